@@ -1,0 +1,81 @@
+#define _POSIX_C_SOURCE 200809L
+#include "ladder_rung.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int env_int(const char *name, int def, int min, int *out, char *err, size_t cap)
+{
+    const char *s = getenv(name);
+    if (!s || !*s) {
+        *out = def;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < min || v > 1000000) {
+        snprintf(err, cap, "%s=%s is not an integer >= %d", name, s, min);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+int ladder_rung_config(ladder_rung_cfg *cfg, char *err, size_t cap)
+{
+    if (env_int("LADDER_WARMUP", 0, 0, &cfg->warmup, err, cap) ||
+        env_int("LADDER_REPEAT", 1, 1, &cfg->repeat, err, cap) ||
+        env_int("LADDER_TIMING_FD", -1, 0, &cfg->timing_fd, err, cap))
+        return -1;
+    return 0;
+}
+
+static void emit(int fd, const char *key, long long v)
+{
+    if (fd < 0)
+        return;
+    char line[64];
+    int n = snprintf(line, sizeof line, "%s %lld\n", key, v);
+    ssize_t off = 0;
+    while (off < n) {
+        ssize_t w = write(fd, line + off, (size_t)(n - off));
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        off += w;
+    }
+}
+
+static long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int ladder_rung_loop(const ladder_rung_cfg *cfg, ladder_rung_fn fn, void *ctx, char *err, size_t cap)
+{
+    int total = cfg->warmup + cfg->repeat;
+    for (int i = 0; i < total; i++) {
+        long long t0 = now_ns();
+        int rc = fn(ctx);
+        long long t1 = now_ns();
+        if (rc) {
+            snprintf(err, cap, "iteration %d failed: %s", i + 1, strerror(rc < 0 ? -rc : rc));
+            return -1;
+        }
+        emit(cfg->timing_fd, i < cfg->warmup ? "warmup_ns" : "ns", t1 - t0);
+    }
+    return 0;
+}
+
+void ladder_rung_threads(const ladder_rung_cfg *cfg, int threads)
+{
+    emit(cfg->timing_fd, "threads", threads);
+}

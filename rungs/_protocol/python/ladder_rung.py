@@ -1,0 +1,56 @@
+"""The rung protocol for every Python-hosted rung.
+
+A rung program defines one function per problem, ``solve(n) -> str`` returning the canonical
+output (``bytes`` for binary output), and calls ``ladder_rung.main(SOLVERS)``. This module runs
+LADDER_WARMUP + LADDER_REPEAT iterations, writes ``ns <int>`` per counted iteration (and
+``warmup_ns <int>`` per warm-up iteration, ``threads <n>`` once) to LADDER_TIMING_FD, then prints
+the last iteration's output exactly once.
+"""
+import os
+import sys
+import time
+
+
+def _env_int(name, default, minimum):
+    raw = os.environ.get(name, "")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name}={raw!r} is not an integer")
+    if value < minimum:
+        raise SystemExit(f"{name}={raw!r} must be >= {minimum}")
+    return value
+
+
+def main(solvers, threads=1):
+    if len(sys.argv) != 3:
+        raise SystemExit(f"usage: {sys.argv[0]} PROBLEM N")
+    problem, raw_n = sys.argv[1], sys.argv[2]
+    solve = solvers.get(problem)
+    if solve is None:
+        raise SystemExit(f"problem {problem!r} is not implemented by this rung")
+    try:
+        n = int(raw_n)
+    except ValueError:
+        raise SystemExit(f"N must be an integer, not {raw_n!r}")
+    warmup = _env_int("LADDER_WARMUP", 0, 0)
+    repeat = _env_int("LADDER_REPEAT", 1, 1)
+    fd = _env_int("LADDER_TIMING_FD", -1, 0)
+    timing = os.fdopen(fd, "w", buffering=1) if fd >= 0 else None
+    if timing:
+        timing.write(f"threads {threads}\n")
+    out = None
+    for i in range(warmup + repeat):
+        t0 = time.perf_counter_ns()
+        out = solve(n)
+        t1 = time.perf_counter_ns()
+        if timing:
+            timing.write(f"{'warmup_ns' if i < warmup else 'ns'} {t1 - t0}\n")
+    if timing:
+        timing.close()
+    if isinstance(out, str):
+        out = out.encode()
+    sys.stdout.buffer.write(out)
+    sys.stdout.buffer.flush()

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what ladder needs (Debian packages, as root or through sudo) and builds it into build/.
+# Idempotent: packages already present are not touched, and the build is incremental.
+#   ./setup.sh          what `build/ladder run` needs
+#   ./setup.sh --test   also what ./test.sh needs (clang's libFuzzer, Chromium for the HTML check)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+want_test=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=1 ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+packages=(build-essential cmake ninja-build pkg-config libssl-dev python3 clang)
+if [ "$want_test" = 1 ]; then
+  packages+=(libclang-rt-14-dev lld chromium valgrind)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "setup.sh: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  echo "setup.sh: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build >&2
+echo "setup.sh: built build/ladder" >&2

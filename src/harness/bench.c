@@ -1,0 +1,364 @@
+#include "harness/bench.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness/fsutil.h"
+#include "harness/proc.h"
+#include "harness/verify.h"
+
+#define CHECK_TIMEOUT_S 60
+#define BUILD_TIMEOUT_S 1800
+
+const char *bench_status_name(row_status s)
+{
+    return s == ROW_OK ? "ok" : s == ROW_FAILED ? "failed" : "skipped";
+}
+
+void rung_state_init(rung_state *st, const rung *r, const bench_opts *opts)
+{
+    memset(st, 0, sizeof *st);
+    st->r = r;
+    snprintf(st->build_dir, sizeof st->build_dir, "%s/rungs/%s", opts->build_root, r->name);
+}
+
+typedef struct {
+    char root[600], rung_dir[600], build_dir[600], python[600];
+    const char *list[64];
+} rung_env;
+
+/* The environment every manifest command sees, plus extra "KEY=VALUE" entries. */
+static void env_fill(rung_env *e, const rung_state *st, const bench_opts *opts, const char *const *extra)
+{
+    snprintf(e->root, sizeof e->root, "LADDER_ROOT=%s", opts->root);
+    snprintf(e->rung_dir, sizeof e->rung_dir, "LADDER_RUNG_DIR=%s", st->r->dir);
+    snprintf(e->build_dir, sizeof e->build_dir, "LADDER_BUILD_DIR=%s", st->build_dir);
+    snprintf(e->python, sizeof e->python, "LADDER_PYTHON=%s", opts->python ? opts->python : "python3");
+    size_t k = 0;
+    e->list[k++] = e->root;
+    e->list[k++] = e->rung_dir;
+    e->list[k++] = e->build_dir;
+    e->list[k++] = e->python;
+    for (size_t i = 0; i < st->r->nenv && k < 50; i++)
+        e->list[k++] = st->r->env[i];
+    for (const char *const *x = extra; x && *x && k < 62; x++)
+        e->list[k++] = *x;
+    e->list[k] = NULL;
+}
+
+static void first_line(const char *s, char *out, size_t cap)
+{
+    while (*s == '\n' || *s == ' ' || *s == '\r')
+        s++;
+    size_t n = strcspn(s, "\n\r");
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+static void last_line(const char *s, char *out, size_t cap)
+{
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == ' '))
+        len--;
+    size_t start = len;
+    while (start && s[start - 1] != '\n')
+        start--;
+    size_t n = len - start < cap - 1 ? len - start : cap - 1;
+    memcpy(out, s + start, n);
+    out[n] = '\0';
+}
+
+/* Runs a manifest shell command in the rung's folder. */
+static int sh_run(const rung_state *st, const bench_opts *opts, const char *cmd, double timeout,
+                  proc_result *res, char *err, size_t cap)
+{
+    rung_env env;
+    env_fill(&env, st, opts, NULL);
+    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    proc_spec spec = {.argv = argv, .env_add = env.list, .cwd = st->r->dir, .timeout_s = timeout,
+                      .stdout_max = 1 << 20};
+    return proc_run(&spec, res, err, cap);
+}
+
+static void check(rung_state *st, const bench_opts *opts)
+{
+    st->checked = true;
+    st->available = true;
+    if (st->r->check) {
+        proc_result res;
+        char err[256];
+        if (sh_run(st, opts, st->r->check, CHECK_TIMEOUT_S, &res, err, sizeof err)) {
+            st->available = false;
+            snprintf(st->reason, sizeof st->reason, "check could not run: %s", err);
+            return;
+        }
+        if (!res.exited || res.exit_code != 0) {
+            st->available = false;
+            char line[200];
+            last_line(res.out_len ? res.out : res.err, line, sizeof line);
+            if (res.timed_out)
+                snprintf(st->reason, sizeof st->reason, "availability check timed out");
+            else
+                snprintf(st->reason, sizeof st->reason, "%s", *line ? line : "availability check failed");
+        }
+        proc_result_free(&res);
+        if (!st->available)
+            return;
+    }
+    if (st->r->version) {
+        proc_result res;
+        char err[256];
+        if (sh_run(st, opts, st->r->version, CHECK_TIMEOUT_S, &res, err, sizeof err) == 0) {
+            first_line(res.out_len ? res.out : res.err, st->version, sizeof st->version);
+            proc_result_free(&res);
+        }
+    }
+}
+
+static void build(rung_state *st, const bench_opts *opts)
+{
+    st->build_tried = true;
+    if (!st->r->build) {
+        st->build_ok = true;
+        return;
+    }
+    char err[256];
+    if (fs_mkdirs(st->build_dir, err, sizeof err)) {
+        snprintf(st->reason, sizeof st->reason, "build folder: %s", err);
+        return;
+    }
+    uint64_t h = fs_hash_init();
+    h = fs_hash_bytes(h, st->r->build, strlen(st->r->build));
+    h = fs_hash_bytes(h, st->version, strlen(st->version));
+    for (size_t i = 0; i < st->r->nbuild_inputs; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", st->r->dir, st->r->build_inputs[i]);
+        h = fs_hash_tree(h, path);
+    }
+    char stamp_path[700], want[32];
+    snprintf(stamp_path, sizeof stamp_path, "%s/.ladder-build-stamp", st->build_dir);
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)h);
+    char *have = fs_read_all(stamp_path, NULL, NULL, 0);
+    bool fresh = have && !strcmp(have, want);
+    free(have);
+    if (fresh) {
+        st->build_ok = true;
+        st->build_cached = true;
+        return;
+    }
+    unlink(stamp_path);
+    proc_result res;
+    if (sh_run(st, opts, st->r->build, BUILD_TIMEOUT_S, &res, err, sizeof err)) {
+        snprintf(st->reason, sizeof st->reason, "build could not run: %s", err);
+        return;
+    }
+    st->build_ns = res.wall_ns;
+    if (res.exited && res.exit_code == 0) {
+        st->build_ok = true;
+        if (fs_write_atomic(stamp_path, want, strlen(want), err, sizeof err))
+            fprintf(stderr, "ladder: warning: %s\n", err);
+    } else {
+        char desc[200];
+        proc_describe(&res, BUILD_TIMEOUT_S, desc, sizeof desc);
+        snprintf(st->reason, sizeof st->reason, "build failed (%s)", desc);
+    }
+    proc_result_free(&res);
+}
+
+bool bench_prepare(rung_state *st, const bench_opts *opts)
+{
+    if (!st->checked)
+        check(st, opts);
+    if (!st->available)
+        return false;
+    if (!st->build_tried)
+        build(st, opts);
+    return st->build_ok;
+}
+
+static int parse_timing(const char *text, bench_row *row, char *reason, size_t cap)
+{
+    size_t ncap = 0, wcap = 0;
+    const char *p = text;
+    int lineno = 0;
+    while (*p) {
+        lineno++;
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char line[128];
+        if (len >= sizeof line) {
+            snprintf(reason, cap, "timing line %d is too long", lineno);
+            return -1;
+        }
+        memcpy(line, p, len);
+        line[len] = '\0';
+        p = end ? end + 1 : p + len;
+        if (!len)
+            continue;
+        char key[32];
+        long long v;
+        char extra;
+        if (sscanf(line, "%31s %lld %c", key, &v, &extra) != 2 || v < 0) {
+            snprintf(reason, cap, "bad timing line %d: '%.60s'", lineno, line);
+            return -1;
+        }
+        if (!strcmp(key, "threads")) {
+            row->threads = (int)v;
+            continue;
+        }
+        double **arr;
+        size_t *n, *c;
+        if (!strcmp(key, "ns")) {
+            arr = &row->samples, n = &row->nsamples, c = &ncap;
+        } else if (!strcmp(key, "warmup_ns")) {
+            arr = &row->warmup, n = &row->nwarmup, c = &wcap;
+        } else {
+            snprintf(reason, cap, "unknown timing key '%.30s' on line %d", key, lineno);
+            return -1;
+        }
+        if (*n == *c) {
+            *c = *c ? *c * 2 : 8;
+            double *g = realloc(*arr, *c * sizeof *g);
+            if (!g) {
+                snprintf(reason, cap, "out of memory");
+                return -1;
+            }
+            *arr = g;
+        }
+        (*arr)[(*n)++] = (double)v;
+    }
+    return 0;
+}
+
+static void set_fail(bench_row *row, const char *failure, const char *reason)
+{
+    row->status = ROW_FAILED;
+    row->failure = failure;
+    snprintf(row->reason, sizeof row->reason, "%s", reason);
+}
+
+void bench_run(rung_state *st, const problem *p, long n, const char *size_label, const bench_opts *opts,
+               bench_row *row)
+{
+    memset(row, 0, sizeof *row);
+    row->prob = p;
+    row->r = st->r;
+    row->n = n;
+    row->threads = 1;
+    snprintf(row->size, sizeof row->size, "%s", size_label);
+    if (!bench_prepare(st, opts)) {
+        row->status = st->available ? ROW_FAILED : ROW_SKIPPED;
+        row->failure = st->available ? "build" : "unavailable";
+        snprintf(row->reason, sizeof row->reason, "%s", st->reason);
+        return;
+    }
+    char warm[32], rep[32], nbuf[32];
+    snprintf(warm, sizeof warm, "LADDER_WARMUP=%d", opts->warmup);
+    snprintf(rep, sizeof rep, "LADDER_REPEAT=%d", opts->repeat);
+    snprintf(nbuf, sizeof nbuf, "%ld", n);
+    const char *extra[] = {warm, rep, NULL};
+    rung_env env;
+    env_fill(&env, st, opts, extra);
+    char script[1200];
+    snprintf(script, sizeof script, "%s \"$@\"", st->r->run);
+    const char *argv[] = {"/bin/sh", "-c", script, st->r->name, p->id, nbuf, NULL};
+    proc_spec spec = {.argv = argv, .env_add = env.list, .cwd = st->r->dir, .timeout_s = opts->timeout_s,
+                      .timing_fd = true};
+    proc_result res;
+    char err[256];
+    if (proc_run(&spec, &res, err, sizeof err)) {
+        set_fail(row, "exit", err);
+        return;
+    }
+    row->wall_ns = res.wall_ns;
+    row->user_ns = res.user_ns;
+    row->sys_ns = res.sys_ns;
+    row->max_rss_kb = res.max_rss_kb;
+    row->output_bytes = res.out_len;
+    char desc[256];
+    proc_describe(&res, opts->timeout_s, desc, sizeof desc);
+    if (res.timed_out) {
+        set_fail(row, "timeout", desc);
+    } else if (res.term_signal) {
+        set_fail(row, "crash", desc);
+    } else if (res.exit_code != 0) {
+        set_fail(row, "exit", desc);
+    } else if (parse_timing(res.timing, row, desc, sizeof desc)) {
+        set_fail(row, "protocol", desc);
+    } else if (row->nsamples != (size_t)opts->repeat) {
+        snprintf(desc, sizeof desc, "expected %d timing samples on LADDER_TIMING_FD, got %zu", opts->repeat,
+                 row->nsamples);
+        set_fail(row, "protocol", desc);
+    } else if (res.out_truncated) {
+        set_fail(row, "wrong", "output too large to verify");
+    } else {
+        char *ref_path = manifest_reference_path(p, n);
+        if (!ref_path) {
+            row->status = ROW_OK;
+            snprintf(row->reason, sizeof row->reason, "no reference output for N=%ld: not verified", n);
+        } else {
+            size_t ref_len;
+            char *ref = fs_read_all(ref_path, &ref_len, err, sizeof err);
+            if (!ref) {
+                set_fail(row, "wrong", err);
+            } else if (verify_output(p->verify, ref, ref_len, res.out, res.out_len, desc, sizeof desc)) {
+                row->status = ROW_OK;
+                row->verified = true;
+            } else {
+                char why[256];
+                snprintf(why, sizeof why, "wrong answer: %s", desc);
+                set_fail(row, "wrong", why);
+            }
+            free(ref);
+            free(ref_path);
+        }
+    }
+    stats_summarize(row->samples, row->nsamples, &row->kernel);
+    proc_result_free(&res);
+}
+
+void bench_row_free(bench_row *row)
+{
+    free(row->samples);
+    free(row->warmup);
+    row->samples = row->warmup = NULL;
+}
+
+int bench_exec(rung_state *st, const problem *p, long n, const bench_opts *opts, char *err, size_t cap)
+{
+    if (!bench_prepare(st, opts)) {
+        snprintf(err, cap, "%s: %s", st->r->name, st->reason);
+        return 1;
+    }
+    char nbuf[32];
+    snprintf(nbuf, sizeof nbuf, "%ld", n);
+    rung_env env;
+    env_fill(&env, st, opts, NULL);
+    char script[1200];
+    snprintf(script, sizeof script, "%s \"$@\"", st->r->run);
+    const char *argv[] = {"/bin/sh", "-c", script, st->r->name, p->id, nbuf, NULL};
+    proc_spec spec = {.argv = argv, .env_add = env.list, .cwd = st->r->dir, .timeout_s = opts->timeout_s,
+                      .pass_stdout = true};
+    proc_result res;
+    if (proc_run(&spec, &res, err, cap))
+        return 1;
+    if (res.err_len)
+        fputs(res.err, stderr);
+    int rc = res.exited ? res.exit_code : 1;
+    if (!res.exited || res.timed_out) {
+        proc_describe(&res, opts->timeout_s, err, cap);
+    } else {
+        err[0] = '\0';
+    }
+    proc_result_free(&res);
+    return rc;
+}

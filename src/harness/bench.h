@@ -1,0 +1,65 @@
+/* Runs rungs on problems by the rung protocol and turns each run into a row: checked,
+ * built (cached), timed from inside (LADDER_TIMING_FD) and outside (wait4), verified.
+ * A rung that fails in any way becomes a row with that status; nothing here stops the run. */
+#ifndef LADDER_BENCH_H
+#define LADDER_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/manifest.h"
+#include "harness/stats.h"
+
+typedef enum { ROW_OK, ROW_FAILED, ROW_SKIPPED } row_status;
+const char *bench_status_name(row_status s);
+
+typedef struct {
+    const char *root;       /* ladder's source folder (LADDER_ROOT) */
+    double timeout_s;       /* per process */
+    int warmup, repeat;     /* in-process iterations */
+    const char *build_root; /* rung builds go to BUILD_ROOT/rungs/NAME */
+    const char *python;     /* interpreter for Python-hosted rungs (LADDER_PYTHON) */
+} bench_opts;
+
+/* What is known about one rung over a run: availability, version and build, each found once. */
+typedef struct {
+    const rung *r;
+    bool checked, available;
+    bool build_tried, build_ok;
+    int64_t build_ns;
+    bool build_cached;
+    char reason[256];  /* why unavailable or why the build failed */
+    char version[160];
+    char build_dir[512];
+} rung_state;
+
+typedef struct {
+    const problem *prob;
+    const rung *r;
+    char size[16];
+    long n;
+    row_status status;
+    const char *failure; /* NULL when ok; else "unavailable", "build", "timeout", "crash", "exit", "wrong", "protocol" */
+    char reason[256];
+    bool verified;
+    int threads;
+    double *samples, *warmup;
+    size_t nsamples, nwarmup;
+    stats_summary kernel;
+    int64_t wall_ns, user_ns, sys_ns;
+    long max_rss_kb;
+    size_t output_bytes;
+} bench_row;
+
+void rung_state_init(rung_state *st, const rung *r, const bench_opts *opts);
+/* Checks availability and builds if needed; safe to call repeatedly. Returns true when ready. */
+bool bench_prepare(rung_state *st, const bench_opts *opts);
+/* Runs one (rung, problem, n). Fills row (free with bench_row_free). */
+void bench_run(rung_state *st, const problem *p, long n, const char *size_label, const bench_opts *opts,
+               bench_row *row);
+void bench_row_free(bench_row *row);
+/* Runs the rung once with stdout passed straight through; returns its exit code (or 1). */
+int bench_exec(rung_state *st, const problem *p, long n, const bench_opts *opts, char *err, size_t cap);
+
+#endif

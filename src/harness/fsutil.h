@@ -1,0 +1,20 @@
+/* Small file helpers: whole-file reads, atomic writes, mkdir -p and a content hash of a tree. */
+#ifndef LADDER_FSUTIL_H
+#define LADDER_FSUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Reads a whole file into a NUL-terminated malloc'd buffer (caller frees); NULL + err on failure. */
+char *fs_read_all(const char *path, size_t *len, char *err, size_t cap);
+/* Writes to PATH.tmp.PID, fsyncs and renames over path: readers never see half a file. */
+int fs_write_atomic(const char *path, const void *data, size_t len, char *err, size_t cap);
+int fs_mkdirs(const char *path, char *err, size_t cap);
+
+/* FNV-1a 64; fs_hash_tree hashes relative names and contents of every regular file under path
+ * (or the file itself), in sorted order, skipping names starting with '.' or "__pycache__". */
+uint64_t fs_hash_init(void);
+uint64_t fs_hash_bytes(uint64_t h, const void *data, size_t len);
+uint64_t fs_hash_tree(uint64_t h, const char *path);
+
+#endif

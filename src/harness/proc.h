@@ -1,0 +1,48 @@
+/* Runs one child process and accounts for it from the outside.
+ *
+ * The child gets its own process group; on timeout the whole group is killed with SIGKILL, and
+ * whatever is left of the group is killed once the child itself has exited. stdout, stderr and
+ * an optional timing pipe (the child's fd 3, announced as LADDER_TIMING_FD=3) are captured into
+ * buffers owned by the proc_result; free them with proc_result_free(). */
+#ifndef LADDER_PROC_H
+#define LADDER_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    const char *const *argv;    /* argv[0] is looked up in PATH */
+    const char *const *env_add; /* "KEY=VALUE" entries added to (or replacing in) the environment */
+    const char *cwd;            /* NULL: inherit */
+    double timeout_s;           /* <= 0: no timeout */
+    bool timing_fd;             /* give the child a timing pipe as fd 3 */
+    bool pass_stdout;           /* child writes straight to our stdout instead of being captured */
+    size_t stdout_max;          /* bytes kept of stdout (0: 512 MiB); beyond is counted, dropped */
+} proc_spec;
+
+typedef struct {
+    bool exited;       /* exited normally: exit_code is valid */
+    int exit_code;
+    int term_signal;   /* signal that ended it, 0 if none */
+    bool timed_out;
+    int64_t wall_ns, user_ns, sys_ns;
+    long max_rss_kb;
+    char *out;         /* NUL-terminated, out_len bytes kept */
+    size_t out_len;
+    bool out_truncated;
+    char *err;         /* last bytes of stderr, NUL-terminated */
+    size_t err_len;
+    char *timing;      /* everything written to fd 3, NUL-terminated */
+    size_t timing_len;
+} proc_result;
+
+/* Returns 0 when the child ran (whatever its outcome) or -1 when it could not be started,
+ * with a sentence in errbuf. */
+int proc_run(const proc_spec *spec, proc_result *res, char *errbuf, size_t cap);
+void proc_result_free(proc_result *res);
+/* One line describing how the child ended, e.g. "exit 1: <last stderr line>", "killed by SIGSEGV",
+ * "timed out after 5.0 s". */
+void proc_describe(const proc_result *res, double timeout_s, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,209 @@
+#include "report/results.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness/machine.h"
+
+static void stats_write(json_writer *w, const stats_summary *s)
+{
+    json_obj_begin(w);
+    json_key(w, "n");
+    json_int(w, (int64_t)s->n);
+    json_key(w, "median");
+    json_num(w, s->median);
+    json_key(w, "mad");
+    json_num(w, s->mad);
+    json_key(w, "min");
+    json_num(w, s->min);
+    json_key(w, "max");
+    json_num(w, s->max);
+    json_key(w, "mean");
+    json_num(w, s->mean);
+    json_key(w, "rel_spread");
+    json_num(w, s->rel_spread);
+    json_key(w, "outliers");
+    json_int(w, (int64_t)s->outliers);
+    json_key(w, "noisy");
+    json_bool(w, s->noisy);
+    json_obj_end(w);
+}
+
+static void samples_write(json_writer *w, const double *v, size_t n)
+{
+    json_arr_begin(w);
+    for (size_t i = 0; i < n; i++)
+        json_int(w, (int64_t)v[i]);
+    json_arr_end(w);
+}
+
+static const rung_state *state_of(const rung_state *states, size_t n, const rung *r)
+{
+    for (size_t i = 0; i < n; i++)
+        if (states[i].r == r)
+            return &states[i];
+    return NULL;
+}
+
+static void str_or_null(json_writer *w, const char *s)
+{
+    if (s && *s)
+        json_str(w, s);
+    else
+        json_null(w);
+}
+
+static void row_write(json_writer *w, const bench_row *row, const rung_state *st)
+{
+    json_obj_begin(w);
+    json_key(w, "suite");
+    json_str(w, row->prob->suite);
+    json_key(w, "problem");
+    json_str(w, row->prob->id);
+    json_key(w, "problem_title");
+    json_str(w, row->prob->title);
+    json_key(w, "rung");
+    json_str(w, row->r->name);
+    json_key(w, "rung_title");
+    json_str(w, row->r->title);
+    json_key(w, "kind");
+    json_str(w, row->r->kind);
+    json_key(w, "costs");
+    json_str(w, row->r->costs);
+    json_key(w, "size");
+    json_str(w, row->size);
+    json_key(w, "n");
+    json_int(w, row->n);
+    json_key(w, "status");
+    json_str(w, bench_status_name(row->status));
+    json_key(w, "failure");
+    str_or_null(w, row->failure);
+    json_key(w, "reason");
+    str_or_null(w, row->reason);
+    json_key(w, "verified");
+    json_bool(w, row->verified);
+    json_key(w, "threads");
+    json_int(w, row->threads);
+    json_key(w, "version");
+    str_or_null(w, st ? st->version : NULL);
+    json_key(w, "jit");
+    json_bool(w, row->r->jit);
+    json_key(w, "kernel_ns");
+    if (row->nsamples)
+        stats_write(w, &row->kernel);
+    else
+        json_null(w);
+    json_key(w, "samples_ns");
+    samples_write(w, row->samples, row->nsamples);
+    json_key(w, "warmup_ns");
+    samples_write(w, row->warmup, row->nwarmup);
+    json_key(w, "first_call_ns");
+    if (row->nwarmup)
+        json_int(w, (int64_t)row->warmup[0]);
+    else if (row->nsamples)
+        json_int(w, (int64_t)row->samples[0]);
+    else
+        json_null(w);
+    json_key(w, "process");
+    if (row->wall_ns) {
+        json_obj_begin(w);
+        json_key(w, "wall_ns");
+        json_int(w, row->wall_ns);
+        json_key(w, "cpu_ns");
+        json_int(w, row->user_ns + row->sys_ns);
+        json_key(w, "user_ns");
+        json_int(w, row->user_ns);
+        json_key(w, "sys_ns");
+        json_int(w, row->sys_ns);
+        json_key(w, "max_rss_kb");
+        json_int(w, row->max_rss_kb);
+        json_key(w, "output_bytes");
+        json_int(w, (int64_t)row->output_bytes);
+        json_obj_end(w);
+    } else {
+        json_null(w);
+    }
+    json_key(w, "build");
+    if (st && st->build_tried && st->r->build) {
+        json_obj_begin(w);
+        json_key(w, "ok");
+        json_bool(w, st->build_ok);
+        json_key(w, "cached");
+        json_bool(w, st->build_cached);
+        json_key(w, "wall_ns");
+        json_int(w, st->build_ns);
+        json_obj_end(w);
+    } else {
+        json_null(w);
+    }
+    json_obj_end(w);
+}
+
+void results_write(json_writer *w, const results_meta *meta, const bench_row *rows, size_t nrows,
+                   const rung_state *states, size_t nstates)
+{
+    char when[64];
+    time_t t = (time_t)meta->started_unix;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    json_obj_begin(w);
+    json_key(w, "schema");
+    json_str(w, RESULTS_SCHEMA);
+    json_key(w, "ladder_version");
+    json_str(w, meta->ladder_version);
+    json_key(w, "started");
+    json_str(w, when);
+    json_key(w, "command");
+    json_str(w, meta->command);
+    json_key(w, "settings");
+    json_obj_begin(w);
+    json_key(w, "size");
+    json_str(w, meta->size);
+    json_key(w, "warmup");
+    json_int(w, meta->warmup);
+    json_key(w, "repeat");
+    json_int(w, meta->repeat);
+    json_key(w, "timeout_s");
+    json_num(w, meta->timeout_s);
+    json_obj_end(w);
+    json_key(w, "machine");
+    json_obj_begin(w);
+    machine_write(w);
+    json_obj_end(w);
+    json_key(w, "rows");
+    json_arr_begin(w);
+    for (size_t i = 0; i < nrows; i++)
+        row_write(w, &rows[i], state_of(states, nstates, rows[i].r));
+    json_arr_end(w);
+    json_obj_end(w);
+}
+
+int results_check(const json_value *root, char *err, size_t cap)
+{
+    const char *schema = json_get_str(json_obj_get(root, "schema"), NULL);
+    if (json_get_type(root) != JSON_OBJECT || !schema) {
+        snprintf(err, cap, "not a ladder results document (no \"schema\")");
+        return -1;
+    }
+    if (strcmp(schema, RESULTS_SCHEMA)) {
+        snprintf(err, cap, "unsupported results schema \"%s\" (this ladder reads %s)", schema, RESULTS_SCHEMA);
+        return -1;
+    }
+    const json_value *rows = json_obj_get(root, "rows");
+    if (json_get_type(rows) != JSON_ARRAY) {
+        snprintf(err, cap, "results document has no \"rows\" array");
+        return -1;
+    }
+    for (size_t i = 0; i < json_arr_len(rows); i++) {
+        const json_value *r = json_arr_get(rows, i);
+        static const char *const need[] = {"problem", "rung", "status", "size"};
+        for (size_t k = 0; k < 4; k++)
+            if (!json_get_str(json_obj_get(r, need[k]), NULL)) {
+                snprintf(err, cap, "row %zu has no string \"%s\"", i, need[k]);
+                return -1;
+            }
+    }
+    return 0;
+}

@@ -1,0 +1,25 @@
+/* A small text table: rows of owned cell strings, rendered aligned (terminal) or as Markdown.
+ * Internal to src/report. */
+#ifndef LADDER_REPORT_TABLE_H
+#define LADDER_REPORT_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define TABLE_MAX_COLS 12
+
+typedef struct {
+    size_t ncols, nrows, cap;
+    char **cells; /* nrows * ncols, row 0 is the header */
+    bool right[TABLE_MAX_COLS];
+} table;
+
+int table_init(table *t, size_t ncols, const char *const *header);
+/* Adds a row; cells are copied. Returns -1 if out of memory. */
+int table_add(table *t, const char *const *cells);
+void table_print(const table *t, FILE *f, bool markdown);
+void table_free(table *t);
+size_t table_display_width(const char *s);
+
+#endif

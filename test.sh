@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds ladder three ways and runs every test: warnings as errors (gcc), ASan+UBSan (gcc), and
+# the libFuzzer targets (clang). Run ./setup.sh --test first. Prints one closing line
+# "test: N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+jobs=$(nproc 2>/dev/null || echo 2)
+passed=0 failed=0
+
+configure_build() { # DIR CC ARGS...
+  local dir=$1 cc=$2; shift 2
+  CC=$cc cmake -S . -B "$dir" -G Ninja "$@" >/dev/null && cmake --build "$dir" -j "$jobs"
+}
+
+run_ctest() { # DIR ARGS...
+  local dir=$1; shift
+  local log; log=$(mktemp)
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs" "$@" 2>&1 | tee "$log"
+  local line; line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1)
+  rm -f "$log"
+  if [ -z "$line" ]; then
+    echo "test.sh: ctest in $dir reported nothing" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  local total fail
+  total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
+  fail=$(sed -E 's/.* ([0-9]+) tests failed.*/\1/' <<<"$line")
+  passed=$((passed + total - fail))
+  failed=$((failed + fail))
+}
+
+echo "== release build, -Werror (gcc)"
+if configure_build build-werror gcc -DCMAKE_BUILD_TYPE=Release -DLADDER_WERROR=ON; then
+  run_ctest build-werror
+else
+  echo "test.sh: the -Werror build failed" >&2; failed=$((failed + 1))
+fi
+
+echo "== ASan + UBSan build (gcc)"
+if configure_build build-asan gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLADDER_WERROR=ON -DLADDER_SANITIZE=ON; then
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    LADDER_SANITIZED=1 run_ctest build-asan -LE slow
+else
+  echo "test.sh: the sanitizer build failed" >&2; failed=$((failed + 1))
+fi
+
+echo "== libFuzzer targets (clang)"
+if command -v clang >/dev/null; then
+  if configure_build build-fuzz clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLADDER_WERROR=ON -DLADDER_FUZZ=ON; then
+    run_ctest build-fuzz -L fuzz
+  else
+    echo "test.sh: the fuzz build failed" >&2; failed=$((failed + 1))
+  fi
+else
+  echo "test.sh: clang not found: run ./setup.sh --test" >&2; failed=$((failed + 1))
+fi
+
+echo "test: $passed passed, $failed failed"
+[ "$failed" = 0 ]
