@@ -360,7 +360,14 @@ static int write_outputs(const char *dir, const char *json_text, size_t json_len
     if (fs_mkdirs(dir, err, sizeof err))
         return die(1, "%s", err);
     snprintf(path, sizeof path, "%s/results.json", dir);
-    if (fs_write_atomic(path, json_text, json_len, err, sizeof err))
+    char *with_nl = malloc(json_len + 1);
+    if (!with_nl)
+        return die(1, "%s", "out of memory");
+    memcpy(with_nl, json_text, json_len);
+    with_nl[json_len] = '\n';
+    int wrc = fs_write_atomic(path, with_nl, json_len + 1, err, sizeof err);
+    free(with_nl);
+    if (wrc)
         return die(1, "%s", err);
     static const struct {
         const char *name;

@@ -1,0 +1,243 @@
+/* Unit tests of the harness pieces: statistics, verification, the process runner, manifests. */
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "harness/fsutil.h"
+#include "harness/manifest.h"
+#include "harness/proc.h"
+#include "harness/stats.h"
+#include "harness/verify.h"
+
+static void test_stats(void)
+{
+    stats_summary s;
+    double one[] = {5};
+    CHECK(stats_summarize(one, 1, &s) == 0);
+    CHECK(s.median == 5 && s.mad == 0 && s.min == 5 && s.max == 5 && !s.noisy);
+
+    double odd[] = {10, 12, 11, 13, 100};
+    CHECK(stats_summarize(odd, 5, &s) == 0);
+    CHECK(s.median == 12);
+    CHECK(s.mad == 1); /* |10-12|,0,1,1,88 -> median 1 */
+    CHECK(s.min == 10 && s.max == 100);
+    CHECK(s.outliers == 1 && s.noisy);
+
+    double even[] = {4, 1, 3, 2};
+    CHECK(stats_summarize(even, 4, &s) == 0);
+    CHECK(s.median == 2.5);
+    CHECK(fabs(s.mean - 2.5) < 1e-12);
+
+    double steady[] = {1000, 1001, 999, 1000, 1002};
+    CHECK(stats_summarize(steady, 5, &s) == 0);
+    CHECK(!s.noisy && s.outliers == 0);
+
+    double spread[] = {100, 150, 200};
+    CHECK(stats_summarize(spread, 3, &s) == 0);
+    CHECK(s.noisy && fabs(s.rel_spread - 1.0 / 3) < 1e-12);
+
+    CHECK(stats_summarize(NULL, 0, &s) == 0 && s.n == 0 && s.median == 0);
+}
+
+static void test_verify(void)
+{
+    char why[256];
+    CHECK(verify_output(VERIFY_TEXT, "a\nb\n", 4, "a\nb\n", 4, why, sizeof why));
+    CHECK(!verify_output(VERIFY_TEXT, "a\nb\n", 4, "a\nc\n", 4, why, sizeof why));
+    CHECK(strstr(why, "line 2") != NULL);
+    CHECK(!verify_output(VERIFY_TEXT, "a\nb\n", 4, "a\n", 2, why, sizeof why));
+    CHECK(strstr(why, "ends early") != NULL);
+    CHECK(!verify_output(VERIFY_TEXT, "a\n", 2, "a\nextra\n", 8, why, sizeof why));
+    CHECK(strstr(why, "extra output") != NULL);
+    CHECK(!verify_output(VERIFY_TEXT, "x\n", 2, "", 0, why, sizeof why));
+    CHECK(strstr(why, "no output") != NULL);
+    CHECK(!verify_output(VERIFY_TEXT, "a\tb\n", 4, "a b\n", 4, why, sizeof why));
+    CHECK(strstr(why, "\\t") != NULL);
+
+    char hex[33];
+    CHECK(verify_md5_hex("", 0, hex) == 0);
+    CHECK_STR(hex, "d41d8cd98f00b204e9800998ecf8427e");
+    CHECK(verify_md5_hex("abc", 3, hex) == 0);
+    CHECK_STR(hex, "900150983cd24fb0d6963f7d28e17f72");
+    CHECK(verify_output(VERIFY_MD5, "900150983CD24FB0D6963F7D28E17F72\n", 33, "abc", 3, why, sizeof why));
+    CHECK(!verify_output(VERIFY_MD5, "900150983cd24fb0d6963f7d28e17f72", 32, "abd", 3, why, sizeof why));
+    CHECK(!verify_output(VERIFY_MD5, "not-a-digest", 12, "abc", 3, why, sizeof why));
+    CHECK(strstr(why, "not an MD5") != NULL);
+}
+
+static void test_proc(void)
+{
+    char err[256];
+    proc_result r;
+
+    const char *echo[] = {"/bin/sh", "-c", "printf 'out'; printf 'err line\\n' >&2; exit 3", NULL};
+    proc_spec s1 = {.argv = echo, .timeout_s = 10};
+    CHECK(proc_run(&s1, &r, err, sizeof err) == 0);
+    CHECK(r.exited && r.exit_code == 3 && !r.timed_out && r.term_signal == 0);
+    CHECK_STR(r.out, "out");
+    CHECK_STR(r.err, "err line\n");
+    char desc[256];
+    proc_describe(&r, 10, desc, sizeof desc);
+    CHECK_STR(desc, "exit 3: err line");
+    proc_result_free(&r);
+
+    const char *timing[] = {"/bin/sh", "-c", "echo \"ns 5\" >&$LADDER_TIMING_FD; echo $FOO", NULL};
+    const char *env[] = {"FOO=bar", NULL};
+    proc_spec s2 = {.argv = timing, .timeout_s = 10, .timing_fd = true, .env_add = env};
+    CHECK(proc_run(&s2, &r, err, sizeof err) == 0);
+    CHECK_STR(r.timing, "ns 5\n");
+    CHECK_STR(r.out, "bar\n");
+    proc_result_free(&r);
+
+    /* The child spins on the CPU: user time must show it, and the timeout must cut it off. */
+    const char *spin[] = {"/bin/sh", "-c", "while :; do :; done", NULL};
+    proc_spec s3 = {.argv = spin, .timeout_s = 0.3};
+    CHECK(proc_run(&s3, &r, err, sizeof err) == 0);
+    CHECK(r.timed_out && r.term_signal == SIGKILL);
+    CHECK(r.wall_ns >= 300000000 && r.wall_ns < 3000000000LL);
+    CHECK(r.user_ns + r.sys_ns > 50000000);
+    proc_result_free(&r);
+
+    /* A grandchild holding stdout open must not keep the run alive once the child exits. */
+    const char *orphan[] = {"/bin/sh", "-c", "sleep 30 & echo started", NULL};
+    proc_spec s4 = {.argv = orphan, .timeout_s = 20};
+    CHECK(proc_run(&s4, &r, err, sizeof err) == 0);
+    CHECK(r.exited && r.exit_code == 0 && r.wall_ns < 5000000000LL);
+    CHECK_STR(r.out, "started\n");
+    proc_result_free(&r);
+
+    const char *segv[] = {"/bin/sh", "-c", "kill -SEGV $$", NULL};
+    proc_spec s5 = {.argv = segv, .timeout_s = 10};
+    CHECK(proc_run(&s5, &r, err, sizeof err) == 0);
+    CHECK(!r.exited && r.term_signal == SIGSEGV);
+    proc_describe(&r, 10, desc, sizeof desc);
+    CHECK(strstr(desc, "SIGSEGV") != NULL);
+    proc_result_free(&r);
+
+    const char *missing[] = {"/nonexistent/ladder-no-such-program", NULL};
+    proc_spec s6 = {.argv = missing, .timeout_s = 10};
+    CHECK(proc_run(&s6, &r, err, sizeof err) == -1);
+    CHECK(strstr(err, "No such file") != NULL);
+
+    /* Peak RSS comes from wait4: a child that touches 64 MiB must report at least that. */
+    const char *big[] = {"python3", "-c", "b = bytearray(64 << 20); print(len(b))", NULL};
+    proc_spec s7 = {.argv = big, .timeout_s = 30};
+    CHECK(proc_run(&s7, &r, err, sizeof err) == 0);
+    CHECK(r.max_rss_kb >= 64 * 1024);
+    proc_result_free(&r);
+
+    const char *cap_out[] = {"/bin/sh", "-c", "head -c 100000 /dev/zero", NULL};
+    proc_spec s8 = {.argv = cap_out, .timeout_s = 10, .stdout_max = 1000};
+    CHECK(proc_run(&s8, &r, err, sizeof err) == 0);
+    CHECK(r.out_len == 1000 && r.out_truncated);
+    proc_result_free(&r);
+}
+
+static void test_fsutil(void)
+{
+    char dir[] = "/tmp/ladder-test-XXXXXX", err[256], path[512];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/a/b/c", dir);
+    CHECK(fs_mkdirs(path, err, sizeof err) == 0);
+    snprintf(path, sizeof path, "%s/a/file.txt", dir);
+    CHECK(fs_write_atomic(path, "hello", 5, err, sizeof err) == 0);
+    size_t len;
+    char *back = fs_read_all(path, &len, err, sizeof err);
+    CHECK(back && len == 5 && !strcmp(back, "hello"));
+    free(back);
+    snprintf(path, sizeof path, "%s/a", dir);
+    uint64_t h1 = fs_hash_tree(fs_hash_init(), path);
+    snprintf(path, sizeof path, "%s/a/file.txt", dir);
+    CHECK(fs_write_atomic(path, "hellO", 5, err, sizeof err) == 0);
+    snprintf(path, sizeof path, "%s/a", dir);
+    CHECK(fs_hash_tree(fs_hash_init(), path) != h1);
+    CHECK(fs_read_all("/nonexistent/x", &len, err, sizeof err) == NULL);
+    CHECK(strstr(err, "cannot open") != NULL);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512], err[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    CHECK(fs_write_atomic(path, text, strlen(text), err, sizeof err) == 0);
+}
+
+static void test_manifest(void)
+{
+    manifest_registry reg;
+    char err[512];
+    CHECK(manifest_load(".", NULL, &reg, err, sizeof err) == 0);
+    const problem *p = manifest_problem(&reg, "nbody");
+    CHECK(p && p->verify == VERIFY_TEXT && p->sizes[SIZE_BG] == 50000000);
+    CHECK(manifest_problem(&reg, "mandelbrot")->verify == VERIFY_MD5);
+    const rung *c = manifest_rung(&reg, "c");
+    CHECK(c && rung_implements(c, "nbody") && !rung_implements(c, "no-such-problem"));
+    CHECK(manifest_rung(&reg, "_protocol") == NULL);
+    char *ref = manifest_reference_path(p, 1000);
+    CHECK(ref && strstr(ref, "problems/nbody/ref/1000.txt"));
+    free(ref);
+    CHECK(manifest_reference_path(p, 1234) == NULL);
+    manifest_free(&reg);
+
+    long n = 0;
+    CHECK(manifest_parse_size("quick", &n) == SIZE_QUICK);
+    CHECK(manifest_parse_size("bg", &n) == SIZE_BG);
+    CHECK(manifest_parse_size("250", &n) == -1 && n == 250);
+    CHECK(manifest_parse_size("0", &n) == -2);
+    CHECK(manifest_parse_size("-3", &n) == -2);
+    CHECK(manifest_parse_size("12x", &n) == -2);
+    CHECK(manifest_parse_size("", &n) == -2);
+
+    /* Broken manifests name the file and the problem. */
+    char dir[] = "/tmp/ladder-manifest-XXXXXX", path[512];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/broken", dir);
+    CHECK(fs_mkdirs(path, err, sizeof err) == 0);
+    const char *extra[] = {dir, NULL};
+
+    write_file(path, "rung.json", "{\"name\": \"broken\", \"title\": \"x\",\n \"costs\": \"y\", }");
+    CHECK(manifest_load(".", extra, &reg, err, sizeof err) == -1);
+    CHECK(strstr(err, "broken/rung.json:2:") != NULL);
+
+    write_file(path, "rung.json", "{\"name\": \"broken\", \"title\": \"x\", \"costs\": \"y\", \"problems\": []}");
+    CHECK(manifest_load(".", extra, &reg, err, sizeof err) == -1);
+    CHECK(strstr(err, "missing field \"run\"") != NULL);
+
+    write_file(path, "rung.json", "{\"name\": \"other\", \"title\": \"x\", \"costs\": \"y\", \"problems\": [], \"run\": \"z\"}");
+    CHECK(manifest_load(".", extra, &reg, err, sizeof err) == -1);
+    CHECK(strstr(err, "does not match its folder") != NULL);
+
+    write_file(path, "rung.json", "{\"name\": \"broken\", \"title\": \"x\", \"costs\": \"y\", \"problems\": [1], \"run\": \"z\"}");
+    CHECK(manifest_load(".", extra, &reg, err, sizeof err) == -1);
+    CHECK(strstr(err, "array of non-empty strings") != NULL);
+
+    write_file(path, "rung.json", "[]");
+    CHECK(manifest_load(".", extra, &reg, err, sizeof err) == -1);
+    CHECK(strstr(err, "must be a JSON object") != NULL);
+
+    write_file(path, "rung.json", "{\"name\": \"broken\", \"title\": \"x\", \"costs\": \"y\", \"problems\": [\"nbody\"], \"run\": \"z\", \"env\": {\"A\": \"1\"}}");
+    CHECK(manifest_load(".", extra, &reg, err, sizeof err) == 0);
+    const rung *b = manifest_rung(&reg, "broken");
+    CHECK(b && b->nenv == 1 && !strcmp(b->env[0], "A=1"));
+    manifest_free(&reg);
+
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
+int main(void)
+{
+    test_stats();
+    test_verify();
+    test_proc();
+    test_fsutil();
+    test_manifest();
+    return check_done("test_harness");
+}
