@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -124,6 +125,8 @@ static void check(rung_state *st, const bench_opts *opts)
     }
 }
 
+static void build_locked(rung_state *st, const bench_opts *opts);
+
 static void build(rung_state *st, const bench_opts *opts)
 {
     st->build_tried = true;
@@ -136,6 +139,21 @@ static void build(rung_state *st, const bench_opts *opts)
         snprintf(st->reason, sizeof st->reason, "build folder: %s", err);
         return;
     }
+    /* Two ladder runs sharing a build folder must not compile over each other. */
+    char lock_path[700];
+    snprintf(lock_path, sizeof lock_path, "%s/.ladder-build-lock", st->build_dir);
+    int lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock >= 0)
+        while (flock(lock, LOCK_EX) != 0 && errno == EINTR)
+            ;
+    build_locked(st, opts);
+    if (lock >= 0)
+        close(lock);
+}
+
+static void build_locked(rung_state *st, const bench_opts *opts)
+{
+    char err[256];
     uint64_t h = fs_hash_init();
     h = fs_hash_bytes(h, st->r->build, strlen(st->r->build));
     h = fs_hash_bytes(h, st->version, strlen(st->version));

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The HTML report, opened in headless Chromium: every timed row must be laid out as a bar.
+source "$(dirname "$0")/lib.sh"
+
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROMIUM" ]; then
+  fail "Chromium not found: run ./setup.sh --test"
+  finish
+fi
+
+expect_exit 0 "run for the report" -- "$LADDER" run nbody --size 1000 --rungs-dir "$FIXTURES" \
+  -r fixture-ok -r cpython -r c -r fixture-wrong --runs 3 --out "$SCRATCH/res" -q
+R=$SCRATCH/res/results.json
+want=$(json_query "$R" "len([r for r in d['rows'] if r['status']=='ok' and r['kernel_ns']])")
+[ "$want" -ge 2 ] && pass || fail "expected at least two timed rows, got $want"
+
+chrome() {
+  "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$SCRATCH/chrome" --virtual-time-budget=3000 "$@" 2>/dev/null
+}
+dom=$(chrome --dump-dom "file://$SCRATCH/res/report.html")
+drawn=$(sed -n 's/.*data-bars-drawn="\([0-9]*\)".*/\1/p' <<<"$dom" | head -n 1)
+[ "$drawn" = "$want" ] && pass || fail "Chromium drew ${drawn:-no} bars, expected $want"
+expect_contains "$dom" "speedup over CPython (log scale)" "chart axis label"
+expect_contains "$dom" "wrong answer" "failed row's reason in the page"
+
+chrome --screenshot="$BUILD_DIR/report-screenshot.png" --window-size=1200,900 "file://$SCRATCH/res/report.html" >/dev/null
+[ -s "$BUILD_DIR/report-screenshot.png" ] && pass || fail "no screenshot"
+
+finish
