@@ -203,7 +203,34 @@ bool bench_prepare(rung_state *st, const bench_opts *opts)
     return st->build_ok;
 }
 
-static int parse_timing(const char *text, bench_row *row, char *reason, size_t cap)
+/* "KEY VALUE": KEY of [a-z_], one space, VALUE of 1..18 decimal digits (so it cannot overflow). */
+static int split_timing_line(const char *line, char *key, size_t cap, long long *v)
+{
+    size_t k = 0;
+    while ((line[k] >= 'a' && line[k] <= 'z') || line[k] == '_') {
+        if (k + 1 >= cap)
+            return -1;
+        key[k] = line[k];
+        k++;
+    }
+    key[k] = '\0';
+    if (k == 0 || line[k] != ' ')
+        return -1;
+    const char *d = line + k + 1;
+    size_t nd = 0;
+    long long x = 0;
+    while (d[nd] >= '0' && d[nd] <= '9') {
+        x = x * 10 + (d[nd] - '0');
+        if (++nd > 18)
+            return -1;
+    }
+    if (nd == 0 || (d[nd] != '\0' && !(d[nd] == '\r' && d[nd + 1] == '\0')))
+        return -1;
+    *v = x;
+    return 0;
+}
+
+int bench_parse_timing(const char *text, bench_row *row, char *reason, size_t cap)
 {
     size_t ncap = 0, wcap = 0;
     const char *p = text;
@@ -224,12 +251,15 @@ static int parse_timing(const char *text, bench_row *row, char *reason, size_t c
             continue;
         char key[32];
         long long v;
-        char extra;
-        if (sscanf(line, "%31s %lld %c", key, &v, &extra) != 2 || v < 0) {
+        if (split_timing_line(line, key, sizeof key, &v)) {
             snprintf(reason, cap, "bad timing line %d: '%.60s'", lineno, line);
             return -1;
         }
         if (!strcmp(key, "threads")) {
+            if (v < 1 || v > 65536) {
+                snprintf(reason, cap, "threads %lld on line %d is not a thread count", v, lineno);
+                return -1;
+            }
             row->threads = (int)v;
             continue;
         }
@@ -310,7 +340,7 @@ void bench_run(rung_state *st, const problem *p, long n, const char *size_label,
         set_fail(row, "crash", desc);
     } else if (res.exit_code != 0) {
         set_fail(row, "exit", desc);
-    } else if (parse_timing(res.timing, row, desc, sizeof desc)) {
+    } else if (bench_parse_timing(res.timing, row, desc, sizeof desc)) {
         set_fail(row, "protocol", desc);
     } else if (row->nsamples != (size_t)opts->repeat) {
         snprintf(desc, sizeof desc, "expected %d timing samples on LADDER_TIMING_FD, got %zu", opts->repeat,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "harness/bench.h"
 #include "harness/fsutil.h"
 #include "harness/manifest.h"
 #include "harness/proc.h"
@@ -232,8 +233,34 @@ static void test_manifest(void)
     CHECK(system(cmd) == 0);
 }
 
+static void test_timing(void)
+{
+    char why[256];
+    bench_row row;
+    memset(&row, 0, sizeof row);
+    CHECK(bench_parse_timing("threads 4\nwarmup_ns 900\nns 100\nns 120\r\n\nns 110\n", &row, why, sizeof why) == 0);
+    CHECK(row.threads == 4 && row.nsamples == 3 && row.nwarmup == 1);
+    CHECK(row.samples[1] == 120 && row.warmup[0] == 900);
+    bench_row_free(&row);
+
+    static const char *const bad[] = {"ns -5\n", "ns 12x\n", "ns\n", "ns  5\n", "NS 5\n", "ms 5\n",
+                                      "ns 1234567890123456789\n", "threads 0\n", " ns 5\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(&row, 0, sizeof row);
+        why[0] = '\0';
+        CHECK(bench_parse_timing(bad[i], &row, why, sizeof why) == -1);
+        CHECK(why[0] != '\0');
+        bench_row_free(&row);
+    }
+    memset(&row, 0, sizeof row);
+    CHECK(bench_parse_timing("ns 5\nbogus 1\n", &row, why, sizeof why) == -1);
+    CHECK(strstr(why, "unknown timing key 'bogus' on line 2") != NULL);
+    bench_row_free(&row);
+}
+
 int main(void)
 {
+    test_timing();
     test_stats();
     test_verify();
     test_proc();

@@ -1,0 +1,103 @@
+/* Unit tests of the reports: number formatting, speedups, and what each format contains. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "json/json.h"
+#include "report/report.h"
+
+static const char DOC[] =
+    "{\"schema\":\"ladder.results/1\",\"started\":\"2026-01-01T00:00:00Z\",\"settings\":{\"size\":\"quick\","
+    "\"warmup\":1,\"repeat\":3},\"machine\":{\"cpu_model\":\"Test CPU\",\"cores\":2,\"kernel\":\"Linux\"},"
+    "\"rows\":["
+    "{\"problem\":\"nbody\",\"problem_title\":\"n-body\",\"rung\":\"cpython\",\"rung_title\":\"CPython\","
+    "\"costs\":\"nothing\",\"size\":\"quick\",\"n\":1000,\"status\":\"ok\",\"verified\":true,\"threads\":1,"
+    "\"kernel_ns\":{\"median\":2000000000,\"mad\":0,\"n\":3,\"rel_spread\":0},\"process\":{\"wall_ns\":7e9,"
+    "\"cpu_ns\":7e9,\"max_rss_kb\":10240}},"
+    "{\"problem\":\"nbody\",\"problem_title\":\"n-body\",\"rung\":\"c\",\"rung_title\":\"C <gcc>\","
+    "\"costs\":\"a compiler\",\"size\":\"quick\",\"n\":1000,\"status\":\"ok\",\"verified\":true,\"threads\":1,"
+    "\"kernel_ns\":{\"median\":20000000,\"mad\":2000000,\"n\":3,\"rel_spread\":0.1,\"noisy\":true,\"outliers\":0},"
+    "\"process\":{\"wall_ns\":1e8,\"cpu_ns\":1e8,\"max_rss_kb\":2048}},"
+    "{\"problem\":\"nbody\",\"problem_title\":\"n-body\",\"rung\":\"mid\",\"rung_title\":\"Middle\","
+    "\"costs\":\"some\",\"size\":\"quick\",\"n\":1000,\"status\":\"ok\",\"verified\":true,\"threads\":1,"
+    "\"jit\":true,\"first_call_ns\":5e8,"
+    "\"kernel_ns\":{\"median\":200000000,\"mad\":0,\"n\":3,\"rel_spread\":0}},"
+    "{\"problem\":\"nbody\",\"problem_title\":\"n-body\",\"rung\":\"broken\",\"rung_title\":\"Broken\","
+    "\"costs\":\"x\",\"size\":\"quick\",\"n\":1000,\"status\":\"failed\",\"failure\":\"wrong\","
+    "\"reason\":\"wrong answer: line 2 differs\",\"verified\":false,\"threads\":1,\"kernel_ns\":null}"
+    "]}";
+
+static char *render(const json_value *root, report_format fmt)
+{
+    char *buf = NULL, err[256];
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    int rc = report_render(root, fmt, f, err, sizeof err);
+    fclose(f);
+    CHECK(rc == 0);
+    return buf;
+}
+
+int main(void)
+{
+    char s[32];
+    report_format_ns(1.5e9, s, sizeof s);
+    CHECK_STR(s, "1.50 s");
+    report_format_ns(372e9, s, sizeof s);
+    CHECK_STR(s, "372 s");
+    report_format_ns(12.34e6, s, sizeof s);
+    CHECK_STR(s, "12.3 ms");
+    report_format_ns(4.2e3, s, sizeof s);
+    CHECK_STR(s, "4.20 µs");
+    report_format_ns(512, s, sizeof s);
+    CHECK_STR(s, "512 ns");
+
+    json_error je;
+    json_doc *doc = json_read(DOC, strlen(DOC), NULL, &je);
+    CHECK(doc != NULL);
+    if (!doc)
+        return check_done("test_report");
+    const json_value *root = json_doc_root(doc);
+
+    char *term = render(root, REPORT_TERMINAL);
+    CHECK(strstr(term, "100x") != NULL);        /* C over CPython: 2 s / 20 ms */
+    CHECK(strstr(term, "10.0x") != NULL);       /* Middle over CPython */
+    CHECK(strstr(term, "0.01x") != NULL);       /* CPython relative to C */
+    CHECK(strstr(term, "20.0 ms !") != NULL);   /* noisy row flagged */
+    CHECK(strstr(term, "FAILED (wrong)") != NULL);
+    CHECK(strstr(term, "broken failed: wrong answer: line 2 differs") != NULL);
+    CHECK(strstr(term, "500 ms") != NULL);      /* first call of the JIT row */
+    /* Slowest first: CPython's row comes before Middle's, which comes before C's. */
+    CHECK(strstr(term, "CPython ") < strstr(term, "Middle") && strstr(term, "Middle") < strstr(term, "C <gcc>"));
+    free(term);
+
+    char *md = render(root, REPORT_MARKDOWN);
+    CHECK(strstr(md, "| Approach |") != NULL);
+    CHECK(strstr(md, "## n-body (N = 1000, size quick)") != NULL);
+    free(md);
+
+    char *html = render(root, REPORT_HTML);
+    CHECK(strstr(html, "<svg class=\"chart\"") != NULL);
+    CHECK(strstr(html, "C &lt;gcc&gt;") != NULL); /* escaped */
+    CHECK(strstr(html, "C <gcc>") == NULL);
+    size_t bars = 0;
+    for (const char *p = html; (p = strstr(p, "<rect class=\"bar")); p++)
+        bars++;
+    CHECK(bars == 3);
+    CHECK(strstr(html, "data-bars-drawn") != NULL);
+    free(html);
+
+    static const char *const bad[] = {"[]", "{\"schema\":\"other/1\",\"rows\":[]}",
+                                      "{\"schema\":\"ladder.results/1\"}",
+                                      "{\"schema\":\"ladder.results/1\",\"rows\":[{\"problem\":1}]}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_doc *d = json_read(bad[i], strlen(bad[i]), NULL, &je);
+        char err[256] = "";
+        FILE *f = fopen("/dev/null", "w");
+        CHECK(d && report_render(json_doc_root(d), REPORT_TERMINAL, f, err, sizeof err) == -1 && err[0]);
+        fclose(f);
+        json_doc_free(d);
+    }
+    json_doc_free(doc);
+    return check_done("test_report");
+}
