@@ -1,0 +1,833 @@
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include "json/json.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct json_member json_member;
+
+struct json_value {
+    json_type type;
+    bool is_int;
+    size_t len; /* string bytes, array items or object members */
+    union {
+        double num;
+        const char *str;
+        json_value *items;
+        json_member *members;
+    } u;
+    int64_t ival;
+};
+
+struct json_member {
+    const char *key;
+    size_t key_len;
+    json_value val;
+};
+
+typedef struct json_chunk {
+    struct json_chunk *next;
+    size_t cap, used;
+    max_align_t data[];
+} json_chunk;
+
+struct json_doc {
+    json_chunk *chunks;
+    size_t next_chunk;
+    json_value *root;
+};
+
+typedef struct {
+    size_t base; /* first stack slot of this container's children */
+    bool is_obj;
+} json_frame;
+
+typedef struct {
+    const unsigned char *start, *p, *end;
+    json_doc *doc;
+    json_error *err;
+    bool failed;
+    size_t max_depth;
+    json_member *stack;
+    size_t stack_len, stack_cap;
+    json_frame *frames;
+    size_t depth, frames_cap;
+    char *scratch;
+    size_t scratch_cap;
+} json_parser;
+
+#define JSON_CHUNK_MIN 4096u
+#define JSON_CHUNK_MAX (1u << 20)
+
+static pthread_once_t json_locale_once = PTHREAD_ONCE_INIT;
+static locale_t json_c_locale;
+
+static void json_locale_init(void)
+{
+    json_c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+/* strtod honours LC_NUMERIC; JSON always uses '.', whatever the program's locale. */
+static double json_strtod(const char *s)
+{
+    pthread_once(&json_locale_once, json_locale_init);
+    if (json_c_locale)
+        return strtod_l(s, NULL, json_c_locale);
+    return strtod(s, NULL);
+}
+
+static void *json_arena_alloc(json_doc *doc, size_t size, size_t align)
+{
+    json_chunk *c = doc->chunks;
+    if (c) {
+        size_t at = (c->used + align - 1) & ~(align - 1);
+        if (at <= c->cap && size <= c->cap - at) {
+            c->used = at + size;
+            return (unsigned char *)c->data + at;
+        }
+    }
+    bool large = size > doc->next_chunk;
+    size_t cap = large ? size : doc->next_chunk;
+    if (cap > SIZE_MAX - sizeof(json_chunk))
+        return NULL;
+    json_chunk *n = malloc(sizeof(json_chunk) + cap);
+    if (!n)
+        return NULL;
+    n->cap = cap;
+    n->used = size;
+    /* A dedicated chunk for a large block keeps the current, partly free chunk in front. */
+    if (large && c) {
+        n->next = c->next;
+        c->next = n;
+    } else {
+        n->next = c;
+        doc->chunks = n;
+        if (!large && doc->next_chunk < JSON_CHUNK_MAX)
+            doc->next_chunk *= 2;
+    }
+    return n->data;
+}
+
+__attribute__((format(printf, 3, 4))) static bool json_fail(json_parser *ps,
+                                                             const unsigned char *at,
+                                                             const char *fmt, ...)
+{
+    if (ps->failed)
+        return false;
+    ps->failed = true;
+    if (ps->err) {
+        ps->err->offset = (size_t)(at - ps->start);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(ps->err->msg, sizeof ps->err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return false;
+}
+
+static bool json_oom(json_parser *ps)
+{
+    return json_fail(ps, ps->p, "out of memory");
+}
+
+static bool json_unexpected(json_parser *ps, const unsigned char *at)
+{
+    unsigned c = *at;
+    if (c >= 0x20 && c < 0x7F)
+        return json_fail(ps, at, "unexpected character '%c'", (int)c);
+    return json_fail(ps, at, "unexpected byte 0x%02X", c);
+}
+
+static void json_skip_ws(json_parser *ps)
+{
+    const unsigned char *p = ps->p, *end = ps->end;
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++;
+    ps->p = p;
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0 if there is none. */
+static size_t json_utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90; /* overlong */
+        else if (c == 0xF4)
+            hi = 0x8F; /* above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if (p[i] < lo || p[i] > hi)
+            return 0;
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return n;
+}
+
+static int json_hex4(const unsigned char *p, const unsigned char *end, unsigned *out)
+{
+    unsigned v = 0;
+    if (end - p < 4)
+        return 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned c = p[i], d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return 0;
+        v = v << 4 | d;
+    }
+    *out = v;
+    return 1;
+}
+
+static unsigned char *json_put_utf8(unsigned char *o, unsigned cp)
+{
+    if (cp < 0x80) {
+        *o++ = (unsigned char)cp;
+    } else if (cp < 0x800) {
+        *o++ = (unsigned char)(0xC0 | cp >> 6);
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *o++ = (unsigned char)(0xE0 | cp >> 12);
+        *o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else {
+        *o++ = (unsigned char)(0xF0 | cp >> 18);
+        *o++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+    return o;
+}
+
+/* ps->p is at the opening quote. */
+static bool json_parse_string(json_parser *ps, const char **out, size_t *out_len)
+{
+    const unsigned char *quote = ps->p, *end = ps->end;
+    const unsigned char *p = quote + 1, *q = p;
+    /* Unescaping never lengthens a string, so the raw span bounds the output. */
+    while (q < end && *q != '"')
+        q += *q == '\\' && end - q >= 2 ? 2 : 1;
+    unsigned char *dst = json_arena_alloc(ps->doc, (size_t)(q - p) + 1, 1);
+    if (!dst)
+        return json_oom(ps);
+    unsigned char *o = dst;
+    for (;;) {
+        const unsigned char *run = p;
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        memcpy(o, run, (size_t)(p - run));
+        o += p - run;
+        if (p >= end)
+            return json_fail(ps, quote, "unterminated string");
+        unsigned c = *p;
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            return json_fail(ps, p, "unescaped control character in string");
+        if (c >= 0x80) {
+            size_t n = json_utf8_len(p, end);
+            if (!n)
+                return json_fail(ps, p, "invalid UTF-8");
+            memcpy(o, p, n);
+            o += n;
+            p += n;
+            continue;
+        }
+        const unsigned char *esc = p++;
+        if (p >= end)
+            return json_fail(ps, quote, "unterminated string");
+        switch (*p++) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '/': *o++ = '/'; break;
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u': {
+            unsigned cp, lo;
+            if (!json_hex4(p, end, &cp))
+                return json_fail(ps, esc, "invalid \\u escape");
+            p += 4;
+            if (cp >= 0xDC00 && cp <= 0xDFFF)
+                return json_fail(ps, esc, "unpaired surrogate in \\u escape");
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || !json_hex4(p + 2, end, &lo) ||
+                    lo < 0xDC00 || lo > 0xDFFF)
+                    return json_fail(ps, esc, "unpaired surrogate in \\u escape");
+                p += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            }
+            o = json_put_utf8(o, cp);
+            break;
+        }
+        default:
+            return json_fail(ps, esc, "invalid escape sequence");
+        }
+    }
+    *o = '\0';
+    ps->p = p + 1;
+    *out = (const char *)dst;
+    *out_len = (size_t)(o - dst);
+    return true;
+}
+
+static bool json_is_digit(const unsigned char *p, const unsigned char *end)
+{
+    return p < end && *p >= '0' && *p <= '9';
+}
+
+static bool json_parse_number(json_parser *ps, json_value *v)
+{
+    const unsigned char *start = ps->p, *p = start, *end = ps->end;
+    bool neg = false, is_int = true, wide = false;
+    uint64_t mag = 0;
+    if (*p == '-') {
+        neg = true;
+        p++;
+    }
+    if (!json_is_digit(p, end))
+        return json_fail(ps, p, "expected digit after '-'");
+    if (*p == '0') {
+        p++;
+        if (json_is_digit(p, end))
+            return json_fail(ps, p, "leading zeros are not allowed");
+    } else {
+        for (; json_is_digit(p, end); p++) {
+            unsigned d = *p - '0';
+            if (mag > (UINT64_MAX - d) / 10)
+                wide = true;
+            else
+                mag = mag * 10 + d;
+        }
+    }
+    if (p < end && *p == '.') {
+        p++;
+        if (!json_is_digit(p, end))
+            return json_fail(ps, p, "expected digit after '.'");
+        while (json_is_digit(p, end))
+            p++;
+        is_int = false;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            p++;
+        if (!json_is_digit(p, end))
+            return json_fail(ps, p, "expected digit in exponent");
+        while (json_is_digit(p, end))
+            p++;
+        is_int = false;
+    }
+    ps->p = p;
+    v->type = JSON_NUMBER;
+    v->is_int = false;
+    v->len = 0;
+    v->ival = 0;
+    if (is_int && !wide && mag <= (UINT64_C(1) << 53)) {
+        v->u.num = neg ? -(double)mag : (double)mag; /* exact, no need for strtod */
+    } else {
+        size_t n = (size_t)(p - start);
+        char small[64], *buf = small;
+        if (n >= sizeof small) {
+            if (n >= ps->scratch_cap) {
+                char *nb = realloc(ps->scratch, n + 1);
+                if (!nb)
+                    return json_oom(ps);
+                ps->scratch = nb;
+                ps->scratch_cap = n + 1;
+            }
+            buf = ps->scratch;
+        }
+        memcpy(buf, start, n);
+        buf[n] = '\0';
+        double d = json_strtod(buf);
+        if (isinf(d))
+            return json_fail(ps, start, "number out of range");
+        v->u.num = d;
+    }
+    if (is_int && !wide) {
+        if (!neg && mag <= (uint64_t)INT64_MAX) {
+            v->is_int = true;
+            v->ival = (int64_t)mag;
+        } else if (neg && mag <= (uint64_t)INT64_MAX + 1) {
+            v->is_int = true;
+            v->ival = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
+        }
+    }
+    return true;
+}
+
+static bool json_parse_literal(json_parser *ps, json_value *v)
+{
+    static const struct {
+        const char *text;
+        size_t len;
+        json_type type;
+    } lits[] = {{"true", 4, JSON_TRUE}, {"false", 5, JSON_FALSE}, {"null", 4, JSON_NULL}};
+    for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++) {
+        if (*ps->p != (unsigned char)lits[i].text[0])
+            continue;
+        if ((size_t)(ps->end - ps->p) < lits[i].len || memcmp(ps->p, lits[i].text, lits[i].len) != 0)
+            return json_fail(ps, ps->p, "invalid literal (expected '%s')", lits[i].text);
+        ps->p += lits[i].len;
+        memset(v, 0, sizeof *v);
+        v->type = lits[i].type;
+        return true;
+    }
+    return json_unexpected(ps, ps->p);
+}
+
+static bool json_push_member(json_parser *ps, const char *key, size_t key_len)
+{
+    if (ps->stack_len == ps->stack_cap) {
+        size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64;
+        if (cap > SIZE_MAX / sizeof(json_member))
+            return json_oom(ps);
+        json_member *ns = realloc(ps->stack, cap * sizeof(json_member));
+        if (!ns)
+            return json_oom(ps);
+        ps->stack = ns;
+        ps->stack_cap = cap;
+    }
+    json_member *m = &ps->stack[ps->stack_len++];
+    m->key = key;
+    m->key_len = key_len;
+    memset(&m->val, 0, sizeof m->val);
+    return true;
+}
+
+/* Parses `"key" :` and leaves a member slot for the value on the stack. */
+static bool json_parse_key(json_parser *ps)
+{
+    json_skip_ws(ps);
+    if (ps->p >= ps->end)
+        return json_fail(ps, ps->p, "unexpected end of input");
+    if (*ps->p != '"')
+        return json_fail(ps, ps->p, "expected a string key");
+    const char *key;
+    size_t key_len;
+    if (!json_parse_string(ps, &key, &key_len) || !json_push_member(ps, key, key_len))
+        return false;
+    json_skip_ws(ps);
+    if (ps->p >= ps->end)
+        return json_fail(ps, ps->p, "unexpected end of input");
+    if (*ps->p != ':')
+        return json_fail(ps, ps->p, "expected ':' after object key");
+    ps->p++;
+    return true;
+}
+
+static bool json_open(json_parser *ps)
+{
+    if (ps->depth >= ps->max_depth)
+        return json_fail(ps, ps->p, "nesting too deep");
+    if (ps->depth == ps->frames_cap) {
+        size_t cap = ps->frames_cap ? ps->frames_cap * 2 : 32;
+        if (cap > SIZE_MAX / sizeof(json_frame))
+            return json_oom(ps);
+        json_frame *nf = realloc(ps->frames, cap * sizeof(json_frame));
+        if (!nf)
+            return json_oom(ps);
+        ps->frames = nf;
+        ps->frames_cap = cap;
+    }
+    ps->frames[ps->depth].base = ps->stack_len;
+    ps->frames[ps->depth].is_obj = *ps->p == '{';
+    ps->depth++;
+    ps->p++;
+    return true;
+}
+
+/* Pops the innermost container into *v, copying its children off the stack into the arena. */
+static bool json_close(json_parser *ps, json_value *v)
+{
+    json_frame *f = &ps->frames[--ps->depth];
+    size_t n = ps->stack_len - f->base;
+    memset(v, 0, sizeof *v);
+    v->type = f->is_obj ? JSON_OBJECT : JSON_ARRAY;
+    v->len = n;
+    if (n) {
+        const json_member *src = ps->stack + f->base;
+        if (f->is_obj) {
+            json_member *m = json_arena_alloc(ps->doc, n * sizeof *m, _Alignof(json_member));
+            if (!m)
+                return json_oom(ps);
+            memcpy(m, src, n * sizeof *m);
+            v->u.members = m;
+        } else {
+            json_value *items = json_arena_alloc(ps->doc, n * sizeof *items, _Alignof(json_value));
+            if (!items)
+                return json_oom(ps);
+            for (size_t i = 0; i < n; i++)
+                items[i] = src[i].val;
+            v->u.items = items;
+        }
+    }
+    ps->stack_len = f->base;
+    return true;
+}
+
+static bool json_parse(json_parser *ps)
+{
+    json_value v;
+    json_skip_ws(ps);
+    if (ps->p >= ps->end)
+        return json_fail(ps, ps->p, "empty input");
+    for (;;) {
+        /* Parse one value into v; containers are opened here and closed below. */
+        json_skip_ws(ps);
+        if (ps->p >= ps->end)
+            return json_fail(ps, ps->p, "unexpected end of input");
+        unsigned c = *ps->p;
+        if (c == '{' || c == '[') {
+            if (!json_open(ps))
+                return false;
+            json_skip_ws(ps);
+            if (ps->p < ps->end && *ps->p == (c == '{' ? '}' : ']')) {
+                ps->p++;
+                if (!json_close(ps, &v))
+                    return false;
+            } else {
+                if (c == '{' && !json_parse_key(ps))
+                    return false;
+                continue;
+            }
+        } else if (c == '"') {
+            memset(&v, 0, sizeof v);
+            v.type = JSON_STRING;
+            if (!json_parse_string(ps, &v.u.str, &v.len))
+                return false;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            if (!json_parse_number(ps, &v))
+                return false;
+        } else if (!json_parse_literal(ps, &v)) {
+            return false;
+        }
+
+        /* Attach v to its parent, closing every container that ends right after it. */
+        for (;;) {
+            if (ps->depth == 0) {
+                json_value *root = json_arena_alloc(ps->doc, sizeof *root, _Alignof(json_value));
+                if (!root)
+                    return json_oom(ps);
+                *root = v;
+                ps->doc->root = root;
+                json_skip_ws(ps);
+                if (ps->p < ps->end)
+                    return json_fail(ps, ps->p, "trailing characters after the value");
+                return true;
+            }
+            bool is_obj = ps->frames[ps->depth - 1].is_obj;
+            unsigned char closer = is_obj ? '}' : ']';
+            if (is_obj)
+                ps->stack[ps->stack_len - 1].val = v;
+            else if (!json_push_member(ps, NULL, 0))
+                return false;
+            else
+                ps->stack[ps->stack_len - 1].val = v;
+            json_skip_ws(ps);
+            if (ps->p >= ps->end)
+                return json_fail(ps, ps->p, "unexpected end of input");
+            if (*ps->p == ',') {
+                ps->p++;
+                json_skip_ws(ps);
+                if (ps->p < ps->end && *ps->p == closer)
+                    return json_fail(ps, ps->p, "trailing comma");
+                if (is_obj && !json_parse_key(ps))
+                    return false;
+                break;
+            }
+            if (*ps->p != closer)
+                return json_fail(ps, ps->p, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
+            ps->p++;
+            if (!json_close(ps, &v))
+                return false;
+        }
+    }
+}
+
+static void json_set_position(json_error *err, const char *buf)
+{
+    size_t line = 1, line_start = 0;
+    for (size_t i = 0; i < err->offset; i++) {
+        if (buf[i] == '\n') {
+            line++;
+            line_start = i + 1;
+        }
+    }
+    err->line = line;
+    err->column = err->offset - line_start + 1;
+}
+
+json_doc *json_read(const char *buf, size_t len, const json_read_opts *opts, json_error *err)
+{
+    static const char empty[1] = "";
+    if (err)
+        memset(err, 0, sizeof *err);
+    if (!buf) {
+        buf = empty;
+        len = 0;
+    }
+    json_doc *doc = malloc(sizeof *doc);
+    if (!doc) {
+        if (err) {
+            snprintf(err->msg, sizeof err->msg, "out of memory");
+            err->line = err->column = 1;
+        }
+        return NULL;
+    }
+    doc->chunks = NULL;
+    doc->root = NULL;
+    doc->next_chunk = len / 2 > JSON_CHUNK_MIN ? (len / 2 < JSON_CHUNK_MAX ? len / 2 : JSON_CHUNK_MAX)
+                                               : JSON_CHUNK_MIN;
+    json_parser ps = {
+        .start = (const unsigned char *)buf,
+        .p = (const unsigned char *)buf,
+        .end = (const unsigned char *)buf + len,
+        .doc = doc,
+        .err = err,
+        .max_depth = opts && opts->max_depth ? opts->max_depth : JSON_DEFAULT_MAX_DEPTH,
+    };
+    bool ok = json_parse(&ps);
+    free(ps.stack);
+    free(ps.frames);
+    free(ps.scratch);
+    if (!ok) {
+        json_doc_free(doc);
+        if (err)
+            json_set_position(err, buf);
+        return NULL;
+    }
+    return doc;
+}
+
+static json_doc *json_io_fail(json_error *err, const char *what, const char *path, int errnum)
+{
+    if (err) {
+        memset(err, 0, sizeof *err);
+        snprintf(err->msg, sizeof err->msg, "cannot %s %s: %s", what, path, strerror(errnum));
+    }
+    return NULL;
+}
+
+json_doc *json_read_file(const char *path, const json_read_opts *opts, json_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return json_io_fail(err, "open", path, errno);
+    size_t cap = 1 << 16, len = 0;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (uintmax_t)st.st_size < SIZE_MAX - 1)
+        cap = (size_t)st.st_size + 1; /* +1 so that reaching EOF needs no extra growth */
+    char *buf = malloc(cap);
+    if (!buf) {
+        fclose(f);
+        if (err) {
+            memset(err, 0, sizeof *err);
+            snprintf(err->msg, sizeof err->msg, "out of memory");
+        }
+        return NULL;
+    }
+    for (;;) {
+        if (len == cap) {
+            char *nb = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                if (err) {
+                    memset(err, 0, sizeof *err);
+                    snprintf(err->msg, sizeof err->msg, "out of memory");
+                }
+                return NULL;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0) {
+            if (ferror(f)) {
+                int e = errno;
+                free(buf);
+                fclose(f);
+                return json_io_fail(err, "read", path, e);
+            }
+            break;
+        }
+    }
+    fclose(f);
+    json_doc *doc = json_read(buf, len, opts, err);
+    free(buf);
+    return doc;
+}
+
+void json_error_format(const json_error *err, const char *prefix, char *out, size_t cap)
+{
+    if (!out || cap == 0)
+        return;
+    if (!prefix)
+        prefix = "<json>";
+    if (!err) {
+        snprintf(out, cap, "%s: unknown error", prefix);
+    } else if (err->line == 0) {
+        snprintf(out, cap, "%s: %s", prefix, err->msg);
+    } else {
+        snprintf(out, cap, "%s:%zu:%zu (byte %zu): %s", prefix, err->line, err->column, err->offset,
+                 err->msg);
+    }
+}
+
+void json_doc_free(json_doc *doc)
+{
+    if (!doc)
+        return;
+    json_chunk *c = doc->chunks;
+    while (c) {
+        json_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(doc);
+}
+
+const json_value *json_doc_root(const json_doc *doc)
+{
+    return doc ? doc->root : NULL;
+}
+
+json_type json_get_type(const json_value *v)
+{
+    return v ? v->type : JSON_NULL;
+}
+
+const char *json_type_name(json_type t)
+{
+    switch (t) {
+    case JSON_NULL: return "null";
+    case JSON_FALSE: return "false";
+    case JSON_TRUE: return "true";
+    case JSON_NUMBER: return "number";
+    case JSON_STRING: return "string";
+    case JSON_ARRAY: return "array";
+    case JSON_OBJECT: return "object";
+    }
+    return "unknown";
+}
+
+bool json_is_bool(const json_value *v)
+{
+    return v && (v->type == JSON_TRUE || v->type == JSON_FALSE);
+}
+
+bool json_get_bool(const json_value *v)
+{
+    return v && v->type == JSON_TRUE;
+}
+
+double json_get_num(const json_value *v)
+{
+    return v && v->type == JSON_NUMBER ? v->u.num : 0.0;
+}
+
+bool json_get_int(const json_value *v, int64_t *out)
+{
+    if (!v || v->type != JSON_NUMBER || !v->is_int)
+        return false;
+    if (out)
+        *out = v->ival;
+    return true;
+}
+
+const char *json_get_str(const json_value *v, size_t *len)
+{
+    if (!v || v->type != JSON_STRING) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    if (len)
+        *len = v->len;
+    return v->u.str;
+}
+
+size_t json_arr_len(const json_value *v)
+{
+    return v && v->type == JSON_ARRAY ? v->len : 0;
+}
+
+const json_value *json_arr_get(const json_value *v, size_t i)
+{
+    return v && v->type == JSON_ARRAY && i < v->len ? &v->u.items[i] : NULL;
+}
+
+size_t json_obj_len(const json_value *v)
+{
+    return v && v->type == JSON_OBJECT ? v->len : 0;
+}
+
+const json_value *json_obj_get(const json_value *v, const char *key)
+{
+    if (!v || v->type != JSON_OBJECT || !key)
+        return NULL;
+    size_t klen = strlen(key);
+    for (size_t i = 0; i < v->len; i++) {
+        const json_member *m = &v->u.members[i];
+        if (m->key_len == klen && memcmp(m->key, key, klen) == 0)
+            return &m->val;
+    }
+    return NULL;
+}
+
+const char *json_obj_key_at(const json_value *v, size_t i, size_t *len)
+{
+    if (!v || v->type != JSON_OBJECT || i >= v->len) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    if (len)
+        *len = v->u.members[i].key_len;
+    return v->u.members[i].key;
+}
+
+const json_value *json_obj_val_at(const json_value *v, size_t i)
+{
+    return v && v->type == JSON_OBJECT && i < v->len ? &v->u.members[i].val : NULL;
+}

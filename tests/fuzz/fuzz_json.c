@@ -1,0 +1,182 @@
+/* libFuzzer target: whatever parses must survive write -> read unchanged. */
+#include "json/json.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FUZZ_ASSERT(c)                                                                             \
+    do {                                                                                           \
+        if (!(c))                                                                                  \
+            __builtin_trap();                                                                      \
+    } while (0)
+
+static size_t fuzz_depth(const json_value *v)
+{
+    size_t best = 0, n;
+    switch (json_get_type(v)) {
+    case JSON_ARRAY:
+        n = json_arr_len(v);
+        for (size_t i = 0; i < n; i++) {
+            size_t d = fuzz_depth(json_arr_get(v, i));
+            best = d > best ? d : best;
+        }
+        return best + 1;
+    case JSON_OBJECT:
+        n = json_obj_len(v);
+        for (size_t i = 0; i < n; i++) {
+            size_t d = fuzz_depth(json_obj_val_at(v, i));
+            best = d > best ? d : best;
+        }
+        return best + 1;
+    default:
+        return 0;
+    }
+}
+
+static void fuzz_emit(json_writer *w, const json_value *v)
+{
+    int64_t i;
+    size_t len;
+    switch (json_get_type(v)) {
+    case JSON_NULL: json_null(w); break;
+    case JSON_FALSE: json_bool(w, false); break;
+    case JSON_TRUE: json_bool(w, true); break;
+    case JSON_NUMBER: {
+        double d = json_get_num(v);
+        FUZZ_ASSERT(isfinite(d));
+        if (json_get_int(v, &i)) {
+            FUZZ_ASSERT((double)i == d);
+            if (!signbit(d)) {
+                json_int(w, i);
+                break;
+            }
+        }
+        json_num(w, d);
+        break;
+    }
+    case JSON_STRING: {
+        const char *s = json_get_str(v, &len);
+        FUZZ_ASSERT(s && s[len] == '\0');
+        json_strn(w, s, len);
+        break;
+    }
+    case JSON_ARRAY:
+        json_arr_begin(w);
+        for (size_t k = 0; k < json_arr_len(v); k++)
+            fuzz_emit(w, json_arr_get(v, k));
+        json_arr_end(w);
+        break;
+    case JSON_OBJECT:
+        json_obj_begin(w);
+        for (size_t k = 0; k < json_obj_len(v); k++) {
+            const char *key = json_obj_key_at(v, k, &len);
+            FUZZ_ASSERT(key && key[len] == '\0');
+            json_keyn(w, key, len);
+            fuzz_emit(w, json_obj_val_at(v, k));
+        }
+        json_obj_end(w);
+        break;
+    }
+}
+
+static bool fuzz_equal(const json_value *a, const json_value *b)
+{
+    size_t la, lb;
+    if (json_get_type(a) != json_get_type(b))
+        return false;
+    switch (json_get_type(a)) {
+    case JSON_NUMBER: {
+        double x = json_get_num(a), y = json_get_num(b);
+        int64_t ia, ib;
+        if (memcmp(&x, &y, sizeof x) != 0)
+            return false;
+        if (json_get_int(a, &ia) && !signbit(x) && (!json_get_int(b, &ib) || ia != ib))
+            return false;
+        return true;
+    }
+    case JSON_STRING: {
+        const char *sa = json_get_str(a, &la), *sb = json_get_str(b, &lb);
+        return la == lb && memcmp(sa, sb, la) == 0;
+    }
+    case JSON_ARRAY:
+        if (json_arr_len(a) != json_arr_len(b))
+            return false;
+        for (size_t i = 0; i < json_arr_len(a); i++)
+            if (!fuzz_equal(json_arr_get(a, i), json_arr_get(b, i)))
+                return false;
+        return true;
+    case JSON_OBJECT:
+        if (json_obj_len(a) != json_obj_len(b))
+            return false;
+        for (size_t i = 0; i < json_obj_len(a); i++) {
+            const char *ka = json_obj_key_at(a, i, &la), *kb = json_obj_key_at(b, i, &lb);
+            if (la != lb || memcmp(ka, kb, la) != 0)
+                return false;
+            if (!fuzz_equal(json_obj_val_at(a, i), json_obj_val_at(b, i)))
+                return false;
+        }
+        return true;
+    default:
+        return true;
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    json_error err;
+    json_doc *doc = json_read((const char *)data, size, NULL, &err);
+    if (!doc) {
+        FUZZ_ASSERT(err.offset <= size && err.line >= 1 && err.column >= 1 && err.msg[0]);
+        FUZZ_ASSERT(memchr(err.msg, '\0', sizeof err.msg) != NULL);
+        char line[256];
+        json_error_format(&err, "fuzz", line, sizeof line);
+        return 0;
+    }
+    const json_value *root = json_doc_root(doc);
+    size_t depth = fuzz_depth(root);
+    FUZZ_ASSERT(depth <= JSON_DEFAULT_MAX_DEPTH);
+
+    /* The depth limit is exact: one level less must fail, exactly the depth must pass. */
+    if (depth > 1) {
+        json_read_opts tight = {depth - 1};
+        FUZZ_ASSERT(json_read((const char *)data, size, &tight, NULL) == NULL);
+        json_read_opts exact = {depth};
+        json_doc *again = json_read((const char *)data, size, &exact, NULL);
+        FUZZ_ASSERT(again && fuzz_equal(root, json_doc_root(again)));
+        json_doc_free(again);
+    }
+
+    json_writer w;
+    json_writer_init(&w, size & 1);
+    fuzz_emit(&w, root);
+    if (depth >= JSON_WRITER_MAX_DEPTH) {
+        FUZZ_ASSERT(!json_writer_ok(&w));
+        json_writer_free(&w);
+        json_doc_free(doc);
+        return 0;
+    }
+    FUZZ_ASSERT(json_writer_ok(&w));
+    size_t len = 0;
+    char *text = json_writer_take(&w, &len);
+    FUZZ_ASSERT(text && text[len] == '\0');
+    json_doc *copy = json_read(text, len, NULL, &err);
+    FUZZ_ASSERT(copy != NULL);
+    FUZZ_ASSERT(fuzz_equal(root, json_doc_root(copy)));
+
+    /* Writing the copy again is a fixed point. */
+    json_writer_init(&w, size & 1);
+    fuzz_emit(&w, json_doc_root(copy));
+    size_t len2 = 0;
+    const char *text2 = json_writer_data(&w, &len2);
+    FUZZ_ASSERT(len2 == len && memcmp(text, text2, len) == 0);
+    json_writer_free(&w);
+
+    free(text);
+    json_doc_free(copy);
+    json_doc_free(doc);
+    return 0;
+}

@@ -1,0 +1,1207 @@
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include "check.h"
+#include "json/json.h"
+
+#include <float.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef struct {
+    const char *text;
+    size_t len; /* 0: strlen(text) */
+} input;
+
+typedef struct {
+    const char *text;
+    size_t len;
+    const char *msg; /* expected substring of err.msg */
+} reject_case;
+
+static size_t in_len(const char *text, size_t len)
+{
+    return len ? len : strlen(text);
+}
+
+static bool same_double(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static json_doc *parse(const char *text)
+{
+    return json_read(text, strlen(text), NULL, NULL);
+}
+
+static void check_accepts(const input *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        json_error err;
+        json_doc *doc = json_read(cases[i].text, in_len(cases[i].text, cases[i].len), NULL, &err);
+        if (!doc)
+            fprintf(stderr, "  should accept case %zu [%s]: %s\n", i, cases[i].text, err.msg);
+        CHECK(doc != NULL);
+        json_doc_free(doc);
+    }
+}
+
+static void check_rejects(const reject_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        json_error err;
+        size_t len = in_len(cases[i].text, cases[i].len);
+        json_doc *doc = json_read(cases[i].text, len, NULL, &err);
+        if (doc) {
+            fprintf(stderr, "  should reject case %zu [%s]\n", i, cases[i].text);
+            json_doc_free(doc);
+            CHECK(doc == NULL);
+            continue;
+        }
+        if (!strstr(err.msg, cases[i].msg))
+            fprintf(stderr, "  case %zu [%s]: msg \"%s\", want \"%s\"\n", i, cases[i].text, err.msg,
+                    cases[i].msg);
+        CHECK(strstr(err.msg, cases[i].msg) != NULL);
+        CHECK(err.offset <= len);
+        CHECK(err.line >= 1 && err.column >= 1);
+    }
+}
+
+static void test_literals_and_structure(void)
+{
+    static const input ok[] = {
+        {"true", 0}, {"false", 0}, {"null", 0}, {"0", 0}, {"\"\"", 0}, {"[]", 0}, {"{}", 0},
+        {"[1,2,3]", 0}, {"{\"a\":1}", 0}, {"[[[]]]", 0}, {"{\"a\":{\"b\":[{}]}}", 0},
+        {"{ \"a\" : [ 1 , 2 ] , \"b\" : { } }", 0}, {" \t\n\r1 \t\n\r", 0}, {"[ ]", 0}, {"{ }", 0},
+        {"[true,false,null]", 0}, {"{\"\":0}", 0}, {"{\"a\":1,\"a\":2}", 0},
+    };
+    static const reject_case bad[] = {
+        {"", 0, "empty input"},
+        {"   ", 0, "empty input"},
+        {"\n\t\r", 0, "empty input"},
+        {"tru", 0, "invalid literal"},
+        {"True", 0, "unexpected character 'T'"},
+        {"nul", 0, "invalid literal"},
+        {"NULL", 0, "unexpected character 'N'"},
+        {"fals", 0, "invalid literal"},
+        {"falsee", 0, "trailing characters after the value"},
+        {"truefalse", 0, "trailing characters after the value"},
+        {"nan", 0, "invalid literal"},
+        {"NaN", 0, "unexpected character 'N'"},
+        {"Infinity", 0, "unexpected character 'I'"},
+        {"-Infinity", 0, "expected digit after '-'"},
+        {"undefined", 0, "unexpected character 'u'"},
+        {"[1,]", 0, "trailing comma"},
+        {"[1, ]", 0, "trailing comma"},
+        {"{\"a\":1,}", 0, "trailing comma"},
+        {"[,1]", 0, "unexpected character ','"},
+        {"[1,,2]", 0, "unexpected character ','"},
+        {"[1 2]", 0, "expected ',' or ']'"},
+        {"{\"a\":1 \"b\":2}", 0, "expected ',' or '}'"},
+        {"{\"a\" 1}", 0, "expected ':' after object key"},
+        {"{\"a\":}", 0, "unexpected character '}'"},
+        {"{1:2}", 0, "expected a string key"},
+        {"{'a':1}", 0, "expected a string key"},
+        {"{a:1}", 0, "expected a string key"},
+        {"{,}", 0, "expected a string key"},
+        {"[1", 0, "unexpected end of input"},
+        {"[", 0, "unexpected end of input"},
+        {"{", 0, "unexpected end of input"},
+        {"{\"a\"", 0, "unexpected end of input"},
+        {"{\"a\":", 0, "unexpected end of input"},
+        {"{\"a\":1", 0, "unexpected end of input"},
+        {"[1,", 0, "unexpected end of input"},
+        {"]", 0, "unexpected character ']'"},
+        {"}", 0, "unexpected character '}'"},
+        {"[1]]", 0, "trailing characters after the value"},
+        {"{\"a\":1}}", 0, "trailing characters after the value"},
+        {"[1}", 0, "expected ',' or ']'"},
+        {"{\"a\":1]", 0, "expected ',' or '}'"},
+        {"1 2", 0, "trailing characters after the value"},
+        {"[] []", 0, "trailing characters after the value"},
+        {"/* c */ 1", 0, "unexpected character '/'"},
+        {"1 // c", 0, "trailing characters after the value"},
+        {"# c\n1", 0, "unexpected character '#'"},
+        {":", 0, "unexpected character ':'"},
+        {"\f1", 0, "unexpected byte 0x0C"},
+        {"\v1", 0, "unexpected byte 0x0B"},
+        {"\xC2\xA0" "1", 0, "unexpected byte 0xC2"},
+        {"\xEF\xBB\xBF" "1", 0, "unexpected byte 0xEF"},
+        {"1\0", 2, "trailing characters after the value"},
+        {"\0", 1, "unexpected byte 0x00"},
+        {"'a'", 0, "unexpected character '''"},
+    };
+    check_accepts(ok, N_ELEMS(ok));
+    check_rejects(bad, N_ELEMS(bad));
+
+    json_doc *doc = parse("[true,false,null]");
+    const json_value *r = json_doc_root(doc);
+    CHECK(json_get_type(r) == JSON_ARRAY && json_arr_len(r) == 3);
+    CHECK(json_get_type(json_arr_get(r, 0)) == JSON_TRUE && json_get_bool(json_arr_get(r, 0)));
+    CHECK(json_get_type(json_arr_get(r, 1)) == JSON_FALSE && !json_get_bool(json_arr_get(r, 1)));
+    CHECK(json_is_bool(json_arr_get(r, 1)) && !json_is_bool(json_arr_get(r, 2)));
+    CHECK(json_get_type(json_arr_get(r, 2)) == JSON_NULL);
+    CHECK(json_arr_get(r, 3) == NULL);
+    CHECK(json_obj_len(r) == 0 && json_obj_get(r, "a") == NULL);
+    CHECK(json_get_str(r, NULL) == NULL && json_get_num(r) == 0);
+    json_doc_free(doc);
+
+    doc = parse(" {\"b\":[1,{\"c\":\"d\"}],\"a\":2,\"b\":3} ");
+    r = json_doc_root(doc);
+    CHECK(json_get_type(r) == JSON_OBJECT && json_obj_len(r) == 3);
+    size_t klen = 9;
+    CHECK_STR(json_obj_key_at(r, 0, &klen), "b");
+    CHECK(klen == 1);
+    CHECK_STR(json_obj_key_at(r, 1, NULL), "a");
+    CHECK_STR(json_obj_key_at(r, 2, NULL), "b");
+    CHECK(json_obj_key_at(r, 3, &klen) == NULL && klen == 0);
+    CHECK(json_obj_val_at(r, 3) == NULL);
+    CHECK(json_get_type(json_obj_get(r, "b")) == JSON_ARRAY); /* first duplicate wins */
+    CHECK(json_get_num(json_obj_val_at(r, 2)) == 3);
+    CHECK(json_get_num(json_obj_get(r, "a")) == 2);
+    CHECK(json_obj_get(r, "c") == NULL && json_obj_get(r, "") == NULL);
+    CHECK_STR(json_get_str(json_obj_get(json_arr_get(json_obj_get(r, "b"), 1), "c"), NULL), "d");
+    CHECK(json_arr_len(json_obj_get(r, "b")) == 2);
+    json_doc_free(doc);
+
+    /* NULL-tolerant accessors, so lookups can be chained. */
+    CHECK(json_doc_root(NULL) == NULL && json_get_type(NULL) == JSON_NULL);
+    CHECK(json_obj_get(NULL, "a") == NULL && json_arr_get(NULL, 0) == NULL);
+    CHECK(json_arr_len(NULL) == 0 && !json_get_int(NULL, NULL) && json_get_str(NULL, NULL) == NULL);
+    json_doc_free(NULL);
+
+    CHECK_STR(json_type_name(JSON_NULL), "null");
+    CHECK_STR(json_type_name(JSON_TRUE), "true");
+    CHECK_STR(json_type_name(JSON_FALSE), "false");
+    CHECK_STR(json_type_name(JSON_NUMBER), "number");
+    CHECK_STR(json_type_name(JSON_STRING), "string");
+    CHECK_STR(json_type_name(JSON_ARRAY), "array");
+    CHECK_STR(json_type_name(JSON_OBJECT), "object");
+
+    /* NUL buffer with zero length is empty input, not a crash. */
+    json_error err;
+    CHECK(json_read(NULL, 0, NULL, &err) == NULL);
+    CHECK_STR(err.msg, "empty input");
+    CHECK(json_read("x", 1, NULL, NULL) == NULL);
+}
+
+static void test_numbers(void)
+{
+    static const struct {
+        const char *text;
+        double want;
+    } nums[] = {
+        {"0", 0.0},
+        {"-0", -0.0},
+        {"-0.0", -0.0},
+        {"0.0", 0.0},
+        {"1", 1.0},
+        {"-1", -1.0},
+        {"123", 123.0},
+        {"0.5", 0.5},
+        {"-0.5", -0.5},
+        {"1e2", 100.0},
+        {"1E2", 100.0},
+        {"1e+2", 100.0},
+        {"1E+02", 100.0},
+        {"1e-2", 0.01},
+        {"0e0", 0.0},
+        {"0E-0", 0.0},
+        {"0.0e+0", 0.0},
+        {"-0e5", -0.0},
+        {"0.1", 0.1},
+        {"0.2", 0.2},
+        {"0.3", 0.3},
+        {"1.5e300", 1.5e300},
+        {"2.2250738585072014e-308", DBL_MIN},
+        {"2.2250738585072011e-308", 2.2250738585072011e-308}, /* largest subnormal neighbourhood */
+        {"4.9406564584124654e-324", 5e-324},
+        {"5e-324", 5e-324},
+        {"2.5e-324", 5e-324},
+        {"2.4e-324", 0.0},
+        {"1e-400", 0.0},
+        {"-1e-400", -0.0},
+        {"1.7976931348623157e308", DBL_MAX},
+        {"1.7976931348623158e308", DBL_MAX},
+        {"-1.7976931348623157e308", -DBL_MAX},
+        {"9007199254740993", 9007199254740992.0},
+        {"9007199254740995", 9007199254740996.0},
+        {"9007199254740992", 9007199254740992.0},
+        {"18446744073709551616", 18446744073709551616.0},
+        {"9223372036854775808", 9223372036854775808.0},
+        {"123456789012345678901234567890", 1.2345678901234568e29},
+        {"0.30000000000000004", 0.1 + 0.2},
+        {"1e23", 1e23},
+        {"8.988465674311579e307", 8.988465674311579e307},
+        {"0.000001", 1e-6},
+        {"12345678.9e-3", 12345.6789},
+    };
+    for (size_t i = 0; i < N_ELEMS(nums); i++) {
+        json_error err;
+        json_doc *doc = json_read(nums[i].text, strlen(nums[i].text), NULL, &err);
+        CHECK(doc != NULL);
+        if (!doc) {
+            fprintf(stderr, "  number %s: %s\n", nums[i].text, err.msg);
+            continue;
+        }
+        const json_value *v = json_doc_root(doc);
+        CHECK(json_get_type(v) == JSON_NUMBER);
+        if (!same_double(json_get_num(v), nums[i].want))
+            fprintf(stderr, "  number %s read as %.17g, want %.17g\n", nums[i].text, json_get_num(v),
+                    nums[i].want);
+        CHECK(same_double(json_get_num(v), nums[i].want));
+        json_doc_free(doc);
+    }
+    CHECK(0.1 + 0.2 != 0.3);
+
+    static const reject_case bad[] = {
+        {"01", 0, "leading zeros are not allowed"},
+        {"-01", 0, "leading zeros are not allowed"},
+        {"00", 0, "leading zeros are not allowed"},
+        {"00.5", 0, "leading zeros are not allowed"},
+        {"+1", 0, "unexpected character '+'"},
+        {".5", 0, "unexpected character '.'"},
+        {"-.5", 0, "expected digit after '-'"},
+        {"1.", 0, "expected digit after '.'"},
+        {"1.e2", 0, "expected digit after '.'"},
+        {"[1.]", 0, "expected digit after '.'"},
+        {"-", 0, "expected digit after '-'"},
+        {"--1", 0, "expected digit after '-'"},
+        {"- 1", 0, "expected digit after '-'"},
+        {"1e", 0, "expected digit in exponent"},
+        {"1E", 0, "expected digit in exponent"},
+        {"1e+", 0, "expected digit in exponent"},
+        {"1e-", 0, "expected digit in exponent"},
+        {"1e+-1", 0, "expected digit in exponent"},
+        {"1ee2", 0, "expected digit in exponent"},
+        {"0x10", 0, "trailing characters after the value"},
+        {"1e2.5", 0, "trailing characters after the value"},
+        {"1.2.3", 0, "trailing characters after the value"},
+        {"1 .5", 0, "trailing characters after the value"},
+        {"1e400", 0, "number out of range"},
+        {"-1e400", 0, "number out of range"},
+        {"1.7976931348623159e308", 0, "number out of range"},
+        {"[1e99999999999999999999]", 0, "number out of range"},
+        {"123abc", 0, "trailing characters after the value"},
+        {"\xEF\xBC\x91", 0, "unexpected byte 0xEF"},
+    };
+    check_rejects(bad, N_ELEMS(bad));
+
+    /* Very long tokens: beyond the parser's stack buffer. */
+    char big[1200];
+    big[0] = '1';
+    memset(big + 1, '0', 999);
+    big[1000] = '\0';
+    json_error err;
+    CHECK(json_read(big, strlen(big), NULL, &err) == NULL);
+    CHECK_STR(err.msg, "number out of range");
+    memcpy(big, "0.", 2);
+    memset(big + 2, '0', 1000);
+    memcpy(big + 1002, "1", 2);
+    json_doc *doc = json_read(big, strlen(big), NULL, &err);
+    CHECK(doc && same_double(json_get_num(json_doc_root(doc)), 0.0));
+    json_doc_free(doc);
+    memcpy(big, "0.1", 3);
+    memset(big + 3, '0', 900);
+    memcpy(big + 903, "1e0", 4);
+    doc = json_read(big, strlen(big), NULL, &err);
+    CHECK(doc && same_double(json_get_num(json_doc_root(doc)), 0.1));
+    json_doc_free(doc);
+    big[0] = '5';
+    memset(big + 1, '0', 300);
+    memcpy(big + 301, "e-300", 6); /* 5e300 * 1e-300 */
+    doc = json_read(big, strlen(big), NULL, &err);
+    CHECK(doc && same_double(json_get_num(json_doc_root(doc)), 5.0));
+    json_doc_free(doc);
+
+    static const struct {
+        const char *text;
+        bool is_int;
+        int64_t want;
+    } ints[] = {
+        {"0", true, 0},
+        {"-0", true, 0},
+        {"42", true, 42},
+        {"-42", true, -42},
+        {"9007199254740993", true, INT64_C(9007199254740993)},
+        {"9223372036854775807", true, INT64_MAX},
+        {"-9223372036854775808", true, INT64_MIN},
+        {"9223372036854775808", false, 0},
+        {"-9223372036854775809", false, 0},
+        {"18446744073709551615", false, 0},
+        {"18446744073709551616", false, 0},
+        {"99999999999999999999999", false, 0},
+        {"1.0", false, 0},
+        {"1e2", false, 0},
+        {"1E0", false, 0},
+        {"0.5", false, 0},
+    };
+    for (size_t i = 0; i < N_ELEMS(ints); i++) {
+        doc = parse(ints[i].text);
+        CHECK(doc != NULL);
+        int64_t got = 12345;
+        bool is_int = json_get_int(json_doc_root(doc), &got);
+        if (is_int != ints[i].is_int || (is_int && got != ints[i].want))
+            fprintf(stderr, "  int %s: is_int %d value %lld\n", ints[i].text, is_int, (long long)got);
+        CHECK(is_int == ints[i].is_int);
+        if (ints[i].is_int)
+            CHECK(got == ints[i].want);
+        else
+            CHECK(got == 12345);
+        json_doc_free(doc);
+    }
+    doc = parse("\"1\"");
+    int64_t dummy;
+    CHECK(!json_get_int(json_doc_root(doc), &dummy));
+    CHECK(json_get_num(json_doc_root(doc)) == 0);
+    json_doc_free(doc);
+}
+
+static void test_strings(void)
+{
+    static const struct {
+        const char *json;
+        const char *want;
+        size_t want_len; /* 0: strlen(want) */
+    } cases[] = {
+        {"\"\"", "", 0},
+        {"\"abc\"", "abc", 0},
+        {"\"\\\"\"", "\"", 0},
+        {"\"\\\\\"", "\\", 0},
+        {"\"\\/\"", "/", 0},
+        {"\"/\"", "/", 0},
+        {"\"\\b\"", "\b", 0},
+        {"\"\\f\"", "\f", 0},
+        {"\"\\n\"", "\n", 0},
+        {"\"\\r\"", "\r", 0},
+        {"\"\\t\"", "\t", 0},
+        {"\"\\u0041\"", "A", 0},
+        {"\"\\u00e9\\u00E9\"", "\xC3\xA9\xC3\xA9", 0},
+        {"\"\\u07FF\"", "\xDF\xBF", 0},
+        {"\"\\u0800\"", "\xE0\xA0\x80", 0},
+        {"\"\\u20AC\"", "\xE2\x82\xAC", 0},
+        {"\"\\uFFFF\"", "\xEF\xBF\xBF", 0},
+        {"\"\\uD7FF\\uE000\"", "\xED\x9F\xBF\xEE\x80\x80", 0},
+        {"\"\\uD83D\\uDE00\"", "\xF0\x9F\x98\x80", 0},
+        {"\"\\ud83d\\ude00\"", "\xF0\x9F\x98\x80", 0},
+        {"\"\\uD800\\uDC00\"", "\xF0\x90\x80\x80", 0},
+        {"\"\\uDBFF\\uDFFF\"", "\xF4\x8F\xBF\xBF", 0},
+        {"\"\\u0000\"", "\0", 1},
+        {"\"a\\u0000b\"", "a\0b", 3},
+        {"\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "\"\\/\b\f\n\r\t", 0},
+        {"\"\x7F\"", "\x7F", 0},
+        {"\"\xC2\x80\"", "\xC2\x80", 0},
+        {"\"\xDF\xBF\"", "\xDF\xBF", 0},
+        {"\"\xE0\xA0\x80\"", "\xE0\xA0\x80", 0},
+        {"\"\xED\x9F\xBF\"", "\xED\x9F\xBF", 0},
+        {"\"\xEE\x80\x80\"", "\xEE\x80\x80", 0},
+        {"\"\xEF\xBF\xBF\"", "\xEF\xBF\xBF", 0},
+        {"\"\xF0\x90\x80\x80\"", "\xF0\x90\x80\x80", 0},
+        {"\"\xF4\x8F\xBF\xBF\"", "\xF4\x8F\xBF\xBF", 0},
+        {"\"\xE2\x80\xA8\xE2\x80\xA9\"", "\xE2\x80\xA8\xE2\x80\xA9", 0},
+        {"\"h\xC3\xA9llo w\xC3\xB6rld \xF0\x9F\x8E\x89\"", "h\xC3\xA9llo w\xC3\xB6rld \xF0\x9F\x8E\x89", 0},
+    };
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        json_error err;
+        json_doc *doc = json_read(cases[i].json, strlen(cases[i].json), NULL, &err);
+        CHECK(doc != NULL);
+        if (!doc) {
+            fprintf(stderr, "  string case %zu [%s]: %s\n", i, cases[i].json, err.msg);
+            continue;
+        }
+        size_t want_len = cases[i].want_len ? cases[i].want_len : strlen(cases[i].want);
+        size_t len = 999;
+        const char *s = json_get_str(json_doc_root(doc), &len);
+        CHECK(s != NULL && len == want_len && memcmp(s, cases[i].want, want_len) == 0);
+        CHECK(s != NULL && s[len] == '\0');
+        json_doc_free(doc);
+    }
+
+    static const reject_case bad[] = {
+        {"\"abc", 0, "unterminated string"},
+        {"\"", 0, "unterminated string"},
+        {"\"\\", 0, "unterminated string"},
+        {"\"\\\"", 0, "unterminated string"},
+        {"[\"a]", 0, "unterminated string"},
+        {"\"\\x\"", 0, "invalid escape sequence"},
+        {"\"\\a\"", 0, "invalid escape sequence"},
+        {"\"\\'\"", 0, "invalid escape sequence"},
+        {"\"\\0\"", 0, "invalid escape sequence"},
+        {"\"\\U0041\"", 0, "invalid escape sequence"},
+        {"\"\\ \"", 0, "invalid escape sequence"},
+        {"\"\\u\"", 0, "invalid \\u escape"},
+        {"\"\\u12\"", 0, "invalid \\u escape"},
+        {"\"\\u12G4\"", 0, "invalid \\u escape"},
+        {"\"\\u-123\"", 0, "invalid \\u escape"},
+        {"\"\\u123", 0, "invalid \\u escape"},
+        {"\"\\uD800\"", 0, "unpaired surrogate"},
+        {"\"\\uD800x\"", 0, "unpaired surrogate"},
+        {"\"\\uDBFF\\n\"", 0, "unpaired surrogate"},
+        {"\"\\uD800\\u0041\"", 0, "unpaired surrogate"},
+        {"\"\\uD800\\uD800\"", 0, "unpaired surrogate"},
+        {"\"\\uD800\\uE000\"", 0, "unpaired surrogate"},
+        {"\"\\uD800\\uDC0\"", 0, "unpaired surrogate"},
+        {"\"\\uDC00\"", 0, "unpaired surrogate"},
+        {"\"\\uDFFF\\uD800\"", 0, "unpaired surrogate"},
+        {"\"\\uD800", 0, "unpaired surrogate"},
+        /* UTF-8 */
+        {"\"\xC0\x80\"", 0, "invalid UTF-8"},             /* overlong NUL */
+        {"\"\xC0\xAF\"", 0, "invalid UTF-8"},             /* overlong '/' */
+        {"\"\xC1\xBF\"", 0, "invalid UTF-8"},
+        {"\"\xE0\x80\x80\"", 0, "invalid UTF-8"},         /* overlong 3-byte */
+        {"\"\xE0\x9F\xBF\"", 0, "invalid UTF-8"},
+        {"\"\xF0\x80\x80\x80\"", 0, "invalid UTF-8"},     /* overlong 4-byte */
+        {"\"\xF0\x8F\xBF\xBF\"", 0, "invalid UTF-8"},
+        {"\"\xED\xA0\x80\"", 0, "invalid UTF-8"},         /* U+D800 */
+        {"\"\xED\xBF\xBF\"", 0, "invalid UTF-8"},         /* U+DFFF */
+        {"\"\xED\xA0\xBD\xED\xB8\x80\"", 0, "invalid UTF-8"}, /* CESU-8 pair */
+        {"\"\xF4\x90\x80\x80\"", 0, "invalid UTF-8"},     /* U+110000 */
+        {"\"\xF5\x80\x80\x80\"", 0, "invalid UTF-8"},
+        {"\"\xF7\xBF\xBF\xBF\"", 0, "invalid UTF-8"},
+        {"\"\xF8\x88\x80\x80\x80\"", 0, "invalid UTF-8"},
+        {"\"\xFC\x84\x80\x80\x80\x80\"", 0, "invalid UTF-8"},
+        {"\"\xFE\"", 0, "invalid UTF-8"},
+        {"\"\xFF\"", 0, "invalid UTF-8"},
+        {"\"\x80\"", 0, "invalid UTF-8"},                 /* lone continuation */
+        {"\"\xBF\"", 0, "invalid UTF-8"},
+        {"\"\xC3\"", 0, "invalid UTF-8"},                 /* truncated */
+        {"\"\xC3", 0, "invalid UTF-8"},
+        {"\"\xE2\x82\"", 0, "invalid UTF-8"},
+        {"\"\xE2\x82", 0, "invalid UTF-8"},
+        {"\"\xF0\x9F\x98\"", 0, "invalid UTF-8"},
+        {"\"\xF0\x9F\x98", 0, "invalid UTF-8"},
+        {"\"\xC3\x28\"", 0, "invalid UTF-8"},             /* bad continuation */
+        {"\"\xE2\x28\xA1\"", 0, "invalid UTF-8"},
+        {"\"\xE2\x82\x28\"", 0, "invalid UTF-8"},
+        {"\"\xF0\x9F\x98\x28\"", 0, "invalid UTF-8"},
+        {"{\"\xFF\":1}", 0, "invalid UTF-8"},             /* keys too */
+    };
+    check_rejects(bad, N_ELEMS(bad));
+
+    /* Every raw control character is rejected, inside values and keys. */
+    for (int c = 0; c < 0x20; c++) {
+        char s[8] = {'"', 'a', (char)c, 'b', '"'};
+        json_error err;
+        CHECK(json_read(s, 5, NULL, &err) == NULL);
+        CHECK_STR(err.msg, "unescaped control character in string");
+        CHECK(err.offset == 2);
+        char k[10] = {'{', '"', (char)c, '"', ':', '1', '}'};
+        CHECK(json_read(k, 7, NULL, &err) == NULL);
+        CHECK_STR(err.msg, "unescaped control character in string");
+    }
+
+    /* Keys are unescaped the same way; json_obj_get matches the unescaped bytes. */
+    json_doc *doc = parse("{\"\\u0041\\n\":1,\"a\\u0000b\":2}");
+    const json_value *r = json_doc_root(doc);
+    CHECK(json_get_num(json_obj_get(r, "A\n")) == 1);
+    size_t klen = 0;
+    CHECK(memcmp(json_obj_key_at(r, 1, &klen), "a\0b", 4) == 0 && klen == 3);
+    CHECK(json_obj_get(r, "a") == NULL);
+    json_doc_free(doc);
+
+    /* A long string spanning several arena chunks. */
+    size_t n = 300000;
+    char *big = malloc(n + 3);
+    big[0] = '"';
+    for (size_t i = 1; i <= n; i++)
+        big[i] = (char)('a' + i % 26);
+    big[n + 1] = '"';
+    big[n + 2] = '\0';
+    doc = json_read(big, n + 2, NULL, NULL);
+    size_t len = 0;
+    const char *s = json_get_str(json_doc_root(doc), &len);
+    CHECK(s && len == n && memcmp(s, big + 1, n) == 0);
+    json_doc_free(doc);
+    free(big);
+}
+
+static char *nested(size_t depth, const char *open, const char *inner, const char *close)
+{
+    size_t lo = strlen(open), li = strlen(inner), lc = strlen(close);
+    char *s = malloc(depth * (lo + lc) + li + 1), *p = s;
+    for (size_t i = 0; i < depth; i++, p += lo)
+        memcpy(p, open, lo);
+    memcpy(p, inner, li);
+    p += li;
+    for (size_t i = 0; i < depth; i++, p += lc)
+        memcpy(p, close, lc);
+    *p = '\0';
+    return s;
+}
+
+static bool parses(const char *s, size_t max_depth, json_error *err)
+{
+    json_read_opts opts = {max_depth};
+    json_doc *doc = json_read(s, strlen(s), &opts, err);
+    json_doc_free(doc);
+    return doc != NULL;
+}
+
+static void test_depth(void)
+{
+    json_error err;
+    char *s = nested(JSON_DEFAULT_MAX_DEPTH, "[", "", "]");
+    CHECK(parses(s, 0, &err));
+    free(s);
+    s = nested(JSON_DEFAULT_MAX_DEPTH + 1, "[", "", "]");
+    CHECK(!parses(s, 0, &err));
+    CHECK_STR(err.msg, "nesting too deep");
+    CHECK(err.offset == JSON_DEFAULT_MAX_DEPTH && err.line == 1);
+    free(s);
+    s = nested(JSON_DEFAULT_MAX_DEPTH, "{\"k\":", "1", "}");
+    CHECK(parses(s, 0, &err));
+    free(s);
+    s = nested(JSON_DEFAULT_MAX_DEPTH + 1, "{\"k\":", "1", "}");
+    CHECK(!parses(s, 0, &err));
+    CHECK_STR(err.msg, "nesting too deep");
+    free(s);
+
+    CHECK(parses("[[[1]]]", 3, &err));
+    CHECK(!parses("[[[[1]]]]", 3, &err));
+    CHECK_STR(err.msg, "nesting too deep");
+    CHECK(err.offset == 3);
+    CHECK(parses("[{\"a\":[]}]", 3, &err));
+    CHECK(!parses("[{\"a\":[{}]}]", 3, &err));
+    CHECK(parses("1", 1, &err) && parses("[]", 1, &err) && !parses("[[]]", 1, &err));
+    CHECK(parses("[[],[],{}]", 2, &err));
+
+    /* Iterative: a huge depth limit with deep input must not blow the C stack. */
+    s = nested(1000000, "[", "", "]");
+    CHECK(parses(s, SIZE_MAX, &err));
+    CHECK(!parses(s, 0, &err));
+    s[1000000 + 999999] = '\0'; /* drop the last ']' */
+    CHECK(!parses(s, SIZE_MAX, &err));
+    CHECK_STR(err.msg, "unexpected end of input");
+    free(s);
+}
+
+static void test_error_positions(void)
+{
+    static const struct {
+        const char *text;
+        size_t offset, line, column;
+        const char *msg;
+    } cases[] = {
+        {"", 0, 1, 1, "empty input"},
+        {"  ", 2, 1, 3, "empty input"},
+        {"x", 0, 1, 1, "unexpected character 'x'"},
+        {"[1,\n 2,\n x]", 9, 3, 2, "unexpected character 'x'"},
+        {"{\"a\":1,}", 7, 1, 8, "trailing comma"},
+        {"\n\n  \"abc", 4, 3, 3, "unterminated string"},
+        {"[1] x", 4, 1, 5, "trailing characters after the value"},
+        {"\"\xC3\x28\"", 1, 1, 2, "invalid UTF-8"},
+        {"[\n1e400]", 2, 2, 1, "number out of range"},
+        {"\r\n1x", 3, 2, 2, "trailing characters after the value"},
+        {"[\"a\\qb\"]", 3, 1, 4, "invalid escape sequence"},
+        {"[\"\\uD800\"]", 2, 1, 3, "unpaired surrogate in \\u escape"},
+        {"[01]", 2, 1, 3, "leading zeros are not allowed"},
+        {"1.x", 2, 1, 3, "expected digit after '.'"},
+        {"[1", 2, 1, 3, "unexpected end of input"},
+        {"{\"a\":1\n\n,\"b\" 2}", 13, 3, 6, "expected ':' after object key"},
+        {"[tru]", 1, 1, 2, "invalid literal (expected 'true')"},
+    };
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        json_error err;
+        CHECK(json_read(cases[i].text, strlen(cases[i].text), NULL, &err) == NULL);
+        if (err.offset != cases[i].offset || err.line != cases[i].line ||
+            err.column != cases[i].column || strcmp(err.msg, cases[i].msg) != 0)
+            fprintf(stderr, "  position case %zu: %zu %zu:%zu \"%s\"\n", i, err.offset, err.line,
+                    err.column, err.msg);
+        CHECK(err.offset == cases[i].offset);
+        CHECK(err.line == cases[i].line);
+        CHECK(err.column == cases[i].column);
+        CHECK_STR(err.msg, cases[i].msg);
+    }
+
+    json_error err;
+    char out[128];
+    json_read("[1,\n 2,\n x]", 11, NULL, &err);
+    json_error_format(&err, "f.json", out, sizeof out);
+    CHECK_STR(out, "f.json:3:2 (byte 9): unexpected character 'x'");
+    json_error_format(&err, "f.json", out, 5);
+    CHECK_STR(out, "f.js");
+    json_error_format(&err, "f.json", out, 0); /* must not write */
+}
+
+static void test_read_file(void)
+{
+    char path[] = "/tmp/ladder_test_json_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    const char *text = "{\"a\": [1, 2, 3],\n \"b\": \"x\"}\n";
+    CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+    json_error err;
+    json_doc *doc = json_read_file(path, NULL, &err);
+    CHECK(doc != NULL);
+    CHECK(json_arr_len(json_obj_get(json_doc_root(doc), "a")) == 3);
+    CHECK_STR(json_get_str(json_obj_get(json_doc_root(doc), "b"), NULL), "x");
+    json_doc_free(doc);
+
+    FILE *f = fopen(path, "w");
+    fputs("{\n  \"a\": tru\n}", f);
+    fclose(f);
+    CHECK(json_read_file(path, NULL, &err) == NULL);
+    CHECK(err.line == 2 && err.column == 8 && err.offset == 9);
+    f = fopen(path, "w");
+    fclose(f);
+    CHECK(json_read_file(path, NULL, &err) == NULL);
+    CHECK_STR(err.msg, "empty input");
+    unlink(path);
+
+    CHECK(json_read_file("/nonexistent/ladder.json", NULL, &err) == NULL);
+    CHECK(strncmp(err.msg, "cannot open /nonexistent/ladder.json: ", 38) == 0);
+    CHECK(err.offset == 0 && err.line == 0 && err.column == 0);
+    char out[160];
+    json_error_format(&err, "cfg", out, sizeof out);
+    CHECK(strncmp(out, "cfg: cannot open /nonexistent/ladder.json: ", 43) == 0);
+    CHECK(json_read_file("/tmp", NULL, &err) == NULL);
+    CHECK(strncmp(err.msg, "cannot ", 7) == 0);
+}
+
+static void check_format(double d, const char *want)
+{
+    char buf[40];
+    size_t n = json_format_double(d, buf, sizeof buf);
+    CHECK(n == strlen(buf));
+    if (strcmp(buf, want) != 0)
+        fprintf(stderr, "  format %.17g: got %s want %s\n", d, buf, want);
+    CHECK_STR(buf, want);
+}
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static int significant_digits(const char *num)
+{
+    char digits[40];
+    int n = 0;
+    for (const char *p = num; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[n++] = *p;
+    int first = 0;
+    while (first < n && digits[first] == '0')
+        first++;
+    while (n > first && digits[n - 1] == '0')
+        n--;
+    return n - first;
+}
+
+static void test_format_double(void)
+{
+    check_format(0.0, "0");
+    check_format(-0.0, "-0");
+    check_format(1.0, "1");
+    check_format(3.0, "3");
+    check_format(-3.0, "-3");
+    check_format(100.0, "100");
+    check_format(0.1, "0.1");
+    check_format(0.5, "0.5");
+    check_format(1.5, "1.5");
+    check_format(-0.25, "-0.25");
+    check_format(123.456, "123.456");
+    check_format(0.1 + 0.2, "0.30000000000000004");
+    check_format(1.0 / 3.0, "0.3333333333333333");
+    check_format(2.0 / 3.0, "0.6666666666666666");
+    check_format(1e20, "100000000000000000000");
+    check_format(1e21, "1e+21");
+    check_format(1.5e21, "1.5e+21");
+    check_format(1e22, "1e+22");
+    check_format(1e23, "1e+23");
+    check_format(123456789012345680000.0, "123456789012345680000");
+    check_format(9007199254740992.0, "9007199254740992");
+    check_format(1e-6, "0.000001");
+    check_format(1.25e-6, "0.00000125");
+    check_format(1e-7, "1e-7");
+    check_format(-1.5e-10, "-1.5e-10");
+    check_format(5e-324, "5e-324");
+    check_format(-5e-324, "-5e-324");
+    check_format(DBL_MIN, "2.2250738585072014e-308");
+    check_format(DBL_MAX, "1.7976931348623157e+308");
+    check_format(-DBL_MAX, "-1.7976931348623157e+308");
+    check_format(DBL_EPSILON, "2.220446049250313e-16");
+    check_format(INFINITY, "null");
+    check_format(-INFINITY, "null");
+    check_format(NAN, "null");
+
+    /* Random bit patterns: the text is a JSON number that reads back to the same bits, and no
+     * shorter %.*e text would have. */
+    for (int i = 0; i < 20000; i++) {
+        uint64_t bits = rng();
+        double d;
+        memcpy(&d, &bits, sizeof d);
+        if (!isfinite(d))
+            continue;
+        char buf[40];
+        size_t n = json_format_double(d, buf, sizeof buf);
+        json_doc *doc = json_read(buf, n, NULL, NULL);
+        CHECK(doc != NULL);
+        if (doc && !same_double(json_get_num(json_doc_root(doc)), d))
+            fprintf(stderr, "  round trip failed for %.17g -> %s\n", d, buf);
+        CHECK(doc && same_double(json_get_num(json_doc_root(doc)), d));
+        json_doc_free(doc);
+        int digits = significant_digits(buf);
+        if (digits > 1) {
+            char shorter[40];
+            snprintf(shorter, sizeof shorter, "%.*e", digits - 2, d);
+            CHECK(strtod(shorter, NULL) != d);
+        }
+    }
+    /* Short decimals come back with no more digits than they were written with. */
+    for (int i = 0; i < 20000; i++) {
+        int k = 1 + (int)(rng() % 17);
+        uint64_t m = rng() % 100000000000000000u;
+        char text[64];
+        snprintf(text, sizeof text, "%017llu", (unsigned long long)m);
+        if (text[0] == '0')
+            text[0] = '1';
+        snprintf(text + k, sizeof text - (size_t)k, "e%d", (int)(rng() % 640) - 330);
+        double d = strtod(text, NULL);
+        if (!isfinite(d) || d == 0)
+            continue;
+        char buf[40];
+        json_format_double(d, buf, sizeof buf);
+        CHECK(strtod(buf, NULL) == d);
+        if (significant_digits(buf) > significant_digits(text))
+            fprintf(stderr, "  %s formatted as %s\n", text, buf);
+        CHECK(significant_digits(buf) <= significant_digits(text));
+    }
+    for (int i = 0; i < 2000; i++) {
+        double d = (double)(int64_t)(rng() >> 11) * ((i & 1) ? 1.0 : -1.0);
+        char buf[40], want[40];
+        json_format_double(d, buf, sizeof buf);
+        snprintf(want, sizeof want, "%.0f", d);
+        CHECK_STR(buf, want);
+    }
+}
+
+static const char *writer_text(json_writer *w)
+{
+    return json_writer_data(w, NULL);
+}
+
+static void test_writer(void)
+{
+    json_writer w;
+    json_writer_init(&w, false);
+    CHECK(!json_writer_ok(&w)); /* nothing written yet */
+    CHECK_STR(writer_text(&w), "");
+    json_obj_begin(&w);
+    json_key(&w, "a");
+    json_int(&w, 1);
+    json_key(&w, "b");
+    json_arr_begin(&w);
+    json_num(&w, 0.5);
+    json_bool(&w, true);
+    json_bool(&w, false);
+    json_null(&w);
+    json_str(&w, "x");
+    json_int(&w, INT64_MIN);
+    json_num(&w, NAN);
+    json_raw(&w, "{\"r\":[]}", 8);
+    json_arr_end(&w);
+    json_key(&w, "c");
+    json_obj_begin(&w);
+    json_obj_end(&w);
+    json_key(&w, "d");
+    json_arr_begin(&w);
+    json_arr_end(&w);
+    json_key(&w, "e");
+    json_str(&w, NULL);
+    json_obj_end(&w);
+    CHECK(json_writer_ok(&w));
+    CHECK_STR(writer_text(&w), "{\"a\":1,\"b\":[0.5,true,false,null,\"x\",-9223372036854775808,"
+                               "null,{\"r\":[]}],\"c\":{},\"d\":[],\"e\":null}");
+    size_t len = 0;
+    char *text = json_writer_take(&w, &len);
+    CHECK(text && len == strlen(text));
+    CHECK_STR(writer_text(&w), "");
+    json_doc *doc = json_read(text, len, NULL, NULL);
+    const json_value *r = json_doc_root(doc);
+    int64_t i64 = 0;
+    CHECK(json_get_int(json_obj_get(r, "a"), &i64) && i64 == 1);
+    CHECK(json_get_int(json_arr_get(json_obj_get(r, "b"), 5), &i64) && i64 == INT64_MIN);
+    CHECK(json_get_type(json_arr_get(json_obj_get(r, "b"), 7)) == JSON_OBJECT);
+    CHECK(json_obj_len(json_obj_get(r, "c")) == 0 && json_get_type(json_obj_get(r, "c")) == JSON_OBJECT);
+    json_doc_free(doc);
+    free(text);
+
+    json_writer_init(&w, true);
+    json_obj_begin(&w);
+    json_key(&w, "a");
+    json_int(&w, 1);
+    json_key(&w, "b");
+    json_arr_begin(&w);
+    json_num(&w, 0.5);
+    json_obj_begin(&w);
+    json_key(&w, "k");
+    json_str(&w, "v");
+    json_obj_end(&w);
+    json_arr_end(&w);
+    json_key(&w, "c");
+    json_obj_begin(&w);
+    json_obj_end(&w);
+    json_key(&w, "d");
+    json_arr_begin(&w);
+    json_arr_end(&w);
+    json_obj_end(&w);
+    CHECK(json_writer_ok(&w));
+    CHECK_STR(writer_text(&w), "{\n"
+                               "  \"a\": 1,\n"
+                               "  \"b\": [\n"
+                               "    0.5,\n"
+                               "    {\n"
+                               "      \"k\": \"v\"\n"
+                               "    }\n"
+                               "  ],\n"
+                               "  \"c\": {},\n"
+                               "  \"d\": []\n"
+                               "}");
+    json_writer_free(&w);
+
+    json_writer_init(&w, true);
+    json_num(&w, 2.5);
+    CHECK(json_writer_ok(&w));
+    CHECK_STR(writer_text(&w), "2.5");
+    json_writer_free(&w);
+
+    /* Escaping, and invalid UTF-8 replaced so that the output is always valid JSON. */
+    static const struct {
+        const char *in;
+        size_t len;
+        const char *want;
+    } esc[] = {
+        {"plain", 0, "\"plain\""},
+        {"q\"b\\s/", 0, "\"q\\\"b\\\\s/\""},
+        {"\n\t\r\b\f", 0, "\"\\n\\t\\r\\b\\f\""},
+        {"\x01\x1f\x7f", 0, "\"\\u0001\\u001f\x7f\""},
+        {"a\0b", 3, "\"a\\u0000b\""},
+        {"h\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF", 0,
+         "\"h\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF\""},
+        {"a\xFF" "b", 0, "\"a\xEF\xBF\xBD" "b\""},
+        {"\xC0\xAF", 0, "\"\xEF\xBF\xBD\xEF\xBF\xBD\""},
+        {"\xE2\x82x", 0, "\"\xEF\xBF\xBDx\""},
+        {"\xE2\x82", 0, "\"\xEF\xBF\xBD\""},
+        {"\xED\xA0\x80", 0, "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
+        {"\xF4\x90\x80\x80", 0, "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
+        {"\x80", 0, "\"\xEF\xBF\xBD\""},
+        {"", 0, "\"\""},
+    };
+    for (size_t i = 0; i < N_ELEMS(esc); i++) {
+        json_writer_init(&w, false);
+        json_strn(&w, esc[i].in, in_len(esc[i].in, esc[i].len));
+        CHECK(json_writer_ok(&w));
+        CHECK_STR(writer_text(&w), esc[i].want);
+        json_doc *d2 = json_read(writer_text(&w), w.len, NULL, NULL);
+        CHECK(d2 != NULL);
+        if (i < 6) { /* valid input reads back byte for byte */
+            size_t n = 0;
+            const char *s = json_get_str(json_doc_root(d2), &n);
+            CHECK(s && n == in_len(esc[i].in, esc[i].len) && memcmp(s, esc[i].in, n) == 0);
+        }
+        json_doc_free(d2);
+        json_writer_free(&w);
+    }
+    json_writer_init(&w, false);
+    json_obj_begin(&w);
+    json_key(&w, "k\"\n\xFF");
+    json_int(&w, 0);
+    json_obj_end(&w);
+    CHECK_STR(writer_text(&w), "{\"k\\\"\\n\xEF\xBF\xBD\":0}");
+    json_writer_free(&w);
+    json_writer_init(&w, true);
+    json_obj_begin(&w);
+    json_keyn(&w, "a\0b", 3);
+    json_arr_begin(&w);
+    json_arr_end(&w);
+    json_keyn(&w, "", 0);
+    json_int(&w, 2);
+    json_obj_end(&w);
+    CHECK_STR(writer_text(&w), "{\n  \"a\\u0000b\": [],\n  \"\": 2\n}");
+    json_writer_free(&w);
+
+    /* Every control character is escaped and reads back. */
+    char ctl[32];
+    for (int c = 0; c < 32; c++)
+        ctl[c] = (char)c;
+    json_writer_init(&w, false);
+    json_strn(&w, ctl, sizeof ctl);
+    doc = json_read(writer_text(&w), w.len, NULL, NULL);
+    size_t n = 0;
+    const char *s = json_get_str(json_doc_root(doc), &n);
+    CHECK(s && n == 32 && memcmp(s, ctl, 32) == 0);
+    json_doc_free(doc);
+    json_writer_free(&w);
+}
+
+static void test_writer_misuse(void)
+{
+    json_writer w;
+    size_t len = 7;
+
+    json_writer_init(&w, false);
+    json_key(&w, "a"); /* key outside an object */
+    CHECK(w.failed && !json_writer_ok(&w));
+    json_obj_begin(&w);
+    json_obj_end(&w); /* sticky */
+    CHECK(w.failed && !json_writer_ok(&w));
+    CHECK(json_writer_take(&w, &len) == NULL && len == 0);
+    CHECK(!w.failed); /* take resets */
+
+    json_obj_begin(&w);
+    json_int(&w, 1); /* value where a key is expected */
+    CHECK(w.failed);
+    json_writer_free(&w);
+
+    json_writer_init(&w, false);
+    json_arr_begin(&w);
+    json_key(&w, "a"); /* key in an array */
+    CHECK(w.failed);
+    json_writer_free(&w);
+
+    json_writer_init(&w, false);
+    json_obj_end(&w); /* end without begin */
+    CHECK(w.failed);
+    json_writer_free(&w);
+
+    json_writer_init(&w, false);
+    json_arr_end(&w);
+    CHECK(w.failed);
+    json_writer_free(&w);
+
+    json_writer_init(&w, false);
+    json_obj_begin(&w);
+    json_arr_end(&w); /* mismatched end */
+    CHECK(w.failed);
+    json_writer_free(&w);
+
+    json_writer_init(&w, false);
+    json_arr_begin(&w);
+    json_obj_end(&w);
+    CHECK(w.failed);
+    json_writer_free(&w);
+
+    json_writer_init(&w, false);
+    json_obj_begin(&w);
+    json_key(&w, "a");
+    json_key(&w, "b"); /* two keys in a row */
+    CHECK(w.failed);
+    json_writer_free(&w);
+
+    json_writer_init(&w, false);
+    json_obj_begin(&w);
+    json_key(&w, "a");
+    json_obj_end(&w); /* key without value */
+    CHECK(w.failed);
+    json_writer_free(&w);
+
+    json_writer_init(&w, false);
+    json_int(&w, 1);
+    CHECK(json_writer_ok(&w));
+    json_int(&w, 2); /* second top-level value */
+    CHECK(w.failed && !json_writer_ok(&w));
+    json_writer_free(&w);
+
+    json_writer_init(&w, false);
+    json_obj_begin(&w);
+    json_key(&w, NULL);
+    CHECK(w.failed);
+    json_writer_free(&w);
+
+    json_writer_init(&w, false);
+    json_arr_begin(&w);
+    json_arr_begin(&w);
+    json_arr_end(&w);
+    CHECK(!w.failed && !json_writer_ok(&w)); /* unbalanced */
+    CHECK(json_writer_take(&w, NULL) == NULL);
+
+    /* Depth: JSON_WRITER_MAX_DEPTH - 1 levels fit, one more fails. */
+    json_writer_init(&w, false);
+    for (int i = 0; i < JSON_WRITER_MAX_DEPTH - 1; i++)
+        json_arr_begin(&w);
+    for (int i = 0; i < JSON_WRITER_MAX_DEPTH - 1; i++)
+        json_arr_end(&w);
+    CHECK(json_writer_ok(&w));
+    json_writer_free(&w);
+    json_writer_init(&w, false);
+    for (int i = 0; i < JSON_WRITER_MAX_DEPTH; i++)
+        json_arr_begin(&w);
+    CHECK(w.failed);
+    for (int i = 0; i < JSON_WRITER_MAX_DEPTH; i++)
+        json_arr_end(&w);
+    CHECK(!json_writer_ok(&w));
+    json_writer_free(&w);
+    json_writer_free(&w); /* double free is harmless */
+}
+
+/* Writes a DOM back out through the writer. */
+static void emit(json_writer *w, const json_value *v)
+{
+    int64_t i;
+    size_t len;
+    switch (json_get_type(v)) {
+    case JSON_NULL: json_null(w); break;
+    case JSON_FALSE: json_bool(w, false); break;
+    case JSON_TRUE: json_bool(w, true); break;
+    case JSON_NUMBER:
+        if (json_get_int(v, &i) && !signbit(json_get_num(v)))
+            json_int(w, i);
+        else
+            json_num(w, json_get_num(v));
+        break;
+    case JSON_STRING: {
+        const char *s = json_get_str(v, &len);
+        json_strn(w, s, len);
+        break;
+    }
+    case JSON_ARRAY:
+        json_arr_begin(w);
+        for (size_t k = 0; k < json_arr_len(v); k++)
+            emit(w, json_arr_get(v, k));
+        json_arr_end(w);
+        break;
+    case JSON_OBJECT:
+        json_obj_begin(w);
+        for (size_t k = 0; k < json_obj_len(v); k++) {
+            const char *key = json_obj_key_at(v, k, &len);
+            json_keyn(w, key, len);
+            emit(w, json_obj_val_at(v, k));
+        }
+        json_obj_end(w);
+        break;
+    }
+}
+
+static bool dom_equal(const json_value *a, const json_value *b)
+{
+    if (json_get_type(a) != json_get_type(b))
+        return false;
+    size_t la, lb;
+    switch (json_get_type(a)) {
+    case JSON_NUMBER: return same_double(json_get_num(a), json_get_num(b));
+    case JSON_STRING: {
+        const char *sa = json_get_str(a, &la), *sb = json_get_str(b, &lb);
+        return la == lb && memcmp(sa, sb, la) == 0;
+    }
+    case JSON_ARRAY:
+        if (json_arr_len(a) != json_arr_len(b))
+            return false;
+        for (size_t i = 0; i < json_arr_len(a); i++)
+            if (!dom_equal(json_arr_get(a, i), json_arr_get(b, i)))
+                return false;
+        return true;
+    case JSON_OBJECT:
+        if (json_obj_len(a) != json_obj_len(b))
+            return false;
+        for (size_t i = 0; i < json_obj_len(a); i++) {
+            const char *ka = json_obj_key_at(a, i, &la), *kb = json_obj_key_at(b, i, &lb);
+            if (la != lb || memcmp(ka, kb, la) != 0 ||
+                !dom_equal(json_obj_val_at(a, i), json_obj_val_at(b, i)))
+                return false;
+        }
+        return true;
+    default: return true;
+    }
+}
+
+static void test_round_trip(void)
+{
+    static const char *docs[] = {
+        "{\"a\":[1,2.5,\"x\\u0000y\",true,false,null,{}],\"b\":-0,\"c\":\"\\ud83d\\ude00\"}",
+        "[0.1,0.2,0.30000000000000004,1e23,5e-324,1.7976931348623157e308,-2.2250738585072014e-308]",
+        "[9007199254740993,9223372036854775807,-9223372036854775808,9223372036854775808,1e2,1E-7]",
+        "{\"esc\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0001\\u001F\\u007f\",\"dup\":1,\"dup\":2}",
+        "[[[[[[[[[[[]]]]]]]]]],{\"\":{\"\":{\"\":[]}}}]",
+        "{\"a\\u0000\":{\"\\u0000\":0}}",
+        "\"top-level string \xE2\x82\xAC\"",
+        "-123.456e-7",
+    };
+    for (size_t i = 0; i < N_ELEMS(docs); i++) {
+        for (int pretty = 0; pretty < 2; pretty++) {
+            json_doc *a = parse(docs[i]);
+            CHECK(a != NULL);
+            json_writer w;
+            json_writer_init(&w, pretty);
+            emit(&w, json_doc_root(a));
+            CHECK(json_writer_ok(&w));
+            size_t len = 0;
+            char *text = json_writer_take(&w, &len);
+            json_doc *b = text ? json_read(text, len, NULL, NULL) : NULL;
+            CHECK(b != NULL);
+            if (a && b && !dom_equal(json_doc_root(a), json_doc_root(b)))
+                fprintf(stderr, "  round trip %zu differs: %s\n", i, text);
+            CHECK(a && b && dom_equal(json_doc_root(a), json_doc_root(b)));
+            json_doc_free(a);
+            json_doc_free(b);
+            free(text);
+        }
+    }
+
+    json_doc *a = parse(docs[0]);
+    json_writer w;
+    json_writer_init(&w, false);
+    emit(&w, json_doc_root(a));
+    CHECK_STR(writer_text(&w), "{\"a\":[1,2.5,\"x\\u0000y\",true,false,null,{}],\"b\":-0,\"c\":\""
+                               "\xF0\x9F\x98\x80\"}");
+    json_writer_free(&w);
+    json_doc_free(a);
+
+    a = parse(docs[1]);
+    json_writer_init(&w, false);
+    emit(&w, json_doc_root(a));
+    CHECK_STR(writer_text(&w), "[0.1,0.2,0.30000000000000004,1e+23,5e-324,1.7976931348623157e+308,"
+                               "-2.2250738585072014e-308]");
+    json_writer_free(&w);
+    json_doc_free(a);
+}
+
+static void test_locale(void)
+{
+    /* The reader and writer must ignore LC_NUMERIC; only testable where such a locale exists. */
+    static const char *names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "ru_RU.UTF-8"};
+    const char *set = NULL;
+    for (size_t i = 0; i < N_ELEMS(names) && !set; i++)
+        set = setlocale(LC_NUMERIC, names[i]);
+    if (!set)
+        return;
+    json_doc *doc = parse("[0.5,1.25e1]");
+    CHECK(doc && json_get_num(json_arr_get(json_doc_root(doc), 0)) == 0.5);
+    CHECK(doc && json_get_num(json_arr_get(json_doc_root(doc), 1)) == 12.5);
+    json_doc_free(doc);
+    check_format(0.5, "0.5");
+    check_format(1.5e300, "1.5e+300");
+    setlocale(LC_NUMERIC, "C");
+}
+
+int main(void)
+{
+    test_literals_and_structure();
+    test_numbers();
+    test_strings();
+    test_depth();
+    test_error_positions();
+    test_read_file();
+    test_format_double();
+    test_writer();
+    test_writer_misuse();
+    test_round_trip();
+    test_locale();
+    return check_done("test_json");
+}
