@@ -88,6 +88,7 @@ static const char *const LIST_USAGE =
 typedef struct {
     char root[PATH_MAX];
     char build[PATH_MAX];
+    char exe[PATH_MAX];
     const char *extra_dirs[32];
     size_t nextra;
     const char *python;
@@ -115,19 +116,18 @@ static int context_init(context *c)
         root = LADDER_SOURCE_DIR;
     if (!realpath(root, c->root))
         return die(EXIT_USAGE, "cannot find ladder's source folder '%s' (set LADDER_ROOT)", root);
+    ssize_t n = readlink("/proc/self/exe", c->exe, sizeof c->exe - 1);
+    if (n <= 0)
+        return die(1, "%s", "cannot locate the ladder executable");
+    c->exe[n] = '\0';
     const char *build = getenv("LADDER_BUILD");
     if (build && *build) {
         snprintf(c->build, sizeof c->build, "%s", build);
     } else {
-        char exe[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        if (n <= 0)
-            return die(1, "%s", "cannot locate the ladder executable");
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
+        snprintf(c->build, sizeof c->build, "%s", c->exe);
+        char *slash = strrchr(c->build, '/');
         if (slash)
             *slash = '\0';
-        snprintf(c->build, sizeof c->build, "%s", exe);
     }
     c->python = getenv("LADDER_PYTHON");
     if (!c->python || !*c->python)
@@ -214,7 +214,7 @@ static int cmd_list(context *c, int argc, char **argv)
     manifest_registry reg;
     if (load(c, &reg))
         return 1;
-    bench_opts bo = {.root = c->root, .build_root = c->build, .python = c->python};
+    bench_opts bo = {.root = c->root, .build_root = c->build, .ladder_bin = c->exe, .python = c->python};
     json_writer w;
     json_writer_init(&w, true);
     json_obj_begin(&w);
@@ -311,6 +311,15 @@ static int cmd_list(context *c, int argc, char **argv)
     json_writer_free(&w);
     manifest_free(&reg);
     return 0;
+}
+
+/* The state of a problem's reference rung among states (NULL when it has none). */
+static rung_state *reference_state(const problem *p, rung_state *states, size_t n)
+{
+    for (size_t i = 0; p->reference_rung && i < n; i++)
+        if (!strcmp(states[i].r->name, p->reference_rung))
+            return &states[i];
+    return NULL;
 }
 
 /* ---- run ------------------------------------------------------------------------------- */
@@ -469,15 +478,18 @@ static int run_matrix(context *c, run_args *a, int argc, char **argv)
             rc = die(EXIT_USAGE, "%s", msg);
             goto out;
         }
+        bench_case bc;
+        bench_case_prepare(&bc, prob, n, reference_state(prob, states, reg.nrungs), &a->bo);
         for (size_t r = 0; r < reg.nrungs; r++) {
             const rung *rg = &reg.rungs[r];
             if ((a->rungs.n && !name_has(&a->rungs, rg->name)) || !rung_implements(rg, prob->id))
                 continue;
             progress_start(a, nrows + 1, total, prob, rg, n);
-            bench_run(&states[r], prob, n, a->size, &a->bo, &rows[nrows]);
+            bench_run(&states[r], &bc, a->size, &a->bo, &rows[nrows]);
             progress(a, nrows + 1, total, &rows[nrows]);
             nrows++;
         }
+        bench_case_free(&bc);
     }
     char cmdline[1024] = "ladder";
     for (int i = 0; i < argc; i++) {
@@ -534,7 +546,7 @@ static int cmd_run(context *c, int argc, char **argv)
         {"rungs-dir", required_argument, 0, 'R'}, {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     run_args a = {.size = "quick", .size_index = SIZE_QUICK, .out = "results"};
-    a.bo = (bench_opts){.root = c->root, .timeout_s = 600, .warmup = 1, .repeat = 3, .build_root = c->build,
+    a.bo = (bench_opts){.root = c->root, .timeout_s = 600, .warmup = 1, .repeat = 3, .build_root = c->build, .ladder_bin = c->exe,
                         .python = c->python};
     int o;
     while ((o = getopt_long(argc, argv, "r:s:n:w:t:o:qh", opts, NULL)) != -1) {
@@ -606,7 +618,7 @@ static int cmd_verify(context *c, int argc, char **argv)
     name_list problems = {0}, rungs = {0};
     int max_index = SIZE_BLOG;
     long max_n = 0;
-    bench_opts bo = {.root = c->root, .timeout_s = 600, .warmup = 0, .repeat = 1, .build_root = c->build,
+    bench_opts bo = {.root = c->root, .timeout_s = 600, .warmup = 0, .repeat = 1, .build_root = c->build, .ladder_bin = c->exe,
                      .python = c->python};
     int o;
     while ((o = getopt_long(argc, argv, "r:t:h", opts, NULL)) != -1) {
@@ -658,12 +670,18 @@ static int cmd_verify(context *c, int argc, char **argv)
             goto out;
         }
     size_t checks = 0, failed = 0, skipped = 0;
+    rung_state *states = calloc(reg.nrungs ? reg.nrungs : 1, sizeof *states);
+    if (!states) {
+        rc = die(1, "%s", "out of memory");
+        goto out;
+    }
+    for (size_t r = 0; r < reg.nrungs; r++)
+        rung_state_init(&states[r], &reg.rungs[r], &bo);
     for (size_t r = 0; r < reg.nrungs; r++) {
         const rung *rg = &reg.rungs[r];
         if (rungs.n && !name_has(&rungs, rg->name))
             continue;
-        rung_state st;
-        rung_state_init(&st, rg, &bo);
+        rung_state *st = &states[r];
         for (size_t p = 0; p < reg.nproblems; p++) {
             const problem *prob = &reg.problems[p];
             if ((problems.n && !name_has(&problems, prob->id)) || !rung_implements(rg, prob->id))
@@ -674,7 +692,10 @@ static int cmd_verify(context *c, int argc, char **argv)
             manifest_reference_sizes(prob, &ns, &nn);
             for (size_t k = 0; k < nn && ns[k] <= limit; k++) {
                 bench_row row;
-                bench_run(&st, prob, ns[k], "verify", &bo, &row);
+                bench_case bc;
+                bench_case_prepare(&bc, prob, ns[k], reference_state(prob, states, reg.nrungs), &bo);
+                bench_run(st, &bc, "verify", &bo, &row);
+                bench_case_free(&bc);
                 checks++;
                 const char *word = row.status == ROW_OK ? (row.verified ? "ok" : "UNVERIFIED")
                                    : row.status == ROW_SKIPPED ? "skipped"
@@ -693,6 +714,7 @@ static int cmd_verify(context *c, int argc, char **argv)
             free(ns);
         }
     }
+    free(states);
     printf("%zu checks: %zu passed, %zu failed, %zu skipped\n", checks, checks - failed - skipped, failed, skipped);
     rc = failed ? 1 : 0;
 out:
@@ -707,7 +729,7 @@ static int cmd_exec(context *c, int argc, char **argv)
     static const struct option opts[] = {{"timeout", required_argument, 0, 't'}, {"python", required_argument, 0, 'P'},
                                          {"rungs-dir", required_argument, 0, 'R'}, {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    bench_opts bo = {.root = c->root, .timeout_s = 0, .warmup = 0, .repeat = 1, .build_root = c->build,
+    bench_opts bo = {.root = c->root, .timeout_s = 0, .warmup = 0, .repeat = 1, .build_root = c->build, .ladder_bin = c->exe,
                      .python = c->python};
     int o;
     while ((o = getopt_long(argc, argv, "+t:h", opts, NULL)) != -1) {
@@ -751,10 +773,14 @@ static int cmd_exec(context *c, int argc, char **argv)
     } else {
         rung_state st;
         rung_state_init(&st, r, &bo);
+        bench_case bc;
+        /* exec passes output through unverified, so it only needs the input, not a reference */
+        bench_case_prepare(&bc, p, n, NULL, &bo);
         char err[512];
-        rc = bench_exec(&st, p, n, &bo, err, sizeof err);
+        rc = bench_exec(&st, &bc, &bo, err, sizeof err);
         if (*err)
-            die(rc, "%s", err);
+            die(rc ? rc : 1, "%s", err);
+        bench_case_free(&bc);
     }
     manifest_free(&reg);
     return rc;

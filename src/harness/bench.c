@@ -294,14 +294,149 @@ static void set_fail(bench_row *row, const char *failure, const char *reason)
     snprintf(row->reason, sizeof row->reason, "%s", reason);
 }
 
-void bench_run(rung_state *st, const problem *p, long n, const char *size_label, const bench_opts *opts,
+/* Starts the rung on (problem, N) with the protocol's environment. */
+static int start_rung(rung_state *st, const bench_case *c, const bench_opts *opts, int warmup, int repeat,
+                      bool pass_stdout, proc_result *res, char *err, size_t cap)
+{
+    char warm[32], rep[32], nbuf[32], input[1100];
+    snprintf(warm, sizeof warm, "LADDER_WARMUP=%d", warmup);
+    snprintf(rep, sizeof rep, "LADDER_REPEAT=%d", repeat);
+    snprintf(nbuf, sizeof nbuf, "%ld", c->n);
+    snprintf(input, sizeof input, "LADDER_INPUT=%s", c->input_path);
+    const char *extra[] = {warm, rep, c->input_path[0] ? input : NULL, NULL};
+    rung_env env;
+    env_fill(&env, st, opts, extra);
+    char script[1200];
+    snprintf(script, sizeof script, "%s \"$@\"", st->r->run);
+    const char *argv[] = {"/bin/sh", "-c", script, st->r->name, c->prob->id, nbuf, NULL};
+    proc_spec spec = {.argv = argv, .env_add = env.list, .cwd = st->r->dir, .timeout_s = opts->timeout_s,
+                      .timing_fd = !pass_stdout, .pass_stdout = pass_stdout};
+    return proc_run(&spec, res, err, cap);
+}
+
+static bool run_prepare(const bench_case *c, const char *tmp, const bench_opts *opts, char *err, size_t cap)
+{
+    char n[48], input[1100], root[700], ladder[700];
+    snprintf(n, sizeof n, "LADDER_N=%ld", c->n);
+    snprintf(input, sizeof input, "LADDER_INPUT=%s", tmp);
+    snprintf(root, sizeof root, "LADDER_ROOT=%s", opts->root);
+    snprintf(ladder, sizeof ladder, "LADDER=%s", opts->ladder_bin ? opts->ladder_bin : "ladder");
+    const char *envp[] = {n, input, root, ladder, NULL};
+    const char *argv[] = {"/bin/sh", "-c", c->prob->prepare, NULL};
+    proc_spec spec = {.argv = argv, .env_add = envp, .cwd = c->prob->dir, .timeout_s = BUILD_TIMEOUT_S,
+                      .stdout_max = 1 << 16};
+    proc_result res;
+    if (proc_run(&spec, &res, err, cap))
+        return false;
+    bool ok = res.exited && res.exit_code == 0;
+    if (!ok) {
+        char desc[200];
+        proc_describe(&res, BUILD_TIMEOUT_S, desc, sizeof desc);
+        snprintf(err, cap, "preparing the input failed (%s)", desc);
+    }
+    proc_result_free(&res);
+    return ok;
+}
+
+static void prepare_input(bench_case *c, const bench_opts *opts)
+{
+    char dir[700], err[256];
+    snprintf(dir, sizeof dir, "%s/inputs/%s", opts->build_root, c->prob->id);
+    if (fs_mkdirs(dir, err, sizeof err)) {
+        snprintf(c->error, sizeof c->error, "%s", err);
+        return;
+    }
+    snprintf(c->input_path, sizeof c->input_path, "%s/%ld.input", dir, c->n);
+    struct stat st;
+    if (stat(c->input_path, &st) != 0) {
+        char tmp[1200];
+        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", c->input_path, (long)getpid());
+        if (!run_prepare(c, tmp, opts, err, sizeof err)) {
+            unlink(tmp);
+            snprintf(c->error, sizeof c->error, "%s", err);
+            return;
+        }
+        if (rename(tmp, c->input_path) != 0) {
+            snprintf(c->error, sizeof c->error, "cannot create %s: %s", c->input_path, strerror(errno));
+            unlink(tmp);
+            return;
+        }
+        if (stat(c->input_path, &st) != 0) {
+            snprintf(c->error, sizeof c->error, "%s: %s", c->input_path, strerror(errno));
+            return;
+        }
+    }
+    c->input_bytes = (long long)st.st_size;
+}
+
+void bench_case_prepare(bench_case *c, const problem *p, long n, rung_state *ref_state, const bench_opts *opts)
+{
+    memset(c, 0, sizeof *c);
+    c->prob = p;
+    c->n = n;
+    if (p->prepare) {
+        prepare_input(c, opts);
+        if (c->error[0])
+            return;
+    }
+    char *ref_path = manifest_reference_path(p, n);
+    if (ref_path) {
+        char err[256];
+        c->ref = fs_read_all(ref_path, &c->ref_len, err, sizeof err);
+        if (!c->ref)
+            snprintf(c->error, sizeof c->error, "%s", err);
+        snprintf(c->ref_source, sizeof c->ref_source, "problems/%s/ref/%ld.%s", p->id, n,
+                 p->verify == VERIFY_MD5 ? "md5" : "txt");
+        free(ref_path);
+        return;
+    }
+    if (!ref_state)
+        return;
+    /* No reference file: the reference rung's own output at this N is the reference. */
+    snprintf(c->ref_source, sizeof c->ref_source, "the %s rung's output", ref_state->r->name);
+    if (!bench_prepare(ref_state, opts)) {
+        snprintf(c->error, sizeof c->error, "no reference: %s: %s", ref_state->r->name, ref_state->reason);
+        return;
+    }
+    proc_result res;
+    char err[256];
+    if (start_rung(ref_state, c, opts, 0, 1, false, &res, err, sizeof err)) {
+        snprintf(c->error, sizeof c->error, "no reference: %s", err);
+        return;
+    }
+    if (res.exited && res.exit_code == 0 && !res.out_truncated) {
+        if (p->verify == VERIFY_MD5) {
+            c->ref = malloc(33);
+            if (c->ref && verify_md5_hex(res.out, res.out_len, c->ref) == 0)
+                c->ref_len = 32;
+        } else {
+            c->ref = res.out;
+            c->ref_len = res.out_len;
+            res.out = NULL;
+        }
+    } else {
+        char desc[200];
+        proc_describe(&res, opts->timeout_s, desc, sizeof desc);
+        snprintf(c->error, sizeof c->error, "no reference: the %s rung failed (%s)", ref_state->r->name, desc);
+    }
+    proc_result_free(&res);
+}
+
+void bench_case_free(bench_case *c)
+{
+    free(c->ref);
+    c->ref = NULL;
+}
+
+void bench_run(rung_state *st, const bench_case *c, const char *size_label, const bench_opts *opts,
                bench_row *row)
 {
     memset(row, 0, sizeof *row);
-    row->prob = p;
+    row->prob = c->prob;
     row->r = st->r;
-    row->n = n;
+    row->n = c->n;
     row->threads = 1;
+    row->input_bytes = c->input_bytes;
     snprintf(row->size, sizeof row->size, "%s", size_label);
     if (!bench_prepare(st, opts)) {
         row->status = st->available ? ROW_FAILED : ROW_SKIPPED;
@@ -309,21 +444,13 @@ void bench_run(rung_state *st, const problem *p, long n, const char *size_label,
         snprintf(row->reason, sizeof row->reason, "%s", st->reason);
         return;
     }
-    char warm[32], rep[32], nbuf[32];
-    snprintf(warm, sizeof warm, "LADDER_WARMUP=%d", opts->warmup);
-    snprintf(rep, sizeof rep, "LADDER_REPEAT=%d", opts->repeat);
-    snprintf(nbuf, sizeof nbuf, "%ld", n);
-    const char *extra[] = {warm, rep, NULL};
-    rung_env env;
-    env_fill(&env, st, opts, extra);
-    char script[1200];
-    snprintf(script, sizeof script, "%s \"$@\"", st->r->run);
-    const char *argv[] = {"/bin/sh", "-c", script, st->r->name, p->id, nbuf, NULL};
-    proc_spec spec = {.argv = argv, .env_add = env.list, .cwd = st->r->dir, .timeout_s = opts->timeout_s,
-                      .timing_fd = true};
+    if (c->error[0]) {
+        set_fail(row, "input", c->error);
+        return;
+    }
     proc_result res;
     char err[256];
-    if (proc_run(&spec, &res, err, sizeof err)) {
+    if (start_rung(st, c, opts, opts->warmup, opts->repeat, false, &res, err, sizeof err)) {
         set_fail(row, "exit", err);
         return;
     }
@@ -348,27 +475,16 @@ void bench_run(rung_state *st, const problem *p, long n, const char *size_label,
         set_fail(row, "protocol", desc);
     } else if (res.out_truncated) {
         set_fail(row, "wrong", "output too large to verify");
+    } else if (!c->ref) {
+        row->status = ROW_OK;
+        snprintf(row->reason, sizeof row->reason, "no reference output for N=%ld: not verified", c->n);
+    } else if (verify_output(c->prob->verify, c->ref, c->ref_len, res.out, res.out_len, desc, sizeof desc)) {
+        row->status = ROW_OK;
+        row->verified = true;
     } else {
-        char *ref_path = manifest_reference_path(p, n);
-        if (!ref_path) {
-            row->status = ROW_OK;
-            snprintf(row->reason, sizeof row->reason, "no reference output for N=%ld: not verified", n);
-        } else {
-            size_t ref_len;
-            char *ref = fs_read_all(ref_path, &ref_len, err, sizeof err);
-            if (!ref) {
-                set_fail(row, "wrong", err);
-            } else if (verify_output(p->verify, ref, ref_len, res.out, res.out_len, desc, sizeof desc)) {
-                row->status = ROW_OK;
-                row->verified = true;
-            } else {
-                char why[256];
-                snprintf(why, sizeof why, "wrong answer: %s", desc);
-                set_fail(row, "wrong", why);
-            }
-            free(ref);
-            free(ref_path);
-        }
+        char why[256];
+        snprintf(why, sizeof why, "wrong answer: %s (reference: %s)", desc, c->ref_source);
+        set_fail(row, "wrong", why);
     }
     stats_summarize(row->samples, row->nsamples, &row->kernel);
     proc_result_free(&res);
@@ -381,32 +497,25 @@ void bench_row_free(bench_row *row)
     row->samples = row->warmup = NULL;
 }
 
-int bench_exec(rung_state *st, const problem *p, long n, const bench_opts *opts, char *err, size_t cap)
+int bench_exec(rung_state *st, const bench_case *c, const bench_opts *opts, char *err, size_t cap)
 {
+    err[0] = '\0';
     if (!bench_prepare(st, opts)) {
         snprintf(err, cap, "%s: %s", st->r->name, st->reason);
         return 1;
     }
-    char nbuf[32];
-    snprintf(nbuf, sizeof nbuf, "%ld", n);
-    rung_env env;
-    env_fill(&env, st, opts, NULL);
-    char script[1200];
-    snprintf(script, sizeof script, "%s \"$@\"", st->r->run);
-    const char *argv[] = {"/bin/sh", "-c", script, st->r->name, p->id, nbuf, NULL};
-    proc_spec spec = {.argv = argv, .env_add = env.list, .cwd = st->r->dir, .timeout_s = opts->timeout_s,
-                      .pass_stdout = true};
+    if (c->error[0]) {
+        snprintf(err, cap, "%s", c->error);
+        return 1;
+    }
     proc_result res;
-    if (proc_run(&spec, &res, err, cap))
+    if (start_rung(st, c, opts, 0, 1, true, &res, err, cap))
         return 1;
     if (res.err_len)
         fputs(res.err, stderr);
     int rc = res.exited ? res.exit_code : 1;
-    if (!res.exited || res.timed_out) {
+    if (!res.exited || res.timed_out)
         proc_describe(&res, opts->timeout_s, err, cap);
-    } else {
-        err[0] = '\0';
-    }
     proc_result_free(&res);
     return rc;
 }

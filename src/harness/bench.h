@@ -20,6 +20,7 @@ typedef struct {
     int warmup, repeat;     /* in-process iterations */
     const char *build_root; /* rung builds go to BUILD_ROOT/rungs/NAME */
     const char *python;     /* interpreter for Python-hosted rungs (LADDER_PYTHON) */
+    const char *ladder_bin; /* this ladder executable, for problems' prepare commands (LADDER) */
 } bench_opts;
 
 /* What is known about one rung over a run: availability, version and build, each found once. */
@@ -50,19 +51,37 @@ typedef struct {
     int64_t wall_ns, user_ns, sys_ns;
     long max_rss_kb;
     size_t output_bytes;
+    long long input_bytes;
 } bench_row;
+
+/* One (problem, N) as the rungs will see it: its input file, if the problem generates one, and
+ * its reference output. Found once before the rungs run; free with bench_case_free(). */
+typedef struct {
+    const problem *prob;
+    long n;
+    char input_path[1024];  /* "" when the problem has no prepare step */
+    long long input_bytes;
+    char *ref;              /* NULL: no reference, rows are not verified */
+    size_t ref_len;
+    char ref_source[160];   /* where ref came from, for reasons and the results document */
+    char error[256];        /* non-empty when the input or reference could not be made */
+} bench_case;
+
+/* ref_state: the state of p->reference_rung when the problem has one (else NULL). */
+void bench_case_prepare(bench_case *c, const problem *p, long n, rung_state *ref_state, const bench_opts *opts);
+void bench_case_free(bench_case *c);
 
 void rung_state_init(rung_state *st, const rung *r, const bench_opts *opts);
 /* Checks availability and builds if needed; safe to call repeatedly. Returns true when ready. */
 bool bench_prepare(rung_state *st, const bench_opts *opts);
 /* Runs one (rung, problem, n). Fills row (free with bench_row_free). */
-void bench_run(rung_state *st, const problem *p, long n, const char *size_label, const bench_opts *opts,
+void bench_run(rung_state *st, const bench_case *c, const char *size_label, const bench_opts *opts,
                bench_row *row);
 void bench_row_free(bench_row *row);
 /* Parses what a rung wrote on its timing descriptor ("ns N", "warmup_ns N", "threads N" lines)
  * into row's samples, warmup and threads. Returns -1 with a reason on malformed input. */
 int bench_parse_timing(const char *text, bench_row *row, char *reason, size_t cap);
 /* Runs the rung once with stdout passed straight through; returns its exit code (or 1). */
-int bench_exec(rung_state *st, const problem *p, long n, const bench_opts *opts, char *err, size_t cap);
+int bench_exec(rung_state *st, const bench_case *c, const bench_opts *opts, char *err, size_t cap);
 
 #endif

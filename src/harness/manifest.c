@@ -172,7 +172,8 @@ static int load_problem(const char *dir, const char *id, problem *p, char *err, 
     char *verify = NULL;
     if (get_str(&c, root, "id", true, &p->id) || get_str(&c, root, "title", true, &p->title) ||
         get_str(&c, root, "unit", false, &p->unit) || get_str(&c, root, "suite", false, &p->suite) ||
-        get_str(&c, root, "verify", true, &verify))
+        get_str(&c, root, "verify", true, &verify) || get_str(&c, root, "prepare", false, &p->prepare) ||
+        get_str(&c, root, "reference_rung", false, &p->reference_rung))
         goto out_doc;
     if (strcmp(p->id, id)) {
         fail(&c, "id \"%s\" does not match its folder name", p->id);
@@ -289,6 +290,8 @@ static void problem_free(problem *p)
     free(p->dir);
     free(p->unit);
     free(p->suite);
+    free(p->prepare);
+    free(p->reference_rung);
 }
 
 static void rung_free(rung *r)

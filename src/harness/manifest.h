@@ -16,6 +16,8 @@ typedef struct {
     verify_kind verify;
     long sizes[SIZE_COUNT];
     long min_n, max_n;
+    char *prepare;        /* shell command that writes the input for N to $LADDER_INPUT, or NULL */
+    char *reference_rung; /* rung whose output is the reference where no ref/ file exists, or NULL */
 } problem;
 
 typedef struct {

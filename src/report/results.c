@@ -120,6 +120,8 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
         json_int(w, row->max_rss_kb);
         json_key(w, "output_bytes");
         json_int(w, (int64_t)row->output_bytes);
+        json_key(w, "input_bytes");
+        json_int(w, row->input_bytes);
         json_obj_end(w);
     } else {
         json_null(w);
