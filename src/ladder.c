@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "harness/bench.h"
 #include "harness/fsutil.h"
 #include "harness/manifest.h"
@@ -37,6 +38,7 @@ static const char *const USAGE =
     "  verify [PROBLEM...]      check every rung's output at every size that has a reference\n"
     "  exec RUNG PROBLEM N      run one rung once at any N and pass its output through\n"
     "  report FILE.json         render a results document again (terminal, md or html)\n"
+    "  serve                    ladder's HTTP server (the benchmark endpoints)\n"
     "\n"
     "Run 'ladder COMMAND --help' for a command's options.\n"
     "environment: LADDER_ROOT (source folder), LADDER_BUILD (build folder), LADDER_PYTHON,\n"
@@ -861,6 +863,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "report"))
         return cmd_report(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve"))
+        return cmd_serve(argc - 1, argv + 1);
     context c;
     int rc = context_init(&c);
     if (rc)

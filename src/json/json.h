@@ -94,6 +94,8 @@ typedef struct {
 
 void json_writer_init(json_writer *w, bool pretty);
 void json_writer_free(json_writer *w);
+/* Starts a new document, keeping the buffer (for writers reused across requests). */
+void json_writer_reset(json_writer *w);
 void json_obj_begin(json_writer *w);
 void json_obj_end(json_writer *w);
 void json_arr_begin(json_writer *w);

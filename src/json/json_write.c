@@ -27,6 +27,17 @@ void json_writer_init(json_writer *w, bool pretty)
     w->pretty = pretty;
 }
 
+void json_writer_reset(json_writer *w)
+{
+    char *buf = w->buf;
+    size_t cap = w->cap;
+    bool pretty = w->pretty;
+    memset(w, 0, sizeof *w);
+    w->buf = buf;
+    w->cap = cap;
+    w->pretty = pretty;
+}
+
 void json_writer_free(json_writer *w)
 {
     free(w->buf);

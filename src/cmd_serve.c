@@ -1,0 +1,93 @@
+/* ladder serve: ladder's HTTP server with one of its apps. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "http/bench_app.h"
+#include "http/http_server.h"
+
+static const char *const SERVE_USAGE =
+    "usage: ladder serve [--app bench] [--host ADDR] [--port N] [--workers N]\n"
+    "\n"
+    "Serves an app on ladder's HTTP server until SIGTERM or SIGINT, then drains and exits 0.\n"
+    "Prints 'listening on HOST:PORT' on stderr once ready.\n"
+    "\n"
+    "  -a, --app NAME      bench (the four benchmark endpoints; default)\n"
+    "  -H, --host ADDR     IPv4 address to listen on (default 127.0.0.1)\n"
+    "  -p, --port N        port (default 8080; 0 picks a free one)\n"
+    "  -w, --workers N     worker processes, each with its own event loop (default 1)\n"
+    "      --max-body N    largest request body in bytes (default 1048576)\n"
+    "      --idle-timeout MS  close idle keep-alive connections after MS (default 30000)\n"
+    "      --request-timeout MS  answer 408 when a request is not whole after MS (default 10000)\n";
+
+static int int_arg(const char *s, const char *what, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < min || v > max) {
+        fprintf(stderr, "ladder serve: %s must be an integer in [%ld, %ld], not '%s'\n", what, min, max, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static void announce(void *ctx, int port)
+{
+    fprintf(stderr, "ladder serve: listening on %s:%d\n", (const char *)ctx, port);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"app", required_argument, 0, 'a'},      {"host", required_argument, 0, 'H'},
+        {"port", required_argument, 0, 'p'},     {"workers", required_argument, 0, 'w'},
+        {"max-body", required_argument, 0, 'B'}, {"idle-timeout", required_argument, 0, 'I'},
+        {"request-timeout", required_argument, 0, 'T'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *app_name = "bench", *host = "127.0.0.1";
+    long port = 8080, workers = 1, max_body = 1 << 20, idle = 30000, request = 10000;
+    int o;
+    while ((o = getopt_long(argc, argv, "a:H:p:w:h", opts, NULL)) != -1) {
+        int bad = 0;
+        switch (o) {
+        case 'a': app_name = optarg; break;
+        case 'H': host = optarg; break;
+        case 'p': bad = int_arg(optarg, "--port", 0, 65535, &port); break;
+        case 'w': bad = int_arg(optarg, "--workers", 1, 256, &workers); break;
+        case 'B': bad = int_arg(optarg, "--max-body", 0, 1L << 30, &max_body); break;
+        case 'I': bad = int_arg(optarg, "--idle-timeout", 1, 86400000, &idle); break;
+        case 'T': bad = int_arg(optarg, "--request-timeout", 1, 86400000, &request); break;
+        case 'h': fputs(SERVE_USAGE, stdout); return 0;
+        default: fputs(SERVE_USAGE, stderr); return 2;
+        }
+        if (bad)
+            return 2;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "ladder serve: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    if (strcmp(app_name, "bench") != 0) {
+        fprintf(stderr, "ladder serve: unknown app '%s' (known: bench)\n", app_name);
+        return 2;
+    }
+    bench_app app;
+    bench_app_init(&app);
+    http_server_config cfg = {.host = host, .port = (int)port, .workers = (int)workers,
+                              .max_body = max_body ? (size_t)max_body : 1, .idle_timeout_ms = (int)idle,
+                              .request_timeout_ms = (int)request, .handler = bench_app_handle, .app = &app,
+                              .on_listening = announce, .ctx = (void *)host};
+    char err[256];
+    int rc = http_serve(&cfg, err, sizeof err);
+    bench_app_free(&app);
+    if (rc) {
+        fprintf(stderr, "ladder serve: %s\n", err);
+        return 1;
+    }
+    return 0;
+}

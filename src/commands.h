@@ -1,0 +1,11 @@
+/* Subcommands that live outside src/ladder.c. Each takes (argc, argv) with argv[0] the
+ * subcommand's name, prints its own errors, and returns the process exit code
+ * (0 ok, 1 failure, 2 usage). */
+#ifndef LADDER_COMMANDS_H
+#define LADDER_COMMANDS_H
+
+int cmd_serve(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+int cmd_pipeline(int argc, char **argv);
+
+#endif
