@@ -142,7 +142,7 @@ int http_parse_head(const char *buf, size_t len, size_t max_head, http_head *h, 
     }
     size_t n;
     const char *nl = line_end(start, end, &n);
-    if (!nl) {
+    if (!nl || (size_t)(nl - buf) >= max_head) {
         if (len >= max_head)
             FAIL(414, "request line too long");
         return 0;
