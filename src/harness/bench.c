@@ -27,11 +27,12 @@ void rung_state_init(rung_state *st, const rung *r, const bench_opts *opts)
 {
     memset(st, 0, sizeof *st);
     st->r = r;
-    snprintf(st->build_dir, sizeof st->build_dir, "%s/rungs/%s", opts->build_root, r->name);
+    snprintf(st->build_dir, sizeof st->build_dir, "%s/%s/%s", opts->build_root, r->contender ? "contenders" : "rungs",
+             r->name);
 }
 
 typedef struct {
-    char root[600], rung_dir[600], build_dir[600], python[600];
+    char root[600], rung_dir[600], build_dir[600], python[600], ladder[600];
     const char *list[64];
 } rung_env;
 
@@ -42,7 +43,9 @@ static void env_fill(rung_env *e, const rung_state *st, const bench_opts *opts, 
     snprintf(e->rung_dir, sizeof e->rung_dir, "LADDER_RUNG_DIR=%s", st->r->dir);
     snprintf(e->build_dir, sizeof e->build_dir, "LADDER_BUILD_DIR=%s", st->build_dir);
     snprintf(e->python, sizeof e->python, "LADDER_PYTHON=%s", opts->python ? opts->python : "python3");
+    snprintf(e->ladder, sizeof e->ladder, "LADDER=%s", opts->ladder_bin ? opts->ladder_bin : "ladder");
     size_t k = 0;
+    e->list[k++] = e->ladder;
     e->list[k++] = e->root;
     e->list[k++] = e->rung_dir;
     e->list[k++] = e->build_dir;

@@ -220,11 +220,14 @@ out:
     return rc;
 }
 
-static int load_rung(const char *dir, const char *name, rung *r, char *err, size_t cap)
+/* Rungs and HTTP contenders share one manifest shape; a contender names "endpoints" where a rung
+ * names "problems". */
+static int load_rung(const char *dir, const char *name, const char *file, const char *list_key, rung *r,
+                     char *err, size_t cap)
 {
     memset(r, 0, sizeof *r);
     char *rdir = path_join(dir, name);
-    char *path = rdir ? path_join(rdir, "rung.json") : NULL;
+    char *path = rdir ? path_join(rdir, file) : NULL;
     ctx c = {path, err, cap};
     const json_value *root;
     json_doc *doc = path ? read_manifest(&c, &root) : NULL;
@@ -235,7 +238,7 @@ static int load_rung(const char *dir, const char *name, rung *r, char *err, size
         get_str(&c, root, "costs", true, &r->costs) || get_str(&c, root, "kind", false, &r->kind) ||
         get_str(&c, root, "check", false, &r->check) || get_str(&c, root, "version", false, &r->version) ||
         get_str(&c, root, "build", false, &r->build) || get_str(&c, root, "run", true, &r->run) ||
-        get_str_list(&c, root, "problems", true, &r->problems, &r->nproblems) ||
+        get_str_list(&c, root, list_key, true, &r->problems, &r->nproblems) ||
         get_str_list(&c, root, "build_inputs", false, &r->build_inputs, &r->nbuild_inputs))
         goto out_doc;
     if (strcmp(r->name, name)) {
@@ -270,6 +273,7 @@ static int load_rung(const char *dir, const char *name, rung *r, char *err, size
         goto out_doc;
     }
     r->jit = jit && json_get_bool(jit);
+    r->contender = !strcmp(list_key, "endpoints");
     if (!r->kind)
         r->kind = strdup("compiled");
     r->dir = rdir;
@@ -316,40 +320,57 @@ void manifest_free(manifest_registry *reg)
         problem_free(&reg->problems[i]);
     for (size_t i = 0; i < reg->nrungs; i++)
         rung_free(&reg->rungs[i]);
+    for (size_t i = 0; i < reg->ncontenders; i++)
+        rung_free(&reg->contenders[i]);
     free(reg->problems);
     free(reg->rungs);
+    free(reg->contenders);
     free(reg->root);
     memset(reg, 0, sizeof *reg);
 }
 
-static int add_rungs(manifest_registry *reg, const char *dir, char *err, size_t cap)
+static const rung *find(const rung *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(list[i].name, name))
+            return &list[i];
+    return NULL;
+}
+
+static int add_manifests(rung **list, size_t *count, const char *dir, const char *file, const char *list_key,
+                         char *err, size_t cap)
 {
     char **names;
     size_t n;
-    if (list_dirs(dir, "rung.json", &names, &n, err, cap))
+    if (list_dirs(dir, file, &names, &n, err, cap))
         return -1;
-    rung *grown = n ? realloc(reg->rungs, (reg->nrungs + n) * sizeof *grown) : reg->rungs;
+    rung *grown = n ? realloc(*list, (*count + n) * sizeof *grown) : *list;
     if (n && !grown) {
         free_list(names, n);
         snprintf(err, cap, "out of memory");
         return -1;
     }
-    reg->rungs = grown;
+    *list = grown;
     for (size_t i = 0; i < n; i++) {
-        if (manifest_rung(reg, names[i])) {
-            snprintf(err, cap, "%s/%s: a rung named \"%s\" is already loaded", dir, names[i], names[i]);
+        if (find(*list, *count, names[i])) {
+            snprintf(err, cap, "%s/%s: \"%s\" is already loaded from another folder", dir, names[i], names[i]);
             free_list(names, n);
             return -1;
         }
-        if (load_rung(dir, names[i], &reg->rungs[reg->nrungs], err, cap)) {
-            rung_free(&reg->rungs[reg->nrungs]);
+        if (load_rung(dir, names[i], file, list_key, &(*list)[*count], err, cap)) {
+            rung_free(&(*list)[*count]);
             free_list(names, n);
             return -1;
         }
-        reg->nrungs++;
+        (*count)++;
     }
     free_list(names, n);
     return 0;
+}
+
+static int add_rungs(manifest_registry *reg, const char *dir, char *err, size_t cap)
+{
+    return add_manifests(&reg->rungs, &reg->nrungs, dir, "rung.json", "problems", err, cap);
 }
 
 int manifest_load(const char *root, const char *const *extra_rung_dirs, manifest_registry *reg,
@@ -381,6 +402,12 @@ int manifest_load(const char *root, const char *const *extra_rung_dirs, manifest
     for (const char *const *d = extra_rung_dirs; d && *d; d++)
         if (add_rungs(reg, *d, err, cap))
             goto out;
+    char *cdir = path_join(root, "contenders");
+    int crc = cdir ? add_manifests(&reg->contenders, &reg->ncontenders, cdir, "contender.json", "endpoints", err, cap)
+                   : -1;
+    free(cdir);
+    if (crc)
+        goto out;
     rc = 0;
 out:
     free_list(names, n);
@@ -401,10 +428,12 @@ const problem *manifest_problem(const manifest_registry *reg, const char *id)
 
 const rung *manifest_rung(const manifest_registry *reg, const char *name)
 {
-    for (size_t i = 0; i < reg->nrungs; i++)
-        if (!strcmp(reg->rungs[i].name, name))
-            return &reg->rungs[i];
-    return NULL;
+    return find(reg->rungs, reg->nrungs, name);
+}
+
+const rung *manifest_contender(const manifest_registry *reg, const char *name)
+{
+    return find(reg->contenders, reg->ncontenders, name);
 }
 
 bool rung_implements(const rung *r, const char *problem_id)

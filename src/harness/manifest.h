@@ -30,6 +30,7 @@ typedef struct {
     char **env;          /* "KEY=VALUE" */
     size_t nenv;
     bool jit;            /* first call compiles: report it separately */
+    bool contender;      /* an HTTP contender (contenders/), not a rung */
 } rung;
 
 typedef struct {
@@ -38,9 +39,11 @@ typedef struct {
     size_t nproblems;
     rung *rungs;
     size_t nrungs;
+    rung *contenders;    /* HTTP contenders: contenders/<name>/contender.json, "endpoints" for "problems" */
+    size_t ncontenders;
 } manifest_registry;
 
-/* Loads ROOT/problems/ and ROOT/rungs/ plus every folder of rungs in extra_rung_dirs (a
+/* Loads ROOT/problems/, ROOT/rungs/ and ROOT/contenders/ plus every folder of rungs in extra_rung_dirs (a
  * NULL-terminated list; may be NULL). Folders whose names start with '_' or '.' are skipped.
  * Returns 0, or -1 with "PATH: reason" in err. */
 int manifest_load(const char *root, const char *const *extra_rung_dirs, manifest_registry *reg,
@@ -48,6 +51,7 @@ int manifest_load(const char *root, const char *const *extra_rung_dirs, manifest
 void manifest_free(manifest_registry *reg);
 const problem *manifest_problem(const manifest_registry *reg, const char *id);
 const rung *manifest_rung(const manifest_registry *reg, const char *name);
+const rung *manifest_contender(const manifest_registry *reg, const char *name);
 bool rung_implements(const rung *r, const char *problem_id);
 /* Path of the reference output for n, or NULL (caller frees). */
 char *manifest_reference_path(const problem *p, long n);
