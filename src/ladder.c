@@ -39,6 +39,7 @@ static const char *const USAGE =
     "  exec RUNG PROBLEM N      run one rung once at any N and pass its output through\n"
     "  report FILE.json         render a results document again (terminal, md or html)\n"
     "  serve                    ladder's HTTP server (the benchmark endpoints)\n"
+    "  http                     the framework benchmark: every contender, every endpoint, under wrk\n"
     "\n"
     "Run 'ladder COMMAND --help' for a command's options.\n"
     "environment: LADDER_ROOT (source folder), LADDER_BUILD (build folder), LADDER_PYTHON,\n"
@@ -877,6 +878,10 @@ int main(int argc, char **argv)
         return cmd_verify(&c, argc - 1, argv + 1);
     if (!strcmp(cmd, "exec"))
         return cmd_exec(&c, argc - 1, argv + 1);
+    if (!strcmp(cmd, "http")) {
+        c.extra_dirs[c.nextra] = NULL;
+        return cmd_http_with(c.root, c.build, c.exe, c.extra_dirs, argc - 1, argv + 1);
+    }
     fprintf(stderr, "ladder: unknown command '%s'\n\n%s", cmd, USAGE);
     return EXIT_USAGE;
 }

@@ -318,3 +318,115 @@ void proc_describe(const proc_result *res, double timeout_s, char *out, size_t c
     else
         snprintf(out, cap, "exit 0");
 }
+
+int proc_spawn(const proc_spec *spec, const char *log_path, proc_handle *h, char *errbuf, size_t cap)
+{
+    memset(h, 0, sizeof *h);
+    int logfd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (logfd < 0) {
+        snprintf(errbuf, cap, "cannot open %s: %s", log_path, strerror(errno));
+        return -1;
+    }
+    int execp[2];
+    if (pipe2(execp, O_CLOEXEC)) {
+        snprintf(errbuf, cap, "pipe: %s", strerror(errno));
+        close(logfd);
+        return -1;
+    }
+    char **env = build_env(spec->env_add, false);
+    if (!env) {
+        snprintf(errbuf, cap, "out of memory");
+        close(logfd);
+        close(execp[0]);
+        close(execp[1]);
+        return -1;
+    }
+    fflush(NULL);
+    h->started_ns = mono_ns();
+    pid_t pid = fork();
+    if (pid == 0)
+        child_exec(spec, env, logfd, logfd, -1, execp[1]);
+    free(env);
+    close(logfd);
+    close(execp[1]);
+    if (pid < 0) {
+        snprintf(errbuf, cap, "fork: %s", strerror(errno));
+        close(execp[0]);
+        return -1;
+    }
+    setpgid(pid, pid);
+    int exec_errno = 0;
+    ssize_t got;
+    do
+        got = read(execp[0], &exec_errno, sizeof exec_errno);
+    while (got < 0 && errno == EINTR);
+    close(execp[0]);
+    if (got == (ssize_t)sizeof exec_errno) {
+        waitpid(pid, NULL, 0);
+        snprintf(errbuf, cap, "cannot run %s: %s", spec->argv[0], strerror(exec_errno));
+        return -1;
+    }
+    h->pid = pid;
+    return 0;
+}
+
+static void fill_exit(proc_result *res, int status, const struct rusage *ru, int64_t wall)
+{
+    memset(res, 0, sizeof *res);
+    res->exited = WIFEXITED(status);
+    res->exit_code = res->exited ? WEXITSTATUS(status) : -1;
+    res->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    res->user_ns = (int64_t)ru->ru_utime.tv_sec * 1000000000 + (int64_t)ru->ru_utime.tv_usec * 1000;
+    res->sys_ns = (int64_t)ru->ru_stime.tv_sec * 1000000000 + (int64_t)ru->ru_stime.tv_usec * 1000;
+    res->max_rss_kb = ru->ru_maxrss;
+    res->wall_ns = wall;
+}
+
+bool proc_alive(proc_handle *h, proc_result *res)
+{
+    if (h->pid <= 0)
+        return false;
+    int status;
+    struct rusage ru;
+    pid_t w = wait4(h->pid, &status, WNOHANG, &ru);
+    if (w == 0)
+        return true;
+    if (w == h->pid && res)
+        fill_exit(res, status, &ru, mono_ns() - h->started_ns);
+    kill(-h->pid, SIGKILL);
+    h->pid = 0;
+    return false;
+}
+
+void proc_stop(proc_handle *h, double grace_s, proc_result *res)
+{
+    memset(res, 0, sizeof *res);
+    if (h->pid <= 0)
+        return;
+    kill(-h->pid, SIGTERM);
+    kill(h->pid, SIGTERM);
+    int64_t deadline = mono_ns() + (int64_t)(grace_s * 1e9);
+    int status = 0;
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    for (;;) {
+        pid_t w = wait4(h->pid, &status, WNOHANG, &ru);
+        if (w == h->pid || (w < 0 && errno != EINTR))
+            break;
+        if (mono_ns() > deadline) {
+            res->timed_out = true;
+            kill(-h->pid, SIGKILL);
+            kill(h->pid, SIGKILL);
+            while (wait4(h->pid, &status, 0, &ru) < 0 && errno == EINTR)
+                ;
+            break;
+        }
+        struct timespec ts = {0, 20000000};
+        nanosleep(&ts, NULL);
+    }
+    bool timed_out = res->timed_out;
+    fill_exit(res, status, &ru, mono_ns() - h->started_ns);
+    res->timed_out = timed_out;
+    kill(-h->pid, SIGKILL); /* whatever the server left in its group */
+    h->pid = 0;
+}

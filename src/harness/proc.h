@@ -45,4 +45,17 @@ void proc_result_free(proc_result *res);
  * "timed out after 5.0 s". */
 void proc_describe(const proc_result *res, double timeout_s, char *out, size_t cap);
 
+/* A long-running child (a server): started in its own process group with stdin from /dev/null and
+ * stdout+stderr appended to log_path, stopped with proc_stop. */
+typedef struct {
+    int pid;
+    int64_t started_ns;
+} proc_handle;
+
+int proc_spawn(const proc_spec *spec, const char *log_path, proc_handle *h, char *errbuf, size_t cap);
+/* True while the child has not exited (reaps it if it has; *res then describes how). */
+bool proc_alive(proc_handle *h, proc_result *res);
+/* SIGTERM to the group, SIGKILL after grace_s; fills res (exit status, CPU, RSS; no output). */
+void proc_stop(proc_handle *h, double grace_s, proc_result *res);
+
 #endif

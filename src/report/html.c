@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "report/report_http.h"
 
 void html_escape(FILE *f, const char *s)
 {
@@ -160,7 +161,7 @@ static void table_html(const model_group *g, FILE *f)
     fprintf(f, "</tbody></table>\n");
 }
 
-void html_render(const model *m, FILE *f)
+void html_render(const model *m, const json_value *root, FILE *f)
 {
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
@@ -190,6 +191,8 @@ void html_render(const model *m, FILE *f)
         table_html(g, f);
         fprintf(f, "</section>\n");
     }
+    if (report_http_present(root))
+        report_http(root, REPORT_HTML, f);
     /* Lets a headless browser test confirm the bars were really laid out, not just written. */
     fprintf(f, "<script>addEventListener('load',function(){var n=0;"
                "document.querySelectorAll('svg.chart rect.bar').forEach(function(r){"

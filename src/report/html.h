@@ -7,7 +7,8 @@
 
 #include "report/model.h"
 
-void html_render(const model *m, FILE *f);
+/* root: the results document, for the sections that read it directly (HTTP). */
+void html_render(const model *m, const json_value *root, FILE *f);
 void html_escape(FILE *f, const char *s);
 
 #endif

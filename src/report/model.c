@@ -56,6 +56,8 @@ int model_build(const json_value *root, model *m, char *err, size_t cap)
     }
     for (size_t i = 0; i < n; i++) {
         const json_value *j = json_arr_get(rows, i);
+        if (!strcmp(str(j, "suite"), "http"))
+            continue; /* the framework benchmark has its own tables (report_http.c) */
         model_row *r = &m->rows[m->nrows++];
         r->problem = str(j, "problem");
         r->problem_title = *str(j, "problem_title") ? str(j, "problem_title") : r->problem;

@@ -6,6 +6,7 @@
 
 #include "report/html.h"
 #include "report/model.h"
+#include "report/report_http.h"
 #include "report/results.h"
 #include "report/table.h"
 
@@ -110,6 +111,11 @@ static void card(const model_group *g, FILE *f, bool markdown)
 
 static void header_line(const model *m, FILE *f, bool markdown)
 {
+    if (m->nrows == 0) {
+        fprintf(f, markdown ? "# ladder report\n\n- Machine: %s, %ld cores, %s\n\n" : "ladder — %s, %ld cores, %s\n\n",
+                m->cpu, m->cores, m->kernel);
+        return;
+    }
     if (markdown) {
         fprintf(f, "# ladder report\n\n");
         fprintf(f, "- Machine: %s, %ld cores, %s, %s\n", m->cpu, m->cores, m->kernel, m->os);
@@ -132,7 +138,7 @@ int report_render(const json_value *results, report_format fmt, FILE *out, char 
     if (model_build(results, &m, err, cap))
         return -1;
     if (fmt == REPORT_HTML) {
-        html_render(&m, out);
+        html_render(&m, results, out);
     } else {
         bool md = fmt == REPORT_MARKDOWN;
         header_line(&m, out, md);
@@ -145,6 +151,8 @@ int report_render(const json_value *results, report_format fmt, FILE *out, char 
             card(g, out, md);
             fputc('\n', out);
         }
+        if (report_http_present(results))
+            report_http(results, fmt, out);
     }
     model_free(&m);
     if (ferror(out)) {

@@ -142,15 +142,13 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
     json_obj_end(w);
 }
 
-void results_write(json_writer *w, const results_meta *meta, const bench_row *rows, size_t nrows,
-                   const rung_state *states, size_t nstates)
+static void header_write(json_writer *w, const results_meta *meta)
 {
     char when[64];
     time_t t = (time_t)meta->started_unix;
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    json_obj_begin(w);
     json_key(w, "schema");
     json_str(w, RESULTS_SCHEMA);
     json_key(w, "ladder_version");
@@ -159,6 +157,119 @@ void results_write(json_writer *w, const results_meta *meta, const bench_row *ro
     json_str(w, when);
     json_key(w, "command");
     json_str(w, meta->command);
+}
+
+static void num_key(json_writer *w, const char *k, double v)
+{
+    json_key(w, k);
+    json_num(w, v);
+}
+
+static void int_key(json_writer *w, const char *k, int64_t v)
+{
+    json_key(w, k);
+    json_int(w, v);
+}
+
+void results_write_http(json_writer *w, const results_meta *meta, const hb_opts *o, const hb_row *rows, int nrows,
+                        const rung_state *states, size_t nstates)
+{
+    json_obj_begin(w);
+    header_write(w, meta);
+    json_key(w, "settings");
+    json_obj_begin(w);
+    json_key(w, "size");
+    json_str(w, meta->size);
+    int_key(w, "threads", o->threads);
+    int_key(w, "connections", o->connections);
+    num_key(w, "duration_s", o->duration_s);
+    int_key(w, "workers", o->workers);
+    int_key(w, "pipeline", o->pipeline);
+    json_key(w, "server_cpus");
+    json_str(w, o->server_cpus);
+    json_key(w, "client_cpus");
+    json_str(w, o->client_cpus);
+    json_obj_end(w);
+    json_key(w, "machine");
+    json_obj_begin(w);
+    machine_write(w);
+    json_obj_end(w);
+    json_key(w, "rows");
+    json_arr_begin(w);
+    for (int i = 0; i < nrows; i++) {
+        const hb_row *r = &rows[i];
+        const rung_state *st = state_of(states, nstates, r->contender);
+        json_obj_begin(w);
+        json_key(w, "suite");
+        json_str(w, "http");
+        json_key(w, "problem");
+        json_str(w, r->endpoint->id);
+        json_key(w, "problem_title");
+        char title[80];
+        snprintf(title, sizeof title, "%s %s", r->endpoint->method, r->endpoint->path);
+        json_str(w, title);
+        json_key(w, "rung");
+        json_str(w, r->contender->name);
+        json_key(w, "rung_title");
+        json_str(w, r->contender->title);
+        json_key(w, "kind");
+        json_str(w, r->contender->kind);
+        json_key(w, "costs");
+        json_str(w, r->contender->costs);
+        json_key(w, "size");
+        json_str(w, meta->size);
+        json_key(w, "status");
+        json_str(w, bench_status_name(r->status));
+        json_key(w, "failure");
+        str_or_null(w, r->failure);
+        json_key(w, "reason");
+        str_or_null(w, r->reason);
+        json_key(w, "verified");
+        json_bool(w, r->verified);
+        json_key(w, "version");
+        str_or_null(w, st ? st->version : NULL);
+        json_key(w, "http");
+        if (r->status == ROW_OK) {
+            json_obj_begin(w);
+            num_key(w, "requests_per_s", r->requests_per_s);
+            int_key(w, "requests", r->requests);
+            int_key(w, "bytes", r->bytes);
+            num_key(w, "duration_s", r->duration_s);
+            int_key(w, "pipeline", r->pipeline);
+            json_key(w, "latency_us");
+            json_obj_begin(w);
+            num_key(w, "p50", r->p50_us);
+            num_key(w, "p90", r->p90_us);
+            num_key(w, "p99", r->p99_us);
+            num_key(w, "mean", r->mean_us);
+            num_key(w, "max", r->max_us);
+            json_obj_end(w);
+            json_key(w, "errors");
+            json_obj_begin(w);
+            int_key(w, "connect", r->err_connect);
+            int_key(w, "read", r->err_read);
+            int_key(w, "write", r->err_write);
+            int_key(w, "timeout", r->err_timeout);
+            int_key(w, "non_2xx", r->non_2xx);
+            json_obj_end(w);
+            num_key(w, "client_cpu_pct", r->client_cpu_pct);
+            json_key(w, "client_bound");
+            json_bool(w, r->client_bound);
+            json_obj_end(w);
+        } else {
+            json_null(w);
+        }
+        json_obj_end(w);
+    }
+    json_arr_end(w);
+    json_obj_end(w);
+}
+
+void results_write(json_writer *w, const results_meta *meta, const bench_row *rows, size_t nrows,
+                   const rung_state *states, size_t nstates)
+{
+    json_obj_begin(w);
+    header_write(w, meta);
     json_key(w, "settings");
     json_obj_begin(w);
     json_key(w, "size");

@@ -20,6 +20,11 @@ typedef struct {
 /* Writes the whole document (a JSON object) into w. */
 void results_write(json_writer *w, const results_meta *meta, const bench_row *rows, size_t nrows,
                    const rung_state *states, size_t nstates);
+/* The framework benchmark's document: same schema, rows with suite "http". */
+#include "harness/httpbench.h"
+void results_write_http(json_writer *w, const results_meta *meta, const hb_opts *o, const hb_row *rows, int nrows,
+                        const rung_state *states, size_t nstates);
+
 /* Checks that a parsed document is a results document this version can render. */
 int results_check(const json_value *root, char *err, size_t cap);
 
