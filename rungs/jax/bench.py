@@ -1,0 +1,236 @@
+"""The jax rung: the problems as jitted JAX functions, loops as lax.fori_loop / lax.while_loop.
+
+The manifest pins JAX to the CPU, in float64 (JAX_ENABLE_X64), on one thread, and quiet.
+Every problem's function is compiled on its first call (the harness's warm-up shows that cost);
+N is a traced argument where the shapes allow, so one compilation serves every N.
+
+- n-body: the 5 bodies as 30 scalars, the pair loop unrolled in Python inside the step function,
+  so XLA sees the reference's operations in the reference's order.
+- spectral-norm: A built once per solve; each A^T A u is two matrix-vector products.
+- mandelbrot: blocks of rows as arrays, 50 iterations of a fori_loop over the whole block.
+- fannkuch-redux: a chunk of permutations built from their indices, then flipped together in a
+  while_loop until every row's first element is 0 (finished rows are masked, shapes stay fixed).
+- binary-trees is not here: XLA programs work on fixed-shape arrays and cannot allocate nodes.
+
+FMA: XLA's CPU compiler may contract a * b + c into an FMA; mandelbrot's reference image needs the
+separate multiply and add, so the manifest passes --xla_cpu_enable_fast_math=false and
+mandelbrot is verified by MD5 at every size that has a reference.
+"""
+import math
+import os
+import sys
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_protocol", "python"))
+import ladder_rung  # noqa: E402
+
+jax.config.update("jax_enable_x64", True)
+jax.config.update("jax_platforms", "cpu")
+
+SOLAR_MASS = 4 * math.pi * math.pi
+DAYS_PER_YEAR = 365.24
+DT = 0.01
+PLANETS = [
+    (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0),
+    (4.84143144246472090e+00, -1.16032004402742839e+00, -1.03622044471123109e-01,
+     1.66007664274403694e-03, 7.69901118419740425e-03, -6.90460016972063023e-05,
+     9.54791938424326609e-04),
+    (8.34336671824457987e+00, 4.12479856412430479e+00, -4.03523417114321381e-01,
+     -2.76742510726862411e-03, 4.99852801234917238e-03, 2.30417297573763929e-05,
+     2.85885980666130812e-04),
+    (1.28943695621391310e+01, -1.51111514016986312e+01, -2.23307578892655734e-01,
+     2.96460137564761618e-03, 2.37847173959480950e-03, -2.96589568540237556e-05,
+     4.36624404335156298e-05),
+    (1.53796971148509165e+01, -2.59193146099879641e+01, 1.79258772950371181e-01,
+     2.68067772490389322e-03, 1.62824170038242295e-03, -9.51592254519715870e-05,
+     5.15138902046611451e-05),
+]
+NB = len(PLANETS)
+PAIRS = [(i, j) for i in range(NB) for j in range(i + 1, NB)]
+
+
+def initial_state():
+    """(x, y, z, vx, vy, vz) per body and the masses, momentum offset into the sun, in Python."""
+    bodies = [[x, y, z, vx * DAYS_PER_YEAR, vy * DAYS_PER_YEAR, vz * DAYS_PER_YEAR]
+              for x, y, z, vx, vy, vz, _ in PLANETS]
+    mass = [m * SOLAR_MASS for *_, m in PLANETS]
+    p = [0.0, 0.0, 0.0]
+    for b, m in zip(bodies, mass):
+        for c in range(3):
+            p[c] += b[3 + c] * m
+    for c in range(3):
+        bodies[0][3 + c] = -p[c] / SOLAR_MASS
+    return [v for b in bodies for v in b], mass
+
+
+MASS = initial_state()[1]
+
+
+def energy(s):
+    e = 0.0
+    for i in range(NB):
+        vx, vy, vz = s[6 * i + 3], s[6 * i + 4], s[6 * i + 5]
+        e = e + 0.5 * MASS[i] * (vx * vx + vy * vy + vz * vz)
+        for j in range(i + 1, NB):
+            dx = s[6 * i] - s[6 * j]
+            dy = s[6 * i + 1] - s[6 * j + 1]
+            dz = s[6 * i + 2] - s[6 * j + 2]
+            e = e - MASS[i] * MASS[j] / jnp.sqrt(dx * dx + dy * dy + dz * dz)
+    return e
+
+
+def step(_, s):
+    s = list(s)
+    for i, j in PAIRS:
+        dx = s[6 * i] - s[6 * j]
+        dy = s[6 * i + 1] - s[6 * j + 1]
+        dz = s[6 * i + 2] - s[6 * j + 2]
+        d2 = dx * dx + dy * dy + dz * dz
+        mag = DT / (d2 * jnp.sqrt(d2))
+        s[6 * i + 3] = s[6 * i + 3] - dx * MASS[j] * mag
+        s[6 * i + 4] = s[6 * i + 4] - dy * MASS[j] * mag
+        s[6 * i + 5] = s[6 * i + 5] - dz * MASS[j] * mag
+        s[6 * j + 3] = s[6 * j + 3] + dx * MASS[i] * mag
+        s[6 * j + 4] = s[6 * j + 4] + dy * MASS[i] * mag
+        s[6 * j + 5] = s[6 * j + 5] + dz * MASS[i] * mag
+    for i in range(NB):
+        for c in range(3):
+            s[6 * i + c] = s[6 * i + c] + DT * s[6 * i + 3 + c]
+    return tuple(s)
+
+
+@jax.jit
+def nbody_kernel(n, s):
+    before = energy(s)
+    s = lax.fori_loop(0, n, step, s)
+    return before, energy(s)
+
+
+def nbody(n):
+    s0 = tuple(jnp.float64(v) for v in initial_state()[0])
+    before, after = nbody_kernel(n, s0)
+    return f"{float(before):.9f}\n{float(after):.9f}\n"
+
+
+@jax.jit
+def spectral_norm_kernel(a):
+    at = a.T
+
+    def body(_, uv):
+        u, _v = uv
+        v = at @ (a @ u)
+        u = at @ (a @ v)
+        return u, v
+
+    n = a.shape[0]
+    u, v = lax.fori_loop(0, 10, body, (jnp.ones(n), jnp.zeros(n)))
+    return jnp.sqrt(jnp.dot(u, v) / jnp.dot(v, v))
+
+
+@jax.jit
+def spectral_matrix(i):
+    s = i[:, None] + i[None, :]
+    return 1.0 / (s * (s + 1) / 2 + i[:, None] + 1)
+
+
+def spectral_norm(n):
+    a = spectral_matrix(jnp.arange(n, dtype=jnp.float64))
+    return f"{float(spectral_norm_kernel(a)):.9f}\n"
+
+
+MB_BLOCK_PIXELS = 1 << 16
+
+
+@jax.jit
+def mandelbrot_block(cr, ci):
+    """Bits (as bools) of the pixels cr x ci, where ci is a column of row values."""
+    zeros = jnp.zeros((ci.shape[0], cr.shape[0]))
+
+    def body(_, z):
+        zr, zi, tr, ti = z
+        zi = (zr + zr) * zi + ci
+        zr = tr - ti + cr
+        return zr, zi, zr * zr, zi * zi
+
+    _, _, tr, ti = lax.fori_loop(0, 50, body, (zeros, zeros, zeros, zeros))
+    return jnp.packbits(tr + ti <= 4.0, axis=1)
+
+
+def mandelbrot(n):
+    cr = 2.0 * jnp.arange(n, dtype=jnp.float64) / n - 1.5
+    rows = max(1, MB_BLOCK_PIXELS // n)
+    out = [b"P4\n%d %d\n" % (n, n)]
+    for y0 in range(0, n, rows):
+        y = jnp.arange(y0, y0 + rows, dtype=jnp.float64)  # fixed shape: one compilation per n
+        ci = (2.0 * y / n - 1.0)[:, None]
+        block = mandelbrot_block(cr, ci)
+        out.append(bytes(jax.device_get(block)[: min(rows, n - y0)].tobytes()))
+    return b"".join(out)
+
+
+FK_CHUNK = 1 << 15
+
+
+def fannkuch_chunk(n, fact):
+    cols = jnp.arange(n)
+
+    @jax.jit
+    def chunk(start, total):
+        idx = start + jnp.arange(FK_CHUNK, dtype=jnp.int64)
+        valid = idx < total
+        perm = jnp.tile(jnp.arange(n, dtype=jnp.int32), (FK_CHUNK, 1))
+        rest = idx
+        for i in range(n - 1, 0, -1):
+            d = rest // fact[i]
+            rest = rest - d * fact[i]
+            src = jnp.where(cols[None, :] <= i, (cols[None, :] + d[:, None]) % (i + 1), cols[None, :])
+            perm = jnp.take_along_axis(perm, src, axis=1)
+
+        def cond(state):
+            perm, _ = state
+            return jnp.any((perm[:, 0] != 0) & valid)
+
+        def body(state):
+            perm, flips = state
+            first = perm[:, 0]
+            active = (first != 0) & valid
+            src = jnp.where(cols[None, :] <= first[:, None], first[:, None] - cols[None, :], cols[None, :])
+            perm = jnp.where(active[:, None], jnp.take_along_axis(perm, src, axis=1), perm)
+            return perm, flips + active.astype(jnp.int64)
+
+        _, flips = lax.while_loop(cond, body, (perm, jnp.zeros(FK_CHUNK, dtype=jnp.int64)))
+        sign = jnp.where(idx % 2 == 0, 1, -1)
+        return jnp.sum(jnp.where(valid, flips * sign, 0)), jnp.max(flips)
+
+    return chunk
+
+
+_fannkuch_cache = {}
+
+
+def fannkuch_redux(n):
+    fact = [1] * (n + 1)
+    for i in range(1, n + 1):
+        fact[i] = fact[i - 1] * i
+    chunk = _fannkuch_cache.get(n)
+    if chunk is None:
+        chunk = _fannkuch_cache[n] = fannkuch_chunk(n, fact)
+    checksum = 0
+    max_flips = 0
+    for start in range(0, fact[n], FK_CHUNK):
+        c, m = chunk(start, fact[n])
+        checksum += int(c)
+        max_flips = max(max_flips, int(m))
+    return f"{checksum}\nPfannkuchen({n}) = {max_flips}\n"
+
+
+if __name__ == "__main__":
+    ladder_rung.main({
+        "nbody": nbody,
+        "spectral-norm": spectral_norm,
+        "fannkuch-redux": fannkuch_redux,
+        "mandelbrot": mandelbrot,
+    })

@@ -1,0 +1,196 @@
+"""The taichi rung: Taichi kernels on the CPU backend, float64, one thread, fast math off.
+
+The manifest puts Taichi's offline cache under the rung's build folder. Each kernel compiles on
+its first call (the harness's warm-up shows that cost). n-body's step loop and spectral-norm's
+sums are serialized so the arithmetic follows the reference's order.
+
+FMA: fast_math=False keeps LLVM from contracting mandelbrot's multiply-then-add.
+binary-trees and fannkuch-redux are not here: Taichi kernels work on fields of fixed shape and
+have no way to allocate tree nodes; fannkuch-redux was left out of this first pass.
+"""
+import contextlib
+import math
+import os
+import sys
+
+# Taichi prints a banner on stdout at import and at init: keep stdout for the output alone.
+with contextlib.redirect_stdout(sys.stderr):
+    import taichi as ti
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_protocol", "python"))
+import ladder_rung  # noqa: E402
+
+with contextlib.redirect_stdout(sys.stderr):
+    ti.init(arch=ti.cpu, default_fp=ti.f64, default_ip=ti.i64, cpu_max_num_threads=1, fast_math=False,
+            offline_cache=True,
+            offline_cache_file_path=os.path.join(os.environ.get("LADDER_BUILD_DIR", "."), "taichi-cache"),
+            log_level=ti.ERROR)
+
+SOLAR_MASS = 4 * math.pi * math.pi
+DAYS_PER_YEAR = 365.24
+PLANETS = [
+    (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0),
+    (4.84143144246472090e+00, -1.16032004402742839e+00, -1.03622044471123109e-01,
+     1.66007664274403694e-03, 7.69901118419740425e-03, -6.90460016972063023e-05,
+     9.54791938424326609e-04),
+    (8.34336671824457987e+00, 4.12479856412430479e+00, -4.03523417114321381e-01,
+     -2.76742510726862411e-03, 4.99852801234917238e-03, 2.30417297573763929e-05,
+     2.85885980666130812e-04),
+    (1.28943695621391310e+01, -1.51111514016986312e+01, -2.23307578892655734e-01,
+     2.96460137564761618e-03, 2.37847173959480950e-03, -2.96589568540237556e-05,
+     4.36624404335156298e-05),
+    (1.53796971148509165e+01, -2.59193146099879641e+01, 1.79258772950371181e-01,
+     2.68067772490389322e-03, 1.62824170038242295e-03, -9.51592254519715870e-05,
+     5.15138902046611451e-05),
+]
+NB = 5
+
+pos = ti.Vector.field(3, ti.f64, shape=NB)
+vel = ti.Vector.field(3, ti.f64, shape=NB)
+mass = ti.field(ti.f64, shape=NB)
+
+
+@ti.func
+def energy() -> ti.f64:
+    e = 0.0
+    ti.loop_config(serialize=True)
+    for i in range(NB):
+        v = vel[i]
+        e += 0.5 * mass[i] * (v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
+        for j in range(i + 1, NB):
+            d = pos[i] - pos[j]
+            e -= mass[i] * mass[j] / ti.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2])
+    return e
+
+
+@ti.kernel
+def nbody_energy() -> ti.f64:
+    return energy()
+
+
+@ti.kernel
+def nbody_advance(n: ti.i64):
+    dt = 0.01
+    ti.loop_config(serialize=True)
+    for _s in range(n):
+        for i in ti.static(range(NB)):
+            for j in ti.static(range(i + 1, NB)):
+                dx = pos[i][0] - pos[j][0]
+                dy = pos[i][1] - pos[j][1]
+                dz = pos[i][2] - pos[j][2]
+                d2 = dx * dx + dy * dy + dz * dz
+                mag = dt / (d2 * ti.sqrt(d2))
+                vel[i][0] -= dx * mass[j] * mag
+                vel[i][1] -= dy * mass[j] * mag
+                vel[i][2] -= dz * mass[j] * mag
+                vel[j][0] += dx * mass[i] * mag
+                vel[j][1] += dy * mass[i] * mag
+                vel[j][2] += dz * mass[i] * mag
+        for i in ti.static(range(NB)):
+            pos[i] += dt * vel[i]
+
+
+def nbody(n):
+    p = [0.0, 0.0, 0.0]
+    for i, (x, y, z, vx, vy, vz, m) in enumerate(PLANETS):
+        pos[i] = (x, y, z)
+        v = (vx * DAYS_PER_YEAR, vy * DAYS_PER_YEAR, vz * DAYS_PER_YEAR)
+        vel[i] = v
+        mass[i] = m * SOLAR_MASS
+        for c in range(3):
+            p[c] += v[c] * (m * SOLAR_MASS)
+    vel[0] = (-p[0] / SOLAR_MASS, -p[1] / SOLAR_MASS, -p[2] / SOLAR_MASS)
+    before = nbody_energy()
+    nbody_advance(n)
+    after = nbody_energy()
+    return f"{before:.9f}\n{after:.9f}\n"
+
+
+@ti.func
+def eval_a(i, j) -> ti.f64:
+    return 1.0 / ((i + j) * (i + j + 1) // 2 + i + 1)
+
+
+@ti.kernel
+def mul_av(v: ti.template(), out: ti.template(), n: ti.i64):
+    for i in range(n):  # rows in parallel (one thread here); each row's sum in order
+        s = 0.0
+        for j in range(n):
+            s += eval_a(i, j) * v[j]
+        out[i] = s
+
+
+@ti.kernel
+def mul_atv(v: ti.template(), out: ti.template(), n: ti.i64):
+    for i in range(n):
+        s = 0.0
+        for j in range(n):
+            s += eval_a(j, i) * v[j]
+        out[i] = s
+
+
+@ti.kernel
+def spectral_finish(u: ti.template(), v: ti.template(), n: ti.i64) -> ti.f64:
+    vbv = 0.0
+    vv = 0.0
+    ti.loop_config(serialize=True)
+    for i in range(n):
+        vbv += u[i] * v[i]
+        vv += v[i] * v[i]
+    return ti.sqrt(vbv / vv)
+
+
+def spectral_norm(n):
+    u = ti.field(ti.f64, shape=n)
+    v = ti.field(ti.f64, shape=n)
+    tmp = ti.field(ti.f64, shape=n)
+    u.fill(1.0)
+    for _ in range(10):
+        mul_av(u, tmp, n)
+        mul_atv(tmp, v, n)
+        mul_av(v, tmp, n)
+        mul_atv(tmp, u, n)
+    return f"{spectral_finish(u, v, n):.9f}\n"
+
+
+@ti.kernel
+def mandelbrot_kernel(bits: ti.types.ndarray(dtype=ti.u8, ndim=2), n: ti.i64):
+    row_bytes = (n + 7) // 8
+    for y, xb in ti.ndrange(n, row_bytes):
+        ci = 2.0 * y / n - 1.0
+        byte = 0
+        for b in range(8):
+            x = xb * 8 + b
+            bit = 0
+            if x < n:
+                cr = 2.0 * x / n - 1.5
+                zr = 0.0
+                zi = 0.0
+                tr = 0.0
+                ti_ = 0.0
+                for _k in range(50):
+                    zi = 2.0 * zr * zi + ci
+                    zr = tr - ti_ + cr
+                    tr = zr * zr
+                    ti_ = zi * zi
+                    if tr + ti_ > 4.0:
+                        break
+                if tr + ti_ <= 4.0:
+                    bit = 1
+            byte = (byte << 1) | bit
+        bits[y, xb] = ti.cast(byte, ti.u8)
+
+
+def mandelbrot(n):
+    import numpy as np
+    bits = np.zeros((n, (n + 7) // 8), dtype=np.uint8)
+    mandelbrot_kernel(bits, n)
+    return b"P4\n%d %d\n" % (n, n) + bits.tobytes()
+
+
+if __name__ == "__main__":
+    ladder_rung.main({
+        "nbody": nbody,
+        "spectral-norm": spectral_norm,
+        "mandelbrot": mandelbrot,
+    })
