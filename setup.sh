@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what ladder needs (Debian packages, as root or through sudo) and builds it into build/.
-# Idempotent: packages already present are not touched, and the build is incremental.
+# Installs what ladder needs (Debian packages, as root or through sudo), builds it into build/,
+# and installs the rungs' pinned Python packages into build/venv.
+# Idempotent: packages already present are not touched, the build is incremental, and the venv is
+# only rebuilt when rungs/requirements.txt changes.
 #   ./setup.sh          what `build/ladder run` needs
 #   ./setup.sh --test   also what ./test.sh needs (clang's libFuzzer, Chromium for the HTML check)
 set -euo pipefail
@@ -10,12 +12,14 @@ want_test=0
 for arg in "$@"; do
   case "$arg" in
     --test) want_test=1 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
 
-packages=(build-essential cmake ninja-build pkg-config libssl-dev python3 clang)
+# the C build and rungs (clang is a rung too), the Python-hosted rungs, the framework benchmark
+packages=(build-essential cmake ninja-build pkg-config libssl-dev python3 clang
+          python3-venv python3-dev pypy3 wrk)
 if [ "$want_test" = 1 ]; then
   packages+=(libclang-rt-14-dev lld chromium valgrind)
 fi
@@ -38,3 +42,6 @@ fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build >&2
 echo "setup.sh: built build/ladder" >&2
+
+# Optional rungs: a package that will not install only skips its rung (with the reason).
+rungs/setup-python.sh build/venv

@@ -39,6 +39,8 @@ static const char *const USAGE =
     "  exec RUNG PROBLEM N      run one rung once at any N and pass its output through\n"
     "  report FILE.json         render a results document again (terminal, md or html)\n"
     "  serve                    ladder's HTTP server (the benchmark endpoints)\n"
+    "  gen events [OPTIONS]     write the pipeline's JSON event log (CPython-identical)\n"
+    "  pipeline FILE            run ladder's C pipeline over an event log, print the summary\n"
     "  http                     the framework benchmark: every contender, every endpoint, under wrk\n"
     "\n"
     "Run 'ladder COMMAND --help' for a command's options.\n"
@@ -286,6 +288,11 @@ static int cmd_list(context *c, int argc, char **argv)
         json_str(&w, st.version);
         json_key(&w, "costs");
         json_str(&w, r->costs);
+        json_key(&w, "notes");
+        if (r->notes)
+            json_str(&w, r->notes);
+        else
+            json_null(&w);
         json_key(&w, "problems");
         json_arr_begin(&w);
         for (size_t k = 0; k < r->nproblems; k++)
@@ -301,6 +308,8 @@ static int cmd_list(context *c, int argc, char **argv)
             for (size_t k = 0; k < r->nproblems; k++)
                 printf(" %s", r->problems[k]);
             printf("\n  %-14s   costs: %s\n", "", r->costs);
+            if (r->notes)
+                printf("  %-14s   notes: %s\n", "", r->notes);
         }
     }
     json_arr_end(&w);
@@ -866,6 +875,10 @@ int main(int argc, char **argv)
         return cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve"))
         return cmd_serve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "gen"))
+        return cmd_gen(argc - 1, argv + 1);
+    if (!strcmp(cmd, "pipeline"))
+        return cmd_pipeline(argc - 1, argv + 1);
     context c;
     int rc = context_init(&c);
     if (rc)

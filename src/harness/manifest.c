@@ -235,7 +235,7 @@ static int load_rung(const char *dir, const char *name, const char *file, const 
     if (!doc)
         goto out;
     if (get_str(&c, root, "name", true, &r->name) || get_str(&c, root, "title", true, &r->title) ||
-        get_str(&c, root, "costs", true, &r->costs) || get_str(&c, root, "kind", false, &r->kind) ||
+        get_str(&c, root, "costs", true, &r->costs) || get_str(&c, root, "kind", false, &r->kind) || get_str(&c, root, "notes", false, &r->notes) ||
         get_str(&c, root, "check", false, &r->check) || get_str(&c, root, "version", false, &r->version) ||
         get_str(&c, root, "build", false, &r->build) || get_str(&c, root, "run", true, &r->run) ||
         get_str_list(&c, root, list_key, true, &r->problems, &r->nproblems) ||
@@ -305,6 +305,7 @@ static void rung_free(rung *r)
     free(r->dir);
     free(r->costs);
     free(r->kind);
+    free(r->notes);
     free_list(r->problems, r->nproblems);
     free(r->check);
     free(r->version);

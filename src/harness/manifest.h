@@ -22,6 +22,7 @@ typedef struct {
 
 typedef struct {
     char *name, *title, *dir, *costs, *kind;
+    char *notes;         /* e.g. why a problem is not implemented; may be NULL */
     char **problems;
     size_t nproblems;
     char *check, *version, *build, *run;
