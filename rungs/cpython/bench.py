@@ -1,0 +1,300 @@
+"""The CPython rung: the five Benchmarks Game problems in plain, idiomatic Python.
+
+This is the baseline every other rung's speedup is measured from, so it is deliberately ordinary:
+lists, tuples and loops, one thread, no tricks.
+"""
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_protocol", "python"))
+import ladder_rung  # noqa: E402
+
+
+# --- n-body ----------------------------------------------------------------------------------
+
+SOLAR_MASS = 4 * math.pi * math.pi
+DAYS_PER_YEAR = 365.24
+DT = 0.01
+
+# x, y, z, vx, vy, vz (per day), mass (in solar masses)
+PLANETS = [
+    (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0),  # sun
+    (4.84143144246472090e+00, -1.16032004402742839e+00, -1.03622044471123109e-01,
+     1.66007664274403694e-03, 7.69901118419740425e-03, -6.90460016972063023e-05,
+     9.54791938424326609e-04),  # jupiter
+    (8.34336671824457987e+00, 4.12479856412430479e+00, -4.03523417114321381e-01,
+     -2.76742510726862411e-03, 4.99852801234917238e-03, 2.30417297573763929e-05,
+     2.85885980666130812e-04),  # saturn
+    (1.28943695621391310e+01, -1.51111514016986312e+01, -2.23307578892655734e-01,
+     2.96460137564761618e-03, 2.37847173959480950e-03, -2.96589568540237556e-05,
+     4.36624404335156298e-05),  # uranus
+    (1.53796971148509165e+01, -2.59193146099879641e+01, 1.79258772950371181e-01,
+     2.68067772490389322e-03, 1.62824170038242295e-03, -9.51592254519715870e-05,
+     5.15138902046611451e-05),  # neptune
+]
+
+
+def make_bodies():
+    """Each body is a list [x, y, z, vx, vy, vz, mass]; the sun absorbs the total momentum."""
+    bodies = []
+    for x, y, z, vx, vy, vz, mass in PLANETS:
+        bodies.append([x, y, z, vx * DAYS_PER_YEAR, vy * DAYS_PER_YEAR, vz * DAYS_PER_YEAR,
+                       mass * SOLAR_MASS])
+    px = py = pz = 0.0
+    for body in bodies:
+        px += body[3] * body[6]
+        py += body[4] * body[6]
+        pz += body[5] * body[6]
+    sun = bodies[0]
+    sun[3] = -px / SOLAR_MASS
+    sun[4] = -py / SOLAR_MASS
+    sun[5] = -pz / SOLAR_MASS
+    return bodies
+
+
+def energy(bodies):
+    e = 0.0
+    for i, b1 in enumerate(bodies):
+        e += 0.5 * b1[6] * (b1[3] * b1[3] + b1[4] * b1[4] + b1[5] * b1[5])
+        for b2 in bodies[i + 1:]:
+            dx = b1[0] - b2[0]
+            dy = b1[1] - b2[1]
+            dz = b1[2] - b2[2]
+            e -= b1[6] * b2[6] / math.sqrt(dx * dx + dy * dy + dz * dz)
+    return e
+
+
+def advance(bodies, pairs, steps):
+    for _ in range(steps):
+        for b1, b2 in pairs:
+            dx = b1[0] - b2[0]
+            dy = b1[1] - b2[1]
+            dz = b1[2] - b2[2]
+            d2 = dx * dx + dy * dy + dz * dz
+            mag = DT / (d2 * math.sqrt(d2))
+            m1 = b1[6]
+            m2 = b2[6]
+            b1[3] -= dx * m2 * mag
+            b1[4] -= dy * m2 * mag
+            b1[5] -= dz * m2 * mag
+            b2[3] += dx * m1 * mag
+            b2[4] += dy * m1 * mag
+            b2[5] += dz * m1 * mag
+        for body in bodies:
+            body[0] += DT * body[3]
+            body[1] += DT * body[4]
+            body[2] += DT * body[5]
+
+
+def nbody(n):
+    bodies = make_bodies()
+    pairs = [(bodies[i], bodies[j]) for i in range(len(bodies)) for j in range(i + 1, len(bodies))]
+    before = energy(bodies)
+    advance(bodies, pairs, n)
+    return f"{before:.9f}\n{energy(bodies):.9f}\n"
+
+
+# --- spectral-norm ---------------------------------------------------------------------------
+
+def eval_a(i, j):
+    return 1.0 / ((i + j) * (i + j + 1) // 2 + i + 1)
+
+
+def mul_av(v):
+    n = len(v)
+    return [sum(eval_a(i, j) * v[j] for j in range(n)) for i in range(n)]
+
+
+def mul_atv(v):
+    n = len(v)
+    return [sum(eval_a(j, i) * v[j] for j in range(n)) for i in range(n)]
+
+
+def mul_atav(v):
+    return mul_atv(mul_av(v))
+
+
+def spectral_norm(n):
+    u = [1.0] * n
+    for _ in range(10):
+        v = mul_atav(u)
+        u = mul_atav(v)
+    vbv = sum(ue * ve for ue, ve in zip(u, v))
+    vv = sum(ve * ve for ve in v)
+    return f"{math.sqrt(vbv / vv):.9f}\n"
+
+
+# --- fannkuch-redux --------------------------------------------------------------------------
+
+def fannkuch_redux(n):
+    perm1 = list(range(n))
+    count = [0] * n
+    checksum = 0
+    max_flips = 0
+    index = 0
+    while True:
+        first = perm1[0]
+        if first:
+            perm = perm1[:]
+            flips = 0
+            while first:
+                perm[:first + 1] = perm[first::-1]
+                flips += 1
+                first = perm[0]
+            checksum += flips if index % 2 == 0 else -flips
+            max_flips = max(max_flips, flips)
+        index += 1
+        # Next permutation: rotate ever longer prefixes left by one, counting like an odometer.
+        i = 1
+        while True:
+            if i >= n:
+                return f"{checksum}\nPfannkuchen({n}) = {max_flips}\n"
+            perm1[:i + 1] = perm1[1:i + 1] + [perm1[0]]
+            count[i] += 1
+            if count[i] <= i:
+                break
+            count[i] = 0
+            i += 1
+
+
+# --- mandelbrot ------------------------------------------------------------------------------
+
+def mandelbrot(n):
+    out = bytearray(b"P4\n%d %d\n" % (n, n))
+    for y in range(n):
+        ci = 2.0 * y / n - 1.0
+        byte = 0
+        for x in range(n):
+            cr = 2.0 * x / n - 1.5
+            zr = zi = tr = ti = 0.0
+            for _ in range(50):
+                zi = 2.0 * zr * zi + ci
+                zr = tr - ti + cr
+                tr = zr * zr
+                ti = zi * zi
+                if tr + ti > 4.0:
+                    break
+            byte = (byte << 1) | (tr + ti <= 4.0)
+            if x % 8 == 7:
+                out.append(byte)
+                byte = 0
+        if n % 8:
+            out.append(byte << (8 - n % 8))
+    return bytes(out)
+
+
+# --- binary-trees ----------------------------------------------------------------------------
+
+def make_tree(depth):
+    if depth == 0:
+        return (None, None)
+    return (make_tree(depth - 1), make_tree(depth - 1))
+
+
+def check_tree(node):
+    left, right = node
+    if left is None:
+        return 1
+    return 1 + check_tree(left) + check_tree(right)
+
+
+def binary_trees(n):
+    min_depth = 4
+    max_depth = max(min_depth + 2, n)
+    lines = []
+    stretch = max_depth + 1
+    lines.append(f"stretch tree of depth {stretch}\t check: {check_tree(make_tree(stretch))}")
+    long_lived = make_tree(max_depth)
+    for depth in range(min_depth, max_depth + 1, 2):
+        iterations = 1 << (max_depth - depth + min_depth)
+        check = 0
+        for _ in range(iterations):
+            check += check_tree(make_tree(depth))
+        lines.append(f"{iterations}\t trees of depth {depth}\t check: {check}")
+    lines.append(f"long lived tree of depth {max_depth}\t check: {check_tree(long_lived)}")
+    return "\n".join(lines) + "\n"
+
+
+def positive(solve):
+    """Refuses N < 1 with the protocol's one-line reason instead of a traceback."""
+    def checked(n):
+        if n < 1:
+            raise SystemExit(f"N must be a positive integer, not {n}")
+        return solve(n)
+    return checked
+
+
+# --- JSON event pipeline ----------------------------------------------------------------------
+
+import json  # noqa: E402
+from collections import Counter  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+
+KEPT_TYPES = {"page_view", "purchase", "click", "search", "add_to_cart"}
+WINDOW_START = datetime(2025, 3, 1, tzinfo=timezone.utc).timestamp()
+WINDOW_END = datetime(2025, 9, 30, 23, 59, 59, tzinfo=timezone.utc).timestamp()
+_pipeline_input = []  # the bytes of $LADDER_INPUT, read on the first call only
+
+
+def pipeline(n):
+    if not _pipeline_input:
+        with open(os.environ["LADDER_INPUT"], "rb") as f:
+            _pipeline_input.append(f.read())
+    events = json.loads(_pipeline_input[0])
+    users = {}  # user_id -> aggregate, in order of first appearance
+    for event in events:
+        if event["event_type"] not in KEPT_TYPES:
+            continue
+        ts = datetime.fromisoformat(event["timestamp"]).timestamp()
+        if not WINDOW_START <= ts <= WINDOW_END:
+            continue
+        meta = event["metadata"]
+        amount = float(meta.get("amount", 0.0))
+        user = users.get(event["user_id"])
+        if user is None:
+            user = users[event["user_id"]] = {
+                "event_count": 0, "total_amount": 0.0, "high_value_count": 0,
+                "first_seen": ts, "last_seen": ts, "types": Counter(), "pages": Counter(),
+            }
+        user["event_count"] += 1
+        user["total_amount"] += amount
+        if amount > 100.0:
+            user["high_value_count"] += 1
+        user["first_seen"] = min(user["first_seen"], ts)
+        user["last_seen"] = max(user["last_seen"], ts)
+        user["types"][event["event_type"].upper()] += 1
+        user["pages"][meta.get("page", "")] += 1
+    total_amount = 0.0  # a plain running sum (sum() compensates on Python 3.12+)
+    for user in users.values():
+        total_amount += user["total_amount"]
+    summary = {
+        "total_users": len(users),
+        "total_events": sum(user["event_count"] for user in users.values()),
+        "total_amount": round(total_amount, 2),
+        "total_high_value": sum(user["high_value_count"] for user in users.values()),
+        "users": [
+            {
+                "user_id": user_id,
+                "event_count": user["event_count"],
+                "total_amount": round(user["total_amount"], 2),
+                "high_value_count": user["high_value_count"],
+                "duration_seconds": round(user["last_seen"] - user["first_seen"], 2),
+                "top_event_type": user["types"].most_common(1)[0][0],
+                "top_page": user["pages"].most_common(1)[0][0],
+            }
+            for user_id, user in sorted(users.items())
+        ],
+    }
+    return json.dumps(summary)
+
+
+if __name__ == "__main__":
+    ladder_rung.main({
+        "nbody": positive(nbody),
+        "spectral-norm": positive(spectral_norm),
+        "fannkuch-redux": positive(fannkuch_redux),
+        "mandelbrot": positive(mandelbrot),
+        "binary-trees": positive(binary_trees),
+        "pipeline": positive(pipeline),
+    })

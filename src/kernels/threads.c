@@ -1,0 +1,112 @@
+#include "kernels.h"
+#include "kern_simd.h"
+#include "kern_threads.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define KERN_MAX_THREADS 1024
+
+int kern_simd_disabled;
+
+struct kern_team {
+    int size;
+    int state; /* 0 waiting, 1 go, -1 cancelled */
+    kern_team_fn fn;
+    void *arg;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_barrier_t barrier;
+};
+
+typedef struct {
+    kern_team *team;
+    int tid;
+    pthread_t thread;
+} kern_worker;
+
+int kern_threads_resolve(int threads)
+{
+    if (threads < 0 || threads > KERN_MAX_THREADS)
+        return -EINVAL;
+    if (threads > 0)
+        return threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return n > KERN_MAX_THREADS ? KERN_MAX_THREADS : (int)n;
+}
+
+int kern_team_size(const kern_team *team)
+{
+    return team->size;
+}
+
+void kern_team_barrier(kern_team *team)
+{
+    if (team->size > 1)
+        pthread_barrier_wait(&team->barrier);
+}
+
+static void *worker_main(void *p)
+{
+    kern_worker *w = p;
+    kern_team *t = w->team;
+    pthread_mutex_lock(&t->mu);
+    while (t->state == 0)
+        pthread_cond_wait(&t->cv, &t->mu);
+    int go = t->state > 0;
+    pthread_mutex_unlock(&t->mu);
+    if (go)
+        t->fn(t, w->tid, t->arg);
+    return NULL;
+}
+
+static void release(kern_team *t, int state)
+{
+    pthread_mutex_lock(&t->mu);
+    t->state = state;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+}
+
+int kern_team_run(int threads, kern_team_fn fn, void *arg)
+{
+    if (threads < 1 || threads > KERN_MAX_THREADS || !fn)
+        return -EINVAL;
+    kern_team t = {.size = threads, .fn = fn, .arg = arg};
+    if (threads == 1) {
+        fn(&t, 0, arg);
+        return 0;
+    }
+    kern_worker *w = calloc((size_t)threads, sizeof *w);
+    if (!w)
+        return -ENOMEM;
+    int rc = pthread_barrier_init(&t.barrier, NULL, (unsigned)threads);
+    if (rc) {
+        free(w);
+        return -rc;
+    }
+    pthread_mutex_init(&t.mu, NULL);
+    pthread_cond_init(&t.cv, NULL);
+    int started = 1;
+    for (; started < threads; started++) {
+        w[started].team = &t;
+        w[started].tid = started;
+        rc = pthread_create(&w[started].thread, NULL, worker_main, &w[started]);
+        if (rc)
+            break;
+    }
+    release(&t, rc ? -1 : 1);
+    if (!rc)
+        fn(&t, 0, arg);
+    for (int i = 1; i < started; i++)
+        pthread_join(w[i].thread, NULL);
+    pthread_cond_destroy(&t.cv);
+    pthread_mutex_destroy(&t.mu);
+    pthread_barrier_destroy(&t.barrier);
+    free(w);
+    return -rc;
+}
