@@ -3,11 +3,9 @@
 #endif
 
 #include "json/json.h"
+#include "json/json_internal.h"
 
 #include <errno.h>
-#include <locale.h>
-#include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,23 +66,6 @@ typedef struct {
 
 #define JSON_CHUNK_MIN 4096u
 #define JSON_CHUNK_MAX (1u << 20)
-
-static pthread_once_t json_locale_once = PTHREAD_ONCE_INIT;
-static locale_t json_c_locale;
-
-static void json_locale_init(void)
-{
-    json_c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-}
-
-/* strtod honours LC_NUMERIC; JSON always uses '.', whatever the program's locale. */
-static double json_strtod(const char *s)
-{
-    pthread_once(&json_locale_once, json_locale_init);
-    if (json_c_locale)
-        return strtod_l(s, NULL, json_c_locale);
-    return strtod(s, NULL);
-}
 
 static void *json_arena_alloc(json_doc *doc, size_t size, size_t align)
 {
@@ -156,83 +137,6 @@ static void json_skip_ws(json_parser *ps)
     ps->p = p;
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0 if there is none. */
-static size_t json_utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned c = p[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (c == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90; /* overlong */
-        else if (c == 0xF4)
-            hi = 0x8F; /* above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - p) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if (p[i] < lo || p[i] > hi)
-            return 0;
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    return n;
-}
-
-static int json_hex4(const unsigned char *p, const unsigned char *end, unsigned *out)
-{
-    unsigned v = 0;
-    if (end - p < 4)
-        return 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned c = p[i], d;
-        if (c >= '0' && c <= '9')
-            d = c - '0';
-        else if (c >= 'a' && c <= 'f')
-            d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F')
-            d = c - 'A' + 10;
-        else
-            return 0;
-        v = v << 4 | d;
-    }
-    *out = v;
-    return 1;
-}
-
-static unsigned char *json_put_utf8(unsigned char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        *o++ = (unsigned char)cp;
-    } else if (cp < 0x800) {
-        *o++ = (unsigned char)(0xC0 | cp >> 6);
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *o++ = (unsigned char)(0xE0 | cp >> 12);
-        *o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    } else {
-        *o++ = (unsigned char)(0xF0 | cp >> 18);
-        *o++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-        *o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    }
-    return o;
-}
-
 /* ps->p is at the opening quote. */
 static bool json_parse_string(json_parser *ps, const char **out, size_t *out_len)
 {
@@ -245,151 +149,29 @@ static bool json_parse_string(json_parser *ps, const char **out, size_t *out_len
     if (!dst)
         return json_oom(ps);
     unsigned char *o = dst;
-    for (;;) {
-        const unsigned char *run = p;
-        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-            p++;
-        memcpy(o, run, (size_t)(p - run));
-        o += p - run;
-        if (p >= end)
-            return json_fail(ps, quote, "unterminated string");
-        unsigned c = *p;
-        if (c == '"')
-            break;
-        if (c < 0x20)
-            return json_fail(ps, p, "unescaped control character in string");
-        if (c >= 0x80) {
-            size_t n = json_utf8_len(p, end);
-            if (!n)
-                return json_fail(ps, p, "invalid UTF-8");
-            memcpy(o, p, n);
-            o += n;
-            p += n;
-            continue;
-        }
-        const unsigned char *esc = p++;
-        if (p >= end)
-            return json_fail(ps, quote, "unterminated string");
-        switch (*p++) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '/': *o++ = '/'; break;
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'n': *o++ = '\n'; break;
-        case 'r': *o++ = '\r'; break;
-        case 't': *o++ = '\t'; break;
-        case 'u': {
-            unsigned cp, lo;
-            if (!json_hex4(p, end, &cp))
-                return json_fail(ps, esc, "invalid \\u escape");
-            p += 4;
-            if (cp >= 0xDC00 && cp <= 0xDFFF)
-                return json_fail(ps, esc, "unpaired surrogate in \\u escape");
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || !json_hex4(p + 2, end, &lo) ||
-                    lo < 0xDC00 || lo > 0xDFFF)
-                    return json_fail(ps, esc, "unpaired surrogate in \\u escape");
-                p += 6;
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            }
-            o = json_put_utf8(o, cp);
-            break;
-        }
-        default:
-            return json_fail(ps, esc, "invalid escape sequence");
-        }
-    }
+    const char *msg = json__decode_string(&p, end, &o);
+    if (msg)
+        return json_fail(ps, p ? p : quote, "%s", msg);
     *o = '\0';
-    ps->p = p + 1;
+    ps->p = p;
     *out = (const char *)dst;
     *out_len = (size_t)(o - dst);
     return true;
 }
 
-static bool json_is_digit(const unsigned char *p, const unsigned char *end)
-{
-    return p < end && *p >= '0' && *p <= '9';
-}
-
 static bool json_parse_number(json_parser *ps, json_value *v)
 {
-    const unsigned char *start = ps->p, *p = start, *end = ps->end;
-    bool neg = false, is_int = true, wide = false;
-    uint64_t mag = 0;
-    if (*p == '-') {
-        neg = true;
-        p++;
-    }
-    if (!json_is_digit(p, end))
-        return json_fail(ps, p, "expected digit after '-'");
-    if (*p == '0') {
-        p++;
-        if (json_is_digit(p, end))
-            return json_fail(ps, p, "leading zeros are not allowed");
-    } else {
-        for (; json_is_digit(p, end); p++) {
-            unsigned d = *p - '0';
-            if (mag > (UINT64_MAX - d) / 10)
-                wide = true;
-            else
-                mag = mag * 10 + d;
-        }
-    }
-    if (p < end && *p == '.') {
-        p++;
-        if (!json_is_digit(p, end))
-            return json_fail(ps, p, "expected digit after '.'");
-        while (json_is_digit(p, end))
-            p++;
-        is_int = false;
-    }
-    if (p < end && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < end && (*p == '+' || *p == '-'))
-            p++;
-        if (!json_is_digit(p, end))
-            return json_fail(ps, p, "expected digit in exponent");
-        while (json_is_digit(p, end))
-            p++;
-        is_int = false;
-    }
+    json__number n;
+    const unsigned char *p = ps->p;
+    const char *msg = json__parse_number(&p, ps->end, &n, &ps->scratch, &ps->scratch_cap);
+    if (msg)
+        return json_fail(ps, p, "%s", msg);
     ps->p = p;
+    memset(v, 0, sizeof *v);
     v->type = JSON_NUMBER;
-    v->is_int = false;
-    v->len = 0;
-    v->ival = 0;
-    if (is_int && !wide && mag <= (UINT64_C(1) << 53)) {
-        v->u.num = neg ? -(double)mag : (double)mag; /* exact, no need for strtod */
-    } else {
-        size_t n = (size_t)(p - start);
-        char small[64], *buf = small;
-        if (n >= sizeof small) {
-            if (n >= ps->scratch_cap) {
-                char *nb = realloc(ps->scratch, n + 1);
-                if (!nb)
-                    return json_oom(ps);
-                ps->scratch = nb;
-                ps->scratch_cap = n + 1;
-            }
-            buf = ps->scratch;
-        }
-        memcpy(buf, start, n);
-        buf[n] = '\0';
-        double d = json_strtod(buf);
-        if (isinf(d))
-            return json_fail(ps, start, "number out of range");
-        v->u.num = d;
-    }
-    if (is_int && !wide) {
-        if (!neg && mag <= (uint64_t)INT64_MAX) {
-            v->is_int = true;
-            v->ival = (int64_t)mag;
-        } else if (neg && mag <= (uint64_t)INT64_MAX + 1) {
-            v->is_int = true;
-            v->ival = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
-        }
-    }
+    v->u.num = n.num;
+    v->is_int = n.is_int;
+    v->ival = n.ival;
     return true;
 }
 
@@ -584,15 +366,7 @@ static bool json_parse(json_parser *ps)
 
 static void json_set_position(json_error *err, const char *buf)
 {
-    size_t line = 1, line_start = 0;
-    for (size_t i = 0; i < err->offset; i++) {
-        if (buf[i] == '\n') {
-            line++;
-            line_start = i + 1;
-        }
-    }
-    err->line = line;
-    err->column = err->offset - line_start + 1;
+    json__locate(buf, err->offset, &err->line, &err->column);
 }
 
 json_doc *json_read(const char *buf, size_t len, const json_read_opts *opts, json_error *err)

@@ -1,0 +1,294 @@
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include "json/json_internal.h"
+
+#include <float.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_once_t json_locale_once = PTHREAD_ONCE_INIT;
+static locale_t json_c_locale;
+
+static void json_locale_init(void)
+{
+    json_c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+double json__strtod(const char *s)
+{
+    pthread_once(&json_locale_once, json_locale_init);
+    if (json_c_locale)
+        return strtod_l(s, NULL, json_c_locale);
+    return strtod(s, NULL);
+}
+
+static int json_hex4(const unsigned char *p, const unsigned char *end, unsigned *out)
+{
+    unsigned v = 0;
+    if (end - p < 4)
+        return 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned c = p[i], d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return 0;
+        v = v << 4 | d;
+    }
+    *out = v;
+    return 1;
+}
+
+static unsigned char *json_put_utf8(unsigned char *o, unsigned cp)
+{
+    if (cp < 0x80) {
+        *o++ = (unsigned char)cp;
+    } else if (cp < 0x800) {
+        *o++ = (unsigned char)(0xC0 | cp >> 6);
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *o++ = (unsigned char)(0xE0 | cp >> 12);
+        *o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else {
+        *o++ = (unsigned char)(0xF0 | cp >> 18);
+        *o++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+    return o;
+}
+
+const char *json__decode_string(const unsigned char **pp, const unsigned char *end, unsigned char **po)
+{
+    const unsigned char *p = *pp;
+    unsigned char *o = *po;
+    for (;;) {
+        const unsigned char *run = p;
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        memcpy(o, run, (size_t)(p - run));
+        o += p - run;
+        if (p >= end) {
+            *pp = NULL;
+            return "unterminated string";
+        }
+        unsigned c = *p;
+        if (c == '"')
+            break;
+        if (c < 0x20) {
+            *pp = p;
+            return "unescaped control character in string";
+        }
+        if (c >= 0x80) {
+            size_t n = json__utf8_len(p, end);
+            if (!n) {
+                *pp = p;
+                return "invalid UTF-8";
+            }
+            memcpy(o, p, n);
+            o += n;
+            p += n;
+            continue;
+        }
+        const unsigned char *esc = p++;
+        if (p >= end) {
+            *pp = NULL;
+            return "unterminated string";
+        }
+        switch (*p++) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '/': *o++ = '/'; break;
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u': {
+            unsigned cp, lo;
+            if (!json_hex4(p, end, &cp)) {
+                *pp = esc;
+                return "invalid \\u escape";
+            }
+            p += 4;
+            if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                *pp = esc;
+                return "unpaired surrogate in \\u escape";
+            }
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || !json_hex4(p + 2, end, &lo) ||
+                    lo < 0xDC00 || lo > 0xDFFF) {
+                    *pp = esc;
+                    return "unpaired surrogate in \\u escape";
+                }
+                p += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            }
+            o = json_put_utf8(o, cp);
+            break;
+        }
+        default:
+            *pp = esc;
+            return "invalid escape sequence";
+        }
+    }
+    *pp = p + 1;
+    *po = o;
+    return NULL;
+}
+
+static bool json_digit(const unsigned char *p, const unsigned char *end)
+{
+    return p < end && *p >= '0' && *p <= '9';
+}
+
+const char *json__parse_number(const unsigned char **pp, const unsigned char *end, json__number *out,
+                               char **scratch, size_t *scratch_cap)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const unsigned char *start = *pp, *p = start;
+    bool neg = false, is_int = true, wide = false;
+    uint64_t mag = 0;  /* the integer part, while it fits */
+    uint64_t sig = 0;  /* all significant digits, while at most 19 */
+    int sig_digits = 0, frac_digits = 0;
+    if (*p == '-') {
+        neg = true;
+        p++;
+    }
+    if (!json_digit(p, end)) {
+        *pp = p;
+        return "expected digit after '-'";
+    }
+    if (*p == '0') {
+        p++;
+        if (json_digit(p, end)) {
+            *pp = p;
+            return "leading zeros are not allowed";
+        }
+    } else {
+        for (; json_digit(p, end); p++) {
+            unsigned d = *p - '0';
+            if (mag > (UINT64_MAX - d) / 10)
+                wide = true;
+            else
+                mag = mag * 10 + d;
+            if (sig_digits < 19)
+                sig = sig * 10 + d;
+            sig_digits++;
+        }
+    }
+    if (p < end && *p == '.') {
+        p++;
+        if (!json_digit(p, end)) {
+            *pp = p;
+            return "expected digit after '.'";
+        }
+        for (; json_digit(p, end); p++) {
+            unsigned d = *p - '0';
+            if (sig_digits == 0 && d == 0) {
+                frac_digits++; /* leading zeros of 0.00ddd are not significant */
+                continue;
+            }
+            if (sig_digits < 19)
+                sig = sig * 10 + d;
+            sig_digits++;
+            frac_digits++;
+        }
+        is_int = false;
+    }
+    long exp10 = 0;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        bool eneg = false;
+        if (p < end && (*p == '+' || *p == '-'))
+            eneg = *p++ == '-';
+        if (!json_digit(p, end)) {
+            *pp = p;
+            return "expected digit in exponent";
+        }
+        for (; json_digit(p, end); p++)
+            if (exp10 < 100000)
+                exp10 = exp10 * 10 + (*p - '0');
+        if (eneg)
+            exp10 = -exp10;
+        is_int = false;
+    }
+    out->is_int = false;
+    out->ival = 0;
+    if (is_int && !wide && mag <= (UINT64_C(1) << 53)) {
+        out->num = neg ? -(double)mag : (double)mag; /* exact */
+    } else {
+        double d = 0;
+        bool done = false;
+#if FLT_EVAL_METHOD == 0
+        /* Clinger's fast path: an exact significand and an exact power of ten give a correctly
+         * rounded product or quotient. */
+        long e = exp10 - frac_digits;
+        if (sig_digits <= 19 && sig <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
+            d = (double)sig;
+            d = e < 0 ? d / pow10[-e] : d * pow10[e];
+            done = true;
+        }
+#endif
+        if (!done) {
+            size_t n = (size_t)(p - start);
+            char small[64], *buf = small;
+            if (n >= sizeof small) {
+                if (n >= *scratch_cap) {
+                    char *nb = realloc(*scratch, n + 1);
+                    if (!nb) {
+                        *pp = start;
+                        return "out of memory";
+                    }
+                    *scratch = nb;
+                    *scratch_cap = n + 1;
+                }
+                buf = *scratch;
+            }
+            memcpy(buf, start, n);
+            buf[n] = '\0';
+            d = fabs(json__strtod(buf));
+            if (isinf(d)) {
+                *pp = start;
+                return "number out of range";
+            }
+        }
+        out->num = neg ? -d : d;
+    }
+    if (is_int && !wide) {
+        if (!neg && mag <= (uint64_t)INT64_MAX) {
+            out->is_int = true;
+            out->ival = (int64_t)mag;
+        } else if (neg && mag <= (uint64_t)INT64_MAX + 1) {
+            out->is_int = true;
+            out->ival = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
+        }
+    }
+    *pp = p;
+    return NULL;
+}
+
+void json__locate(const char *buf, size_t offset, size_t *line, size_t *column)
+{
+    size_t ln = 1, line_start = 0;
+    for (size_t i = 0; i < offset; i++) {
+        if (buf[i] == '\n') {
+            ln++;
+            line_start = i + 1;
+        }
+    }
+    *line = ln;
+    *column = offset - line_start + 1;
+}

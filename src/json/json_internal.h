@@ -1,0 +1,72 @@
+/* Internals shared by the strict DOM reader (json_read.c) and the on-demand reader
+ * (json_ondemand.c), so that both accept exactly the same texts and give the same values.
+ * Not part of the public API. */
+#ifndef LADDER_JSON_INTERNAL_H
+#define LADDER_JSON_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* strtod in the C locale, whatever LC_NUMERIC says. s is NUL-terminated. */
+double json__strtod(const char *s);
+
+/* Length of the valid UTF-8 sequence at p (p < end), or 0 if there is none. */
+static inline size_t json__utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90; /* overlong */
+        else if (c == 0xF4)
+            hi = 0x8F; /* above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if (p[i] < lo || p[i] > hi)
+            return 0;
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return n;
+}
+
+/* Decodes string content from *pp (inside a string, after the opening quote or after bytes
+ * already handled) up to and including the closing quote, writing the unescaped bytes at *po
+ * (room for end - *pp bytes suffices: unescaping never lengthens). Returns NULL on success with
+ * *pp after the closing quote and *po after the last byte written. On error returns the message
+ * with *pp at the offending byte, or NULL'd *pp when the string is unterminated. */
+const char *json__decode_string(const unsigned char **pp, const unsigned char *end, unsigned char **po);
+
+typedef struct {
+    double num;
+    int64_t ival;
+    bool is_int; /* no fraction or exponent, and fits int64_t */
+} json__number;
+
+/* Parses the number at *pp (which holds '-' or a digit). *scratch / *scratch_cap: a growable
+ * buffer (malloc'd, owned by the caller) for numbers too long for the stack. Returns NULL on
+ * success with *pp after the number, else the message with *pp at the offending byte. */
+const char *json__parse_number(const unsigned char **pp, const unsigned char *end, json__number *out,
+                               char **scratch, size_t *scratch_cap);
+
+/* 1-based line and column (in bytes) of offset in buf. */
+void json__locate(const char *buf, size_t offset, size_t *line, size_t *column);
+
+#endif

@@ -1,0 +1,269 @@
+/* ladder's on-demand JSON reader: the caller walks the text value by value without building a
+ * tree. It is as strict as json_read() (see json.h) and shares its string and number code, so
+ * both accept the same texts and give the same values; errors carry the same messages.
+ *
+ * Usage: json_od_init once, json_od_reset per input, then peek / begin / next / read / skip, and
+ * json_od_finish at the end. Every call returns false (or JSON_NULL for peek) once reading has
+ * failed; the first failure is kept (json_od_failed, json_od_error). Arrays and objects are
+ * iterated with the count of members already read: `for (size_t i = 0; json_od_arr_next(od, i);
+ * i++) read one value;`.
+ *
+ * Ownership: the input stays the caller's and must outlive the reads. The reader owns a scratch
+ * buffer for strings with escapes (and long numbers) and a nesting stack; json_od_free releases
+ * them. A string's bytes point into the input when it has no escapes, else into the scratch
+ * buffer, where they stay valid until the next call that reads a string or number. */
+#ifndef LADDER_JSON_ONDEMAND_H
+#define LADDER_JSON_ONDEMAND_H
+
+#include "json/json.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+typedef struct {
+    const char *ptr; /* not NUL-terminated; may hold \u0000 */
+    size_t len;
+} json_od_string;
+
+typedef struct {
+    double num;
+    int64_t ival;
+    bool is_int; /* written without fraction or exponent and fits int64_t */
+} json_od_number;
+
+typedef struct {
+    const unsigned char *start, *p, *end;
+    size_t depth, max_depth;
+    bool failed;
+    json_error err; /* offset and msg; line and column are filled in by json_od_error */
+    char *scratch;
+    size_t scratch_cap;
+    unsigned char *stack; /* json_od_skip's open containers */
+    size_t stack_cap;
+    const unsigned char *(*scan)(const unsigned char *p, const unsigned char *end);
+} json_od;
+
+/* max_depth 0 means JSON_DEFAULT_MAX_DEPTH. Picks the fastest string scanner this CPU runs. */
+void json_od_init(json_od *od, size_t max_depth);
+void json_od_free(json_od *od);
+/* Forces a string scanner: "scalar", "sse2" or "avx2" (for tests and measurements); false when
+ * this build or CPU has no such scanner. */
+bool json_od_use_scanner(json_od *od, const char *name);
+/* Starts reading buf[0..len), keeping the buffers of earlier inputs. */
+void json_od_reset(json_od *od, const char *buf, size_t len);
+
+/* The type of the next value, judged by its first byte (its validity is checked when it is
+ * read). JSON_NULL with the reader failed at the end of input or an unexpected byte. */
+static inline json_type json_od_peek(json_od *od);
+bool json_od_arr_begin(json_od *od);
+/* True when element i (0-based; i elements were read before) follows; false at ']' or error. */
+static inline bool json_od_arr_next(json_od *od, size_t i);
+bool json_od_obj_begin(json_od *od);
+/* True with the member's key when member i follows (the ':' is consumed); false at '}'. */
+static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key);
+static inline bool json_od_str(json_od *od, json_od_string *out);
+static inline bool json_od_num(json_od *od, json_od_number *out);
+/* Reads true, false or null; *type says which. */
+bool json_od_lit(json_od *od, json_type *type);
+/* Reads and validates one whole value of any type. */
+bool json_od_skip(json_od *od);
+/* Checks that only whitespace follows the top-level value (and every container was closed). */
+bool json_od_finish(json_od *od);
+
+static inline bool json_od_failed(const json_od *od) { return od->failed; }
+/* Byte offset of the next value, after whitespace (the offset of the failure once failed). */
+static inline size_t json_od_offset(json_od *od);
+/* Copies the first failure, with line and column computed. */
+void json_od_error(const json_od *od, json_error *out);
+/* Records a failure of the caller's own (e.g. a schema violation) at offset; the first failure
+ * wins. Always returns false. */
+bool json_od_fail(json_od *od, size_t offset, const char *msg);
+/* 1-based line and column (bytes) of offset in buf. */
+void json_od_locate(const char *buf, size_t offset, size_t *line, size_t *column);
+
+/* ---- inline fast paths; the rest is in json_ondemand.c ----------------------------------- */
+
+bool json__od_fail_at(json_od *od, const unsigned char *at, const char *msg);
+bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned char *q, json_od_string *out);
+bool json__od_num_slow(json_od *od, const unsigned char *p, json_od_number *out);
+bool json__od_eof(json_od *od, const unsigned char *at);
+const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned char *end);
+json_type json__od_peek_fail(json_od *od, const unsigned char *p);
+
+static inline const unsigned char *json__od_ws(const unsigned char *p, const unsigned char *end)
+{
+    const uint64_t ws = (UINT64_C(1) << ' ') | (UINT64_C(1) << '\n') | (UINT64_C(1) << '\r') |
+                        (UINT64_C(1) << '\t');
+    while (p < end && *p <= ' ' && (ws >> *p & 1))
+        p++;
+    return p;
+}
+
+static inline size_t json_od_offset(json_od *od)
+{
+    if (od->failed)
+        return od->err.offset;
+    od->p = json__od_ws(od->p, od->end);
+    return (size_t)(od->p - od->start);
+}
+
+static inline json_type json_od_peek(json_od *od)
+{
+    if (od->failed)
+        return JSON_NULL;
+    const unsigned char *p = json__od_ws(od->p, od->end);
+    od->p = p;
+    if (p < od->end) {
+        switch (*p) {
+        case '"': return JSON_STRING;
+        case '{': return JSON_OBJECT;
+        case '[': return JSON_ARRAY;
+        case 't': return JSON_TRUE;
+        case 'f': return JSON_FALSE;
+        case 'n': return JSON_NULL;
+        case '-': case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9':
+            return JSON_NUMBER;
+        default:
+            break;
+        }
+    }
+    return json__od_peek_fail(od, p);
+}
+
+static inline bool json_od_str(json_od *od, json_od_string *out)
+{
+    if (od->failed)
+        return false;
+    const unsigned char *end = od->end;
+    const unsigned char *p = json__od_ws(od->p, end);
+    if (p >= end)
+        return json__od_eof(od, p);
+    if (*p != '"')
+        return json__od_fail_at(od, p, "expected a string");
+    const unsigned char *s = p + 1, *q = s;
+#if defined(__SSE2__)
+    /* Most strings end within 32 bytes: check those inline, hand longer ones to the scanner
+     * picked for this CPU. */
+    if (end - q >= 32) {
+        const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                      low = _mm_set1_epi8(0x20);
+        __m128i v = _mm_loadu_si128((const __m128i *)q);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(v, low)));
+        if (m) {
+            q += __builtin_ctz(m);
+        } else {
+            v = _mm_loadu_si128((const __m128i *)(q + 16));
+            m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(v, low)));
+            q = m ? q + 16 + __builtin_ctz(m) : od->scan(q + 32, end);
+        }
+    } else {
+        q = json__od_scan_scalar(q, end);
+    }
+#else
+    q = od->scan(q, end);
+#endif
+    if (q < end && *q == '"') {
+        out->ptr = (const char *)s;
+        out->len = (size_t)(q - s);
+        od->p = q + 1;
+        return true;
+    }
+    return json__od_str_slow(od, p, q, out);
+}
+
+static inline bool json_od_num(json_od *od, json_od_number *out)
+{
+    if (od->failed)
+        return false;
+    const unsigned char *end = od->end;
+    const unsigned char *p = json__od_ws(od->p, end), *q = p;
+    if (p >= end)
+        return json__od_eof(od, p);
+    /* Plain integers of up to 18 digits are the common case and need no rounding. */
+    bool neg = *q == '-';
+    q += neg;
+    if (q < end && *q >= '1' && *q <= '9') {
+        uint64_t v = 0;
+        const unsigned char *digits = q;
+        while (q < end && *q >= '0' && *q <= '9' && q - digits < 18)
+            v = v * 10 + (uint64_t)(*q++ - '0');
+        if (q >= end || ((*q < '0' || *q > '9') && *q != '.' && *q != 'e' && *q != 'E')) {
+            int64_t iv = neg ? -(int64_t)v : (int64_t)v;
+            out->ival = iv;
+            out->num = (double)iv; /* exact below 2^53, correctly rounded above */
+            out->is_int = true;
+            od->p = q;
+            return true;
+        }
+    }
+    return json__od_num_slow(od, p, out);
+}
+
+static inline bool json_od_arr_next(json_od *od, size_t i)
+{
+    if (od->failed)
+        return false;
+    const unsigned char *end = od->end;
+    const unsigned char *p = json__od_ws(od->p, end);
+    if (p >= end)
+        return json__od_eof(od, p);
+    if (*p == ']') {
+        od->p = p + 1;
+        od->depth--;
+        return false;
+    }
+    if (i) {
+        if (*p != ',')
+            return json__od_fail_at(od, p, "expected ',' or ']'");
+        p = json__od_ws(p + 1, end);
+        if (p < end && *p == ']')
+            return json__od_fail_at(od, p, "trailing comma");
+    }
+    od->p = p;
+    return true;
+}
+
+static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
+{
+    if (od->failed)
+        return false;
+    const unsigned char *end = od->end;
+    const unsigned char *p = json__od_ws(od->p, end);
+    if (p >= end)
+        return json__od_eof(od, p);
+    if (*p == '}') {
+        od->p = p + 1;
+        od->depth--;
+        return false;
+    }
+    if (i) {
+        if (*p != ',')
+            return json__od_fail_at(od, p, "expected ',' or '}'");
+        p = json__od_ws(p + 1, end);
+        if (p < end && *p == '}')
+            return json__od_fail_at(od, p, "trailing comma");
+    }
+    if (p >= end)
+        return json__od_eof(od, p);
+    if (*p != '"')
+        return json__od_fail_at(od, p, "expected a string key");
+    od->p = p;
+    if (!json_od_str(od, key))
+        return false;
+    p = json__od_ws(od->p, end);
+    if (p >= end)
+        return json__od_eof(od, p);
+    if (*p != ':')
+        return json__od_fail_at(od, p, "expected ':' after object key");
+    od->p = p + 1;
+    return true;
+}
+
+#endif

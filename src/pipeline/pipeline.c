@@ -1,0 +1,833 @@
+#include "pipeline/pipeline.h"
+
+#include "json/json_ondemand.h"
+#include "pipeline/pyfloat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { T_PAGE_VIEW, T_PURCHASE, T_CLICK, T_SEARCH, T_ADD_TO_CART, N_KEPT_TYPES, T_OTHER = N_KEPT_TYPES };
+static const char *const TYPE_UPPER[N_KEPT_TYPES] = {"PAGE_VIEW", "PURCHASE", "CLICK", "SEARCH", "ADD_TO_CART"};
+
+enum { INLINE_PAGES = 10 };
+
+typedef struct {
+    uint32_t page, count;
+} page_count;
+
+typedef struct {
+    int64_t id, first, last;
+    double total;
+    uint32_t events, high;
+    uint32_t type_count[N_KEPT_TYPES];
+    uint8_t type_order[N_KEPT_TYPES], ntypes;
+    uint32_t npages, more_cap;
+    page_count *more; /* all of the user's pages once they outgrow pages[] (kept between runs) */
+    page_count pages[INLINE_PAGES];
+} pl_user;
+
+typedef struct {
+    uint64_t hash;
+    uint32_t off, len;
+} pl_page;
+
+struct pipeline {
+    json_od od;
+    pl_user *users;
+    size_t nusers, users_cap;
+    uint32_t *user_slots; /* index + 1 into users, 0 = empty; open addressing by id */
+    size_t user_mask;
+    pl_page *pages;
+    size_t npages, pages_cap;
+    uint32_t *page_slots; /* index + 1 into pages */
+    size_t page_mask;
+    char *page_bytes;
+    size_t page_bytes_len, page_bytes_cap;
+    uint32_t *order;
+    size_t order_cap;
+    char *out;
+    size_t out_len, out_cap;
+    int64_t event; /* the event being read, or -1 */
+    bool after;    /* between events: event is the last whole one */
+    bool oom;
+    pipeline_totals totals;
+    int64_t window_lo, window_hi;
+};
+
+/* ---- time ------------------------------------------------------------------------------------ */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (eras of 400 years, March-based years). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Digit i of u as a number; sets *bad when it is not a digit. Branch-free, so that the common,
+ * valid timestamp costs one test at the end. */
+static inline int digit(const unsigned char *u, int i, unsigned *bad)
+{
+    unsigned d = (unsigned)u[i] - '0';
+    *bad |= d > 9;
+    return (int)d;
+}
+
+const char *pipeline_parse_timestamp(const char *s, size_t len, int64_t *epoch)
+{
+    static const char *const shape = "not YYYY-MM-DDTHH:MM:SS with Z or a +HH:MM offset";
+    if (len != 20 && len != 25)
+        return shape;
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned bad = (u[4] != '-') | (u[7] != '-') | (u[10] != 'T' && u[10] != ' ') | (u[13] != ':') | (u[16] != ':');
+    int year = digit(u, 0, &bad) * 1000 + digit(u, 1, &bad) * 100 + digit(u, 2, &bad) * 10 + digit(u, 3, &bad);
+    int mo = digit(u, 5, &bad) * 10 + digit(u, 6, &bad);
+    int d = digit(u, 8, &bad) * 10 + digit(u, 9, &bad);
+    int h = digit(u, 11, &bad) * 10 + digit(u, 12, &bad);
+    int mi = digit(u, 14, &bad) * 10 + digit(u, 15, &bad);
+    int sec = digit(u, 17, &bad) * 10 + digit(u, 18, &bad);
+    int64_t offset = 0;
+    if (len == 20) {
+        bad |= u[19] != 'Z';
+    } else {
+        int oh = digit(u, 20, &bad) * 10 + digit(u, 21, &bad);
+        int om = digit(u, 23, &bad) * 10 + digit(u, 24, &bad);
+        bad |= (u[19] != '+' && u[19] != '-') | (u[22] != ':');
+        if (bad)
+            return shape;
+        if (oh > 23 || om > 59)
+            return "UTC offset out of range";
+        offset = (oh * 3600 + om * 60) * (u[19] == '-' ? -1 : 1);
+    }
+    if (bad)
+        return shape;
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1)
+        return "year out of range";
+    if (mo < 1 || mo > 12)
+        return "month out of range";
+    if (d < 1 || (d > mdays[mo - 1] && !(mo == 2 && d == 29 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))))
+        return "day out of range";
+    if (h > 23 || mi > 59 || sec > 59)
+        return "time of day out of range";
+    *epoch = days_from_civil(year, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+    return NULL;
+}
+
+/* ---- setup ----------------------------------------------------------------------------------- */
+
+pipeline *pipeline_new(void)
+{
+    pipeline *pl = calloc(1, sizeof *pl);
+    if (!pl)
+        return NULL;
+    json_od_init(&pl->od, 0);
+    pl->window_lo = days_from_civil(2025, 3, 1) * 86400;
+    pl->window_hi = days_from_civil(2025, 9, 30) * 86400 + 86399;
+    return pl;
+}
+
+void pipeline_free(pipeline *pl)
+{
+    if (!pl)
+        return;
+    json_od_free(&pl->od);
+    for (size_t i = 0; i < pl->users_cap; i++)
+        free(pl->users[i].more);
+    free(pl->users);
+    free(pl->user_slots);
+    free(pl->pages);
+    free(pl->page_slots);
+    free(pl->page_bytes);
+    free(pl->order);
+    free(pl->out);
+    free(pl);
+}
+
+static bool pl_oom(pipeline *pl)
+{
+    pl->oom = true;
+    return json_od_fail(&pl->od, json_od_offset(&pl->od), "out of memory");
+}
+
+static bool grow(void **buf, size_t *cap, size_t need, size_t elem, size_t first)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : first;
+    while (n < need)
+        n *= 2;
+    void *nb = realloc(*buf, n * elem);
+    if (!nb)
+        return false;
+    *buf = nb;
+    *cap = n;
+    return true;
+}
+
+/* ---- users ----------------------------------------------------------------------------------- */
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= UINT64_C(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    return x;
+}
+
+static bool user_rehash(pipeline *pl, size_t slots)
+{
+    uint32_t *t = calloc(slots, sizeof *t);
+    if (!t)
+        return false;
+    free(pl->user_slots);
+    pl->user_slots = t;
+    pl->user_mask = slots - 1;
+    for (size_t i = 0; i < pl->nusers; i++) {
+        size_t h = mix64((uint64_t)pl->users[i].id) & pl->user_mask;
+        while (t[h])
+            h = (h + 1) & pl->user_mask;
+        t[h] = (uint32_t)i + 1;
+    }
+    return true;
+}
+
+static pl_user *user_get(pipeline *pl, int64_t id)
+{
+    size_t h = mix64((uint64_t)id) & pl->user_mask;
+    uint32_t s;
+    while ((s = pl->user_slots[h]) != 0) {
+        if (pl->users[s - 1].id == id)
+            return &pl->users[s - 1];
+        h = (h + 1) & pl->user_mask;
+    }
+    if (pl->nusers >= UINT32_MAX - 1)
+        return NULL;
+    if (pl->nusers == pl->users_cap) {
+        size_t old = pl->users_cap;
+        if (!grow((void **)&pl->users, &pl->users_cap, pl->nusers + 1, sizeof *pl->users, 1024))
+            return NULL;
+        for (size_t i = old; i < pl->users_cap; i++) {
+            pl->users[i].more = NULL;
+            pl->users[i].more_cap = 0;
+        }
+    }
+    if ((pl->nusers + 1) * 2 > pl->user_mask + 1) {
+        if (!user_rehash(pl, (pl->user_mask + 1) * 2))
+            return NULL;
+        return user_get(pl, id);
+    }
+    pl->user_slots[h] = (uint32_t)(pl->nusers + 1);
+    pl_user *u = &pl->users[pl->nusers++];
+    page_count *more = u->more;
+    uint32_t more_cap = u->more_cap;
+    memset(u, 0, offsetof(pl_user, pages));
+    u->more = more;
+    u->more_cap = more_cap;
+    u->id = id;
+    return u;
+}
+
+static bool user_add_page(pl_user *u, uint32_t page)
+{
+    page_count *pc = u->npages > INLINE_PAGES ? u->more : u->pages;
+    for (uint32_t i = 0; i < u->npages; i++) {
+        if (pc[i].page == page) {
+            pc[i].count++;
+            return true;
+        }
+    }
+    if (u->npages == INLINE_PAGES) {
+        if (!u->more) {
+            u->more = malloc(2 * INLINE_PAGES * sizeof *u->more);
+            if (!u->more)
+                return false;
+            u->more_cap = 2 * INLINE_PAGES;
+        }
+        memcpy(u->more, u->pages, sizeof u->pages);
+        pc = u->more;
+    } else if (u->npages > INLINE_PAGES && u->npages == u->more_cap) {
+        page_count *nb = realloc(u->more, (size_t)u->more_cap * 2 * sizeof *nb);
+        if (!nb)
+            return false;
+        u->more = pc = nb;
+        u->more_cap *= 2;
+    }
+    pc[u->npages].page = page;
+    pc[u->npages].count = 1;
+    u->npages++;
+    return true;
+}
+
+static const page_count *user_pages(const pl_user *u)
+{
+    return u->npages > INLINE_PAGES ? u->more : u->pages;
+}
+
+/* ---- pages ----------------------------------------------------------------------------------- */
+
+static inline uint64_t str_hash(const char *s, size_t n)
+{
+    uint64_t h = n * UINT64_C(0x9E3779B97F4A7C15), a, b;
+    if (n >= 8) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t x, y;
+        memcpy(&x, s, 4);
+        memcpy(&y, s + n - 4, 4);
+        a = x;
+        b = y;
+    } else {
+        a = n ? (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                    (unsigned char)s[n - 1]
+              : 0;
+        b = 0;
+    }
+    if (n > 16) {
+        for (size_t i = 8; i + 8 < n; i += 8) {
+            uint64_t c;
+            memcpy(&c, s + i, 8);
+            h = (h ^ mix64(c)) * UINT64_C(0x9E3779B97F4A7C15);
+        }
+    }
+    return mix64(h ^ mix64(a ^ (b * UINT64_C(0xC2B2AE3D27D4EB4F))));
+}
+
+static bool page_rehash(pipeline *pl, size_t slots)
+{
+    uint32_t *t = calloc(slots, sizeof *t);
+    if (!t)
+        return false;
+    free(pl->page_slots);
+    pl->page_slots = t;
+    pl->page_mask = slots - 1;
+    for (size_t i = 0; i < pl->npages; i++) {
+        size_t h = pl->pages[i].hash & pl->page_mask;
+        while (t[h])
+            h = (h + 1) & pl->page_mask;
+        t[h] = (uint32_t)i + 1;
+    }
+    return true;
+}
+
+/* The id of page string s[0..n), added on first sight; UINT32_MAX when out of memory. */
+static uint32_t page_intern(pipeline *pl, const char *s, size_t n)
+{
+    uint64_t hash = str_hash(s, n);
+    size_t h = hash & pl->page_mask;
+    uint32_t slot;
+    while ((slot = pl->page_slots[h]) != 0) {
+        const pl_page *p = &pl->pages[slot - 1];
+        if (p->hash == hash && p->len == n && memcmp(pl->page_bytes + p->off, s, n) == 0)
+            return slot - 1;
+        h = (h + 1) & pl->page_mask;
+    }
+    if (n > UINT32_MAX || pl->page_bytes_len + n > UINT32_MAX || pl->npages >= UINT32_MAX - 2)
+        return UINT32_MAX;
+    if (!grow((void **)&pl->pages, &pl->pages_cap, pl->npages + 1, sizeof *pl->pages, 64) ||
+        !grow((void **)&pl->page_bytes, &pl->page_bytes_cap, pl->page_bytes_len + n + 1, 1, 4096))
+        return UINT32_MAX;
+    if ((pl->npages + 1) * 2 > pl->page_mask + 1) {
+        if (!page_rehash(pl, (pl->page_mask + 1) * 2))
+            return UINT32_MAX;
+        return page_intern(pl, s, n);
+    }
+    memcpy(pl->page_bytes + pl->page_bytes_len, s, n);
+    pl_page *p = &pl->pages[pl->npages];
+    p->hash = hash;
+    p->off = (uint32_t)pl->page_bytes_len;
+    p->len = (uint32_t)n;
+    pl->page_bytes_len += n;
+    pl->page_slots[h] = (uint32_t)(pl->npages + 1);
+    return (uint32_t)pl->npages++;
+}
+
+/* ---- reading events -------------------------------------------------------------------------- */
+
+static bool key_is(const json_od_string *k, const char *lit, size_t n)
+{
+    return k->len == n && memcmp(k->ptr, lit, n) == 0;
+}
+
+#define KEY_IS(k, lit) key_is(k, lit, sizeof lit - 1)
+
+static int classify_type(const json_od_string *s)
+{
+    switch (s->len) {
+    case 5: return KEY_IS(s, "click") ? T_CLICK : T_OTHER;
+    case 6: return KEY_IS(s, "search") ? T_SEARCH : T_OTHER;
+    case 8: return KEY_IS(s, "purchase") ? T_PURCHASE : T_OTHER;
+    case 9: return KEY_IS(s, "page_view") ? T_PAGE_VIEW : T_OTHER;
+    case 11: return KEY_IS(s, "add_to_cart") ? T_ADD_TO_CART : T_OTHER;
+    default: return T_OTHER;
+    }
+}
+
+static bool mistyped(pipeline *pl, size_t at, const char *field, const char *want, json_type got)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "%s must be %s, not %s", field, want,
+             got == JSON_TRUE || got == JSON_FALSE ? "a boolean"
+             : got == JSON_NULL                  ? "null"
+             : got == JSON_NUMBER                ? "a number"
+             : got == JSON_STRING                ? "a string"
+             : got == JSON_ARRAY                 ? "an array"
+                                                 : "an object");
+    return json_od_fail(&pl->od, at, msg);
+}
+
+typedef struct {
+    int64_t user, ts;
+    int type;
+    double amount;
+    const char *page; /* NULL: absent, i.e. "" */
+    size_t page_len;
+    uint32_t page_id; /* UINT32_MAX: not interned yet */
+    unsigned have;
+} pl_event;
+
+enum { HAVE_USER = 1, HAVE_TYPE = 2, HAVE_TS = 4, HAVE_META = 8 };
+
+static bool read_metadata(pipeline *pl, pl_event *ev)
+{
+    json_od *od = &pl->od;
+    json_type t = json_od_peek(od);
+    size_t at = json_od_offset(od);
+    if (t != JSON_OBJECT)
+        return json_od_failed(od) ? false : mistyped(pl, at, "metadata", "an object", t);
+    ev->page = NULL;
+    ev->page_len = 0;
+    ev->page_id = UINT32_MAX;
+    ev->amount = 0.0;
+    json_od_obj_begin(od);
+    json_od_string key;
+    for (size_t i = 0; json_od_obj_next(od, i, &key); i++) {
+        if (KEY_IS(&key, "page")) {
+            t = json_od_peek(od);
+            at = json_od_offset(od);
+            if (t != JSON_STRING)
+                return json_od_failed(od) ? false : mistyped(pl, at, "metadata.page", "a string", t);
+            json_od_string s;
+            if (!json_od_str(od, &s))
+                return false;
+            ev->page = s.ptr;
+            ev->page_len = s.len;
+            ev->page_id = UINT32_MAX;
+            /* Unescaped bytes live in the reader's scratch buffer only until the next string. */
+            if (s.ptr < (const char *)od->start || s.ptr >= (const char *)od->end) {
+                ev->page_id = page_intern(pl, s.ptr, s.len);
+                if (ev->page_id == UINT32_MAX)
+                    return pl_oom(pl);
+            }
+        } else if (KEY_IS(&key, "amount")) {
+            t = json_od_peek(od);
+            at = json_od_offset(od);
+            if (t != JSON_NUMBER)
+                return json_od_failed(od) ? false : mistyped(pl, at, "metadata.amount", "a number", t);
+            json_od_number n;
+            if (!json_od_num(od, &n))
+                return false;
+            ev->amount = n.num;
+        } else if (!json_od_skip(od)) {
+            return false;
+        }
+    }
+    return !json_od_failed(od);
+}
+
+static bool read_event(pipeline *pl, pl_event *ev)
+{
+    json_od *od = &pl->od;
+    json_type t = json_od_peek(od);
+    size_t start = json_od_offset(od);
+    if (t != JSON_OBJECT)
+        return json_od_failed(od) ? false : mistyped(pl, start, "event", "an object", t);
+    json_od_obj_begin(od);
+    ev->have = 0;
+    json_od_string key, s;
+    json_od_number n;
+    for (size_t i = 0; json_od_obj_next(od, i, &key); i++) {
+        size_t at = (size_t)(json__od_ws(od->p, od->end) - od->start);
+        switch (key.len) {
+        case 7:
+            if (!KEY_IS(&key, "user_id"))
+                break;
+            t = json_od_peek(od);
+            if (t != JSON_NUMBER)
+                return json_od_failed(od) ? false : mistyped(pl, at, "user_id", "an integer", t);
+            if (!json_od_num(od, &n))
+                return false;
+            if (!n.is_int)
+                return json_od_fail(od, at, "user_id must be an integer (no fraction or exponent) that fits 64 bits");
+            ev->user = n.ival;
+            ev->have |= HAVE_USER;
+            continue;
+        case 10:
+            if (!KEY_IS(&key, "event_type"))
+                break;
+            t = json_od_peek(od);
+            if (t != JSON_STRING)
+                return json_od_failed(od) ? false : mistyped(pl, at, "event_type", "a string", t);
+            if (!json_od_str(od, &s))
+                return false;
+            ev->type = classify_type(&s);
+            ev->have |= HAVE_TYPE;
+            continue;
+        case 9:
+            if (!KEY_IS(&key, "timestamp"))
+                break;
+            t = json_od_peek(od);
+            if (t != JSON_STRING)
+                return json_od_failed(od) ? false : mistyped(pl, at, "timestamp", "a string", t);
+            if (!json_od_str(od, &s))
+                return false;
+            const char *why = pipeline_parse_timestamp(s.ptr, s.len, &ev->ts);
+            if (why) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "bad timestamp \"%.*s\": %s", s.len > 40 ? 40 : (int)s.len, s.ptr, why);
+                return json_od_fail(od, at, msg);
+            }
+            ev->have |= HAVE_TS;
+            continue;
+        case 8:
+            if (!KEY_IS(&key, "metadata"))
+                break;
+            if (!read_metadata(pl, ev))
+                return false;
+            ev->have |= HAVE_META;
+            continue;
+        default:
+            break;
+        }
+        if (!json_od_skip(od))
+            return false;
+    }
+    if (json_od_failed(od))
+        return false;
+    if (ev->have != (HAVE_USER | HAVE_TYPE | HAVE_TS | HAVE_META)) {
+        const char *missing = !(ev->have & HAVE_USER) ? "user_id"
+                              : !(ev->have & HAVE_TYPE) ? "event_type"
+                              : !(ev->have & HAVE_TS)   ? "timestamp"
+                                                        : "metadata";
+        char msg[64];
+        snprintf(msg, sizeof msg, "missing field '%s'", missing);
+        return json_od_fail(od, start, msg);
+    }
+    return true;
+}
+
+static bool aggregate(pipeline *pl, pl_event *ev)
+{
+    pl_user *u = user_get(pl, ev->user);
+    if (!u)
+        return pl_oom(pl);
+    if (ev->page_id == UINT32_MAX) {
+        ev->page_id = ev->page ? page_intern(pl, ev->page, ev->page_len) : page_intern(pl, "", 0);
+        if (ev->page_id == UINT32_MAX)
+            return pl_oom(pl);
+    }
+    if (u->events == 0) {
+        u->first = u->last = ev->ts;
+    } else {
+        if (ev->ts < u->first)
+            u->first = ev->ts;
+        if (ev->ts > u->last)
+            u->last = ev->ts;
+    }
+    u->events++;
+    u->total += ev->amount;
+    u->high += ev->amount > 100.0;
+    if (u->type_count[ev->type]++ == 0)
+        u->type_order[u->ntypes++] = (uint8_t)ev->type;
+    if (!user_add_page(u, ev->page_id))
+        return pl_oom(pl);
+    return true;
+}
+
+/* ---- the summary ----------------------------------------------------------------------------- */
+
+static bool out_reserve(pipeline *pl, size_t extra)
+{
+    return grow((void **)&pl->out, &pl->out_cap, pl->out_len + extra + 1, 1, 1 << 16);
+}
+
+static void out_put(pipeline *pl, const char *s, size_t n)
+{
+    memcpy(pl->out + pl->out_len, s, n);
+    pl->out_len += n;
+}
+
+#define OUT_LIT(pl, lit) out_put(pl, lit, sizeof lit - 1)
+
+static void out_u64(pipeline *pl, uint64_t v)
+{
+    char t[24];
+    int k = 0;
+    do {
+        t[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (k)
+        pl->out[pl->out_len++] = t[--k];
+}
+
+static void out_i64(pipeline *pl, int64_t v)
+{
+    if (v < 0) {
+        pl->out[pl->out_len++] = '-';
+        out_u64(pl, (uint64_t)0 - (uint64_t)v);
+    } else {
+        out_u64(pl, (uint64_t)v);
+    }
+}
+
+static void out_float(pipeline *pl, double d)
+{
+    pl->out_len += pipeline_float_repr(d, pl->out + pl->out_len);
+}
+
+/* json.dumps' string (ensure_ascii): everything outside ' '..'~' as an escape, code points above
+ * U+FFFF as surrogate pairs. s is valid UTF-8 (the reader checked). At most 6 bytes per byte. */
+static void out_pystr(pipeline *pl, const char *str, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)str, *end = s + n;
+    char *o = pl->out + pl->out_len;
+    *o++ = '"';
+    while (s < end) {
+        unsigned c = *s;
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            s++;
+            continue;
+        }
+        unsigned cp;
+        if (c < 0x80) {
+            s++;
+            cp = c;
+            const char *short_esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
+                                  : c == '\t' ? "\\t" : c == '\b' ? "\\b" : c == '\f' ? "\\f" : NULL;
+            if (short_esc) {
+                *o++ = short_esc[0];
+                *o++ = short_esc[1];
+                continue;
+            }
+        } else if (c < 0xE0) {
+            cp = (c & 0x1Fu) << 6 | (s[1] & 0x3Fu);
+            s += 2;
+        } else if (c < 0xF0) {
+            cp = (c & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+            s += 3;
+        } else {
+            cp = (c & 0x07u) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
+            s += 4;
+        }
+        unsigned units[2] = {cp, 0};
+        int nu = 1;
+        if (cp >= 0x10000) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            nu = 2;
+        }
+        for (int i = 0; i < nu; i++) {
+            *o++ = '\\';
+            *o++ = 'u';
+            *o++ = hex[units[i] >> 12 & 15];
+            *o++ = hex[units[i] >> 8 & 15];
+            *o++ = hex[units[i] >> 4 & 15];
+            *o++ = hex[units[i] & 15];
+        }
+    }
+    *o++ = '"';
+    pl->out_len = (size_t)(o - pl->out);
+}
+
+static int cmp_user_id(const void *a, const void *b, void *ctx)
+{
+    const pl_user *users = ctx;
+    int64_t x = users[*(const uint32_t *)a].id, y = users[*(const uint32_t *)b].id;
+    return (x > y) - (x < y);
+}
+
+static bool summarize(pipeline *pl)
+{
+    pipeline_totals *t = &pl->totals;
+    double sum = 0.0;
+    uint64_t events = 0, high = 0;
+    for (size_t i = 0; i < pl->nusers; i++) {
+        sum += pl->users[i].total;
+        events += pl->users[i].events;
+        high += pl->users[i].high;
+    }
+    t->users = pl->nusers;
+    t->events = events;
+    t->high_value = high;
+    t->amount = pipeline_round2(sum);
+
+    if (!grow((void **)&pl->order, &pl->order_cap, pl->nusers + 1, sizeof *pl->order, 1024))
+        return false;
+    for (size_t i = 0; i < pl->nusers; i++)
+        pl->order[i] = (uint32_t)i;
+    qsort_r(pl->order, pl->nusers, sizeof *pl->order, cmp_user_id, pl->users);
+
+    pl->out_len = 0;
+    if (!out_reserve(pl, 256))
+        return false;
+    OUT_LIT(pl, "{\"total_users\": ");
+    out_u64(pl, t->users);
+    OUT_LIT(pl, ", \"total_events\": ");
+    out_u64(pl, t->events);
+    OUT_LIT(pl, ", \"total_amount\": ");
+    out_float(pl, t->amount);
+    OUT_LIT(pl, ", \"total_high_value\": ");
+    out_u64(pl, t->high_value);
+    OUT_LIT(pl, ", \"users\": [");
+    for (size_t k = 0; k < pl->nusers; k++) {
+        const pl_user *u = &pl->users[pl->order[k]];
+        int top_type = u->type_order[0];
+        for (int i = 1; i < u->ntypes; i++)
+            if (u->type_count[u->type_order[i]] > u->type_count[top_type])
+                top_type = u->type_order[i];
+        const page_count *pc = user_pages(u);
+        uint32_t top_page = 0;
+        for (uint32_t i = 1; i < u->npages; i++)
+            if (pc[i].count > pc[top_page].count)
+                top_page = i;
+        const pl_page *pg = &pl->pages[pc[top_page].page];
+        if (!out_reserve(pl, 400 + 6 * (size_t)pg->len))
+            return false;
+        if (k)
+            OUT_LIT(pl, ", ");
+        OUT_LIT(pl, "{\"user_id\": ");
+        out_i64(pl, u->id);
+        OUT_LIT(pl, ", \"event_count\": ");
+        out_u64(pl, u->events);
+        OUT_LIT(pl, ", \"total_amount\": ");
+        out_float(pl, pipeline_round2(u->total));
+        OUT_LIT(pl, ", \"high_value_count\": ");
+        out_u64(pl, u->high);
+        OUT_LIT(pl, ", \"duration_seconds\": ");
+        out_float(pl, pipeline_round2((double)u->last - (double)u->first));
+        OUT_LIT(pl, ", \"top_event_type\": \"");
+        out_put(pl, TYPE_UPPER[top_type], strlen(TYPE_UPPER[top_type]));
+        OUT_LIT(pl, "\", \"top_page\": ");
+        out_pystr(pl, pl->page_bytes + pg->off, pg->len);
+        OUT_LIT(pl, "}");
+    }
+    OUT_LIT(pl, "]}");
+    pl->out[pl->out_len] = '\0';
+    return true;
+}
+
+/* ---- a run ----------------------------------------------------------------------------------- */
+
+static bool reset_tables(pipeline *pl)
+{
+    pl->nusers = 0;
+    pl->npages = 0;
+    pl->page_bytes_len = 0;
+    pl->oom = false;
+    if (!pl->user_slots && !user_rehash(pl, 1024))
+        return false;
+    if (!pl->page_slots && !page_rehash(pl, 64))
+        return false;
+    memset(pl->user_slots, 0, (pl->user_mask + 1) * sizeof *pl->user_slots);
+    memset(pl->page_slots, 0, (pl->page_mask + 1) * sizeof *pl->page_slots);
+    return true;
+}
+
+static int fail_out(pipeline *pl, pipeline_error *err, bool has_position)
+{
+    if (!err)
+        return -1;
+    memset(err, 0, sizeof *err);
+    err->event = pl->event;
+    err->after = pl->after;
+    if (!has_position || pl->oom) {
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        err->event = -1;
+        err->after = false;
+        return -1;
+    }
+    json_error je;
+    json_od_error(&pl->od, &je);
+    err->offset = je.offset;
+    err->line = je.line;
+    err->column = je.column;
+    snprintf(err->msg, sizeof err->msg, "%s", je.msg);
+    return -1;
+}
+
+int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err)
+{
+    json_od *od = &pl->od;
+    json_od_reset(od, buf, len);
+    pl->event = -1;
+    pl->after = false;
+    pl->out_len = 0;
+    if (!reset_tables(pl))
+        return fail_out(pl, err, false);
+    size_t at = json_od_offset(od);
+    json_type t = json_od_peek(od);
+    if (t != JSON_ARRAY) {
+        if (!json_od_failed(od))
+            mistyped(pl, at, "the input", "a JSON array of events", t);
+        return fail_out(pl, err, true);
+    }
+    json_od_arr_begin(od);
+    pl_event ev;
+    size_t i = 0;
+    for (; json_od_arr_next(od, i); i++) {
+        pl->event = (int64_t)i;
+        pl->after = false;
+        if (!read_event(pl, &ev))
+            break;
+        if (ev.type != T_OTHER && ev.ts >= pl->window_lo && ev.ts <= pl->window_hi && !aggregate(pl, &ev))
+            break;
+        pl->after = true;
+    }
+    if (json_od_failed(od))
+        return fail_out(pl, err, true);
+    pl->event = -1;
+    pl->after = false;
+    if (!json_od_finish(od))
+        return fail_out(pl, err, true);
+    if (!summarize(pl))
+        return fail_out(pl, err, false);
+    return 0;
+}
+
+const char *pipeline_summary(const pipeline *pl, size_t *len)
+{
+    if (len)
+        *len = pl->out ? pl->out_len : 0;
+    return pl->out ? pl->out : "";
+}
+
+void pipeline_get_totals(const pipeline *pl, pipeline_totals *out)
+{
+    *out = pl->totals;
+}
+
+void pipeline_error_format(const pipeline_error *err, const char *prefix, char *out, size_t cap)
+{
+    if (!out || !cap)
+        return;
+    if (!prefix)
+        prefix = "<events>";
+    if (err->line == 0)
+        snprintf(out, cap, "%s: %s", prefix, err->msg);
+    else if (err->event >= 0 && err->after)
+        snprintf(out, cap, "%s:%zu:%zu (byte %zu, after event %lld): %s", prefix, err->line, err->column,
+                 err->offset, (long long)err->event, err->msg);
+    else if (err->event < 0)
+        snprintf(out, cap, "%s:%zu:%zu (byte %zu): %s", prefix, err->line, err->column, err->offset, err->msg);
+    else
+        snprintf(out, cap, "%s:%zu:%zu (byte %zu, event %lld): %s", prefix, err->line, err->column, err->offset,
+                 (long long)err->event, err->msg);
+}

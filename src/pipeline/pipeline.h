@@ -1,0 +1,53 @@
+/* The JSON event pipeline of shared/specs/pipeline.md, from raw bytes: filter, transform,
+ * aggregate per user, and the canonical summary text (CPython's json.dumps of the summary).
+ *
+ * A pipeline holds every buffer a run needs (the on-demand reader, user and page tables, the
+ * summary text) and keeps them between runs, so repeated runs do not allocate or fault pages
+ * again. pipeline_new() returns one to free with pipeline_free(). The input stays the caller's.
+ *
+ * Stricter than the Python reference on bad input, never looser: every event must be an object
+ * with an integer user_id, a string event_type, a timestamp string YYYY-MM-DDTHH:MM:SS (a 'T' or
+ * a space between) followed by Z or a +HH:MM / -HH:MM offset, and a metadata object whose page,
+ * when present, is a string and whose amount, when present, is a number. Duplicate keys: the
+ * last one wins, as in Python's dicts. */
+#ifndef LADDER_PIPELINE_H
+#define LADDER_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pipeline pipeline;
+
+typedef struct {
+    size_t offset;  /* byte offset, 0-based */
+    size_t line;    /* 1-based; 0 when the error has no position (out of memory) */
+    size_t column;  /* 1-based, in bytes */
+    int64_t event;  /* index of the event being read, or -1 outside any event */
+    bool after;     /* the failure came after event `event`, which was whole (a truncated array) */
+    char msg[160];
+} pipeline_error;
+
+typedef struct {
+    uint64_t users, events, high_value;
+    double amount; /* round2 of the sum, as printed */
+} pipeline_totals;
+
+pipeline *pipeline_new(void);
+void pipeline_free(pipeline *pl);
+
+/* Runs the pipeline over buf[0..len). Returns 0, or -1 with *err filled (err may be NULL). */
+int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err);
+/* The canonical summary of the last successful run, NUL-terminated, owned by pl: valid until
+ * the next pipeline_run or pipeline_free. */
+const char *pipeline_summary(const pipeline *pl, size_t *len);
+void pipeline_get_totals(const pipeline *pl, pipeline_totals *out);
+/* "PREFIX:LINE:COLUMN (byte OFFSET, event N): MSG" (", after event N" between events, nothing
+ * outside them), or "PREFIX: MSG" without a position. Always NUL-terminates out. */
+void pipeline_error_format(const pipeline_error *err, const char *prefix, char *out, size_t cap);
+
+/* Epoch seconds of "YYYY-MM-DDTHH:MM:SS" + "Z" or "+HH:MM"/"-HH:MM" ('T' or ' ' between date
+ * and time). Returns NULL, or a short reason why s is not such a timestamp. */
+const char *pipeline_parse_timestamp(const char *s, size_t len, int64_t *epoch);
+
+#endif

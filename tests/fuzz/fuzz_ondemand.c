@@ -1,0 +1,137 @@
+/* libFuzzer target: the on-demand reader and the strict DOM reader must agree on every input:
+ * both accept or both reject (at the same byte, with the same message), and when they accept,
+ * the on-demand walk sees exactly the DOM's values. Also run with each string scanner. */
+#include "json/json.h"
+#include "json/json_ondemand.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FUZZ_ASSERT(c)                                                                             \
+    do {                                                                                           \
+        if (!(c))                                                                                  \
+            __builtin_trap();                                                                      \
+    } while (0)
+
+/* Walks one value with od; v is the DOM's value (NULL when the DOM reader rejected). Returns
+ * false when od failed. */
+static bool walk(json_od *od, const json_value *v)
+{
+    json_type t = json_od_peek(od);
+    if (json_od_failed(od))
+        return false;
+    if (v)
+        FUZZ_ASSERT(json_get_type(v) == t || (t != JSON_OBJECT && t != JSON_ARRAY && t != JSON_STRING &&
+                                              t != JSON_NUMBER && json_is_bool(v) == (t != JSON_NULL)));
+    switch (t) {
+    case JSON_ARRAY: {
+        if (!json_od_arr_begin(od))
+            return false;
+        size_t i = 0;
+        for (; json_od_arr_next(od, i); i++)
+            if (!walk(od, v ? json_arr_get(v, i) : NULL))
+                return false;
+        if (json_od_failed(od))
+            return false;
+        if (v)
+            FUZZ_ASSERT(i == json_arr_len(v));
+        return true;
+    }
+    case JSON_OBJECT: {
+        if (!json_od_obj_begin(od))
+            return false;
+        size_t i = 0;
+        json_od_string key;
+        for (; json_od_obj_next(od, i, &key); i++) {
+            if (v) {
+                size_t klen;
+                const char *k = json_obj_key_at(v, i, &klen);
+                FUZZ_ASSERT(k && klen == key.len && memcmp(k, key.ptr, klen) == 0);
+            }
+            if (!walk(od, v ? json_obj_val_at(v, i) : NULL))
+                return false;
+        }
+        if (json_od_failed(od))
+            return false;
+        if (v)
+            FUZZ_ASSERT(i == json_obj_len(v));
+        return true;
+    }
+    case JSON_STRING: {
+        json_od_string s;
+        if (!json_od_str(od, &s))
+            return false;
+        if (v) {
+            size_t len;
+            const char *d = json_get_str(v, &len);
+            FUZZ_ASSERT(len == s.len && memcmp(d, s.ptr, len) == 0);
+        }
+        return true;
+    }
+    case JSON_NUMBER: {
+        json_od_number n;
+        if (!json_od_num(od, &n))
+            return false;
+        if (v) {
+            double d = json_get_num(v);
+            int64_t iv = 0;
+            FUZZ_ASSERT(memcmp(&d, &n.num, sizeof d) == 0);
+            FUZZ_ASSERT(json_get_int(v, &iv) == n.is_int);
+            FUZZ_ASSERT(!n.is_int || iv == n.ival);
+        }
+        return true;
+    }
+    default: {
+        json_type lt;
+        if (!json_od_lit(od, &lt))
+            return false;
+        if (v)
+            FUZZ_ASSERT(lt == json_get_type(v));
+        return true;
+    }
+    }
+}
+
+static void check(const char *buf, size_t size, const json_doc *doc, const json_error *derr, const char *scanner,
+                  bool skip)
+{
+    json_od od;
+    json_od_init(&od, 0);
+    if (!json_od_use_scanner(&od, scanner)) {
+        json_od_free(&od);
+        return;
+    }
+    json_od_reset(&od, buf, size);
+    bool ok = skip ? json_od_skip(&od) : walk(&od, doc ? json_doc_root(doc) : NULL);
+    ok = ok && json_od_finish(&od);
+    FUZZ_ASSERT(ok == (doc != NULL));
+    if (!ok) {
+        json_error e;
+        json_od_error(&od, &e);
+        FUZZ_ASSERT(e.offset == derr->offset);
+        FUZZ_ASSERT(e.line == derr->line && e.column == derr->column);
+        FUZZ_ASSERT(strcmp(e.msg, derr->msg) == 0);
+    }
+    json_od_free(&od);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* An exact-size copy, so that reading one byte too far is an ASan error. */
+    char *buf = malloc(size ? size : 1);
+    if (!buf)
+        return 0;
+    memcpy(buf, data, size);
+    json_error derr;
+    json_doc *doc = json_read(buf, size, NULL, &derr);
+    static const char *const scanners[] = {"scalar", "sse2", "avx2"};
+    for (size_t i = 0; i < 3; i++)
+        check(buf, size, doc, &derr, scanners[i], false);
+    check(buf, size, doc, &derr, "sse2", true);
+    json_doc_free(doc);
+    free(buf);
+    return 0;
+}
