@@ -43,5 +43,7 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build >&2
 echo "setup.sh: built build/ladder" >&2
 
-# Optional rungs: a package that will not install only skips its rung (with the reason).
+# Optional rungs and HTTP contenders: a package that will not install only skips its rung or
+# contender (with the reason).
 rungs/setup-python.sh build/venv
+contenders/setup.sh build

@@ -127,7 +127,10 @@ static int context_init(context *c)
     c->exe[n] = '\0';
     const char *build = getenv("LADDER_BUILD");
     if (build && *build) {
-        snprintf(c->build, sizeof c->build, "%s", build);
+        /* manifest commands run in their own folders, so the build folder must be absolute */
+        char err[256];
+        if (fs_mkdirs(build, err, sizeof err) || !realpath(build, c->build))
+            return die(EXIT_USAGE, "LADDER_BUILD=%s is not a usable folder", build);
     } else {
         snprintf(c->build, sizeof c->build, "%s", c->exe);
         char *slash = strrchr(c->build, '/');
