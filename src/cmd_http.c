@@ -71,22 +71,6 @@ static bool valid_cpu_list(const char *s)
     return true;
 }
 
-static char *render(const json_value *root, report_format fmt, size_t *len)
-{
-    char *buf = NULL, err[256];
-    FILE *f = open_memstream(&buf, len);
-    if (!f)
-        return NULL;
-    int rc = report_render(root, fmt, f, err, sizeof err);
-    fclose(f);
-    if (rc) {
-        fprintf(stderr, "ladder http: %s\n", err);
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
 int cmd_http_with(const char *root, const char *build, const char *exe, const char *const *extra_dirs, int argc,
                   char **argv)
 {
@@ -241,38 +225,20 @@ int cmd_http_with(const char *root, const char *build, const char *exe, const ch
         fprintf(stderr, "ladder http: internal error: the results document did not read back\n");
         rc = 1;
     } else {
-        char path[PATH_MAX];
-        if (fs_mkdirs(out, err, sizeof err)) {
+        if (report_write_outputs(out, text, len, json_doc_root(doc), err, sizeof err)) {
             fprintf(stderr, "ladder http: %s\n", err);
             rc = 1;
-        }
-        static const struct {
-            const char *name;
-            report_format fmt;
-        } files[] = {{"report.md", REPORT_MARKDOWN}, {"report.html", REPORT_HTML}};
-        snprintf(path, sizeof path, "%s/results.json", out);
-        if (!rc && fs_write_atomic(path, text, len, err, sizeof err)) {
-            fprintf(stderr, "ladder http: %s\n", err);
-            rc = 1;
-        }
-        for (size_t i = 0; !rc && i < 2; i++) {
-            size_t rlen;
-            char *r = render(json_doc_root(doc), files[i].fmt, &rlen);
-            snprintf(path, sizeof path, "%s/%s", out, files[i].name);
-            if (!r || fs_write_atomic(path, r, rlen, err, sizeof err)) {
-                fprintf(stderr, "ladder http: %s\n", r ? err : "cannot render the report");
-                rc = 1;
-            }
-            free(r);
         }
         if (json) {
             fwrite(text, 1, len, stdout);
             fputc('\n', stdout);
         } else {
             size_t rlen;
-            char *r = render(json_doc_root(doc), REPORT_TERMINAL, &rlen);
+            char *r = report_render_alloc(json_doc_root(doc), REPORT_TERMINAL, &rlen, err, sizeof err);
             if (r)
                 fwrite(r, 1, rlen, stdout);
+            else
+                fprintf(stderr, "ladder http: %s\n", err);
             free(r);
         }
         if (!rc)

@@ -328,17 +328,6 @@ static int cmd_list(context *c, int argc, char **argv)
     return 0;
 }
 
-/* The state of a problem's reference rung among states (NULL when it has none). */
-static rung_state *reference_state(const problem *p, rung_state *states, size_t n)
-{
-    for (size_t i = 0; p->reference_rung && i < n; i++)
-        if (!strcmp(states[i].r->name, p->reference_rung))
-            return &states[i];
-    return NULL;
-}
-
-/* ---- run ------------------------------------------------------------------------------- */
-
 typedef struct {
     const char *names[64];
     size_t n;
@@ -360,55 +349,29 @@ static bool name_has(const name_list *l, const char *s)
     return false;
 }
 
-/* Renders a document into memory, so that files are written whole or not at all. */
-static char *render(const json_value *root, report_format fmt, size_t *len, char *err, size_t cap)
+/* Every named problem and rung must exist: EXIT_USAGE with a one-line error otherwise. */
+static int check_names(const manifest_registry *reg, const name_list *problems, const name_list *rungs)
 {
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
-    if (!f) {
-        snprintf(err, cap, "out of memory");
-        return NULL;
-    }
-    int rc = report_render(root, fmt, f, err, cap);
-    fclose(f);
-    if (rc) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
-static int write_outputs(const char *dir, const char *json_text, size_t json_len, const json_value *root)
-{
-    char err[512], path[PATH_MAX];
-    if (fs_mkdirs(dir, err, sizeof err))
-        return die(1, "%s", err);
-    snprintf(path, sizeof path, "%s/results.json", dir);
-    char *with_nl = malloc(json_len + 1);
-    if (!with_nl)
-        return die(1, "%s", "out of memory");
-    memcpy(with_nl, json_text, json_len);
-    with_nl[json_len] = '\n';
-    int wrc = fs_write_atomic(path, with_nl, json_len + 1, err, sizeof err);
-    free(with_nl);
-    if (wrc)
-        return die(1, "%s", err);
-    static const struct {
-        const char *name;
-        report_format fmt;
-    } outs[] = {{"report.md", REPORT_MARKDOWN}, {"report.html", REPORT_HTML}};
-    for (size_t i = 0; i < 2; i++) {
-        size_t len;
-        char *text = render(root, outs[i].fmt, &len, err, sizeof err);
-        snprintf(path, sizeof path, "%s/%s", dir, outs[i].name);
-        if (!text || fs_write_atomic(path, text, len, err, sizeof err)) {
-            free(text);
-            return die(1, "%s", err);
-        }
-        free(text);
-    }
+    for (size_t i = 0; i < problems->n; i++)
+        if (!manifest_problem(reg, problems->names[i]))
+            return die(EXIT_USAGE, "unknown problem '%s' (see 'ladder list')", problems->names[i]);
+    for (size_t i = 0; i < rungs->n; i++)
+        if (!manifest_rung(reg, rungs->names[i]))
+            return die(EXIT_USAGE, "unknown rung '%s' (see 'ladder list')", rungs->names[i]);
     return 0;
 }
+
+/* The state of a problem's reference rung among states (NULL when it has none). */
+static rung_state *reference_state(const problem *p, rung_state *states, size_t n)
+{
+    for (size_t i = 0; p->reference_rung && i < n; i++)
+        if (!strcmp(states[i].r->name, p->reference_rung))
+            return &states[i];
+    return NULL;
+}
+
+/* ---- run ------------------------------------------------------------------------------- */
+
 
 typedef struct {
     name_list problems, rungs;
@@ -444,17 +407,9 @@ static int run_matrix(context *c, run_args *a, int argc, char **argv)
     manifest_registry reg;
     if (load(c, &reg))
         return 1;
-    int rc = 0;
-    for (size_t i = 0; i < a->problems.n; i++)
-        if (!manifest_problem(&reg, a->problems.names[i])) {
-            rc = die(EXIT_USAGE, "unknown problem '%s' (see 'ladder list')", a->problems.names[i]);
-            goto out;
-        }
-    for (size_t i = 0; i < a->rungs.n; i++)
-        if (!manifest_rung(&reg, a->rungs.names[i])) {
-            rc = die(EXIT_USAGE, "unknown rung '%s' (see 'ladder list')", a->rungs.names[i]);
-            goto out;
-        }
+    int rc = check_names(&reg, &a->problems, &a->rungs);
+    if (rc)
+        goto out;
     rung_state *states = calloc(reg.nrungs, sizeof *states);
     bench_row *rows = calloc(reg.nproblems * reg.nrungs + 1, sizeof *rows);
     if (!states || !rows) {
@@ -520,12 +475,12 @@ static int run_matrix(context *c, run_args *a, int argc, char **argv)
     const char *text = json_writer_data(&w, &len);
     json_error je;
     json_doc *doc = json_writer_ok(&w) ? json_read(text, len, NULL, &je) : NULL;
+    char err[512];
     if (!doc) {
         rc = die(1, "%s", "internal error: the results document did not read back");
-    } else if (write_outputs(a->out, text, len, json_doc_root(doc))) {
-        rc = 1;
+    } else if (report_write_outputs(a->out, text, len, json_doc_root(doc), err, sizeof err)) {
+        rc = die(1, "%s", err);
     } else {
-        char err[256];
         if (a->json) {
             fwrite(text, 1, len, stdout);
             fputc('\n', stdout);
@@ -673,17 +628,9 @@ static int cmd_verify(context *c, int argc, char **argv)
     manifest_registry reg;
     if (load(c, &reg))
         return 1;
-    int rc = 0;
-    for (size_t i = 0; i < problems.n; i++)
-        if (!manifest_problem(&reg, problems.names[i])) {
-            rc = die(EXIT_USAGE, "unknown problem '%s' (see 'ladder list')", problems.names[i]);
-            goto out;
-        }
-    for (size_t i = 0; i < rungs.n; i++)
-        if (!manifest_rung(&reg, rungs.names[i])) {
-            rc = die(EXIT_USAGE, "unknown rung '%s' (see 'ladder list')", rungs.names[i]);
-            goto out;
-        }
+    int rc = check_names(&reg, &problems, &rungs);
+    if (rc)
+        goto out;
     size_t checks = 0, failed = 0, skipped = 0;
     rung_state *states = calloc(reg.nrungs ? reg.nrungs : 1, sizeof *states);
     if (!states) {
@@ -843,7 +790,7 @@ static int cmd_report(int argc, char **argv)
     }
     int rc = 0;
     size_t len;
-    char *text = render(json_doc_root(doc), fmt, &len, err, sizeof err);
+    char *text = report_render_alloc(json_doc_root(doc), fmt, &len, err, sizeof err);
     if (!text) {
         char msg[700];
         snprintf(msg, sizeof msg, "%s: %s", argv[optind], err);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/html.h"
+#include "harness/fsutil.h"
 #include "report/model.h"
 #include "report/report_http.h"
 #include "report/results.h"
@@ -160,4 +161,51 @@ int report_render(const json_value *results, report_format fmt, FILE *out, char 
         return -1;
     }
     return 0;
+}
+
+char *report_render_alloc(const json_value *results, report_format fmt, size_t *len, char *err, size_t cap)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (!f) {
+        snprintf(err, cap, "out of memory");
+        return NULL;
+    }
+    int rc = report_render(results, fmt, f, err, cap);
+    fclose(f);
+    if (rc) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+int report_write_outputs(const char *dir, const char *json_text, size_t json_len, const json_value *results,
+                         char *err, size_t cap)
+{
+    char path[4096];
+    if (fs_mkdirs(dir, err, cap))
+        return -1;
+    char *with_nl = malloc(json_len + 1);
+    if (!with_nl) {
+        snprintf(err, cap, "out of memory");
+        return -1;
+    }
+    memcpy(with_nl, json_text, json_len);
+    with_nl[json_len] = '\n';
+    snprintf(path, sizeof path, "%s/results.json", dir);
+    int rc = fs_write_atomic(path, with_nl, json_len + 1, err, cap);
+    free(with_nl);
+    static const struct {
+        const char *name;
+        report_format fmt;
+    } outs[] = {{"report.md", REPORT_MARKDOWN}, {"report.html", REPORT_HTML}};
+    for (size_t i = 0; rc == 0 && i < 2; i++) {
+        size_t len;
+        char *text = report_render_alloc(results, outs[i].fmt, &len, err, cap);
+        snprintf(path, sizeof path, "%s/%s", dir, outs[i].name);
+        rc = text ? fs_write_atomic(path, text, len, err, cap) : -1;
+        free(text);
+    }
+    return rc;
 }

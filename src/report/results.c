@@ -54,39 +54,55 @@ static void str_or_null(json_writer *w, const char *s)
         json_null(w);
 }
 
+/* The fields every row has, whatever its suite. */
+typedef struct {
+    const char *suite, *problem, *problem_title, *size, *failure, *reason, *version;
+    const rung *r;
+    row_status status;
+    bool verified;
+} row_head;
+
+static void row_head_write(json_writer *w, const row_head *h)
+{
+    json_key(w, "suite");
+    json_str(w, h->suite);
+    json_key(w, "problem");
+    json_str(w, h->problem);
+    json_key(w, "problem_title");
+    json_str(w, h->problem_title);
+    json_key(w, "rung");
+    json_str(w, h->r->name);
+    json_key(w, "rung_title");
+    json_str(w, h->r->title);
+    json_key(w, "kind");
+    json_str(w, h->r->kind);
+    json_key(w, "costs");
+    json_str(w, h->r->costs);
+    json_key(w, "size");
+    json_str(w, h->size);
+    json_key(w, "status");
+    json_str(w, bench_status_name(h->status));
+    json_key(w, "failure");
+    str_or_null(w, h->failure);
+    json_key(w, "reason");
+    str_or_null(w, h->reason);
+    json_key(w, "verified");
+    json_bool(w, h->verified);
+    json_key(w, "version");
+    str_or_null(w, h->version);
+}
+
 static void row_write(json_writer *w, const bench_row *row, const rung_state *st)
 {
     json_obj_begin(w);
-    json_key(w, "suite");
-    json_str(w, row->prob->suite);
-    json_key(w, "problem");
-    json_str(w, row->prob->id);
-    json_key(w, "problem_title");
-    json_str(w, row->prob->title);
-    json_key(w, "rung");
-    json_str(w, row->r->name);
-    json_key(w, "rung_title");
-    json_str(w, row->r->title);
-    json_key(w, "kind");
-    json_str(w, row->r->kind);
-    json_key(w, "costs");
-    json_str(w, row->r->costs);
-    json_key(w, "size");
-    json_str(w, row->size);
+    row_head_write(w, &(row_head){.suite = row->prob->suite, .problem = row->prob->id,
+                                   .problem_title = row->prob->title, .size = row->size, .failure = row->failure,
+                                   .reason = row->reason, .version = st ? st->version : NULL, .r = row->r,
+                                   .status = row->status, .verified = row->verified});
     json_key(w, "n");
     json_int(w, row->n);
-    json_key(w, "status");
-    json_str(w, bench_status_name(row->status));
-    json_key(w, "failure");
-    str_or_null(w, row->failure);
-    json_key(w, "reason");
-    str_or_null(w, row->reason);
-    json_key(w, "verified");
-    json_bool(w, row->verified);
     json_key(w, "threads");
     json_int(w, row->threads);
-    json_key(w, "version");
-    str_or_null(w, st ? st->version : NULL);
     json_key(w, "jit");
     json_bool(w, row->r->jit);
     json_key(w, "kernel_ns");
@@ -200,34 +216,12 @@ void results_write_http(json_writer *w, const results_meta *meta, const hb_opts 
         const hb_row *r = &rows[i];
         const rung_state *st = state_of(states, nstates, r->contender);
         json_obj_begin(w);
-        json_key(w, "suite");
-        json_str(w, "http");
-        json_key(w, "problem");
-        json_str(w, r->endpoint->id);
-        json_key(w, "problem_title");
         char title[80];
         snprintf(title, sizeof title, "%s %s", r->endpoint->method, r->endpoint->path);
-        json_str(w, title);
-        json_key(w, "rung");
-        json_str(w, r->contender->name);
-        json_key(w, "rung_title");
-        json_str(w, r->contender->title);
-        json_key(w, "kind");
-        json_str(w, r->contender->kind);
-        json_key(w, "costs");
-        json_str(w, r->contender->costs);
-        json_key(w, "size");
-        json_str(w, meta->size);
-        json_key(w, "status");
-        json_str(w, bench_status_name(r->status));
-        json_key(w, "failure");
-        str_or_null(w, r->failure);
-        json_key(w, "reason");
-        str_or_null(w, r->reason);
-        json_key(w, "verified");
-        json_bool(w, r->verified);
-        json_key(w, "version");
-        str_or_null(w, st ? st->version : NULL);
+        row_head_write(w, &(row_head){.suite = "http", .problem = r->endpoint->id, .problem_title = title,
+                                       .size = meta->size, .failure = r->failure, .reason = r->reason,
+                                       .version = st ? st->version : NULL, .r = r->contender,
+                                       .status = r->status, .verified = r->verified});
         json_key(w, "http");
         if (r->status == ROW_OK) {
             json_obj_begin(w);
