@@ -25,7 +25,7 @@ static const char *const STYLE =
     "h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #dde}"
     "table{border-collapse:collapse;margin:.5em 0 1em;font-size:13px}"
     "th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left}"
-    "td.n{text-align:right;font-variant-numeric:tabular-nums}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
     ".failed{color:#b3261e}.skipped{color:#777}.note{color:#555;font-size:12px}"
     "svg text{font:12px system-ui,sans-serif;fill:#1d2330}svg .axis{stroke:#bbb}"
     "svg .bar{fill:#3b6fd8}svg .bar.ceiling{fill:#1b8a5a}svg .bar.baseline{fill:#999}"
