@@ -17,11 +17,19 @@
 
 #include "json/json.h"
 
+#include <float.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+
+/* The hot reads are inlined into the caller's loop, whatever the compiler's size heuristics say. */
+#if defined(__GNUC__)
+#define JSON_OD_INLINE static inline __attribute__((always_inline))
+#else
+#define JSON_OD_INLINE static inline
 #endif
 
 typedef struct {
@@ -65,8 +73,8 @@ static inline bool json_od_arr_next(json_od *od, size_t i);
 bool json_od_obj_begin(json_od *od);
 /* True with the member's key when member i follows (the ':' is consumed); false at '}'. */
 static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key);
-static inline bool json_od_str(json_od *od, json_od_string *out);
-static inline bool json_od_num(json_od *od, json_od_number *out);
+JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out);
+JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out);
 /* Reads true, false or null; *type says which. */
 bool json_od_lit(json_od *od, json_type *type);
 /* Reads and validates one whole value of any type. */
@@ -135,7 +143,7 @@ static inline json_type json_od_peek(json_od *od)
     return json__od_peek_fail(od, p);
 }
 
-static inline bool json_od_str(json_od *od, json_od_string *out)
+JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
 {
     if (od->failed)
         return false;
@@ -178,7 +186,7 @@ static inline bool json_od_str(json_od *od, json_od_string *out)
     return json__od_str_slow(od, p, q, out);
 }
 
-static inline bool json_od_num(json_od *od, json_od_number *out)
+JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
 {
     if (od->failed)
         return false;
@@ -202,6 +210,26 @@ static inline bool json_od_num(json_od *od, json_od_number *out)
             od->p = q;
             return true;
         }
+#if FLT_EVAL_METHOD == 0
+        /* d.ddd with at most 15 digits in all: an exact significand below 2^53 divided by an
+         * exact power of ten is correctly rounded (the shared parser's fast path, the same value). */
+        if (q < end && *q == '.' && q - digits < 15) {
+            static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                           1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+            const unsigned char *f = ++q;
+            size_t room = 15 - (size_t)(f - 1 - digits);
+            while (q < end && *q >= '0' && *q <= '9' && (size_t)(q - f) < room)
+                v = v * 10 + (uint64_t)(*q++ - '0');
+            if (q > f && (q >= end || ((*q < '0' || *q > '9') && *q != 'e' && *q != 'E'))) {
+                double d = (double)v / pow10[q - f];
+                out->num = neg ? -d : d;
+                out->ival = 0;
+                out->is_int = false;
+                od->p = q;
+                return true;
+            }
+        }
+#endif
     }
     return json__od_num_slow(od, p, out);
 }

@@ -3,9 +3,19 @@
 #include "json/json_ondemand.h"
 #include "pipeline/pyfloat.h"
 
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#if defined(__GNUC__)
+#define FAST_INLINE static inline __attribute__((always_inline))
+#else
+#define FAST_INLINE static inline
+#endif
 
 enum { T_PAGE_VIEW, T_PURCHASE, T_CLICK, T_SEARCH, T_ADD_TO_CART, N_KEPT_TYPES, T_OTHER = N_KEPT_TYPES };
 static const char *const TYPE_UPPER[N_KEPT_TYPES] = {"PAGE_VIEW", "PURCHASE", "CLICK", "SEARCH", "ADD_TO_CART"};
@@ -51,6 +61,7 @@ struct pipeline {
     int64_t event; /* the event being read, or -1 */
     bool after;    /* between events: event is the last whole one */
     bool oom;
+    bool slow; /* pipeline_set_fast(pl, false) */
     pipeline_totals totals;
     int64_t window_lo, window_hi;
 };
@@ -77,12 +88,98 @@ static inline int digit(const unsigned char *u, int i, unsigned *bad)
     return (int)d;
 }
 
+/* The checks and arithmetic after the fields are read, shared by both readers below. */
+FAST_INLINE const char *ts_finish(int year, int mo, int d, int h, int mi, int sec, int64_t offset, int64_t *epoch)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1)
+        return "year out of range";
+    if (mo < 1 || mo > 12)
+        return "month out of range";
+    if (d < 1 || (d > mdays[mo - 1] && !(mo == 2 && d == 29 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))))
+        return "day out of range";
+    if (h > 23 || mi > 59 || sec > 59)
+        return "time of day out of range";
+    int64_t days;
+    if (year >= 1901 && year <= 2099) {
+        /* every fourth year is a leap year in this range: days before the year, the month and
+         * the day, without days_from_civil's eras */
+        static const int before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+        days = (int64_t)(year - 1970) * 365 + (year - 1) / 4 - 492 + before[mo - 1] + (mo > 2 && year % 4 == 0) + d - 1;
+    } else {
+        days = days_from_civil(year, mo, d);
+    }
+    *epoch = days * 86400 + h * 3600 + mi * 60 + sec - offset;
+    return NULL;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TS_SWAR 1
+static inline uint64_t load64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* Eight bytes x against a pattern: each lane of d (0xFF) must be a digit, each other lane of
+ * want must match exactly unless free (0xFF) says it is checked elsewhere. Returns the digits'
+ * values in the digit lanes and 0 elsewhere, or UINT64_MAX when x does not fit. */
+FAST_INLINE uint64_t pattern_digits(uint64_t x, uint64_t want, uint64_t d, uint64_t free)
+{
+    uint64_t t = x ^ want; /* want holds '0' in the digit lanes: t is the digit there */
+    /* a digit lane is bad when t > 9: a high nibble, or a carry into it after adding 6 (a carry
+     * out of a lane needs t >= 0xFA, itself bad, so it cannot hide a bad lane) */
+    uint64_t bad = (t & ~free & (~d | UINT64_C(0xF0F0F0F0F0F0F0F0))) |
+                   ((t + (d & UINT64_C(0x0606060606060606))) & d & UINT64_C(0xF0F0F0F0F0F0F0F0));
+    return bad ? UINT64_MAX : t & d;
+}
+
+#define LANE(x, i) ((int)(((x) >> (8 * (i))) & 0xFF))
+
+/* "YYYY-MM-DDTHH:MM:SS+HH:MM", the common form, checked eight bytes at a time: true with *why
+ * set (NULL or the reason) when u has this shape, false for anything else, which the bytewise
+ * reader below then judges. */
+FAST_INLINE bool ts_fast25(const unsigned char *u, int64_t *epoch, const char **why)
+{
+    /* a = "YYYY-MM-", b = "DDTHH:MM" ('T' or ' '), c = ":SS+HH:M" ('+' or '-'), u[24] = 'M' */
+    const uint64_t ma = UINT64_C(0x00FFFF00FFFFFFFF), mb = UINT64_C(0xFFFF00FFFF00FFFF),
+                   mc = UINT64_C(0xFF00FFFF00FFFF00);
+    uint64_t a = pattern_digits(load64(u), load64((const unsigned char *)"0000-00-"), ma, 0);
+    uint64_t b = pattern_digits(load64(u + 8), load64((const unsigned char *)"00T00:00"), mb, UINT64_C(0xFF0000));
+    uint64_t c = pattern_digits(load64(u + 16), load64((const unsigned char *)":00+00:0"), mc, UINT64_C(0xFF000000));
+    if ((a | b | c) == UINT64_MAX || u[24] - (unsigned)'0' > 9 || (u[10] != 'T' && u[10] != ' ') ||
+        (u[19] != '+' && u[19] != '-'))
+        return false;
+    /* each lane i + the lane after it as a two-digit number 10 * x[i] + x[i + 1] (at most 99:
+     * no carries) */
+    a = a * 10 + (a >> 8);
+    b = b * 10 + (b >> 8);
+    c = c * 10 + (c >> 8);
+    int year = LANE(a, 0) * 100 + LANE(a, 2), mo = LANE(a, 5), d = LANE(b, 0);
+    int h = LANE(b, 3), mi = LANE(b, 6), sec = LANE(c, 1), oh = LANE(c, 4);
+    int om = LANE(c, 7) + (u[24] - '0');
+    if (oh > 23 || om > 59) {
+        *why = "UTC offset out of range";
+        return true;
+    }
+    int64_t offset = (oh * 3600 + om * 60) * (u[19] == '-' ? -1 : 1);
+    *why = ts_finish(year, mo, d, h, mi, sec, offset, epoch);
+    return true;
+}
+#endif
+
 const char *pipeline_parse_timestamp(const char *s, size_t len, int64_t *epoch)
 {
     static const char *const shape = "not YYYY-MM-DDTHH:MM:SS with Z or a +HH:MM offset";
     if (len != 20 && len != 25)
         return shape;
     const unsigned char *u = (const unsigned char *)s;
+#if defined(TS_SWAR)
+    const char *why;
+    if (len == 25 && ts_fast25(u, epoch, &why))
+        return why;
+#endif
     unsigned bad = (u[4] != '-') | (u[7] != '-') | (u[10] != 'T' && u[10] != ' ') | (u[13] != ':') | (u[16] != ':');
     int year = digit(u, 0, &bad) * 1000 + digit(u, 1, &bad) * 100 + digit(u, 2, &bad) * 10 + digit(u, 3, &bad);
     int mo = digit(u, 5, &bad) * 10 + digit(u, 6, &bad);
@@ -105,17 +202,7 @@ const char *pipeline_parse_timestamp(const char *s, size_t len, int64_t *epoch)
     }
     if (bad)
         return shape;
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (year < 1)
-        return "year out of range";
-    if (mo < 1 || mo > 12)
-        return "month out of range";
-    if (d < 1 || (d > mdays[mo - 1] && !(mo == 2 && d == 29 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))))
-        return "day out of range";
-    if (h > 23 || mi > 59 || sec > 59)
-        return "time of day out of range";
-    *epoch = days_from_civil(year, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
-    return NULL;
+    return ts_finish(year, mo, d, h, mi, sec, offset, epoch);
 }
 
 /* ---- setup ----------------------------------------------------------------------------------- */
@@ -356,7 +443,7 @@ static bool key_is(const json_od_string *k, const char *lit, size_t n)
 
 #define KEY_IS(k, lit) key_is(k, lit, sizeof lit - 1)
 
-static int classify_type(const json_od_string *s)
+FAST_INLINE int classify_type(const json_od_string *s)
 {
     switch (s->len) {
     case 5: return KEY_IS(s, "click") ? T_CLICK : T_OTHER;
@@ -440,7 +527,7 @@ static bool read_metadata(pipeline *pl, pl_event *ev)
     return !json_od_failed(od);
 }
 
-static bool read_event(pipeline *pl, pl_event *ev)
+static bool read_event_general(pipeline *pl, pl_event *ev)
 {
     json_od *od = &pl->od;
     json_type t = json_od_peek(od);
@@ -521,6 +608,245 @@ static bool read_event(pipeline *pl, pl_event *ev)
     return true;
 }
 
+/* json_od_arr_next, with the ", {" between two events in json.dumps' layout first. */
+static inline bool next_event(json_od *od, size_t i)
+{
+    const unsigned char *p = od->p;
+    if (i && od->end - p >= 3 && p[0] == ',' && p[1] == ' ' && p[2] == '{') {
+        od->p = p + 2;
+        return true;
+    }
+    return json_od_arr_next(od, i);
+}
+
+/* ---- the fast path: events in json.dumps' layout -------------------------------------------- *
+ * Every generated event is written as
+ *   {"user_id": INT, "event_type": STR, "timestamp": "YYYY-MM-DDTHH:MM:SS+HH:MM",
+ *    "metadata": {"page": STR, "amount": NUM, OTHER: SCALAR, ...}}
+ * read_event_fast reads exactly that shape with a local cursor: punctuation and keys are matched
+ * as raw bytes, strings must be plain (ASCII without escapes or control characters), numbers
+ * short (see fast_num), metadata's members in any order with page and amount at most once and
+ * every other value a plain string, a short number, true, false or null. What it accepts is
+ * valid JSON and it gives exactly the values read_event_general would give; at the first
+ * surprise it returns NULL without touching the reader, and the caller reads the event the
+ * general way (which also words any error). */
+
+FAST_INLINE uint64_t load_n(const unsigned char *p, size_t n)
+{
+    uint64_t v = 0;
+    memcpy(&v, p, n);
+    return v;
+}
+
+/* p[0..n) == lit[0..n) with p + n <= end checked; for a constant lit, a few word compares. */
+FAST_INLINE bool match_at(const unsigned char *p, const unsigned char *end, const char *lit, size_t n)
+{
+    const unsigned char *l = (const unsigned char *)lit;
+    if ((size_t)(end - p) < n)
+        return false;
+    if (n < 4)
+        return memcmp(p, lit, n) == 0;
+    size_t w = n >= 8 ? 8 : 4, i = 0;
+    uint64_t diff = 0;
+    for (; i + w <= n; i += w)
+        diff |= load_n(p + i, w) ^ load_n(l + i, w);
+    if (i < n) /* the last word, overlapping the one before */
+        diff |= load_n(p + n - w, w) ^ load_n(l + n - w, w);
+    return diff == 0;
+}
+
+#define FAST_LIT(p, end, lit) (match_at(p, end, lit, sizeof lit - 1) ? (p) += sizeof lit - 1, true : false)
+
+/* A plain string at p (just after its opening quote): the position of its closing quote, or
+ * NULL when it holds a backslash, a control character or a byte >= 0x80 before the quote, or
+ * does not end. */
+FAST_INLINE const unsigned char *fast_str(const unsigned char *p, const unsigned char *end)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), low = _mm_set1_epi8(0x20);
+    for (; end - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)p);
+        /* signed compare: bytes >= 0x80 are negative, so they count as "below 0x20" too */
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(v, low)));
+        if (m) {
+            p += __builtin_ctz(m);
+            return *p == '"' ? p : NULL;
+        }
+    }
+#endif
+    for (; p < end; p++) {
+        unsigned c = *p;
+        if (c == '"')
+            return p;
+        if (c == '\\' || c < 0x20 || c >= 0x80)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* A number at p of one of the forms -?D (D: 1 to 18 digits without a leading zero, or "0") or
+ * -?D.F (at most 15 digits in all), followed by a byte that cannot continue a number; NULL for
+ * anything else. The value is the one json__parse_number gives: an integer below 10^18 exactly,
+ * a decimal as an exact significand below 2^53 over an exact power of ten, correctly rounded. */
+FAST_INLINE const unsigned char *fast_num(const unsigned char *p, const unsigned char *end, json_od_number *out)
+{
+    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    bool neg = p < end && *p == '-';
+    p += neg;
+    const unsigned char *digits = p;
+    uint64_t v = 0;
+    if (p < end && *p == '0') {
+        p++;
+    } else if (end - p >= 8) {
+        /* up to 8 digits at once: the lanes before the first non-digit, as a number */
+        uint64_t x = load_n(p, 8);
+        uint64_t bad = ((x & UINT64_C(0xF0F0F0F0F0F0F0F0)) ^ UINT64_C(0x3030303030303030)) |
+                       (((x + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) ^ UINT64_C(0x3030303030303030));
+        /* (a lane after a byte >= 0xFA may look bad wrongly; only the first bad lane counts) */
+        unsigned k = bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+        if (k == 0)
+            return NULL;
+        x = (x & UINT64_C(0x0F0F0F0F0F0F0F0F)) << (8 * (8 - k)); /* k digits, behind 8 - k zeros */
+        x = (x * 10 + (x >> 8)) & UINT64_C(0x00FF00FF00FF00FF);      /* pairs */
+        x = (x * 100 + (x >> 16)) & UINT64_C(0x0000FFFF0000FFFF);    /* quads */
+        v = (x * 10000 + (x >> 32)) & UINT64_C(0xFFFFFFFF);          /* eight */
+        p += k;
+        while (p < end && *p - (unsigned)'0' <= 9 && p - digits < 18)
+            v = v * 10 + (uint64_t)(*p++ - '0');
+    } else {
+        while (p < end && *p - (unsigned)'0' <= 9 && p - digits < 18)
+            v = v * 10 + (uint64_t)(*p++ - '0');
+        if (p == digits)
+            return NULL;
+    }
+    if (p >= end)
+        return NULL; /* a number ends the input: leave it to the general path */
+    if (*p - (unsigned)'0' > 9 && *p != '.' && *p != 'e' && *p != 'E') {
+        out->ival = neg ? -(int64_t)v : (int64_t)v;
+        out->num = neg ? -(double)v : (double)v; /* correctly rounded; "-0" is -0.0 */
+        out->is_int = true;
+        return p;
+    }
+#if FLT_EVAL_METHOD == 0
+    if (*p == '.' && p - digits < 15) {
+        const unsigned char *f = ++p;
+        size_t room = 15 - (size_t)(f - 1 - digits);
+        while (p < end && *p - (unsigned)'0' <= 9 && (size_t)(p - f) < room)
+            v = v * 10 + (uint64_t)(*p++ - '0');
+        if (p > f && p < end && *p - (unsigned)'0' > 9 && *p != 'e' && *p != 'E') {
+            double d = (double)v / pow10[p - f];
+            out->num = neg ? -d : d;
+            out->ival = 0;
+            out->is_int = false;
+            return p;
+        }
+    }
+#endif
+    return NULL;
+}
+
+/* A metadata value that is not needed: a plain string, a short number or a literal. */
+FAST_INLINE const unsigned char *fast_skip(const unsigned char *p, const unsigned char *end)
+{
+    if (p >= end)
+        return NULL;
+    json_od_number n;
+    switch (*p) {
+    case '"': {
+        const unsigned char *q = fast_str(p + 1, end);
+        return q ? q + 1 : NULL;
+    }
+    case 't': return FAST_LIT(p, end, "true") ? p : NULL;
+    case 'f': return FAST_LIT(p, end, "false") ? p : NULL;
+    case 'n': return FAST_LIT(p, end, "null") ? p : NULL;
+    default: return fast_num(p, end, &n);
+    }
+}
+
+static bool read_event_fast(pipeline *pl, pl_event *ev)
+{
+    json_od *od = &pl->od;
+    const unsigned char *p = od->p, *end = od->end, *q;
+    json_od_number n;
+    json_od_string s;
+    /* the event's object and its metadata: json_od_obj_begin's depth check */
+    if (od->max_depth - od->depth < 2 || !FAST_LIT(p, end, "{\"user_id\": ") || !(q = fast_num(p, end, &n)) ||
+        !n.is_int)
+        return false;
+    ev->user = n.ival;
+    p = q;
+    if (!FAST_LIT(p, end, ", \"event_type\": \"") || !(q = fast_str(p, end)))
+        return false;
+    s.ptr = (const char *)p;
+    s.len = (size_t)(q - p);
+    ev->type = classify_type(&s);
+    p = q + 1;
+    /* 25 bytes that parse as a timestamp are digits and punctuation, so with a quote after them
+     * they are the whole string */
+    if (!FAST_LIT(p, end, ", \"timestamp\": \"") || end - p < 26 || p[25] != '"')
+        return false;
+#if defined(TS_SWAR)
+    const char *why;
+    if (!ts_fast25(p, &ev->ts, &why) || why)
+        return false;
+#else
+    if (pipeline_parse_timestamp((const char *)p, 25, &ev->ts))
+        return false;
+#endif
+    p += 26;
+    if (!FAST_LIT(p, end, ", \"metadata\": {"))
+        return false;
+    ev->page = NULL;
+    ev->page_len = 0;
+    ev->page_id = UINT32_MAX;
+    ev->amount = 0.0;
+    if (p < end && *p != '}') {
+        bool page = false, amount = false;
+        for (;;) {
+            if (FAST_LIT(p, end, "\"page\": \"")) {
+                if (page || !(q = fast_str(p, end)))
+                    return false;
+                page = true;
+                ev->page = (const char *)p;
+                ev->page_len = (size_t)(q - p);
+                p = q + 1;
+            } else if (FAST_LIT(p, end, "\"amount\": ")) {
+                if (amount || !(q = fast_num(p, end, &n)))
+                    return false;
+                amount = true;
+                ev->amount = n.num;
+                p = q;
+            } else {
+                /* another key: plain, so compared as it is written */
+                if (p >= end || *p != '"' || !(q = fast_str(p + 1, end)))
+                    return false;
+                size_t klen = (size_t)(q - p - 1);
+                if ((klen == 4 && !memcmp(p + 1, "page", 4)) || (klen == 6 && !memcmp(p + 1, "amount", 6)))
+                    return false; /* "page" or "amount" written another way */
+                p = q + 1;
+                if (!FAST_LIT(p, end, ": ") || !(p = fast_skip(p, end)))
+                    return false;
+            }
+            if (p < end && *p == '}')
+                break;
+            if (!FAST_LIT(p, end, ", "))
+                return false;
+        }
+    }
+    if (!FAST_LIT(p, end, "}}"))
+        return false;
+    od->p = p;
+    ev->have = HAVE_USER | HAVE_TYPE | HAVE_TS | HAVE_META;
+    return true;
+}
+
+static inline bool read_event(pipeline *pl, pl_event *ev)
+{
+    return (!pl->slow && read_event_fast(pl, ev)) || read_event_general(pl, ev);
+}
+
 static bool aggregate(pipeline *pl, pl_event *ev)
 {
     pl_user *u = user_get(pl, ev->user);
@@ -586,9 +912,44 @@ static void out_i64(pipeline *pl, int64_t v)
     }
 }
 
+/* repr of a float that is a whole number of hundredths (as round2 gives) of magnitude 0.01 to
+ * 1e13: those digits, since within 1e13 doubles are closer than 0.01 apart, so no shorter
+ * decimal reads back as the same double; 0 when d is not such a float. */
+static size_t hundredths_repr(double d, char *out)
+{
+    double a = d < 0 ? -d : d;
+    if (!(a >= 0.01 && a < 1e13))
+        return 0;
+    uint64_t n = (uint64_t)(a * 100.0 + 0.5);
+    if ((double)n / 100.0 != a) /* n and 100 exact: a correctly rounded quotient */
+        return 0;
+    char t[24];
+    size_t k = 0;
+    unsigned frac = (unsigned)(n % 100);
+    uint64_t whole = n / 100;
+    if (frac % 10 == 0) {
+        t[k++] = (char)('0' + frac / 10);
+    } else {
+        t[k++] = (char)('0' + frac % 10);
+        t[k++] = (char)('0' + frac / 10);
+    }
+    t[k++] = '.';
+    do {
+        t[k++] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    size_t len = 0;
+    if (d < 0)
+        out[len++] = '-';
+    while (k)
+        out[len++] = t[--k];
+    return len;
+}
+
 static void out_float(pipeline *pl, double d)
 {
-    pl->out_len += pipeline_float_repr(d, pl->out + pl->out_len);
+    size_t n = hundredths_repr(d, pl->out + pl->out_len);
+    pl->out_len += n ? n : pipeline_float_repr(d, pl->out + pl->out_len);
 }
 
 /* json.dumps' string (ensure_ascii): everything outside ' '..'~' as an escape, code points above
@@ -782,7 +1143,7 @@ int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err)
     json_od_arr_begin(od);
     pl_event ev;
     size_t i = 0;
-    for (; json_od_arr_next(od, i); i++) {
+    for (; next_event(od, i); i++) {
         pl->event = (int64_t)i;
         pl->after = false;
         if (!read_event(pl, &ev))
@@ -800,6 +1161,11 @@ int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err)
     if (!summarize(pl))
         return fail_out(pl, err, false);
     return 0;
+}
+
+void pipeline_set_fast(pipeline *pl, bool on)
+{
+    pl->slow = !on;
 }
 
 const char *pipeline_summary(const pipeline *pl, size_t *len)

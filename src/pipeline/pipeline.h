@@ -38,6 +38,9 @@ void pipeline_free(pipeline *pl);
 
 /* Runs the pipeline over buf[0..len). Returns 0, or -1 with *err filled (err may be NULL). */
 int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err);
+/* Turns the fast path for events in json.dumps' layout on (the default) or off, so that tests
+ * can check that both paths give the same summaries and errors. */
+void pipeline_set_fast(pipeline *pl, bool on);
 /* The canonical summary of the last successful run, NUL-terminated, owned by pl: valid until
  * the next pipeline_run or pipeline_free. */
 const char *pipeline_summary(const pipeline *pl, size_t *len);

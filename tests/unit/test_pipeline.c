@@ -296,6 +296,62 @@ static void test_scanners(void)
     }
 }
 
+/* The fast path for json.dumps' layout and the general path agree on every input: the same
+ * summary, or the same error at the same place. Events of every shape, mutated byte by byte. */
+static void test_fast_path(void)
+{
+    char err[128];
+    mem_sink m = {0};
+    gen_params p = {.seed = 3, .events = 40, .users = 7};
+    CHECK(gen_events(&p, mem_write, &m, err, sizeof err) == 0);
+    static const char extra[] =
+        "[{\"user_id\": 0, \"event_type\": \"click\", \"timestamp\": \"2025-03-01T00:00:00+00:00\", "
+        "\"metadata\": {\"amount\": -0.5, \"x\": null, \"y\": true, \"z\": false, \"page\": \"/p\", \"w\": -0}}, "
+        "{\"user_id\": -123456789012345678, \"event_type\": \"purchase\", \"timestamp\": \"2025-05-01T10:00:00-02:30\", "
+        "\"metadata\": {\"amount\": 123456789.12345, \"page\": \"/q\", \"amount2\": 0.000001, \"n\": 12345678901234567890}}, "
+        "{\"user_id\": 5, \"event_type\": \"search\", \"timestamp\": \"2025-05-01T10:00:00+00:00\", "
+        "\"metadata\": {\"page\": \"/r\", \"amount\": 1e2, \"pag\": [1], \"amoun\": {\"a\": 1}}}, "
+        "{\"user_id\": 5, \"event_type\": \"search\", \"timestamp\": \"2025-05-01T10:00:00+00:00\", \"metadata\": {}}]";
+    const char *inputs[2] = {m.buf, extra};
+    size_t lens[2] = {m.len, sizeof extra - 1};
+    pipeline *fast = pipeline_new(), *slow = pipeline_new();
+    pipeline_set_fast(slow, false);
+    uint64_t r = 0x9E3779B97F4A7C15u;
+    static const char bytes[] = "\"\\{}[],: 0123456789.eE+-tTfnZ\x80\xff\x01a";
+    for (int round = 0; round < 2; round++) {
+        size_t len = lens[round];
+        char *buf = malloc(len);
+        for (int k = 0; k < 20000; k++) {
+            memcpy(buf, inputs[round], len);
+            int muts = k == 0 ? 0 : 1 + (int)(r % 3);
+            for (int j = 0; j < muts; j++) {
+                r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+                size_t at = (size_t)(r % len);
+                r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+                buf[at] = bytes[r % (sizeof bytes - 1)];
+            }
+            size_t cut = len;
+            if (k % 7 == 3) { /* and truncated */
+                r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+                cut = (size_t)(r % len);
+            }
+            pipeline_error e1, e2;
+            int rc1 = pipeline_run(fast, buf, cut, &e1), rc2 = pipeline_run(slow, buf, cut, &e2);
+            CHECK(rc1 == rc2);
+            if (rc1 == 0 && rc2 == 0) {
+                CHECK_STR(pipeline_summary(fast, NULL), pipeline_summary(slow, NULL));
+            } else if (rc1 == rc2) {
+                CHECK(e1.offset == e2.offset && e1.event == e2.event && e1.after == e2.after);
+                CHECK_STR(e1.msg, e2.msg);
+            }
+        }
+        free(buf);
+    }
+    pipeline_free(fast);
+    pipeline_free(slow);
+    free(m.buf);
+}
+
 int main(void)
 {
     test_random();
@@ -306,5 +362,6 @@ int main(void)
     test_summary();
     test_errors();
     test_scanners();
+    test_fast_path();
     return check_done("test_pipeline");
 }
