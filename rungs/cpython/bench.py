@@ -234,14 +234,15 @@ from datetime import datetime, timezone  # noqa: E402
 KEPT_TYPES = {"page_view", "purchase", "click", "search", "add_to_cart"}
 WINDOW_START = datetime(2025, 3, 1, tzinfo=timezone.utc).timestamp()
 WINDOW_END = datetime(2025, 9, 30, 23, 59, 59, tzinfo=timezone.utc).timestamp()
-_pipeline_input = []  # the bytes of $LADDER_INPUT, read on the first call only
 
 
 def pipeline(n):
-    if not _pipeline_input:
-        with open(os.environ["LADDER_INPUT"], "rb") as f:
-            _pipeline_input.append(f.read())
-    events = json.loads(_pipeline_input[0])
+    # the bytes of $LADDER_INPUT, read on the first call only: an iteration is bytes to summary
+    return summarize(json.loads(ladder_rung.input_bytes()))
+
+
+def summarize(events):
+    """The summary of the parsed events (rungs/orjson runs this same code on orjson's parse)."""
     users = {}  # user_id -> aggregate, in order of first appearance
     for event in events:
         if event["event_type"] not in KEPT_TYPES:

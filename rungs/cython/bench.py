@@ -17,4 +17,5 @@ if __name__ == "__main__":
         "fannkuch-redux": ladder_cython.fannkuch_redux,
         "mandelbrot": ladder_cython.mandelbrot,
         "binary-trees": ladder_cython.binary_trees,
+        "pipeline": lambda n: ladder_cython.pipeline(ladder_rung.input_bytes()),
     })

@@ -1,5 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
-"""The five problems in Cython 3 with C types: the same algorithms as rungs/cpython/bench.py.
+"""The five problems (and the JSON event pipeline, at the end) in Cython 3 with C types: the same
+algorithms as rungs/cpython/bench.py.
 
 The silent landmines, each avoided here (each compiles, runs and verifies, just far slower):
 - `x ** 1.5` or `x ** 0.5` on a C double: Cython must keep Python's semantics (a negative base
@@ -281,3 +282,157 @@ def binary_trees(int n):
     lines.append(f"long lived tree of depth {max_depth}\t check: {check_tree(long_lived)}")
     free_tree(long_lived)
     return "\n".join(lines) + "\n"
+
+
+# --- JSON event pipeline ----------------------------------------------------------------------
+# Over dicts, as a Cython developer would write it before reaching for a C JSON library: CPython's
+# json.loads builds the events, then typed loops walk them. The per-user aggregate is an extension
+# type (C counts and doubles), the counters plain dicts, and the timestamp is read by C code in its
+# usual shape (YYYY-MM-DDTHH:MM:SS+HH:MM), anything else by datetime.fromisoformat as before.
+
+import json
+from datetime import datetime, timezone
+
+# the kept event types, each with its upper-cased name (one dict lookup filters and transforms)
+cdef dict KEPT_UPPER = {t: t.upper() for t in ("page_view", "purchase", "click", "search", "add_to_cart")}
+cdef double WINDOW_START = datetime(2025, 3, 1, tzinfo=timezone.utc).timestamp()
+cdef double WINDOW_END = datetime(2025, 9, 30, 23, 59, 59, tzinfo=timezone.utc).timestamp()
+
+
+cdef class UserStats:
+    cdef long event_count, high_value_count
+    cdef double total_amount, first_seen, last_seen
+    cdef dict types, pages
+
+    def __cinit__(self, double ts):
+        self.first_seen = ts
+        self.last_seen = ts
+        self.types = {}
+        self.pages = {}
+
+
+cdef inline int two_digits(str s, Py_ssize_t i):
+    """The number written by s[i:i+2] in ASCII digits, or -1."""
+    # (Py_UCS4 is a character to Cython: `ch - 48` would build a str and fail; cast to int first)
+    cdef Py_UCS4 ca = s[i], cb = s[i + 1]
+    cdef int a = <int>ca - 48, b = <int>cb - 48
+    if a < 0 or a > 9 or b < 0 or b > 9:
+        return -1
+    return a * 10 + b
+
+
+cdef inline long days_from_civil(long y, long m, long d) noexcept:
+    """Days since 1970-01-01 of a proleptic Gregorian date (y >= 1)."""
+    if m <= 2:
+        y -= 1
+    cdef long era = y // 400
+    cdef long yoe = y - era * 400
+    cdef long doy = (153 * (m + (9 if m <= 2 else -3)) + 2) // 5 + d - 1
+    cdef long doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+cdef int[13] MONTH_DAYS
+MONTH_DAYS[:] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+
+cdef double timestamp(object value) except? -1.0:
+    """Epoch seconds of an ISO 8601 time: datetime.fromisoformat(value).timestamp(), exactly."""
+    cdef str s
+    cdef int hi, lo, year, month, day, hour, minute, second, oh, om, last
+    if type(value) is str and len(<str>value) == 25:
+        s = <str>value
+        hi = two_digits(s, 0)
+        lo = two_digits(s, 2)
+        month = two_digits(s, 5)
+        day = two_digits(s, 8)
+        hour = two_digits(s, 11)
+        minute = two_digits(s, 14)
+        second = two_digits(s, 17)
+        oh = two_digits(s, 20)
+        om = two_digits(s, 23)
+        if (hi >= 0 and lo >= 0 and s[4] == u'-' and s[7] == u'-' and s[10] == u'T'
+                and s[13] == u':' and s[16] == u':' and (s[19] == u'+' or s[19] == u'-')
+                and s[22] == u':' and 1 <= month <= 12 and 0 <= hour <= 23 and 0 <= minute <= 59
+                and 0 <= second <= 59 and 0 <= oh <= 23 and 0 <= om <= 59):
+            year = hi * 100 + lo
+            last = MONTH_DAYS[month]
+            if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+                last = 29
+            if year >= 1 and 1 <= day <= last:
+                oh = oh * 3600 + om * 60
+                if s[19] == u'-':
+                    oh = -oh
+                return <double>(days_from_civil(year, month, day) * 86400
+                                + hour * 3600 + minute * 60 + second - oh)
+    return datetime.fromisoformat(value).timestamp()
+
+
+cdef object top_key(dict counts):
+    """The key with the highest count, the first one reached on a tie (Counter.most_common(1))."""
+    cdef object best = None
+    cdef long best_count = -1, count
+    for key, value in counts.items():
+        count = value
+        if count > best_count:
+            best = key
+            best_count = count
+    return best
+
+
+def pipeline(bytes data):
+    cdef list events = json.loads(data)
+    cdef dict users = {}  # user_id -> UserStats, in order of first appearance
+    cdef dict event, meta
+    cdef object kind, user_id, page
+    cdef double ts, amount, total_amount = 0.0
+    cdef long total_events = 0, total_high_value = 0
+    cdef UserStats user
+    for event in events:
+        kind = KEPT_UPPER.get(event["event_type"])
+        if kind is None:
+            continue
+        ts = timestamp(event["timestamp"])
+        if not WINDOW_START <= ts <= WINDOW_END:
+            continue
+        meta = event["metadata"]
+        amount = float(meta.get("amount", 0.0))
+        user_id = event["user_id"]
+        user = users.get(user_id)
+        if user is None:
+            user = UserStats(ts)
+            users[user_id] = user
+        user.event_count += 1
+        user.total_amount += amount
+        if amount > 100.0:
+            user.high_value_count += 1
+        if ts < user.first_seen:
+            user.first_seen = ts
+        if ts > user.last_seen:
+            user.last_seen = ts
+        user.types[kind] = user.types.get(kind, 0) + 1
+        page = meta.get("page", "")
+        user.pages[page] = user.pages.get(page, 0) + 1
+    for user in users.values():
+        total_amount += user.total_amount
+        total_events += user.event_count
+        total_high_value += user.high_value_count
+    rows = []
+    for user_id in sorted(users):
+        user = users[user_id]
+        rows.append({
+            "user_id": user_id,
+            "event_count": user.event_count,
+            "total_amount": round(<object>user.total_amount, 2),
+            "high_value_count": user.high_value_count,
+            "duration_seconds": round(<object>(user.last_seen - user.first_seen), 2),
+            "top_event_type": top_key(user.types),
+            "top_page": top_key(user.pages),
+        })
+    return json.dumps({
+        "total_users": len(users),
+        "total_events": total_events,
+        "total_amount": round(<object>total_amount, 2),
+        "total_high_value": total_high_value,
+        "users": rows,
+    })

@@ -17,4 +17,5 @@ if __name__ == "__main__":
         "fannkuch-redux": ladder_mypyc.fannkuch_redux,
         "mandelbrot": ladder_mypyc.mandelbrot,
         "binary-trees": ladder_mypyc.binary_trees,
+        "pipeline": lambda n: ladder_mypyc.pipeline(ladder_rung.input_bytes()),
     })

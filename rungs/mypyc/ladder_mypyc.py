@@ -1,11 +1,13 @@
-"""The five problems as typed Python, for mypyc to compile to a C extension.
+"""The five problems and the JSON event pipeline as typed Python, for mypyc to compile to C.
 
 The same algorithms as rungs/cpython/bench.py, written so that mypyc can make them native: every
 local and attribute annotated, bodies as a native class with float fields (unboxed doubles),
 lists of int/float rather than tuples of mixed types, `final` constants.
 """
+import json
+from datetime import datetime, timezone
 from math import sqrt
-from typing import Final, List, Optional, Tuple
+from typing import Any, Dict, Final, List, Optional, Tuple
 
 SOLAR_MASS: Final = 39.47841760435743  # 4 * pi * pi
 DAYS_PER_YEAR: Final = 365.24
@@ -251,3 +253,92 @@ def binary_trees(n: int) -> str:
         lines.append(f"{iterations}\t trees of depth {depth}\t check: {check}")
     lines.append(f"long lived tree of depth {max_depth}\t check: {check_tree(long_lived)}")
     return "\n".join(lines) + "\n"
+
+
+# --- JSON event pipeline ----------------------------------------------------------------------
+# rungs/cpython/bench.py's pipeline with types: json.loads still builds the dicts, the aggregate per
+# user is a native class (unboxed counts and doubles), the per-user counters are plain dicts.
+
+KEPT_TYPES: Final = frozenset(["page_view", "purchase", "click", "search", "add_to_cart"])
+WINDOW_START: Final = datetime(2025, 3, 1, tzinfo=timezone.utc).timestamp()
+WINDOW_END: Final = datetime(2025, 9, 30, 23, 59, 59, tzinfo=timezone.utc).timestamp()
+
+
+class UserStats:
+    def __init__(self, ts: float) -> None:
+        self.event_count = 0
+        self.total_amount = 0.0
+        self.high_value_count = 0
+        self.first_seen = ts
+        self.last_seen = ts
+        self.types: Dict[str, int] = {}
+        self.pages: Dict[str, int] = {}
+
+
+def top_key(counts: Dict[str, int]) -> str:
+    """The key with the highest count, the first one reached on a tie (Counter.most_common(1))."""
+    best = ""
+    best_count = -1
+    for key, count in counts.items():
+        if count > best_count:
+            best = key
+            best_count = count
+    return best
+
+
+def pipeline(data: bytes) -> str:
+    events: List[Dict[str, Any]] = json.loads(data)
+    users: Dict[int, UserStats] = {}  # in order of first appearance
+    for event in events:
+        event_type: str = event["event_type"]
+        if event_type not in KEPT_TYPES:
+            continue
+        ts: float = datetime.fromisoformat(event["timestamp"]).timestamp()
+        if not WINDOW_START <= ts <= WINDOW_END:
+            continue
+        meta: Dict[str, Any] = event["metadata"]
+        amount = float(meta.get("amount", 0.0))
+        user_id: int = event["user_id"]
+        user = users.get(user_id)
+        if user is None:
+            user = UserStats(ts)
+            users[user_id] = user
+        user.event_count += 1
+        user.total_amount += amount
+        if amount > 100.0:
+            user.high_value_count += 1
+        if ts < user.first_seen:
+            user.first_seen = ts
+        if ts > user.last_seen:
+            user.last_seen = ts
+        kind = event_type.upper()
+        user.types[kind] = user.types.get(kind, 0) + 1
+        page: str = meta.get("page", "")
+        user.pages[page] = user.pages.get(page, 0) + 1
+    total_amount = 0.0
+    total_events = 0
+    total_high_value = 0
+    for user in users.values():
+        total_amount += user.total_amount
+        total_events += user.event_count
+        total_high_value += user.high_value_count
+    rows: List[Dict[str, object]] = []
+    for user_id in sorted(users):
+        user = users[user_id]
+        rows.append({
+            "user_id": user_id,
+            "event_count": user.event_count,
+            "total_amount": round(user.total_amount, 2),
+            "high_value_count": user.high_value_count,
+            "duration_seconds": round(user.last_seen - user.first_seen, 2),
+            "top_event_type": top_key(user.types),
+            "top_page": top_key(user.pages),
+        })
+    summary: Dict[str, object] = {
+        "total_users": len(users),
+        "total_events": total_events,
+        "total_amount": round(total_amount, 2),
+        "total_high_value": total_high_value,
+        "users": rows,
+    }
+    return json.dumps(summary)

@@ -11,6 +11,15 @@ import ladder_pyo3  # noqa: E402
 if not ladder_pyo3.ladder_pyo3.__file__.endswith(".so"):
     raise SystemExit(f"ladder_pyo3 was imported from {ladder_pyo3.__file__}, not the compiled module")
 
+
+def pipeline(n):
+    """Rust parses the bytes object and aggregates; a bad event log is a one-line reason."""
+    try:
+        return ladder_pyo3.pipeline(ladder_rung.input_bytes())
+    except ValueError as e:
+        raise SystemExit(f"pipeline: {e}")
+
+
 if __name__ == "__main__":
     ladder_rung.main({
         "nbody": ladder_pyo3.nbody,
@@ -18,4 +27,5 @@ if __name__ == "__main__":
         "fannkuch-redux": ladder_pyo3.fannkuch_redux,
         "mandelbrot": ladder_pyo3.mandelbrot,
         "binary-trees": ladder_pyo3.binary_trees,
+        "pipeline": pipeline,
     })

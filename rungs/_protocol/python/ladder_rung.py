@@ -4,7 +4,8 @@ A rung program defines one function per problem, ``solve(n) -> str`` returning t
 output (``bytes`` for binary output), and calls ``ladder_rung.main(SOLVERS)``. This module runs
 LADDER_WARMUP + LADDER_REPEAT iterations, writes ``ns <int>`` per counted iteration (and
 ``warmup_ns <int>`` per warm-up iteration, ``threads <n>`` once) to LADDER_TIMING_FD, then prints
-the last iteration's output exactly once.
+the last iteration's output exactly once. A problem with an input file (``prepare`` in its
+problem.json) gets its bytes from ``input_bytes()``.
 """
 import os
 import sys
@@ -22,6 +23,24 @@ def _env_int(name, default, minimum):
     if value < minimum:
         raise SystemExit(f"{name}={raw!r} must be >= {minimum}")
     return value
+
+
+_input = []  # the bytes of $LADDER_INPUT once read
+
+
+def input_bytes():
+    """The bytes of the problem's input file ($LADDER_INPUT), read on the first call only, so that
+    every later iteration times the work from bytes in memory to output (as the cpython rung does)."""
+    if not _input:
+        path = os.environ.get("LADDER_INPUT", "")
+        if not path:
+            raise SystemExit("LADDER_INPUT is not set (the problem's input file)")
+        try:
+            with open(path, "rb") as f:
+                _input.append(f.read())
+        except OSError as e:
+            raise SystemExit(f"cannot read LADDER_INPUT {path}: {e.strerror}")
+    return _input[0]
 
 
 def main(solvers, threads=1):

@@ -1,6 +1,10 @@
-//! The five problems in Rust, exposed to Python through PyO3 (built with maturin).
-//! The same algorithms as rungs/cpython/bench.py. rustc never contracts a * b + c into an FMA
-//! unless told to (no fp-contract in Rust), so mandelbrot's multiply-then-add stays as written.
+//! The five problems and the JSON event pipeline in Rust, exposed to Python through PyO3 (built
+//! with maturin). The same algorithms as rungs/cpython/bench.py. rustc never contracts a * b + c
+//! into an FMA unless told to (no fp-contract in Rust), so mandelbrot's multiply-then-add stays as
+//! written.
+
+mod event_pipeline;
+mod pyfloat;
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -258,6 +262,12 @@ fn binary_trees(n: u32) -> String {
     out
 }
 
+/// The pipeline's canonical summary of the event log in `data` (the bytes object, borrowed).
+#[pyfunction]
+fn pipeline(data: &[u8]) -> PyResult<String> {
+    event_pipeline::run(data).map_err(pyo3::exceptions::PyValueError::new_err)
+}
+
 #[pymodule]
 fn ladder_pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(nbody, m)?)?;
@@ -265,5 +275,6 @@ fn ladder_pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fannkuch_redux, m)?)?;
     m.add_function(wrap_pyfunction!(mandelbrot, m)?)?;
     m.add_function(wrap_pyfunction!(binary_trees, m)?)?;
+    m.add_function(wrap_pyfunction!(pipeline, m)?)?;
     Ok(())
 }
