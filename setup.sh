@@ -17,9 +17,11 @@ for arg in "$@"; do
   esac
 done
 
-# the C build and rungs (clang is a rung too), the Python-hosted rungs, the framework benchmark
+# the C build and rungs (clang is a rung too), the Python-hosted rungs, the framework benchmark,
+# the catalog (SQLite, PostgreSQL client and server) and the lifecycle client (libcurl, namespaces)
 packages=(build-essential cmake ninja-build pkg-config libssl-dev python3 clang
-          python3-venv python3-dev pypy3 wrk)
+          python3-venv python3-dev pypy3 wrk
+          libsqlite3-dev libpq-dev postgresql libcurl4-openssl-dev iproute2)
 if [ "$want_test" = 1 ]; then
   packages+=(libclang-rt-14-dev lld chromium valgrind)
 fi
@@ -47,3 +49,4 @@ echo "setup.sh: built build/ladder" >&2
 # contender (with the reason).
 rungs/setup-python.sh build/venv
 contenders/setup.sh build
+contenders/catalog-fastapi/setup.sh || echo "setup.sh: the FastAPI catalog peer will be skipped" >&2

@@ -9,6 +9,8 @@ int cmd_gen(int argc, char **argv);
 int cmd_pipeline(int argc, char **argv);
 
 /* Needs the source folder, build folder and this executable's path that ladder.c found. */
+int cmd_catalog_with(const char *root, const char *build, int argc, char **argv);
+int cmd_lifecycle_with(const char *root, const char *build, const char *exe, int argc, char **argv);
 int cmd_http_with(const char *root, const char *build, const char *exe, const char *const *extra_dirs, int argc,
                   char **argv);
 

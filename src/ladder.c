@@ -42,6 +42,8 @@ static const char *const USAGE =
     "  gen events [OPTIONS]     write the pipeline's JSON event log (CPython-identical)\n"
     "  pipeline FILE            run ladder's C pipeline over an event log, print the summary\n"
     "  http                     the framework benchmark: every contender, every endpoint, under wrk\n"
+    "  catalog load [--db URL]  load the book catalog (data/books.csv) into SQLite or PostgreSQL\n"
+    "  lifecycle                the API lifecycle: where a catalog request's time goes, network included\n"
     "\n"
     "Run 'ladder COMMAND --help' for a command's options.\n"
     "environment: LADDER_ROOT (source folder), LADDER_BUILD (build folder), LADDER_PYTHON,\n"
@@ -845,6 +847,10 @@ int main(int argc, char **argv)
         c.extra_dirs[c.nextra] = NULL;
         return cmd_http_with(c.root, c.build, c.exe, c.extra_dirs, argc - 1, argv + 1);
     }
+    if (!strcmp(cmd, "catalog"))
+        return cmd_catalog_with(c.root, c.build, argc - 1, argv + 1);
+    if (!strcmp(cmd, "lifecycle"))
+        return cmd_lifecycle_with(c.root, c.build, c.exe, argc - 1, argv + 1);
     fprintf(stderr, "ladder: unknown command '%s'\n\n%s", cmd, USAGE);
     return EXIT_USAGE;
 }

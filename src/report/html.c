@@ -5,6 +5,7 @@
 
 #include "report/report.h"
 #include "report/report_http.h"
+#include "report/report_lifecycle.h"
 
 void html_escape(FILE *f, const char *s)
 {
@@ -193,6 +194,8 @@ void html_render(const model *m, const json_value *root, FILE *f)
     }
     if (report_http_present(root))
         report_http(root, REPORT_HTML, f);
+    if (report_lifecycle_present(root))
+        report_lifecycle(root, REPORT_HTML, f);
     /* Lets a headless browser test confirm the bars were really laid out, not just written. */
     fprintf(f, "<script>addEventListener('load',function(){var n=0;"
                "document.querySelectorAll('svg.chart rect.bar').forEach(function(r){"

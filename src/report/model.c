@@ -56,8 +56,8 @@ int model_build(const json_value *root, model *m, char *err, size_t cap)
     }
     for (size_t i = 0; i < n; i++) {
         const json_value *j = json_arr_get(rows, i);
-        if (!strcmp(str(j, "suite"), "http"))
-            continue; /* the framework benchmark has its own tables (report_http.c) */
+        if (!strcmp(str(j, "suite"), "http") || !strcmp(str(j, "suite"), "lifecycle"))
+            continue; /* the framework benchmark and the lifecycle have their own tables (report_http.c, report_lifecycle.c) */
         model_row *r = &m->rows[m->nrows++];
         r->problem = str(j, "problem");
         r->problem_title = *str(j, "problem_title") ? str(j, "problem_title") : r->problem;

@@ -8,6 +8,7 @@
 #include "harness/fsutil.h"
 #include "report/model.h"
 #include "report/report_http.h"
+#include "report/report_lifecycle.h"
 #include "report/results.h"
 #include "report/table.h"
 
@@ -154,6 +155,8 @@ int report_render(const json_value *results, report_format fmt, FILE *out, char 
         }
         if (report_http_present(results))
             report_http(results, fmt, out);
+        if (report_lifecycle_present(results))
+            report_lifecycle(results, fmt, out);
     }
     model_free(&m);
     if (ferror(out)) {
