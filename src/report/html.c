@@ -175,10 +175,13 @@ void html_render(const model *m, const json_value *root, FILE *f)
     html_escape(f, m->os);
     fprintf(f, "<br>Run ");
     html_escape(f, m->started);
-    fprintf(f, ", size <code>");
-    html_escape(f, m->size);
-    fprintf(f, "</code>, %ld warm-up + %ld counted iterations. Time is the median in-process kernel time "
-               "(± median absolute deviation); bars are speedups on a log scale.</p>\n", m->warmup, m->repeat);
+    if (m->nrows > 0) {
+        fprintf(f, ", size <code>");
+        html_escape(f, m->size);
+        fprintf(f, "</code>, %ld warm-up + %ld counted iterations. Time is the median in-process kernel time "
+                   "(± median absolute deviation); bars are speedups on a log scale.", m->warmup, m->repeat);
+    }
+    fprintf(f, "</p>\n");
     for (size_t q = 0; q < m->ngroups; q++) {
         const model_group *g = &m->groups[q];
         fprintf(f, "<section class=\"problem\" data-problem=\"");
