@@ -1,5 +1,7 @@
 /* The C rung: ladder's kernels behind the rung protocol. Usage: PROGRAM PROBLEM N, with
  * LADDER_THREADS (default 1, 0 = every online CPU) for the problems that use threads. */
+#include "json/json.h"
+#include "json/json_ondemand.h"
 #include "kernels/kernels.h"
 #include "pipeline/pipeline.h"
 #include "ladder_rung.h"
@@ -18,9 +20,13 @@ typedef struct {
     kern_fannkuch_result fannkuch;
     uint8_t *bits;
     kern_bt_result *trees;
-    char *input; /* pipeline: the bytes of $LADDER_INPUT, read before timing */
+    char *input; /* pipeline, json-parse: the bytes of $LADDER_INPUT, read before timing */
     size_t input_len;
     pipeline *pl;
+    json_doc *doc; /* json-parse: the last iteration's document */
+    bool ondemand;  /* json-parse with LADDER_JSON_READER=ondemand: the on-demand reader's walk */
+    json_od od;
+    struct value_counts *counts; /* the walk's counts */
     char pipe_err[512];
 } run_ctx;
 
@@ -108,8 +114,146 @@ static int fmt_pipeline(const run_ctx *c, FILE *f)
     return fwrite(text, 1, n, f) == n ? 0 : -EIO;
 }
 
+/* json-parse: the strict DOM reader from bytes in memory to a document. The previous
+ * iteration's document is freed first (json_read has no way to reuse its memory). */
+static int run_json_walk(run_ctx *c);
+
+static int run_json_parse(void *p)
+{
+    run_ctx *c = p;
+    if (c->ondemand)
+        return run_json_walk(c);
+    json_doc_free(c->doc);
+    json_error e;
+    c->doc = json_read(c->input, c->input_len, NULL, &e);
+    if (c->doc)
+        return 0;
+    json_error_format(&e, getenv("LADDER_INPUT"), c->pipe_err, sizeof c->pipe_err);
+    return -EINVAL;
+}
+
+typedef struct value_counts {
+    uint64_t objects, arrays, strings, numbers, literals;
+    uint64_t events;
+    int64_t user_id_sum;
+} value_counts;
+
+/* One value with the on-demand reader, every string and number read (numbers converted);
+ * depth 1 is an event, whose user_id is summed. */
+static bool od_walk(json_od *od, value_counts *k, int depth)
+{
+    switch (json_od_peek(od)) {
+    case JSON_OBJECT: {
+        k->objects++;
+        json_od_string key;
+        if (!json_od_obj_begin(od))
+            return false;
+        for (size_t i = 0; json_od_obj_next(od, i, &key); i++) {
+            if (depth == 1 && key.len == 7 && memcmp(key.ptr, "user_id", 7) == 0 && json_od_peek(od) == JSON_NUMBER) {
+                json_od_number n;
+                if (!json_od_num(od, &n))
+                    return false;
+                k->numbers++;
+                k->user_id_sum += n.is_int ? n.ival : 0;
+            } else if (!od_walk(od, k, depth + 1)) {
+                return false;
+            }
+        }
+        return !json_od_failed(od);
+    }
+    case JSON_ARRAY: {
+        k->arrays++;
+        if (!json_od_arr_begin(od))
+            return false;
+        size_t i = 0;
+        for (; json_od_arr_next(od, i); i++)
+            if (!od_walk(od, k, depth + 1))
+                return false;
+        if (depth == 0)
+            k->events = i;
+        return !json_od_failed(od);
+    }
+    case JSON_STRING: {
+        json_od_string s;
+        k->strings++;
+        return json_od_str(od, &s);
+    }
+    case JSON_NUMBER: {
+        json_od_number n;
+        k->numbers++;
+        return json_od_num(od, &n);
+    }
+    default: {
+        json_type t;
+        k->literals++;
+        return json_od_lit(od, &t);
+    }
+    }
+}
+
+/* json-parse with the on-demand reader: every value walked and validated, no tree built (the
+ * reader and its buffers are reused across iterations). */
+static int run_json_walk(run_ctx *c)
+{
+    memset(c->counts, 0, sizeof *c->counts);
+    json_od_reset(&c->od, c->input, c->input_len);
+    if (od_walk(&c->od, c->counts, 0) && json_od_finish(&c->od))
+        return 0;
+    json_error e;
+    json_od_error(&c->od, &e);
+    json_error_format(&e, getenv("LADDER_INPUT"), c->pipe_err, sizeof c->pipe_err);
+    return -EINVAL;
+}
+
+static void count_values(const json_value *v, value_counts *k)
+{
+    switch (json_get_type(v)) {
+    case JSON_OBJECT:
+        k->objects++;
+        for (size_t i = 0, n = json_obj_len(v); i < n; i++)
+            count_values(json_obj_val_at(v, i), k);
+        break;
+    case JSON_ARRAY:
+        k->arrays++;
+        for (size_t i = 0, n = json_arr_len(v); i < n; i++)
+            count_values(json_arr_get(v, i), k);
+        break;
+    case JSON_STRING: k->strings++; break;
+    case JSON_NUMBER: k->numbers++; break;
+    default: k->literals++; break;
+    }
+}
+
+/* The counts that prove the whole document was parsed, taken after the timing: the events, the
+ * sum of their user_id values and every value by kind (rungs/cpython/bench.py's parse_summary). */
+static int fmt_json_parse(const run_ctx *c, FILE *f)
+{
+    value_counts k = {0};
+    if (c->ondemand) {
+        k = *c->counts;
+    } else {
+        const json_value *root = json_doc_root(c->doc);
+        count_values(root, &k);
+        k.events = json_arr_len(root);
+        for (size_t i = 0; i < k.events; i++) {
+            int64_t id;
+            if (!json_get_int(json_obj_get(json_arr_get(root, i), "user_id"), &id))
+                return -EINVAL;
+            k.user_id_sum += id;
+        }
+    }
+    size_t events = (size_t)k.events;
+    int64_t sum = k.user_id_sum;
+    uint64_t values = k.objects + k.arrays + k.strings + k.numbers + k.literals;
+    return fprintf(f, "events %zu\nuser_id_sum %lld\nvalues %llu\nobjects %llu\narrays %llu\nstrings %llu\n"
+                      "numbers %llu\nliterals %llu\n",
+                   events, (long long)sum, (unsigned long long)values, (unsigned long long)k.objects,
+                   (unsigned long long)k.arrays, (unsigned long long)k.strings, (unsigned long long)k.numbers,
+                   (unsigned long long)k.literals) < 0 ? -EIO : 0;
+}
+
 /* Reads $LADDER_INPUT whole, so that the timed iterations start from bytes in memory. */
-static int load_pipeline_input(run_ctx *c)
+static int load_input(run_ctx *c, bool need_pipeline)
 {
     const char *path = getenv("LADDER_INPUT");
     if (!path || !*path) {
@@ -125,11 +269,11 @@ static int load_pipeline_input(run_ctx *c)
     }
     long size = ftell(f);
     c->input = malloc(size > 0 ? (size_t)size : 1);
-    c->pl = pipeline_new();
-    if (size < 0 || !c->input || !c->pl || fseek(f, 0, SEEK_SET) != 0 ||
+    c->pl = need_pipeline ? pipeline_new() : NULL;
+    if (size < 0 || !c->input || (need_pipeline && !c->pl) || fseek(f, 0, SEEK_SET) != 0 ||
         fread(c->input, 1, (size_t)size, f) != (size_t)size) {
         snprintf(c->pipe_err, sizeof c->pipe_err, "cannot read %s: %s", path,
-                 c->input && c->pl ? strerror(errno) : "out of memory");
+                 c->input && (c->pl || !need_pipeline) ? strerror(errno) : "out of memory");
         fclose(f);
         return -1;
     }
@@ -145,6 +289,7 @@ static const problem problems[] = {
     {"mandelbrot", 1, 50000, 1, run_mandelbrot, fmt_mandelbrot},
     {"binary-trees", 1, 24, 1, run_trees, fmt_trees},
     {"pipeline", 1, 100000000L, 0, run_pipeline, fmt_pipeline},
+    {"json-parse", 1, 100000000L, 0, run_json_parse, fmt_json_parse},
 };
 
 static int parse_long(const char *s, long *out)
@@ -162,7 +307,7 @@ int main(int argc, char **argv)
 {
     if (argc != 3) {
         fprintf(stderr, "usage: %s PROBLEM N (nbody, spectral-norm, fannkuch-redux, mandelbrot, "
-                        "binary-trees, pipeline)\n", argc > 0 ? argv[0] : "ladder-c");
+                        "binary-trees, pipeline, json-parse)\n", argc > 0 ? argv[0] : "ladder-c");
         return 2;
     }
     const problem *pb = NULL;
@@ -197,7 +342,18 @@ int main(int argc, char **argv)
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     ladder_rung_threads(&cfg, pb->threaded ? kern_threads_resolve(c.threads) : 1);
     int rc = 0;
-    if (pb->run == run_pipeline && load_pipeline_input(&c)) {
+    const char *reader = getenv("LADDER_JSON_READER");
+    static value_counts walk_counts;
+    c.counts = &walk_counts;
+    if (pb->run == run_json_parse && reader && *reader) {
+        if (strcmp(reader, "ondemand") != 0 && strcmp(reader, "dom") != 0) {
+            fprintf(stderr, "LADDER_JSON_READER=%s: must be dom (json_read) or ondemand\n", reader);
+            return 2;
+        }
+        c.ondemand = strcmp(reader, "ondemand") == 0;
+    }
+    json_od_init(&c.od, 0);
+    if ((pb->run == run_pipeline || pb->run == run_json_parse) && load_input(&c, pb->run == run_pipeline)) {
         fprintf(stderr, "%s %ld: %s\n", pb->name, c.n, c.pipe_err);
         rc = 1;
     } else if (ladder_rung_loop(&cfg, pb->run, &c, err, sizeof err)) {
@@ -212,5 +368,7 @@ int main(int argc, char **argv)
     free(c.trees);
     free(c.input);
     pipeline_free(c.pl);
+    json_doc_free(c.doc);
+    json_od_free(&c.od);
     return rc;
 }

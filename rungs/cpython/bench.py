@@ -290,6 +290,42 @@ def summarize(events):
     return json.dumps(summary)
 
 
+# --- JSON parse only --------------------------------------------------------------------------
+
+def json_parse(n):
+    # the timed work is json.loads of the bytes in memory; the counts that prove the whole
+    # document was parsed are taken once, after the last iteration (see ladder_rung.main)
+    doc = json.loads(ladder_rung.input_bytes())
+    return lambda: parse_summary(doc)
+
+
+def parse_summary(doc):
+    """The json-parse problem's canonical output: the events, the sum of their user_id values and
+    every JSON value in the document by kind (object keys are not values)."""
+    objects = arrays = strings = numbers = literals = 0
+    stack = [doc]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            objects += 1
+            stack.extend(value.values())
+        elif kind is list:
+            arrays += 1
+            stack.extend(value)
+        elif kind is str:
+            strings += 1
+        elif kind is int or kind is float:
+            numbers += 1
+        else:  # True, False, None
+            literals += 1
+    events = doc if type(doc) is list else []
+    user_id_sum = sum(event["user_id"] for event in events)
+    return (f"events {len(events)}\nuser_id_sum {user_id_sum}\n"
+            f"values {objects + arrays + strings + numbers + literals}\nobjects {objects}\n"
+            f"arrays {arrays}\nstrings {strings}\nnumbers {numbers}\nliterals {literals}\n")
+
+
 if __name__ == "__main__":
     ladder_rung.main({
         "nbody": positive(nbody),
@@ -298,4 +334,5 @@ if __name__ == "__main__":
         "mandelbrot": positive(mandelbrot),
         "binary-trees": positive(binary_trees),
         "pipeline": positive(pipeline),
+        "json-parse": positive(json_parse),
     })

@@ -24,5 +24,12 @@ def pipeline(n):
     return cpython_bench.summarize(orjson.loads(ladder_rung.input_bytes()))
 
 
+def json_parse(n):
+    # parse only, as the cpython rung's json_parse: the counts are taken after the timing
+    doc = orjson.loads(ladder_rung.input_bytes())
+    return lambda: cpython_bench.parse_summary(doc)
+
+
 if __name__ == "__main__":
-    ladder_rung.main({"pipeline": cpython_bench.positive(pipeline)})
+    ladder_rung.main({"pipeline": cpython_bench.positive(pipeline),
+                      "json-parse": cpython_bench.positive(json_parse)})
