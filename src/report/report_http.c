@@ -144,12 +144,22 @@ static void chart(const grid *g, FILE *f)
         return;
     static const char *const colors[] = {"#3b6fd8", "#1b8a5a", "#d77a2b", "#8e44ad", "#c0392b", "#16a085",
                                          "#7f8c8d", "#2c3e50"};
-    const int label_w = 120, plot_w = 640, bar_h = 14, gap = 14;
-    int height = 40 + g->ne * (g->nc * bar_h + gap) + 20;
-    fprintf(f, "<svg class=\"chart http\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
-            label_w + plot_w + 110, height, label_w + plot_w + 110, height);
+    const int label_w = 120, plot_w = 640, bar_h = 14, gap = 14, width = label_w + plot_w + 110;
+    int legend_rows = 1;
+    for (int c = 0, lx = 0; c < g->nc; c++) {
+        int item = 14 + 7 * (int)strlen(g->titles[c]) + 16;
+        if (lx + item > width && lx > 0) {
+            legend_rows++;
+            lx = 0;
+        }
+        lx += item;
+    }
+    int top = 16 * legend_rows + 14;
+    int height = top + g->ne * (g->nc * bar_h + gap) + 20;
+    fprintf(f, "<svg class=\"chart http\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", width,
+            height, width, height);
     fprintf(f, "<title>Requests per second by endpoint and contender</title>\n");
-    int y = 30;
+    int y = top;
     for (int e = 0; e < g->ne; e++) {
         fprintf(f, "<text x=\"0\" y=\"%d\">", y + (g->nc * bar_h) / 2 + 4);
         html_escape(f, g->eps[e]);
@@ -161,21 +171,28 @@ static void chart(const grid *g, FILE *f)
             double v = rps(r), w = fmax(plot_w * v / max, 1);
             fprintf(f, "<rect class=\"bar\" data-rung=\"");
             html_escape(f, g->names[c]);
-            fprintf(f, "\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>", label_w, y + 1, w,
-                    bar_h - 2, colors[c % 8]);
+            /* style, not fill=: the page's CSS colours .bar, and CSS beats presentation attributes */
+            fprintf(f, "\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" style=\"fill:%s\"><title>", label_w, y + 1,
+                    w, bar_h - 2, colors[c % 8]);
             html_escape(f, g->titles[c]);
             fprintf(f, " %s: %.0f req/s, p99 %.2f ms</title></rect>", g->eps[e], v, p99(r) / 1000);
-            fprintf(f, "<text x=\"%.1f\" y=\"%d\">%.0f</text>\n", label_w + w + 4, y + bar_h - 3, v);
+            bool bound = json_get_bool(json_obj_get(json_obj_get(r, "http"), "client_bound"));
+            fprintf(f, "<text x=\"%.1f\" y=\"%d\">%.0f%s</text>\n", label_w + w + 4, y + bar_h - 3, v,
+                    bound ? " (client-bound: the load generator was saturated)" : "");
         }
         y += gap;
     }
-    int lx = 0;
-    for (int c = 0; c < g->nc; c++) {
-        fprintf(f, "<rect x=\"%d\" y=\"6\" width=\"10\" height=\"10\" fill=\"%s\"/><text x=\"%d\" y=\"15\">", lx,
-                colors[c % 8], lx + 14);
+    for (int c = 0, lx = 0, ly = 6; c < g->nc; c++) {
+        int item = 14 + 7 * (int)strlen(g->titles[c]) + 16;
+        if (lx + item > width && lx > 0) {
+            lx = 0;
+            ly += 16;
+        }
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" style=\"fill:%s\"/><text x=\"%d\" y=\"%d\">",
+                lx, ly, colors[c % 8], lx + 14, ly + 9);
         html_escape(f, g->titles[c]);
         fprintf(f, "</text>");
-        lx += 14 + 7 * (int)strlen(g->titles[c]) + 16;
+        lx += item;
     }
     fprintf(f, "\n</svg>\n");
 }
