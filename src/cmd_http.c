@@ -18,7 +18,7 @@
 
 static const char *const HTTP_USAGE =
     "usage: ladder http [--contender NAME]... [--endpoint NAME]... [--threads 2] [--connections 128]\n"
-    "                   [--duration 10s] [--workers 2] [--size quick] [--pipeline N]\n"
+    "                   [--duration 10s] [--workers 2] [--size quick] [--pipeline N [--pipeline-all]]\n"
     "                   [--server-cpus LIST] [--client-cpus LIST] [--out DIR] [--json] [--strict]\n"
     "\n"
     "Starts each contender's server pinned to the server CPUs, verifies every endpoint (status,\n"
@@ -33,6 +33,8 @@ static const char *const HTTP_USAGE =
     "  -w, --workers N       server workers, the same for every contender (default 2)\n"
     "  -s, --size quick      3 s per endpoint\n"
     "      --pipeline N      send plaintext requests N per write, as TechEmpower does (labelled)\n"
+    "      --pipeline-all    pipeline every endpoint: on a machine where wrk saturates its CPUs\n"
+    "                        first, this makes the server the bottleneck again (labelled)\n"
     "      --server-cpus L   taskset CPU list for servers (default: the first half of the CPUs)\n"
     "      --client-cpus L   taskset CPU list for wrk (default: the other half)\n"
     "  -o, --out DIR         where results and reports go (default results/http)\n"
@@ -79,6 +81,7 @@ int cmd_http_with(const char *root, const char *build, const char *exe, const ch
         {"threads", required_argument, 0, 'T'},   {"connections", required_argument, 0, 'C'},
         {"duration", required_argument, 0, 'd'},  {"workers", required_argument, 0, 'w'},
         {"size", required_argument, 0, 's'},      {"pipeline", required_argument, 0, 'P'},
+        {"pipeline-all", no_argument, 0, 'A'},
         {"server-cpus", required_argument, 0, 'S'}, {"client-cpus", required_argument, 0, 'L'},
         {"out", required_argument, 0, 'o'},       {"json", no_argument, 0, 'j'},
         {"strict", no_argument, 0, 'X'},          {"help", no_argument, 0, 'h'},
@@ -141,6 +144,7 @@ int cmd_http_with(const char *root, const char *build, const char *exe, const ch
             snprintf(opt == 'S' ? o.server_cpus : o.client_cpus, sizeof o.server_cpus, "%s", optarg);
             cpus_given = true;
             break;
+        case 'A': o.pipeline_all = true; break;
         case 'o': out = optarg; break;
         case 'j': json = true; break;
         case 'X': strict = true; break;

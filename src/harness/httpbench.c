@@ -181,7 +181,7 @@ static void load(const hb_opts *o, int port, const hb_endpoint *e, hb_row *row)
     snprintf(dur, sizeof dur, "%.0fs", o->duration_s < 1 ? 1 : o->duration_s);
     snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, e->path);
     snprintf(body, sizeof body, "LADDER_WRK_BODY=%s", e->body ? e->body : "");
-    row->pipeline = !strcmp(e->id, "plaintext") && o->pipeline > 1 ? o->pipeline : 1;
+    row->pipeline = (o->pipeline_all || !strcmp(e->id, "plaintext")) && o->pipeline > 1 ? o->pipeline : 1;
     snprintf(depth, sizeof depth, "LADDER_WRK_PIPELINE=%d", row->pipeline);
     const char *env[] = {body, depth, NULL};
     const char *argv[16];

@@ -22,6 +22,7 @@ typedef struct {
     double duration_s;
     int workers;
     int pipeline;              /* requests per write on plaintext; 1 = none */
+    bool pipeline_all;         /* pipeline every endpoint, not only plaintext */
     char server_cpus[64], client_cpus[64]; /* taskset lists; "" = no pinning */
     int client_ncpus;
     const char *wrk;           /* path of wrk */

@@ -72,16 +72,19 @@ static double p99(const json_value *r)
     return json_get_num(json_obj_get(json_obj_get(json_obj_get(r, "http"), "latency_us"), "p99"));
 }
 
-static void setup_line(const json_value *root, FILE *f, bool md)
+static void setup_line(const json_value *root, FILE *f)
 {
     const json_value *s = json_obj_get(root, "settings");
     const char *sc = str(s, "server_cpus"), *cc = str(s, "client_cpus");
-    fprintf(f, "%sEach server: %g worker%s%s%s%s; load: wrk -t%g -c%g, %g s per endpoint%s%s%s%s.\n",
-            md ? "" : "", json_get_num(json_obj_get(s, "workers")),
-            json_get_num(json_obj_get(s, "workers")) == 1 ? "" : "s", *sc ? ", pinned to CPU " : ", not pinned",
-            sc, "", json_get_num(json_obj_get(s, "threads")), json_get_num(json_obj_get(s, "connections")),
-            json_get_num(json_obj_get(s, "duration_s")), *cc ? ", pinned to CPU " : "", cc,
-            json_get_num(json_obj_get(s, "pipeline")) > 1 ? "; plaintext pipelined" : "", "");
+    double workers = json_get_num(json_obj_get(s, "workers")), depth = json_get_num(json_obj_get(s, "pipeline"));
+    fprintf(f, "Each server: %g worker%s, %s%s; load: wrk -t%g -c%g, %g s per endpoint, %s%s", workers,
+            workers == 1 ? "" : "s", *sc ? "pinned to CPU " : "not pinned", sc,
+            json_get_num(json_obj_get(s, "threads")), json_get_num(json_obj_get(s, "connections")),
+            json_get_num(json_obj_get(s, "duration_s")), *cc ? "pinned to CPU " : "not pinned", cc);
+    if (depth > 1)
+        fprintf(f, "; %s pipelined %g requests per write",
+                json_get_bool(json_obj_get(s, "pipeline_all")) ? "every endpoint" : "plaintext", depth);
+    fprintf(f, ".\n");
 }
 
 static void text_tables(const grid *g, const json_value *root, FILE *f, bool md)
@@ -124,7 +127,7 @@ static void text_tables(const grid *g, const json_value *root, FILE *f, bool md)
         table_free(&t);
         fputc('\n', f);
     }
-    setup_line(root, f, md);
+    setup_line(root, f);
     for (int c = 0; c < g->nc; c++)
         for (int e = 0; e < g->ne; e++) {
             const json_value *r = g->cell[c][e];

@@ -201,6 +201,8 @@ void results_write_http(json_writer *w, const results_meta *meta, const hb_opts 
     num_key(w, "duration_s", o->duration_s);
     int_key(w, "workers", o->workers);
     int_key(w, "pipeline", o->pipeline);
+    json_key(w, "pipeline_all");
+    json_bool(w, o->pipeline_all);
     json_key(w, "server_cpus");
     json_str(w, o->server_cpus);
     json_key(w, "client_cpus");
