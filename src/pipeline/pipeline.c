@@ -42,6 +42,14 @@ typedef struct {
     uint32_t off, len;
 } pl_page;
 
+/* A direct-mapped cache in front of page_intern for strings of at most 16 bytes, which
+ * (len, a, b) as page_key makes them identify exactly. */
+enum { PAGE_CACHE = 64 };
+typedef struct {
+    uint64_t a, b;
+    uint32_t len, id; /* len UINT32_MAX: empty */
+} pl_page_cache;
+
 struct pipeline {
     json_od od;
     pl_user *users;
@@ -54,8 +62,11 @@ struct pipeline {
     size_t page_mask;
     char *page_bytes;
     size_t page_bytes_len, page_bytes_cap;
+    pl_page_cache page_cache[PAGE_CACHE];
     uint32_t *order;
     size_t order_cap;
+    uint32_t *rank; /* summarize: index + 1 into users by id - smallest id, 0 = none */
+    size_t rank_cap;
     char *out;
     size_t out_len, out_cap;
     int64_t event; /* the event being read, or -1 */
@@ -105,7 +116,8 @@ FAST_INLINE const char *ts_finish(int year, int mo, int d, int h, int mi, int se
         /* every fourth year is a leap year in this range: days before the year, the month and
          * the day, without days_from_civil's eras */
         static const int before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-        days = (int64_t)(year - 1970) * 365 + (year - 1) / 4 - 492 + before[mo - 1] + (mo > 2 && year % 4 == 0) + d - 1;
+        days = (int64_t)((year - 1970) * 365 + (int)((unsigned)(year - 1) >> 2) - 492 + before[mo - 1] +
+                         (mo > 2 && (year & 3) == 0) + d - 1);
     } else {
         days = days_from_civil(year, mo, d);
     }
@@ -115,6 +127,59 @@ FAST_INLINE const char *ts_finish(int year, int mo, int d, int h, int mi, int se
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define TS_SWAR 1
+#if defined(__SSSE3__)
+#include <tmmintrin.h>
+
+/* "YYYY-MM-DDTHH:MM:SS+HH:MM", the common form, with years 1901 to 2099: two 16-byte loads
+ * checked lane by lane, the digit pairs gathered and combined with one multiply-add. True with
+ * *why NULL and *epoch set when u is such a valid timestamp; false for anything else (errors
+ * included), which the bytewise reader below then judges and words. */
+FAST_INLINE bool ts_fast25(const unsigned char *u, int64_t *epoch, const char **why)
+{
+    const __m128i zero = _mm_set1_epi8('0');
+    __m128i v0 = _mm_loadu_si128((const __m128i *)u);       /* u[0..16) */
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(u + 9)); /* u[9..25) */
+    __m128i t0 = _mm_sub_epi8(v0, zero), t1 = _mm_sub_epi8(v1, zero);
+    /* digit lanes: at most 9 (other lanes: 0xFF, always); punctuation lanes: exactly these
+     * bytes (other lanes: any, by the or'ed mask). v0 is checked in u[0..9) only, v1 holds the
+     * rest; u[10] ('T' or ' ') and u[19] ('+' or '-') are checked below. */
+    const __m128i lim0 = _mm_setr_epi8(9, 9, 9, 9, -1, 9, 9, -1, 9, -1, -1, -1, -1, -1, -1, -1);
+    const __m128i lim1 = _mm_setr_epi8(9, -1, 9, 9, -1, 9, 9, -1, 9, 9, -1, 9, 9, -1, 9, 9);
+    const __m128i pat0 = _mm_setr_epi8(0, 0, 0, 0, '-', 0, 0, '-', 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m128i any0 = _mm_setr_epi8(-1, -1, -1, -1, 0, -1, -1, 0, -1, -1, -1, -1, -1, -1, -1, -1);
+    const __m128i pat1 = _mm_setr_epi8(0, 0, 0, 0, ':', 0, 0, ':', 0, 0, 0, 0, 0, ':', 0, 0);
+    const __m128i any1 = _mm_setr_epi8(-1, -1, -1, -1, 0, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1);
+    __m128i ok0 = _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(t0, lim0), lim0), _mm_or_si128(_mm_cmpeq_epi8(v0, pat0), any0));
+    __m128i ok1 = _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(t1, lim1), lim1), _mm_or_si128(_mm_cmpeq_epi8(v1, pat1), any1));
+    if (_mm_movemask_epi8(_mm_and_si128(ok0, ok1)) != 0xFFFF || (u[10] != 'T' && u[10] != ' ') ||
+        (u[19] != '+' && u[19] != '-'))
+        return false;
+    /* the pairs YY YY MM DD HH MM SS OH as 16-bit numbers 10 * first + second */
+    const __m128i g0 = _mm_setr_epi8(0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, -1, -1, -1, -1);
+    const __m128i g1 = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 8, 9, 11, 12);
+    __m128i pairs = _mm_or_si128(_mm_shuffle_epi8(t0, g0), _mm_shuffle_epi8(t1, g1));
+    __m128i w = _mm_maddubs_epi16(pairs, _mm_set1_epi16(0x010A)); /* bytes 10, 1 */
+    /* month and day at least 1; hour, minute, second and the offset's hour in range (the day's
+     * upper bound by month below) */
+    const __m128i lo = _mm_setr_epi16(19, 0, 1, 1, 0, 0, 0, 0), hi = _mm_setr_epi16(20, 99, 12, 31, 23, 59, 59, 23);
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi16(w, lo), _mm_cmpgt_epi16(w, hi))))
+        return false;
+    uint16_t f[8];
+    _mm_storeu_si128((__m128i *)f, w);
+    int year = f[0] * 100 + f[1], mo = f[2], d = f[3];
+    int om = (u[23] - '0') * 10 + (u[24] - '0');
+    static const uint8_t mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1901 || year > 2099 || om > 59 || (d > mdays[mo - 1] && !(mo == 2 && d == 29 && (year & 3) == 0)))
+        return false;
+    static const int before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    /* every fourth year is a leap year from 1901 to 2099 */
+    int days = (year - 1970) * 365 + ((year - 1) >> 2) - 492 + before[mo - 1] + (mo > 2 && (year & 3) == 0) + d - 1;
+    int offset = (f[7] * 3600 + om * 60) * (u[19] == '-' ? -1 : 1);
+    *epoch = (int64_t)days * 86400 + (f[4] * 3600 + f[5] * 60 + f[6] - offset);
+    *why = NULL;
+    return true;
+}
+#else
 static inline uint64_t load64(const unsigned char *p)
 {
     uint64_t v;
@@ -167,6 +232,7 @@ FAST_INLINE bool ts_fast25(const unsigned char *u, int64_t *epoch, const char **
     *why = ts_finish(year, mo, d, h, mi, sec, offset, epoch);
     return true;
 }
+#endif
 #endif
 
 const char *pipeline_parse_timestamp(const char *s, size_t len, int64_t *epoch)
@@ -231,6 +297,7 @@ void pipeline_free(pipeline *pl)
     free(pl->page_slots);
     free(pl->page_bytes);
     free(pl->order);
+    free(pl->rank);
     free(pl->out);
     free(pl);
 }
@@ -456,6 +523,46 @@ static uint32_t page_intern(pipeline *pl, const char *s, size_t n)
     return (uint32_t)pl->npages++;
 }
 
+/* The words of a string of at most 16 bytes that, with its length, are the whole string: the
+ * first and last 8 (or 4) bytes, overlapping, or for 3 bytes or fewer the bytes themselves. */
+FAST_INLINE void page_key(const char *s, size_t n, uint64_t *a, uint64_t *b)
+{
+    if (n >= 8) {
+        memcpy(a, s, 8);
+        memcpy(b, s + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t x, y;
+        memcpy(&x, s, 4);
+        memcpy(&y, s + n - 4, 4);
+        *a = x;
+        *b = y;
+    } else {
+        *a = n ? (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1]
+               : 0;
+        *b = 0;
+    }
+}
+
+/* page_intern through the cache. */
+FAST_INLINE uint32_t page_id(pipeline *pl, const char *s, size_t n)
+{
+    if (n > 16)
+        return page_intern(pl, s, n);
+    uint64_t a, b;
+    page_key(s, n, &a, &b);
+    pl_page_cache *c = &pl->page_cache[((a ^ (b * UINT64_C(0xC2B2AE3D27D4EB4F)) ^ n) * UINT64_C(0x9E3779B97F4A7C15)) >> 58];
+    if (c->len == n && c->a == a && c->b == b)
+        return c->id;
+    uint32_t id = page_intern(pl, s, n);
+    if (id != UINT32_MAX) {
+        c->a = a;
+        c->b = b;
+        c->len = (uint32_t)n;
+        c->id = id;
+    }
+    return id;
+}
+
 /* ---- reading events -------------------------------------------------------------------------- */
 
 static bool key_is(const json_od_string *k, const char *lit, size_t n)
@@ -662,10 +769,10 @@ FAST_INLINE uint64_t load_n(const unsigned char *p, size_t n)
 }
 
 /* p[0..n) == lit[0..n) with p + n <= end checked; for a constant lit, a few word compares. */
-FAST_INLINE bool match_at(const unsigned char *p, const unsigned char *end, const char *lit, size_t n)
+FAST_INLINE bool match_at(const unsigned char *p, const unsigned char *end, const char *lit, size_t n, bool chk)
 {
     const unsigned char *l = (const unsigned char *)lit;
-    if ((size_t)(end - p) < n)
+    if (chk && (size_t)(end - p) < n)
         return false;
     if (n < 4)
         return memcmp(p, lit, n) == 0;
@@ -678,7 +785,14 @@ FAST_INLINE bool match_at(const unsigned char *p, const unsigned char *end, cons
     return diff == 0;
 }
 
-#define FAST_LIT(p, end, lit) (match_at(p, end, lit, sizeof lit - 1) ? (p) += sizeof lit - 1, true : false)
+#define FAST_LIT(p, end, lit) (match_at(p, end, lit, sizeof lit - 1, true) ? (p) += sizeof lit - 1, true : false)
+/* The same where the caller has checked that FAST_MARGIN bytes remain (see read_event_fast). */
+#define FAST_LIT_U(p, lit) (match_at(p, NULL, lit, sizeof lit - 1, false) ? (p) += sizeof lit - 1, true : false)
+
+/* Bytes that read_event_fast may read after one of its margin checks before the next one: at
+ * most a literal of 17 bytes, a number (at most 20 bytes and an 8-byte load) and another literal
+ * of 17 bytes, or the 57 bytes between event_type's string and metadata's first key. */
+enum { FAST_MARGIN = 96 };
 
 /* A plain string at p (just after its opening quote): the position of its closing quote, or
  * NULL when it holds a backslash, a control character or a byte >= 0x80 before the quote, or
@@ -712,17 +826,17 @@ FAST_INLINE const unsigned char *fast_str(const unsigned char *p, const unsigned
  * -?D.F (at most 15 digits in all), followed by a byte that cannot continue a number; NULL for
  * anything else. The value is the one json__parse_number gives: an integer below 10^18 exactly,
  * a decimal as an exact significand below 2^53 over an exact power of ten, correctly rounded. */
-FAST_INLINE const unsigned char *fast_num(const unsigned char *p, const unsigned char *end, json_od_number *out)
+FAST_INLINE const unsigned char *fast_num_(const unsigned char *p, const unsigned char *end, json_od_number *out, bool chk)
 {
     static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    bool neg = p < end && *p == '-';
+    bool neg = (!chk || p < end) && *p == '-';
     p += neg;
     const unsigned char *digits = p;
     uint64_t v = 0;
-    if (p < end && *p == '0') {
+    if ((!chk || p < end) && *p == '0') {
         p++;
-    } else if (end - p >= 8) {
+    } else if ((!chk || end - p >= 8)) {
         /* up to 8 digits at once: the lanes before the first non-digit, as a number */
         uint64_t x = load_n(p, 8);
         uint64_t bad = ((x & UINT64_C(0xF0F0F0F0F0F0F0F0)) ^ UINT64_C(0x3030303030303030)) |
@@ -736,15 +850,15 @@ FAST_INLINE const unsigned char *fast_num(const unsigned char *p, const unsigned
         x = (x * 100 + (x >> 16)) & UINT64_C(0x0000FFFF0000FFFF);    /* quads */
         v = (x * 10000 + (x >> 32)) & UINT64_C(0xFFFFFFFF);          /* eight */
         p += k;
-        while (p < end && *p - (unsigned)'0' <= 9 && p - digits < 18)
+        while ((!chk || p < end) && *p - (unsigned)'0' <= 9 && p - digits < 18)
             v = v * 10 + (uint64_t)(*p++ - '0');
     } else {
-        while (p < end && *p - (unsigned)'0' <= 9 && p - digits < 18)
+        while ((!chk || p < end) && *p - (unsigned)'0' <= 9 && p - digits < 18)
             v = v * 10 + (uint64_t)(*p++ - '0');
         if (p == digits)
             return NULL;
     }
-    if (p >= end)
+    if ((chk && p >= end))
         return NULL; /* a number ends the input: leave it to the general path */
     if (*p - (unsigned)'0' > 9 && *p != '.' && *p != 'e' && *p != 'E') {
         out->ival = neg ? -(int64_t)v : (int64_t)v;
@@ -756,9 +870,9 @@ FAST_INLINE const unsigned char *fast_num(const unsigned char *p, const unsigned
     if (*p == '.' && p - digits < 15) {
         const unsigned char *f = ++p;
         size_t room = 15 - (size_t)(f - 1 - digits);
-        while (p < end && *p - (unsigned)'0' <= 9 && (size_t)(p - f) < room)
+        while ((!chk || p < end) && *p - (unsigned)'0' <= 9 && (size_t)(p - f) < room)
             v = v * 10 + (uint64_t)(*p++ - '0');
-        if (p > f && p < end && *p - (unsigned)'0' > 9 && *p != 'e' && *p != 'E') {
+        if (p > f && (!chk || p < end) && *p - (unsigned)'0' > 9 && *p != 'e' && *p != 'E') {
             double d = (double)v / pow10[p - f];
             out->num = neg ? -d : d;
             out->ival = 0;
@@ -770,23 +884,28 @@ FAST_INLINE const unsigned char *fast_num(const unsigned char *p, const unsigned
     return NULL;
 }
 
-/* A metadata value that is not needed: a plain string, a short number or a literal. */
+#define fast_num(p, end, out) fast_num_(p, end, out, true)
+#define fast_num_u(p, out) fast_num_(p, NULL, out, false)
+
+/* A metadata value that is not needed: a plain string, a short number or a literal. The caller
+ * has checked that FAST_MARGIN bytes remain; a string is scanned with its own checks. */
 FAST_INLINE const unsigned char *fast_skip(const unsigned char *p, const unsigned char *end)
 {
-    if (p >= end)
-        return NULL;
     json_od_number n;
     switch (*p) {
     case '"': {
         const unsigned char *q = fast_str(p + 1, end);
         return q ? q + 1 : NULL;
     }
-    case 't': return FAST_LIT(p, end, "true") ? p : NULL;
-    case 'f': return FAST_LIT(p, end, "false") ? p : NULL;
-    case 'n': return FAST_LIT(p, end, "null") ? p : NULL;
-    default: return fast_num(p, end, &n);
+    case 't': return FAST_LIT_U(p, "true") ? p : NULL;
+    case 'f': return FAST_LIT_U(p, "false") ? p : NULL;
+    case 'n': return FAST_LIT_U(p, "null") ? p : NULL;
+    default: return fast_num_u(p, &n);
     }
 }
+
+/* At least FAST_MARGIN bytes from p on: the checks between them are left out. */
+#define FAST_ROOM(p, end) ((size_t)((end) - (p)) >= FAST_MARGIN)
 
 static bool read_event_fast(pipeline *pl, pl_event *ev)
 {
@@ -794,13 +913,14 @@ static bool read_event_fast(pipeline *pl, pl_event *ev)
     const unsigned char *p = od->p, *end = od->end, *q;
     json_od_number n;
     json_od_string s;
-    /* the event's object and its metadata: json_od_obj_begin's depth check */
-    if (od->max_depth - od->depth < 2 || !FAST_LIT(p, end, "{\"user_id\": ") || !(q = fast_num(p, end, &n)) ||
-        !n.is_int)
+    /* the event's object and its metadata: json_od_obj_begin's depth check; the last bytes of
+     * the input (within FAST_MARGIN of its end) are left to the general path */
+    if (od->max_depth - od->depth < 2 || !FAST_ROOM(p, end) || !FAST_LIT_U(p, "{\"user_id\": ") ||
+        !(q = fast_num_u(p, &n)) || !n.is_int)
         return false;
     ev->user = n.ival;
     p = q;
-    if (!FAST_LIT(p, end, ", \"event_type\": \"") || !(q = fast_str(p, end)))
+    if (!FAST_LIT_U(p, ", \"event_type\": \"") || !(q = fast_str(p, end)))
         return false;
     s.ptr = (const char *)p;
     s.len = (size_t)(q - p);
@@ -808,7 +928,7 @@ static bool read_event_fast(pipeline *pl, pl_event *ev)
     p = q + 1;
     /* 25 bytes that parse as a timestamp are digits and punctuation, so with a quote after them
      * they are the whole string */
-    if (!FAST_LIT(p, end, ", \"timestamp\": \"") || end - p < 26 || p[25] != '"')
+    if (!FAST_ROOM(p, end) || !FAST_LIT_U(p, ", \"timestamp\": \"") || p[25] != '"')
         return false;
 #if defined(TS_SWAR)
     const char *why;
@@ -819,46 +939,50 @@ static bool read_event_fast(pipeline *pl, pl_event *ev)
         return false;
 #endif
     p += 26;
-    if (!FAST_LIT(p, end, ", \"metadata\": {"))
+    if (!FAST_LIT_U(p, ", \"metadata\": {"))
         return false;
     ev->page = NULL;
     ev->page_len = 0;
     ev->page_id = UINT32_MAX;
     ev->amount = 0.0;
-    if (p < end && *p != '}') {
+    if (*p != '}') {
         bool page = false, amount = false;
         for (;;) {
-            if (FAST_LIT(p, end, "\"page\": \"")) {
+            if (!FAST_ROOM(p, end))
+                return false;
+            if (FAST_LIT_U(p, "\"page\": \"")) {
                 if (page || !(q = fast_str(p, end)))
                     return false;
                 page = true;
                 ev->page = (const char *)p;
                 ev->page_len = (size_t)(q - p);
                 p = q + 1;
-            } else if (FAST_LIT(p, end, "\"amount\": ")) {
-                if (amount || !(q = fast_num(p, end, &n)))
+                if (!FAST_ROOM(p, end))
+                    return false;
+            } else if (FAST_LIT_U(p, "\"amount\": ")) {
+                if (amount || !(q = fast_num_u(p, &n)))
                     return false;
                 amount = true;
                 ev->amount = n.num;
                 p = q;
             } else {
                 /* another key: plain, so compared as it is written */
-                if (p >= end || *p != '"' || !(q = fast_str(p + 1, end)))
+                if (*p != '"' || !(q = fast_str(p + 1, end)))
                     return false;
                 size_t klen = (size_t)(q - p - 1);
                 if ((klen == 4 && !memcmp(p + 1, "page", 4)) || (klen == 6 && !memcmp(p + 1, "amount", 6)))
                     return false; /* "page" or "amount" written another way */
                 p = q + 1;
-                if (!FAST_LIT(p, end, ": ") || !(p = fast_skip(p, end)))
+                if (!FAST_ROOM(p, end) || !FAST_LIT_U(p, ": ") || !(p = fast_skip(p, end)) || !FAST_ROOM(p, end))
                     return false;
             }
-            if (p < end && *p == '}')
+            if (*p == '}')
                 break;
-            if (!FAST_LIT(p, end, ", "))
+            if (!FAST_LIT_U(p, ", "))
                 return false;
         }
     }
-    if (!FAST_LIT(p, end, "}}"))
+    if (!FAST_LIT_U(p, "}}"))
         return false;
     od->p = p;
     ev->have = HAVE_USER | HAVE_TYPE | HAVE_TS | HAVE_META;
@@ -876,7 +1000,7 @@ static bool aggregate(pipeline *pl, pl_event *ev)
     if (!u)
         return pl_oom(pl);
     if (ev->page_id == UINT32_MAX) {
-        ev->page_id = ev->page ? page_intern(pl, ev->page, ev->page_len) : page_intern(pl, "", 0);
+        ev->page_id = ev->page ? page_id(pl, ev->page, ev->page_len) : page_id(pl, "", 0);
         if (ev->page_id == UINT32_MAX)
             return pl_oom(pl);
     }
@@ -1038,6 +1162,44 @@ static int cmp_user_id(const void *a, const void *b, void *ctx)
     return (x > y) - (x < y);
 }
 
+/* pl->order: the users by id. Ids are distinct, so when they span a range not much larger than
+ * their number each one is placed by its id directly; otherwise, sorted. */
+static bool order_users(pipeline *pl)
+{
+    size_t n = pl->nusers;
+    if (n == 0)
+        return true;
+    int64_t lo = pl->users[0].id, hi = lo;
+    bool sorted = true;
+    for (size_t i = 1; i < n; i++) {
+        int64_t id = pl->users[i].id;
+        sorted &= id > pl->users[i - 1].id;
+        lo = id < lo ? id : lo;
+        hi = id > hi ? id : hi;
+    }
+    uint64_t span = (uint64_t)hi - (uint64_t)lo; /* ids - lo, as unsigned: 0 to span */
+    if (sorted) {
+        for (size_t i = 0; i < n; i++)
+            pl->order[i] = (uint32_t)i;
+    } else if (span < 4 * (uint64_t)n + 4096) {
+        if (!grow((void **)&pl->rank, &pl->rank_cap, (size_t)span + 1, sizeof *pl->rank, 4096))
+            return false;
+        uint32_t *rank = pl->rank;
+        memset(rank, 0, ((size_t)span + 1) * sizeof *rank);
+        for (size_t i = 0; i < n; i++)
+            rank[(uint64_t)pl->users[i].id - (uint64_t)lo] = (uint32_t)i + 1;
+        size_t k = 0;
+        for (size_t r = 0; r <= span; r++)
+            if (rank[r])
+                pl->order[k++] = rank[r] - 1;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            pl->order[i] = (uint32_t)i;
+        qsort_r(pl->order, n, sizeof *pl->order, cmp_user_id, pl->users);
+    }
+    return true;
+}
+
 static bool summarize(pipeline *pl)
 {
     pipeline_totals *t = &pl->totals;
@@ -1055,9 +1217,8 @@ static bool summarize(pipeline *pl)
 
     if (!grow((void **)&pl->order, &pl->order_cap, pl->nusers + 1, sizeof *pl->order, 1024))
         return false;
-    for (size_t i = 0; i < pl->nusers; i++)
-        pl->order[i] = (uint32_t)i;
-    qsort_r(pl->order, pl->nusers, sizeof *pl->order, cmp_user_id, pl->users);
+    if (!order_users(pl))
+        return false;
 
     pl->out_len = 0;
     if (!out_reserve(pl, 256))
@@ -1122,6 +1283,8 @@ static bool reset_tables(pipeline *pl)
         return false;
     memset(pl->user_slots, 0, (pl->user_mask + 1) * sizeof *pl->user_slots);
     memset(pl->page_slots, 0, (pl->page_mask + 1) * sizeof *pl->page_slots);
+    for (size_t i = 0; i < PAGE_CACHE; i++)
+        pl->page_cache[i].len = UINT32_MAX;
     return true;
 }
 
