@@ -4,6 +4,7 @@
 #include "kernels/kernels.h"
 
 #include <errno.h>
+#include <math.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 
@@ -64,7 +65,10 @@ static void test_nbody(void)
     CHECK(kern_nbody(2000, &a) == 0);
     kern_simd_disabled = 0;
     CHECK(kern_nbody(2000, &b) == 0);
-    CHECK(a.energy_after == b.energy_after); /* same operations in the same order */
+    /* The AVX path does the reference's operations in the same order and matches exactly; the
+     * AVX-512 path's magnitudes (rsqrt estimate + correction) can differ in the last bit, so
+     * allow a little drift. */
+    CHECK(fabs(a.energy_after - b.energy_after) < 1e-12);
     CHECK(kern_nbody(0, &a) == -EINVAL);
     CHECK(kern_nbody(-5, &a) == -EINVAL);
     CHECK(kern_nbody(10, NULL) == -EINVAL);
