@@ -117,8 +117,10 @@ static void text_tables(const grid *g, const json_value *root, FILE *f, bool md)
                     snprintf(cells[e], sizeof cells[e], "%.0f%s", rps(r),
                              json_get_bool(json_obj_get(json_obj_get(r, "http"), "client_bound")) ? " (client-bound)"
                                                                                                    : "");
-                else
+                else if (p99(r) > 0)
                     snprintf(cells[e], sizeof cells[e], "%.2f ms", p99(r) / 1000);
+                else /* wrk records no per-request latency for some pipelined runs */
+                    snprintf(cells[e], sizeof cells[e], "—");
                 row[e + 1] = cells[e];
             }
             table_add(&t, row);
