@@ -28,6 +28,15 @@ typedef struct {
     double ms;
 } catalog_load_stats;
 
+/* Parses books.csv-shaped RFC 4180 CSV in place (text must have room for len + 1 bytes): quoted
+ * fields lose their quotes and "" becomes ". Calls fn once per record with CATALOG_CSV_COLUMNS
+ * NUL-terminated fields and the record's first line; a record with another field count, an
+ * unterminated quote or garbage after a quote is an error (-1, with the line in err). Blank lines
+ * are skipped. A non-zero fn return stops the parse and is returned. */
+#define CATALOG_CSV_COLUMNS 6
+int catalog_csv_records(char *text, size_t len, int (*fn)(void *, char **, size_t), void *ctx, char *err,
+                        size_t cap);
+
 /* Creates the schema if missing and replaces its contents with the books in csv_path. */
 int catalog_load(db *d, const char *csv_path, catalog_load_stats *stats, char *err, size_t cap);
 

@@ -46,8 +46,10 @@ typedef struct {
 
 /* Parses RFC 4180 CSV in place: quoted fields lose their quotes and "" becomes ". Calls back per
  * record with NCOLS fields; a record with another field count is an error. */
-static int csv_records(char *text, size_t len, int (*fn)(void *, char **, size_t), void *ctx, char *err,
-                       size_t cap)
+_Static_assert(NCOLS == CATALOG_CSV_COLUMNS, "catalog.h's column count must match the loader's");
+
+int catalog_csv_records(char *text, size_t len, int (*fn)(void *, char **, size_t), void *ctx, char *err,
+                        size_t cap)
 {
     char *p = text, *end = text + len;
     size_t line = 1;
@@ -393,7 +395,7 @@ int catalog_load(db *d, const char *csv_path, catalog_load_stats *stats, char *e
     c.text[len] = '\0';
     collect_ctx x = {.c = &c};
     char why[256];
-    if (csv_records(c.text, len, collect, &x, why, sizeof why) || build(&c, why, sizeof why)) {
+    if (catalog_csv_records(c.text, len, collect, &x, why, sizeof why) || build(&c, why, sizeof why)) {
         snprintf(err, cap, "%s: %s", csv_path, why);
         data_free(&c);
         return -1;
