@@ -15,6 +15,7 @@
 
 #include "catalog/catalog.h"
 #include "commands.h"
+#include "harness/httpbench.h"
 #include "harness/bench.h"
 #include "harness/fsutil.h"
 #include "harness/manifest.h"
@@ -76,39 +77,6 @@ typedef struct {
     char reason[256];
 } server;
 
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    int port = -1;
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-        port = ntohs(a.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
-}
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
-    nanosleep(&ts, NULL);
-}
-
-static void log_tail(const char *path, char *out, size_t cap)
-{
-    size_t len;
-    char *text = fs_read_all(path, &len, NULL, 0);
-    out[0] = '\0';
-    if (!text)
-        return;
-    while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
-        text[--len] = '\0';
-    const char *line = strrchr(text, '\n');
-    snprintf(out, cap, "%s", line ? line + 1 : text);
-    free(text);
-}
-
 static void server_fail(server *s, const char *failure, const char *reason)
 {
     s->ok = false;
@@ -119,7 +87,7 @@ static void server_fail(server *s, const char *failure, const char *reason)
 static void server_start(server *s, const bench_opts *bo, int workers, lifecycle_client *probe)
 {
     const rung *c = s->contender;
-    s->port = free_port();
+    s->port = hb_free_port();
     char portv[32], workersv[32], rungdir[PATH_MAX + 20], builddir[600], ladder[PATH_MAX + 10], root[PATH_MAX + 16],
         dbv[1100];
     snprintf(portv, sizeof portv, "PORT=%d", s->port);
@@ -157,13 +125,13 @@ static void server_start(server *s, const bench_opts *bo, int workers, lifecycle
         proc_result dead;
         if (!proc_alive(&s->h, &dead)) {
             char tail[200], why[256];
-            log_tail(s->log, tail, sizeof tail);
+            hb_log_tail(s->log, tail, sizeof tail);
             snprintf(why, sizeof why, "server exited before answering%s%s", *tail ? ": " : "", tail);
             s->running = false;
             server_fail(s, "start", why);
             return;
         }
-        sleep_ms(100);
+        hb_sleep_ms(100);
     }
     server_fail(s, "start", "no answer on /api/health within 60 s");
 }

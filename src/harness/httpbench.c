@@ -95,7 +95,7 @@ int hb_verify(int port, const rung *contender, char *reason, size_t cap)
     return 0;
 }
 
-static int free_port(void)
+int hb_free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -108,13 +108,13 @@ static int free_port(void)
     return port;
 }
 
-static void sleep_ms(int ms)
+void hb_sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
     nanosleep(&ts, NULL);
 }
 
-static void log_tail(const char *path, char *out, size_t cap)
+void hb_log_tail(const char *path, char *out, size_t cap)
 {
     size_t len;
     char *text = fs_read_all(path, &len, NULL, 0);
@@ -258,7 +258,7 @@ void hb_run_contender(rung_state *st, const bench_opts *bo, const hb_opts *o, co
                     st->available ? "build" : "unavailable", st->reason);
         return;
     }
-    int port = free_port();
+    int port = hb_free_port();
     char portv[32], workers[32], rungdir[700], builddir[700], ladder[700], root[700], python[700], logp[800];
     snprintf(portv, sizeof portv, "PORT=%d", port);
     snprintf(workers, sizeof workers, "WORKERS=%d", o->workers);
@@ -308,11 +308,11 @@ void hb_run_contender(rung_state *st, const bench_opts *bo, const hb_opts *o, co
         }
         if (!proc_alive(&h, &dead)) {
             char tail[200];
-            log_tail(logp, tail, sizeof tail);
+            hb_log_tail(logp, tail, sizeof tail);
             snprintf(why, sizeof why, "server exited before answering%s%s", *tail ? ": " : "", tail);
             break;
         }
-        sleep_ms(100);
+        hb_sleep_ms(100);
     }
     if (!ready) {
         if (h.pid > 0) {

@@ -50,6 +50,12 @@ typedef struct {
 /* Runs every selected endpoint of one contender; appends rows (one per endpoint) to rows[*n]. */
 void hb_run_contender(rung_state *st, const bench_opts *bo, const hb_opts *o, const char *const *endpoints,
                       int nendpoints, hb_row *rows, int *n, bool progress);
+/* Small pieces every server-driving command needs: a free loopback port (may race with another
+ * process; callers retry on a failed start), a sleep, and the last line of a log file into out. */
+int hb_free_port(void);
+void hb_sleep_ms(int ms);
+void hb_log_tail(const char *path, char *out, size_t cap);
+
 /* Checks one running server's endpoints; 0, or -1 with the first difference in reason. */
 int hb_verify(int port, const rung *contender, char *reason, size_t cap);
 
