@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# ladder http end to end on ladder's own contender: start, verify, load with real wrk, stop; the
+# results document and the three reports; bad options.
+source "$(dirname "$0")/lib.sh"
+
+if ! command -v wrk >/dev/null; then
+  fail "wrk not found: run ./setup.sh"
+  finish
+fi
+expect_exit 0 "ladder http on the c contender" -- "$LADDER" http -c c -e plaintext -e validate -d 1 --workers 1 \
+  --json --out "$SCRATCH/http" --strict
+R=$SCRATCH/http/results.json
+[ -s "$SCRATCH/http/report.html" ] && [ -s "$SCRATCH/http/report.md" ] && pass || fail "reports missing"
+rows=$(json_query "$R" "[(r['problem'], r['status'], r['verified']) for r in d['rows']]")
+[ "$rows" = "[('plaintext', 'ok', True), ('validate', 'ok', True)]" ] && pass || fail "rows: $rows"
+json_query "$R" "all(r['http']['requests'] > 0 and r['http']['latency_us']['p99'] > 0 and 0 < r['http']['client_cpu_pct'] <= 100 for r in d['rows'])" \
+  | grep -q True && pass || fail "load figures missing"
+json_query "$R" "d['settings']['workers'] == 1 and d['settings']['connections'] == 128" | grep -q True && pass || fail "settings"
+
+expect_exit 2 "unknown contender" -- "$LADDER" http -c nope
+expect_contains "$ERR" "unknown contender 'nope'" "unknown contender"
+expect_exit 2 "unknown endpoint" -- "$LADDER" http -e nope
+expect_exit 2 "bad duration" -- "$LADDER" http -d 0
+expect_exit 2 "bad cpu list" -- "$LADDER" http --server-cpus 'a;b'
+finish
