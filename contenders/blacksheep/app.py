@@ -1,9 +1,13 @@
-"""The BlackSheep contender of `ladder http` (served by uvicorn): the four benchmark endpoints.
+"""The BlackSheep contenders of `ladder http`: the four benchmark endpoints, one app for both.
 
-Responses match ladder's own server (src/http/bench_app.c) byte for byte: compact JSON, UTF-8 kept
-as is, and on POST /validate the name is checked before the age.
+Served by uvicorn with the standard library's json (contender blacksheep), or by Granian with
+orjson when BLACKSHEEP_JSON=orjson (contender blacksheep-granian-orjson): same code, same bytes, so
+the two rows differ only in the server and the JSON codec. Responses match ladder's own server
+(src/http/bench_app.c) byte for byte: compact JSON, UTF-8 kept as is, and on POST /validate the
+name is checked before the age.
 """
 import json
+import os
 
 from blacksheep import Application, Content, Request, Response, text
 
@@ -13,9 +17,19 @@ ERR_AGE = "age must be an integer between 0 and 150"
 app = Application(show_error_details=False)
 
 
+if os.environ.get("BLACKSHEEP_JSON") == "orjson":
+    import orjson
+
+    dumps, loads = orjson.dumps, orjson.loads  # orjson.JSONDecodeError is a ValueError
+else:
+    loads = json.loads
+
+    def dumps(data):
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def json_response(data, status=200):
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    return Response(status, None, Content(b"application/json", body))
+    return Response(status, None, Content(b"application/json", dumps(data)))
 
 
 def problem(data):
@@ -49,7 +63,7 @@ async def user(id: str):
 @app.router.post("/validate")
 async def validate(request: Request):
     try:
-        data = json.loads(await request.read() or b"")
+        data = loads(await request.read() or b"")
     except ValueError:
         return json_response({"error": "body is not valid JSON"}, 400)
     error = problem(data)
