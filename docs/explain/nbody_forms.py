@@ -1,0 +1,159 @@
+"""Time three forms of the same n-body on whichever interpreter runs this file.
+
+  bg1-pow   the Benchmarks Game's Python #1 layout (bodies as ([x,y,z], [vx,vy,vz], m) tuples,
+            a precomputed pair list) with mag = dt * d2 ** -1.5, as the experiments ran it
+  ladder    ladder's cpython rung (rungs/cpython/bench.py), which PyPy runs unchanged: the same
+            layout with mag = dt / (d2 * sqrt(d2))
+  flat      one flat list [x, y, z, vx, vy, vz, m] per body, indexed in the loop (ladder's
+            cpython rung before it moved to the layout above)
+
+Every form's output is checked against problems/nbody/ref/N.txt before its time is shown.
+Run it under CPython and PyPy and divide: docs/EXPERIMENTS.md says what it showed.
+
+  python3 docs/explain/nbody_forms.py [N] [RUNS]
+  pypy3   docs/explain/nbody_forms.py [N] [RUNS]
+"""
+import math
+import os
+import statistics
+import sys
+import time
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+sys.path.insert(0, os.path.join(ROOT, "rungs", "cpython"))
+import bench as ladder_cpython  # noqa: E402
+
+
+def make_system():
+    bodies = []
+    for x, y, z, vx, vy, vz, m in ladder_cpython.PLANETS:
+        d = ladder_cpython.DAYS_PER_YEAR
+        bodies.append(([x, y, z], [vx * d, vy * d, vz * d], m * ladder_cpython.SOLAR_MASS))
+    px = py = pz = 0.0
+    for _r, v, m in bodies:
+        px -= v[0] * m
+        py -= v[1] * m
+        pz -= v[2] * m
+    sun_v = bodies[0][1]
+    sun_v[0] = px / ladder_cpython.SOLAR_MASS
+    sun_v[1] = py / ladder_cpython.SOLAR_MASS
+    sun_v[2] = pz / ladder_cpython.SOLAR_MASS
+    pairs = [(bodies[i], bodies[j]) for i in range(len(bodies) - 1) for j in range(i + 1, len(bodies))]
+    return bodies, pairs
+
+
+def advance_pow(dt, n, bodies, pairs):
+    for _ in range(n):
+        for (r1, v1, m1), (r2, v2, m2) in pairs:
+            dx = r1[0] - r2[0]
+            dy = r1[1] - r2[1]
+            dz = r1[2] - r2[2]
+            mag = dt * ((dx * dx + dy * dy + dz * dz) ** (-1.5))
+            b1m = m1 * mag
+            b2m = m2 * mag
+            v1[0] -= dx * b2m
+            v1[1] -= dy * b2m
+            v1[2] -= dz * b2m
+            v2[0] += dx * b1m
+            v2[1] += dy * b1m
+            v2[2] += dz * b1m
+        for r, (vx, vy, vz), _m in bodies:
+            r[0] += dt * vx
+            r[1] += dt * vy
+            r[2] += dt * vz
+
+
+def flat_run(n):
+    bodies = []
+    for (r, v, m) in make_system()[0]:
+        bodies.append(r + v + [m])
+    pairs = [(bodies[i], bodies[j]) for i in range(len(bodies) - 1) for j in range(i + 1, len(bodies))]
+
+    def flat_energy():
+        e = 0.0
+        for b1, b2 in pairs:
+            dx = b1[0] - b2[0]
+            dy = b1[1] - b2[1]
+            dz = b1[2] - b2[2]
+            e -= b1[6] * b2[6] / math.sqrt(dx * dx + dy * dy + dz * dz)
+        for b in bodies:
+            e += b[6] * (b[3] * b[3] + b[4] * b[4] + b[5] * b[5]) / 2.0
+        return e
+
+    before = flat_energy()
+    dt = 0.01
+    for _ in range(n):
+        for b1, b2 in pairs:
+            dx = b1[0] - b2[0]
+            dy = b1[1] - b2[1]
+            dz = b1[2] - b2[2]
+            d2 = dx * dx + dy * dy + dz * dz
+            mag = dt / (d2 * math.sqrt(d2))
+            m1 = b1[6]
+            m2 = b2[6]
+            b1[3] -= dx * m2 * mag
+            b1[4] -= dy * m2 * mag
+            b1[5] -= dz * m2 * mag
+            b2[3] += dx * m1 * mag
+            b2[4] += dy * m1 * mag
+            b2[5] += dz * m1 * mag
+        for b in bodies:
+            b[0] += dt * b[3]
+            b[1] += dt * b[4]
+            b[2] += dt * b[5]
+    return "%.9f\n%.9f\n" % (before, flat_energy())
+
+
+def energy(bodies, pairs):
+    e = 0.0
+    for (r1, _v1, m1), (r2, _v2, m2) in pairs:
+        dx = r1[0] - r2[0]
+        dy = r1[1] - r2[1]
+        dz = r1[2] - r2[2]
+        e -= (m1 * m2) / math.sqrt(dx * dx + dy * dy + dz * dz)
+    for _r, v, m in bodies:
+        e += m * (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) / 2.0
+    return e
+
+
+def bg1(advance):
+    def run(n):
+        bodies, pairs = make_system()
+        before = energy(bodies, pairs)
+        advance(0.01, n, bodies, pairs)
+        return "%.9f\n%.9f\n" % (before, energy(bodies, pairs))
+    return run
+
+
+FORMS = [("bg1-pow", bg1(advance_pow)), ("ladder", ladder_cpython.nbody), ("flat", flat_run)]
+
+
+def main(argv):
+    n = int(argv[1]) if len(argv) > 1 else 500000
+    runs = int(argv[2]) if len(argv) > 2 else 5
+    ref_path = os.path.join(ROOT, "problems", "nbody", "ref", "%d.txt" % n)
+    try:
+        with open(ref_path) as f:
+            expected = f.read()
+    except OSError as e:
+        sys.stderr.write("nbody_forms: no reference for N=%d (%s)\n" % (n, e))
+        return 2
+    impl = "%s %s" % (sys.implementation.name, ".".join(map(str, sys.version_info[:3])))
+    for name, run in FORMS:
+        run(1000)  # warm-up, as the experiments' PyPy runner did
+        times = []
+        out = None
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            out = run(n)
+            times.append((time.perf_counter() - t0) * 1e3)
+        if out != expected:
+            sys.stderr.write("nbody_forms: %s printed %r, expected %r\n" % (name, out, expected))
+            return 1
+        print("%-16s %-9s N=%d  median %9.1f ms  min %9.1f ms  (%d runs, verified)"
+              % (impl, name, n, statistics.median(times), min(times), runs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
