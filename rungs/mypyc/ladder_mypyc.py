@@ -2,7 +2,8 @@
 
 The same algorithms as rungs/cpython/bench.py, written so that mypyc can make them native: every
 local and attribute annotated, bodies as a native class with float fields (unboxed doubles),
-binary-trees' nodes as tuples (the cyclic GC stops tracking them), lists of int/float rather than tuples of mixed types, `final` constants.
+binary-trees' nodes as tuples (the cyclic GC stops tracking them), lists of int/float rather than
+tuples of mixed types, `final` constants.
 """
 import json
 from datetime import datetime, timezone
