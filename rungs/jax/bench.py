@@ -4,8 +4,11 @@ The manifest pins JAX to the CPU, in float64 (JAX_ENABLE_X64), on one thread, an
 Every problem's function is compiled on its first call (the harness's warm-up shows that cost);
 N is a traced argument where the shapes allow, so one compilation serves every N.
 
-- n-body: the 5 bodies as 30 scalars, the pair loop unrolled in Python inside the step function,
-  so XLA sees the reference's operations in the reference's order.
+- n-body: positions and velocities as two 5 x 3 arrays; each step computes all 25 (i, j) pairs at
+  once and masks the diagonal, which XLA fuses into one loop body. Summing each body's pulls as a
+  row changes the order of additions from the reference's, and the printed digits still match at
+  every reference size, 50,000,000 included. (Unrolling the 10 pairs over 30 scalars instead, in
+  the reference's order, was 5x slower: 505 ms against 98 ms at N=500,000.)
 - spectral-norm: A built once per solve; each A^T A u is two matrix-vector products.
 - mandelbrot: blocks of rows as arrays, 50 iterations of a fori_loop over the whole block.
 - fannkuch-redux: a chunk of permutations built from their indices, then flipped together in a
@@ -66,52 +69,41 @@ def initial_state():
     return [v for b in bodies for v in b], mass
 
 
-MASS = initial_state()[1]
+MASS = jnp.array(initial_state()[1])
+OFF_DIAGONAL = 1.0 - jnp.eye(NB)
 
 
-def energy(s):
-    e = 0.0
-    for i in range(NB):
-        vx, vy, vz = s[6 * i + 3], s[6 * i + 4], s[6 * i + 5]
-        e = e + 0.5 * MASS[i] * (vx * vx + vy * vy + vz * vz)
-        for j in range(i + 1, NB):
-            dx = s[6 * i] - s[6 * j]
-            dy = s[6 * i + 1] - s[6 * j + 1]
-            dz = s[6 * i + 2] - s[6 * j + 2]
-            e = e - MASS[i] * MASS[j] / jnp.sqrt(dx * dx + dy * dy + dz * dz)
-    return e
+def pair_terms(pos):
+    """Every (i, j) difference and distance squared; the diagonal's d2 is 1, not 0, so that no
+    lane divides by zero (its terms are multiplied by OFF_DIAGONAL's zero afterwards)."""
+    diff = pos[:, None, :] - pos[None, :, :]
+    return diff, jnp.sum(diff * diff, axis=2) + jnp.eye(NB)
 
 
-def step(_, s):
-    s = list(s)
-    for i, j in PAIRS:
-        dx = s[6 * i] - s[6 * j]
-        dy = s[6 * i + 1] - s[6 * j + 1]
-        dz = s[6 * i + 2] - s[6 * j + 2]
-        d2 = dx * dx + dy * dy + dz * dz
-        mag = DT / (d2 * jnp.sqrt(d2))
-        s[6 * i + 3] = s[6 * i + 3] - dx * MASS[j] * mag
-        s[6 * i + 4] = s[6 * i + 4] - dy * MASS[j] * mag
-        s[6 * i + 5] = s[6 * i + 5] - dz * MASS[j] * mag
-        s[6 * j + 3] = s[6 * j + 3] + dx * MASS[i] * mag
-        s[6 * j + 4] = s[6 * j + 4] + dy * MASS[i] * mag
-        s[6 * j + 5] = s[6 * j + 5] + dz * MASS[i] * mag
-    for i in range(NB):
-        for c in range(3):
-            s[6 * i + c] = s[6 * i + c] + DT * s[6 * i + 3 + c]
-    return tuple(s)
+def energy(pos, vel):
+    diff, d2 = pair_terms(pos)
+    kinetic = 0.5 * jnp.sum(MASS * jnp.sum(vel * vel, axis=1))
+    return kinetic - 0.5 * jnp.sum(MASS[:, None] * MASS[None, :] / jnp.sqrt(d2) * OFF_DIAGONAL)
+
+
+def step(_, state):
+    pos, vel = state
+    diff, d2 = pair_terms(pos)
+    mag = DT / (d2 * jnp.sqrt(d2)) * OFF_DIAGONAL
+    vel = vel - jnp.sum(diff * (mag * MASS[None, :])[:, :, None], axis=1)
+    return pos + DT * vel, vel
 
 
 @jax.jit
-def nbody_kernel(n, s):
-    before = energy(s)
-    s = lax.fori_loop(0, n, step, s)
-    return before, energy(s)
+def nbody_kernel(n, pos, vel):
+    before = energy(pos, vel)
+    pos, vel = lax.fori_loop(0, n, step, (pos, vel))
+    return before, energy(pos, vel)
 
 
 def nbody(n):
-    s0 = tuple(jnp.float64(v) for v in initial_state()[0])
-    before, after = nbody_kernel(n, s0)
+    s0 = jnp.array(initial_state()[0]).reshape(NB, 6)
+    before, after = nbody_kernel(n, s0[:, :3], s0[:, 3:])
     return f"{float(before):.9f}\n{float(after):.9f}\n"
 
 
