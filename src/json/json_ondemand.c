@@ -10,6 +10,7 @@
 #include <string.h>
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
+#include "cpu/cpu_features.h"
 #define JSON_OD_X86 1
 #endif
 
@@ -75,8 +76,7 @@ bool json_od_use_scanner(json_od *od, const char *name)
 #endif
 #if defined(JSON_OD_X86)
     if (!strcmp(name, "avx2")) {
-        __builtin_cpu_init();
-        if (!__builtin_cpu_supports("avx2"))
+        if (!cpu_has(CPU_AVX2))
             return false;
         od->scan = od_scan_avx2;
         return true;

@@ -81,6 +81,7 @@ static void range_scalar(int n, int64_t start, int64_t end, fk_sum *s)
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
+#include "cpu/cpu_features.h"
 #define FK_AVX2 1
 
 #define FK_TARGET __attribute__((target("avx2")))
@@ -164,7 +165,7 @@ static void worker(kern_team *team, int tid, void *arg)
     fk_ctx *c = arg;
     fk_sum s = {0, 0};
 #ifdef FK_AVX2
-    int fast = !kern_simd_disabled && __builtin_cpu_supports("avx2");
+    int fast = !kern_simd_disabled && cpu_has(CPU_AVX2);
 #endif
     for (;;) {
         int64_t start = atomic_fetch_add(&c->next, c->chunk);

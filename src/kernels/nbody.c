@@ -99,6 +99,7 @@ static void advance_scalar(system_t *s, long steps)
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
+#include "cpu/cpu_features.h"
 #define NBODY_AVX 1
 
 /* Four pairs' dt / (d2 * sqrt(d2)), with d2 summed (x+y)+z as the reference does. IEEE sqrt,
@@ -231,10 +232,9 @@ int kern_nbody(long n, kern_nbody_result *out)
     init(&s);
     out->energy_before = energy(&s);
 #ifdef NBODY_AVX
-    if (!kern_simd_disabled && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-        __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl"))
+    if (!kern_simd_disabled && cpu_has(CPU_AVX2 | CPU_FMA | CPU_AVX512F | CPU_AVX512VL))
         advance_avx512(&s, n);
-    else if (!kern_simd_disabled && __builtin_cpu_supports("avx"))
+    else if (!kern_simd_disabled && cpu_has(CPU_AVX))
         advance_avx(&s, n);
     else
 #endif

@@ -1,5 +1,6 @@
 /* The C kernels against the Benchmarks Game references at small N, threaded and not. */
 #include "check.h"
+#include "cpu/cpu_features.h"
 #include "kernels/kern_simd.h"
 #include "kernels/kernels.h"
 
@@ -46,6 +47,26 @@ static void test_threads(void)
     CHECK(kern_threads_resolve(1) == 1);
     CHECK(kern_threads_resolve(3) == 3);
     CHECK(kern_threads_resolve(-1) == -EINVAL);
+}
+
+/* The kernels dispatch on cpu_has(); where the compiler runtime's CPU model works (gcc's and
+ * clang's do, zig cc's does not), both must agree on every feature the kernels ask for. */
+static void test_cpu_features(void)
+{
+    unsigned f = cpu_features();
+    CHECK(!(f & CPU_AVX512VL) || (f & CPU_AVX512F));
+    CHECK(!(f & (CPU_AVX2 | CPU_FMA | CPU_AVX512F)) || (f & CPU_AVX));
+    CHECK(cpu_has(0));
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    CHECK(!!(f & CPU_AVX) == !!__builtin_cpu_supports("avx"));
+    CHECK(!!(f & CPU_FMA) == !!__builtin_cpu_supports("fma"));
+    CHECK(!!(f & CPU_AVX2) == !!__builtin_cpu_supports("avx2"));
+    CHECK(!!(f & CPU_AVX512F) == !!__builtin_cpu_supports("avx512f"));
+    CHECK(!!(f & CPU_AVX512VL) == !!__builtin_cpu_supports("avx512vl"));
+#else
+    CHECK(f == 0);
+#endif
 }
 
 static void test_nbody(void)
@@ -193,6 +214,7 @@ static void test_binary_trees(void)
 int main(void)
 {
     test_threads();
+    test_cpu_features();
     test_nbody();
     test_spectral_norm();
     test_fannkuch();
