@@ -46,6 +46,11 @@ typedef struct {
 
 typedef struct {
     size_t max_depth; /* 0 means JSON_DEFAULT_MAX_DEPTH */
+    /* A document from an earlier json_read to take over: the new document is built in its
+     * memory (no page faults for a second document of similar size) and may be the same
+     * pointer. The call consumes it whatever happens, so the caller must neither use nor free
+     * it afterwards; on failure it is freed. */
+    json_doc *reuse;
 } json_read_opts;
 
 #define JSON_DEFAULT_MAX_DEPTH 512

@@ -28,21 +28,6 @@ const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned
     return p;
 }
 
-#if defined(__SSE2__)
-static const unsigned char *od_scan_sse2(const unsigned char *p, const unsigned char *end)
-{
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), low = _mm_set1_epi8(0x20);
-    for (; end - p >= 16; p += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)p);
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(v, low)));
-        if (m)
-            return p + __builtin_ctz(m);
-    }
-    return json__od_scan_scalar(p, end);
-}
-#endif
-
 #if defined(JSON_OD_X86)
 __attribute__((target("avx2"))) static const unsigned char *od_scan_avx2(const unsigned char *p,
                                                                           const unsigned char *end)
@@ -58,7 +43,7 @@ __attribute__((target("avx2"))) static const unsigned char *od_scan_avx2(const u
         if (bits)
             return p + __builtin_ctz(bits);
     }
-    return od_scan_sse2(p, end);
+    return json__scan_special(p, end);
 }
 #endif
 
@@ -69,8 +54,8 @@ bool json_od_use_scanner(json_od *od, const char *name)
         return true;
     }
 #if defined(__SSE2__)
-    if (!strcmp(name, "sse2")) {
-        od->scan = od_scan_sse2;
+    if (!strcmp(name, "sse2")) { /* json__scan_special is SSE2 wherever __SSE2__ is defined */
+        od->scan = json__scan_special;
         return true;
     }
 #endif
@@ -93,7 +78,7 @@ void json_od_init(json_od *od, size_t max_depth)
     od->max_depth = max_depth ? max_depth : JSON_DEFAULT_MAX_DEPTH;
     od->scan = json__od_scan_scalar;
 #if defined(__SSE2__)
-    od->scan = od_scan_sse2;
+    od->scan = json__scan_special;
 #endif
 #if defined(JSON_OD_X86)
     json_od_use_scanner(od, "avx2");

@@ -14,17 +14,24 @@
 
 typedef struct json_member json_member;
 
+/* 24 bytes: a document holds one per value, so its size is most of the document's memory. */
 struct json_value {
     json_type type;
     bool is_int;
-    size_t len; /* string bytes, array items or object members */
     union {
-        double num;
-        const char *str;
-        json_value *items;
-        json_member *members;
+        struct {
+            double num;
+            int64_t ival; /* when is_int */
+        } n;              /* JSON_NUMBER */
+        struct {
+            size_t len; /* string bytes, array items or object members */
+            union {
+                const char *str;
+                json_value *items;
+                json_member *members;
+            } p;
+        } c; /* JSON_STRING, JSON_ARRAY, JSON_OBJECT */
     } u;
-    int64_t ival;
 };
 
 struct json_member {
@@ -41,8 +48,11 @@ typedef struct json_chunk {
 
 struct json_doc {
     json_chunk *chunks;
+    json_chunk *spare; /* a reused document's chunks, taken before malloc is asked */
     size_t next_chunk;
     json_value *root;
+    json_member *stack; /* the parser's value stack, kept for the next json_read that reuses this */
+    size_t stack_cap;
 };
 
 typedef struct {
@@ -67,14 +77,17 @@ typedef struct {
 #define JSON_CHUNK_MIN 4096u
 #define JSON_CHUNK_MAX (1u << 20)
 
-static void *json_arena_alloc(json_doc *doc, size_t size, size_t align)
+static void *json_arena_grow(json_doc *doc, size_t size)
 {
     json_chunk *c = doc->chunks;
-    if (c) {
-        size_t at = (c->used + align - 1) & ~(align - 1);
-        if (at <= c->cap && size <= c->cap - at) {
-            c->used = at + size;
-            return (unsigned char *)c->data + at;
+    for (json_chunk **sp = &doc->spare; *sp; sp = &(*sp)->next) {
+        json_chunk *r = *sp;
+        if (r->cap >= size) {
+            *sp = r->next;
+            r->used = size;
+            r->next = c;
+            doc->chunks = r;
+            return r->data;
         }
     }
     bool large = size > doc->next_chunk;
@@ -97,6 +110,20 @@ static void *json_arena_alloc(json_doc *doc, size_t size, size_t align)
             doc->next_chunk *= 2;
     }
     return n->data;
+}
+
+/* The common case inline: the block fits the current chunk. */
+static inline void *json_arena_alloc(json_doc *doc, size_t size, size_t align)
+{
+    json_chunk *c = doc->chunks;
+    if (c) {
+        size_t at = (c->used + align - 1) & ~(align - 1);
+        if (at <= c->cap && size <= c->cap - at) {
+            c->used = at + size;
+            return (unsigned char *)c->data + at;
+        }
+    }
+    return json_arena_grow(doc, size);
 }
 
 __attribute__((format(printf, 3, 4))) static bool json_fail(json_parser *ps,
@@ -129,10 +156,11 @@ static bool json_unexpected(json_parser *ps, const unsigned char *at)
     return json_fail(ps, at, "unexpected byte 0x%02X", c);
 }
 
-static void json_skip_ws(json_parser *ps)
+static inline void json_skip_ws(json_parser *ps)
 {
     const unsigned char *p = ps->p, *end = ps->end;
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+    /* Every JSON whitespace byte is <= ' ': one compare rejects all the others. */
+    while (p < end && *p <= ' ' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
         p++;
     ps->p = p;
 }
@@ -141,8 +169,21 @@ static void json_skip_ws(json_parser *ps)
 static bool json_parse_string(json_parser *ps, const char **out, size_t *out_len)
 {
     const unsigned char *quote = ps->p, *end = ps->end;
-    const unsigned char *p = quote + 1, *q = p;
-    /* Unescaping never lengthens a string, so the raw span bounds the output. */
+    const unsigned char *p = quote + 1, *q = json__scan_special(p, end);
+    if (q < end && *q == '"') { /* printable ASCII without escapes: the bytes are the value */
+        size_t n = (size_t)(q - p);
+        unsigned char *dst = json_arena_alloc(ps->doc, n + 1, 1);
+        if (!dst)
+            return json_oom(ps);
+        memcpy(dst, p, n);
+        dst[n] = '\0';
+        ps->p = q + 1;
+        *out = (const char *)dst;
+        *out_len = n;
+        return true;
+    }
+    /* Unescaping never lengthens a string, so the raw span bounds the output. Bytes before q
+     * hold no quote or backslash, so the bound's walk can start there. */
     while (q < end && *q != '"')
         q += *q == '\\' && end - q >= 2 ? 2 : 1;
     unsigned char *dst = json_arena_alloc(ps->doc, (size_t)(q - p) + 1, 1);
@@ -169,9 +210,9 @@ static bool json_parse_number(json_parser *ps, json_value *v)
     ps->p = p;
     memset(v, 0, sizeof *v);
     v->type = JSON_NUMBER;
-    v->u.num = n.num;
+    v->u.n.num = n.num;
     v->is_int = n.is_int;
-    v->ival = n.ival;
+    v->u.n.ival = n.ival;
     return true;
 }
 
@@ -263,7 +304,7 @@ static bool json_close(json_parser *ps, json_value *v)
     size_t n = ps->stack_len - f->base;
     memset(v, 0, sizeof *v);
     v->type = f->is_obj ? JSON_OBJECT : JSON_ARRAY;
-    v->len = n;
+    v->u.c.len = n;
     if (n) {
         const json_member *src = ps->stack + f->base;
         if (f->is_obj) {
@@ -271,14 +312,14 @@ static bool json_close(json_parser *ps, json_value *v)
             if (!m)
                 return json_oom(ps);
             memcpy(m, src, n * sizeof *m);
-            v->u.members = m;
+            v->u.c.p.members = m;
         } else {
             json_value *items = json_arena_alloc(ps->doc, n * sizeof *items, _Alignof(json_value));
             if (!items)
                 return json_oom(ps);
             for (size_t i = 0; i < n; i++)
                 items[i] = src[i].val;
-            v->u.items = items;
+            v->u.c.p.items = items;
         }
     }
     ps->stack_len = f->base;
@@ -313,7 +354,7 @@ static bool json_parse(json_parser *ps)
         } else if (c == '"') {
             memset(&v, 0, sizeof v);
             v.type = JSON_STRING;
-            if (!json_parse_string(ps, &v.u.str, &v.len))
+            if (!json_parse_string(ps, &v.u.c.p.str, &v.u.c.len))
                 return false;
         } else if (c == '-' || (c >= '0' && c <= '9')) {
             if (!json_parse_number(ps, &v))
@@ -378,7 +419,16 @@ json_doc *json_read(const char *buf, size_t len, const json_read_opts *opts, jso
         buf = empty;
         len = 0;
     }
-    json_doc *doc = malloc(sizeof *doc);
+    json_doc *doc = opts ? opts->reuse : NULL;
+    if (doc) {
+        json_chunk **tail = &doc->spare;
+        while (*tail)
+            tail = &(*tail)->next;
+        *tail = doc->chunks;
+        doc->chunks = NULL;
+    } else {
+        doc = calloc(1, sizeof *doc);
+    }
     if (!doc) {
         if (err) {
             snprintf(err->msg, sizeof err->msg, "out of memory");
@@ -386,7 +436,6 @@ json_doc *json_read(const char *buf, size_t len, const json_read_opts *opts, jso
         }
         return NULL;
     }
-    doc->chunks = NULL;
     doc->root = NULL;
     doc->next_chunk = len / 2 > JSON_CHUNK_MIN ? (len / 2 < JSON_CHUNK_MAX ? len / 2 : JSON_CHUNK_MAX)
                                                : JSON_CHUNK_MIN;
@@ -397,9 +446,12 @@ json_doc *json_read(const char *buf, size_t len, const json_read_opts *opts, jso
         .doc = doc,
         .err = err,
         .max_depth = opts && opts->max_depth ? opts->max_depth : JSON_DEFAULT_MAX_DEPTH,
+        .stack = doc->stack,
+        .stack_cap = doc->stack_cap,
     };
     bool ok = json_parse(&ps);
-    free(ps.stack);
+    doc->stack = ps.stack;
+    doc->stack_cap = ps.stack_cap;
     free(ps.frames);
     free(ps.scratch);
     if (!ok) {
@@ -411,11 +463,18 @@ json_doc *json_read(const char *buf, size_t len, const json_read_opts *opts, jso
     return doc;
 }
 
-static json_doc *json_io_fail(json_error *err, const char *what, const char *path, int errnum)
+/* Every failure of json_read_file consumes opts->reuse, as json_read's do. */
+static json_doc *json_file_fail(json_error *err, const json_read_opts *opts, const char *what,
+                                const char *path, int errnum)
 {
+    if (opts)
+        json_doc_free(opts->reuse);
     if (err) {
         memset(err, 0, sizeof *err);
-        snprintf(err->msg, sizeof err->msg, "cannot %s %s: %s", what, path, strerror(errnum));
+        if (what)
+            snprintf(err->msg, sizeof err->msg, "cannot %s %s: %s", what, path, strerror(errnum));
+        else
+            snprintf(err->msg, sizeof err->msg, "out of memory");
     }
     return NULL;
 }
@@ -424,7 +483,7 @@ json_doc *json_read_file(const char *path, const json_read_opts *opts, json_erro
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return json_io_fail(err, "open", path, errno);
+        return json_file_fail(err, opts, "open", path, errno);
     size_t cap = 1 << 16, len = 0;
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
@@ -433,11 +492,7 @@ json_doc *json_read_file(const char *path, const json_read_opts *opts, json_erro
     char *buf = malloc(cap);
     if (!buf) {
         fclose(f);
-        if (err) {
-            memset(err, 0, sizeof *err);
-            snprintf(err->msg, sizeof err->msg, "out of memory");
-        }
-        return NULL;
+        return json_file_fail(err, opts, NULL, path, 0);
     }
     for (;;) {
         if (len == cap) {
@@ -445,11 +500,7 @@ json_doc *json_read_file(const char *path, const json_read_opts *opts, json_erro
             if (!nb) {
                 free(buf);
                 fclose(f);
-                if (err) {
-                    memset(err, 0, sizeof *err);
-                    snprintf(err->msg, sizeof err->msg, "out of memory");
-                }
-                return NULL;
+                return json_file_fail(err, opts, NULL, path, 0);
             }
             buf = nb;
             cap *= 2;
@@ -461,7 +512,7 @@ json_doc *json_read_file(const char *path, const json_read_opts *opts, json_erro
                 int e = errno;
                 free(buf);
                 fclose(f);
-                return json_io_fail(err, "read", path, e);
+                return json_file_fail(err, opts, "read", path, e);
             }
             break;
         }
@@ -492,6 +543,12 @@ void json_doc_free(json_doc *doc)
 {
     if (!doc)
         return;
+    free(doc->stack);
+    for (json_chunk *c = doc->spare; c;) {
+        json_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
     json_chunk *c = doc->chunks;
     while (c) {
         json_chunk *next = c->next;
@@ -537,7 +594,7 @@ bool json_get_bool(const json_value *v)
 
 double json_get_num(const json_value *v)
 {
-    return v && v->type == JSON_NUMBER ? v->u.num : 0.0;
+    return v && v->type == JSON_NUMBER ? v->u.n.num : 0.0;
 }
 
 bool json_get_int(const json_value *v, int64_t *out)
@@ -545,7 +602,7 @@ bool json_get_int(const json_value *v, int64_t *out)
     if (!v || v->type != JSON_NUMBER || !v->is_int)
         return false;
     if (out)
-        *out = v->ival;
+        *out = v->u.n.ival;
     return true;
 }
 
@@ -557,23 +614,23 @@ const char *json_get_str(const json_value *v, size_t *len)
         return NULL;
     }
     if (len)
-        *len = v->len;
-    return v->u.str;
+        *len = v->u.c.len;
+    return v->u.c.p.str;
 }
 
 size_t json_arr_len(const json_value *v)
 {
-    return v && v->type == JSON_ARRAY ? v->len : 0;
+    return v && v->type == JSON_ARRAY ? v->u.c.len : 0;
 }
 
 const json_value *json_arr_get(const json_value *v, size_t i)
 {
-    return v && v->type == JSON_ARRAY && i < v->len ? &v->u.items[i] : NULL;
+    return v && v->type == JSON_ARRAY && i < v->u.c.len ? &v->u.c.p.items[i] : NULL;
 }
 
 size_t json_obj_len(const json_value *v)
 {
-    return v && v->type == JSON_OBJECT ? v->len : 0;
+    return v && v->type == JSON_OBJECT ? v->u.c.len : 0;
 }
 
 const json_value *json_obj_get(const json_value *v, const char *key)
@@ -581,8 +638,8 @@ const json_value *json_obj_get(const json_value *v, const char *key)
     if (!v || v->type != JSON_OBJECT || !key)
         return NULL;
     size_t klen = strlen(key);
-    for (size_t i = 0; i < v->len; i++) {
-        const json_member *m = &v->u.members[i];
+    for (size_t i = 0; i < v->u.c.len; i++) {
+        const json_member *m = &v->u.c.p.members[i];
         if (m->key_len == klen && memcmp(m->key, key, klen) == 0)
             return &m->val;
     }
@@ -591,17 +648,17 @@ const json_value *json_obj_get(const json_value *v, const char *key)
 
 const char *json_obj_key_at(const json_value *v, size_t i, size_t *len)
 {
-    if (!v || v->type != JSON_OBJECT || i >= v->len) {
+    if (!v || v->type != JSON_OBJECT || i >= v->u.c.len) {
         if (len)
             *len = 0;
         return NULL;
     }
     if (len)
-        *len = v->u.members[i].key_len;
-    return v->u.members[i].key;
+        *len = v->u.c.p.members[i].key_len;
+    return v->u.c.p.members[i].key;
 }
 
 const json_value *json_obj_val_at(const json_value *v, size_t i)
 {
-    return v && v->type == JSON_OBJECT && i < v->len ? &v->u.members[i].val : NULL;
+    return v && v->type == JSON_OBJECT && i < v->u.c.len ? &v->u.c.p.members[i].val : NULL;
 }

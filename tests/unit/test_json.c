@@ -539,7 +539,7 @@ static char *nested(size_t depth, const char *open, const char *inner, const cha
 
 static bool parses(const char *s, size_t max_depth, json_error *err)
 {
-    json_read_opts opts = {max_depth};
+    json_read_opts opts = {.max_depth = max_depth};
     json_doc *doc = json_read(s, strlen(s), &opts, err);
     json_doc_free(doc);
     return doc != NULL;
@@ -667,6 +667,46 @@ static void test_read_file(void)
     CHECK(strncmp(out, "cfg: cannot open /nonexistent/ladder.json: ", 43) == 0);
     CHECK(json_read_file("/tmp", NULL, &err) == NULL);
     CHECK(strncmp(err.msg, "cannot ", 7) == 0);
+}
+
+/* A document parsed into a reused document's memory holds exactly what a fresh parse holds,
+ * whether the new text is larger (chunks must grow) or smaller, and the reused document is
+ * consumed on failure too: the ASan build reports a leak or a double free otherwise. */
+static void test_reuse(void)
+{
+    json_error err;
+    const char *first = "{\"a\": [1, 2.5, \"x\"], \"b\": {\"c\": null}}";
+    json_doc *doc = json_read(first, strlen(first), NULL, &err);
+    CHECK(doc != NULL);
+    size_t big_len = 0;
+    char *big = malloc(400000);
+    big_len += (size_t)sprintf(big, "[");
+    for (int i = 0; i < 5000; i++)
+        big_len += (size_t)sprintf(big + big_len, "%s{\"id\": %d, \"name\": \"user-%d\\u00e9\"}", i ? ", " : "", i, i);
+    big_len += (size_t)sprintf(big + big_len, "]");
+    for (int round = 0; round < 3; round++) {
+        json_read_opts opts = {.reuse = doc};
+        doc = json_read(big, big_len, &opts, &err);
+        CHECK(doc != NULL);
+        const json_value *root = json_doc_root(doc);
+        CHECK(json_arr_len(root) == 5000);
+        int64_t id = 0;
+        CHECK(json_get_int(json_obj_get(json_arr_get(root, 4321), "id"), &id) && id == 4321);
+        CHECK_STR(json_get_str(json_obj_get(json_arr_get(root, 4999), "name"), NULL), "user-4999\xc3\xa9");
+        opts.reuse = doc;
+        doc = json_read("[true, \"small\"]", strlen("[true, \"small\"]"), &opts, &err);
+        CHECK(doc != NULL);
+        CHECK(json_arr_len(json_doc_root(doc)) == 2);
+        CHECK_STR(json_get_str(json_arr_get(json_doc_root(doc), 1), NULL), "small");
+        CHECK(json_get_type(json_arr_get(json_doc_root(doc), 0)) == JSON_TRUE);
+    }
+    json_read_opts opts = {.reuse = doc};
+    CHECK(json_read("[1, 2", 5, &opts, &err) == NULL); /* consumed: freed by json_read */
+    CHECK_STR(err.msg, "unexpected end of input");
+    doc = json_read("[]", 2, NULL, NULL);
+    opts.reuse = doc;
+    CHECK(json_read_file("/nonexistent/ladder.json", &opts, &err) == NULL); /* consumed too */
+    free(big);
 }
 
 static void check_format(double d, const char *want)
@@ -1198,6 +1238,7 @@ int main(void)
     test_depth();
     test_error_positions();
     test_read_file();
+    test_reuse();
     test_format_double();
     test_writer();
     test_writer_misuse();
