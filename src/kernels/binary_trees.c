@@ -35,12 +35,20 @@ static int pool_init(pool *p, int depth)
     return 0;
 }
 
-/* Allocates a full tree of the given depth from n onwards; returns the next free node. */
+/* Allocates a full tree of the given depth from n onwards; returns the next free node. Here and
+ * in check the last level is done without a call: gcc half-inlines the recursion by itself,
+ * clang does not (binary-trees 20, one thread: clang 0.54 -> 0.41 s, gcc 0.29 -> 0.24 s). */
 static node *build(node *n, int depth)
 {
     if (depth == 0) {
         n->left = n->right = NULL;
         return n + 1;
+    }
+    if (depth == 1) {
+        n[1].left = n[1].right = n[2].left = n[2].right = NULL;
+        n->left = n + 1;
+        n->right = n + 2;
+        return n + 3;
     }
     n->left = n + 1;
     n->right = build(n + 1, depth - 1);
@@ -49,7 +57,10 @@ static node *build(node *n, int depth)
 
 static int64_t check(const node *n)
 {
-    return n->left ? 1 + check(n->left) + check(n->right) : 1;
+    const node *l = n->left, *r = n->right;
+    if (!l)
+        return 1;
+    return 1 + (l->left ? check(l) : 1) + (r->left ? check(r) : 1);
 }
 
 typedef struct {
