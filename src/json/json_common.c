@@ -10,9 +10,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 static pthread_once_t json_locale_once = PTHREAD_ONCE_INIT;
 static locale_t json_c_locale;
@@ -69,24 +66,6 @@ static unsigned char *json_put_utf8(unsigned char *o, unsigned cp)
         *o++ = (unsigned char)(0x80 | (cp & 0x3F));
     }
     return o;
-}
-
-const unsigned char *json__scan_special(const unsigned char *p, const unsigned char *end)
-{
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), low = _mm_set1_epi8(0x20);
-    for (; end - p >= 16; p += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)p);
-        /* signed compare: bytes >= 0x80 are negative, so they count as "below 0x20" too */
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(v, low)));
-        if (m)
-            return p + __builtin_ctz(m);
-    }
-#endif
-    while (p < end && *p - 0x20u < 0x60u && *p != '"' && *p != '\\')
-        p++;
-    return p;
 }
 
 const char *json__decode_string(const unsigned char **pp, const unsigned char *end, unsigned char **po)

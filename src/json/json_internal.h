@@ -47,11 +47,6 @@ static inline size_t json__utf8_len(const unsigned char *p, const unsigned char 
     return n;
 }
 
-/* The first byte in [p, end) that is '"', '\\', a control character or non-ASCII (end if none):
- * 16 bytes at a time with SSE2. A string whose first such byte is its closing quote needs no
- * decoding, only a copy. */
-const unsigned char *json__scan_special(const unsigned char *p, const unsigned char *end);
-
 /* Decodes string content from *pp (inside a string, after the opening quote or after bytes
  * already handled) up to and including the closing quote, writing the unescaped bytes at *po
  * (room for end - *pp bytes suffices: unescaping never lengthens). Returns NULL on success with

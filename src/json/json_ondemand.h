@@ -102,6 +102,27 @@ bool json__od_eof(json_od *od, const unsigned char *at);
 const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned char *end);
 json_type json__od_peek_fail(json_od *od, const unsigned char *p);
 
+/* The first byte in [p, end) that is '"', '\\', a control character or non-ASCII (end if none),
+ * 16 bytes at a time with SSE2. A string whose first such byte is its closing quote needs no
+ * decoding, only a copy. Shared by both readers and the pipeline's fast path. */
+JSON_OD_INLINE const unsigned char *json__scan_special(const unsigned char *p, const unsigned char *end)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), low = _mm_set1_epi8(0x20);
+    for (; end - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)p);
+        /* signed compare: bytes >= 0x80 are negative, so they count as "below 0x20" too */
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(v, low)));
+        if (m)
+            return p + __builtin_ctz(m);
+    }
+#endif
+    while (p < end && *p - 0x20u < 0x60u && *p != '"' && *p != '\\')
+        p++;
+    return p;
+}
+
 static inline const unsigned char *json__od_ws(const unsigned char *p, const unsigned char *end)
 {
     const uint64_t ws = (UINT64_C(1) << ' ') | (UINT64_C(1) << '\n') | (UINT64_C(1) << '\r') |

@@ -4,6 +4,7 @@
 
 #include "json/json.h"
 #include "json/json_internal.h"
+#include "json/json_ondemand.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -799,27 +799,8 @@ enum { FAST_MARGIN = 96 };
  * does not end. */
 FAST_INLINE const unsigned char *fast_str(const unsigned char *p, const unsigned char *end)
 {
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), low = _mm_set1_epi8(0x20);
-    for (; end - p >= 16; p += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)p);
-        /* signed compare: bytes >= 0x80 are negative, so they count as "below 0x20" too */
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(v, low)));
-        if (m) {
-            p += __builtin_ctz(m);
-            return *p == '"' ? p : NULL;
-        }
-    }
-#endif
-    for (; p < end; p++) {
-        unsigned c = *p;
-        if (c == '"')
-            return p;
-        if (c == '\\' || c < 0x20 || c >= 0x80)
-            return NULL;
-    }
-    return NULL;
+    const unsigned char *q = json__scan_special(p, end);
+    return q < end && *q == '"' ? q : NULL;
 }
 
 /* A number at p of one of the forms -?D (D: 1 to 18 digits without a leading zero, or "0") or
