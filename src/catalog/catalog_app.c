@@ -402,14 +402,6 @@ static int load_one_by_one(catalog_app *app, book *books, size_t n)
 
 /* ---- serialization ------------------------------------------------------------------------------ */
 
-static void str_or_null(json_writer *w, const char *s)
-{
-    if (s)
-        json_str(w, s);
-    else
-        json_null(w);
-}
-
 static void write_book(json_writer *w, const book *b)
 {
     json_obj_begin(w);
@@ -418,14 +410,14 @@ static void write_book(json_writer *w, const book *b)
     json_key(w, "title");
     json_str(w, b->title);
     json_key(w, "isbn13");
-    str_or_null(w, b->isbn13);
+    json_str(w, b->isbn13);
     json_key(w, "year");
     if (b->has_year)
         json_int(w, b->year);
     else
         json_null(w);
     json_key(w, "language");
-    str_or_null(w, b->language);
+    json_str(w, b->language);
     json_key(w, "author");
     const author *a = b->auth;
     if (!a) {
@@ -446,7 +438,7 @@ static void write_book(json_writer *w, const book *b)
             json_key(w, "name");
             json_str(w, a->pub->name);
             json_key(w, "isbn_prefix");
-            str_or_null(w, a->pub->isbn_prefix);
+            json_str(w, a->pub->isbn_prefix);
             json_obj_end(w);
         }
         json_key(w, "other_books");

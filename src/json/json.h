@@ -107,13 +107,16 @@ void json_arr_begin(json_writer *w);
 void json_arr_end(json_writer *w);
 void json_key(json_writer *w, const char *key);
 void json_keyn(json_writer *w, const char *key, size_t len); /* key may hold \u0000 */
-void json_str(json_writer *w, const char *s);
+void json_str(json_writer *w, const char *s); /* NULL is written as null */
 void json_strn(json_writer *w, const char *s, size_t len);
 /* Shortest decimal text that reads back to the same double; non-finite values are written as null. */
 void json_num(json_writer *w, double d);
 void json_int(json_writer *w, int64_t i);
 void json_bool(json_writer *w, bool b);
 void json_null(json_writer *w);
+/* A key and its value in one call. */
+void json_kv_num(json_writer *w, const char *key, double d);
+void json_kv_int(json_writer *w, const char *key, int64_t i);
 /* Inserts already-encoded JSON text as one value (the caller vouches for it). */
 void json_raw(json_writer *w, const char *text, size_t len);
 /* Returns false if anything failed or the document is not complete (unbalanced begin/end). */

@@ -406,6 +406,18 @@ void json_null(json_writer *w)
     json_after_value(w);
 }
 
+void json_kv_num(json_writer *w, const char *key, double d)
+{
+    json_key(w, key);
+    json_num(w, d);
+}
+
+void json_kv_int(json_writer *w, const char *key, int64_t i)
+{
+    json_key(w, key);
+    json_int(w, i);
+}
+
 void json_raw(json_writer *w, const char *text, size_t len)
 {
     if (!text && len) {

@@ -8,19 +8,11 @@
 #include "lifecycle/lifecycle.h"
 #include "report/results.h"
 
-static void num_key(json_writer *w, const char *k, double v)
-{
-    json_key(w, k);
-    json_num(w, v);
-}
-
+/* An empty string is written as null: the row has no such field. */
 static void str_key(json_writer *w, const char *k, const char *v)
 {
     json_key(w, k);
-    if (v && *v)
-        json_str(w, v);
-    else
-        json_null(w);
+    json_str(w, v && *v ? v : NULL);
 }
 
 /* Rounded to the nanosecond so the document stays readable. */
@@ -62,7 +54,7 @@ static void row_write(json_writer *w, const lifecycle_run *run, const lifecycle_
     json_key(w, "lifecycle");
     json_obj_begin(w);
     str_key(w, "db", r->db);
-    num_key(w, "rtt_ms", r->rtt_ms);
+    json_kv_num(w, "rtt_ms", r->rtt_ms);
     str_key(w, "rtt_label", r->rtt_label);
     str_key(w, "network_mode", run->network_mode);
     str_key(w, "path", r->endpoint->path);
@@ -78,10 +70,10 @@ static void row_write(json_writer *w, const lifecycle_run *run, const lifecycle_
         double med[LC_NSERIES];
         for (int k = 0; k < LC_NSERIES; k++) {
             med[k] = median_of(r->s.v[k], r->s.n);
-            num_key(w, lifecycle_series_names[k], round_ms(med[k]));
+            json_kv_num(w, lifecycle_series_names[k], round_ms(med[k]));
         }
         json_obj_end(w);
-        num_key(w, "what_if_ms", round_ms(med[LC_TOTAL] + r->rtt_ms));
+        json_kv_num(w, "what_if_ms", round_ms(med[LC_TOTAL] + r->rtt_ms));
         json_key(w, "samples_ms");
         json_obj_begin(w);
         for (int k = 0; k < LC_NSERIES; k++) {
@@ -125,7 +117,7 @@ void lifecycle_results_write(json_writer *w, const lifecycle_run *run)
     json_arr_begin(w);
     for (int i = 0; i < run->nrtts; i++) {
         json_obj_begin(w);
-        num_key(w, "ms", run->rtts[i]);
+        json_kv_num(w, "ms", run->rtts[i]);
         str_key(w, "label", run->rtt_labels[i]);
         json_obj_end(w);
     }

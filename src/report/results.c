@@ -46,12 +46,10 @@ static const rung_state *state_of(const rung_state *states, size_t n, const rung
     return NULL;
 }
 
+/* An empty string is written as null: the row has no such field. */
 static void str_or_null(json_writer *w, const char *s)
 {
-    if (s && *s)
-        json_str(w, s);
-    else
-        json_null(w);
+    json_str(w, s && *s ? s : NULL);
 }
 
 /* The fields every row has, whatever its suite. */
@@ -175,18 +173,6 @@ static void header_write(json_writer *w, const results_meta *meta)
     json_str(w, meta->command);
 }
 
-static void num_key(json_writer *w, const char *k, double v)
-{
-    json_key(w, k);
-    json_num(w, v);
-}
-
-static void int_key(json_writer *w, const char *k, int64_t v)
-{
-    json_key(w, k);
-    json_int(w, v);
-}
-
 void results_write_http(json_writer *w, const results_meta *meta, const hb_opts *o, const hb_row *rows, int nrows,
                         const rung_state *states, size_t nstates)
 {
@@ -196,11 +182,11 @@ void results_write_http(json_writer *w, const results_meta *meta, const hb_opts 
     json_obj_begin(w);
     json_key(w, "size");
     json_str(w, meta->size);
-    int_key(w, "threads", o->threads);
-    int_key(w, "connections", o->connections);
-    num_key(w, "duration_s", o->duration_s);
-    int_key(w, "workers", o->workers);
-    int_key(w, "pipeline", o->pipeline);
+    json_kv_int(w, "threads", o->threads);
+    json_kv_int(w, "connections", o->connections);
+    json_kv_num(w, "duration_s", o->duration_s);
+    json_kv_int(w, "workers", o->workers);
+    json_kv_int(w, "pipeline", o->pipeline);
     json_key(w, "pipeline_all");
     json_bool(w, o->pipeline_all);
     json_key(w, "server_cpus");
@@ -227,28 +213,28 @@ void results_write_http(json_writer *w, const results_meta *meta, const hb_opts 
         json_key(w, "http");
         if (r->status == ROW_OK) {
             json_obj_begin(w);
-            num_key(w, "requests_per_s", r->requests_per_s);
-            int_key(w, "requests", r->requests);
-            int_key(w, "bytes", r->bytes);
-            num_key(w, "duration_s", r->duration_s);
-            int_key(w, "pipeline", r->pipeline);
+            json_kv_num(w, "requests_per_s", r->requests_per_s);
+            json_kv_int(w, "requests", r->requests);
+            json_kv_int(w, "bytes", r->bytes);
+            json_kv_num(w, "duration_s", r->duration_s);
+            json_kv_int(w, "pipeline", r->pipeline);
             json_key(w, "latency_us");
             json_obj_begin(w);
-            num_key(w, "p50", r->p50_us);
-            num_key(w, "p90", r->p90_us);
-            num_key(w, "p99", r->p99_us);
-            num_key(w, "mean", r->mean_us);
-            num_key(w, "max", r->max_us);
+            json_kv_num(w, "p50", r->p50_us);
+            json_kv_num(w, "p90", r->p90_us);
+            json_kv_num(w, "p99", r->p99_us);
+            json_kv_num(w, "mean", r->mean_us);
+            json_kv_num(w, "max", r->max_us);
             json_obj_end(w);
             json_key(w, "errors");
             json_obj_begin(w);
-            int_key(w, "connect", r->err_connect);
-            int_key(w, "read", r->err_read);
-            int_key(w, "write", r->err_write);
-            int_key(w, "timeout", r->err_timeout);
-            int_key(w, "non_2xx", r->non_2xx);
+            json_kv_int(w, "connect", r->err_connect);
+            json_kv_int(w, "read", r->err_read);
+            json_kv_int(w, "write", r->err_write);
+            json_kv_int(w, "timeout", r->err_timeout);
+            json_kv_int(w, "non_2xx", r->non_2xx);
             json_obj_end(w);
-            num_key(w, "client_cpu_pct", r->client_cpu_pct);
+            json_kv_num(w, "client_cpu_pct", r->client_cpu_pct);
             json_key(w, "client_bound");
             json_bool(w, r->client_bound);
             json_obj_end(w);

@@ -865,10 +865,12 @@ static void test_writer(void)
     json_arr_end(&w);
     json_key(&w, "e");
     json_str(&w, NULL);
+    json_kv_num(&w, "f", 2.5);
+    json_kv_int(&w, "g", -7);
     json_obj_end(&w);
     CHECK(json_writer_ok(&w));
     CHECK_STR(writer_text(&w), "{\"a\":1,\"b\":[0.5,true,false,null,\"x\",-9223372036854775808,"
-                               "null,{\"r\":[]}],\"c\":{},\"d\":[],\"e\":null}");
+                               "null,{\"r\":[]}],\"c\":{},\"d\":[],\"e\":null,\"f\":2.5,\"g\":-7}");
     size_t len = 0;
     char *text = json_writer_take(&w, &len);
     CHECK(text && len == strlen(text));
