@@ -4,11 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *str(const json_value *o, const char *k)
-{
-    const char *s = json_get_str(json_obj_get(o, k), NULL);
-    return s ? s : "";
-}
+#include "report/rows.h"
 
 static double num(const json_value *o, const char *k)
 {
@@ -36,13 +32,13 @@ int model_build(const json_value *root, model *m, char *err, size_t cap)
     memset(m, 0, sizeof *m);
     const json_value *machine = json_obj_get(root, "machine");
     const json_value *settings = json_obj_get(root, "settings");
-    m->cpu = str(machine, "cpu_model");
-    m->kernel = str(machine, "kernel");
-    m->os = str(machine, "os");
+    m->cpu = rows_str(machine, "cpu_model");
+    m->kernel = rows_str(machine, "kernel");
+    m->os = rows_str(machine, "os");
     m->cores = (long)num(machine, "cores");
-    m->started = str(root, "started");
-    m->command = str(root, "command");
-    m->size = str(settings, "size");
+    m->started = rows_str(root, "started");
+    m->command = rows_str(root, "command");
+    m->size = rows_str(settings, "size");
     m->warmup = (long)num(settings, "warmup");
     m->repeat = (long)num(settings, "repeat");
     const json_value *rows = json_obj_get(root, "rows");
@@ -56,18 +52,18 @@ int model_build(const json_value *root, model *m, char *err, size_t cap)
     }
     for (size_t i = 0; i < n; i++) {
         const json_value *j = json_arr_get(rows, i);
-        if (!strcmp(str(j, "suite"), "http") || !strcmp(str(j, "suite"), "lifecycle"))
+        if (!strcmp(rows_str(j, "suite"), "http") || !strcmp(rows_str(j, "suite"), "lifecycle"))
             continue; /* the framework benchmark and the lifecycle have their own tables (report_http.c, report_lifecycle.c) */
         model_row *r = &m->rows[m->nrows++];
-        r->problem = str(j, "problem");
-        r->problem_title = *str(j, "problem_title") ? str(j, "problem_title") : r->problem;
-        r->rung = str(j, "rung");
-        r->rung_title = *str(j, "rung_title") ? str(j, "rung_title") : r->rung;
-        r->costs = str(j, "costs");
-        r->status = str(j, "status");
-        r->failure = str(j, "failure");
-        r->reason = str(j, "reason");
-        r->size = str(j, "size");
+        r->problem = rows_str(j, "problem");
+        r->problem_title = *rows_str(j, "problem_title") ? rows_str(j, "problem_title") : r->problem;
+        r->rung = rows_str(j, "rung");
+        r->rung_title = *rows_str(j, "rung_title") ? rows_str(j, "rung_title") : r->rung;
+        r->costs = rows_str(j, "costs");
+        r->status = rows_str(j, "status");
+        r->failure = rows_str(j, "failure");
+        r->reason = rows_str(j, "reason");
+        r->size = rows_str(j, "size");
         r->n = (long)num(j, "n");
         r->ok = !strcmp(r->status, "ok");
         r->verified = json_get_bool(json_obj_get(j, "verified"));

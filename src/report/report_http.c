@@ -6,6 +6,7 @@
 
 #include "report/html.h"
 #include "report/table.h"
+#include "report/rows.h"
 
 #define MAXC 32
 #define MAXE 8
@@ -18,37 +19,20 @@ typedef struct {
     const json_value *cell[MAXC][MAXE];
 } grid;
 
-static const char *str(const json_value *o, const char *k)
-{
-    const char *s = json_get_str(json_obj_get(o, k), NULL);
-    return s ? s : "";
-}
-
-static int index_of(const char **list, int *n, int max, const char *s)
-{
-    for (int i = 0; i < *n; i++)
-        if (!strcmp(list[i], s))
-            return i;
-    if (*n == max)
-        return -1;
-    list[*n] = s;
-    return (*n)++;
-}
-
 static void build(const json_value *root, grid *g)
 {
     memset(g, 0, sizeof *g);
     const json_value *rows = json_obj_get(root, "rows");
     for (size_t i = 0; i < json_arr_len(rows); i++) {
         const json_value *r = json_arr_get(rows, i);
-        if (strcmp(str(r, "suite"), "http"))
+        if (strcmp(rows_str(r, "suite"), "http"))
             continue;
-        int c = index_of(g->names, &g->nc, MAXC, str(r, "rung"));
-        int e = index_of(g->eps, &g->ne, MAXE, str(r, "problem"));
+        int c = rows_index_of(g->names, &g->nc, MAXC, rows_str(r, "rung"));
+        int e = rows_index_of(g->eps, &g->ne, MAXE, rows_str(r, "problem"));
         if (c < 0 || e < 0)
             continue;
-        g->titles[c] = str(r, "rung_title");
-        g->ep_titles[e] = str(r, "problem_title");
+        g->titles[c] = rows_str(r, "rung_title");
+        g->ep_titles[e] = rows_str(r, "problem_title");
         g->cell[c][e] = r;
     }
 }
@@ -57,7 +41,7 @@ bool report_http_present(const json_value *root)
 {
     const json_value *rows = json_obj_get(root, "rows");
     for (size_t i = 0; i < json_arr_len(rows); i++)
-        if (!strcmp(str(json_arr_get(rows, i), "suite"), "http"))
+        if (!strcmp(rows_str(json_arr_get(rows, i), "suite"), "http"))
             return true;
     return false;
 }
@@ -75,7 +59,7 @@ static double p99(const json_value *r)
 static void setup_line(const json_value *root, FILE *f)
 {
     const json_value *s = json_obj_get(root, "settings");
-    const char *sc = str(s, "server_cpus"), *cc = str(s, "client_cpus");
+    const char *sc = rows_str(s, "server_cpus"), *cc = rows_str(s, "client_cpus");
     double workers = json_get_num(json_obj_get(s, "workers")), depth = json_get_num(json_obj_get(s, "pipeline"));
     fprintf(f, "Each server: %g worker%s, %s%s; load: wrk -t%g -c%g, %g s per endpoint, %s%s", workers,
             workers == 1 ? "" : "s", *sc ? "pinned to CPU " : "not pinned", sc,
@@ -111,8 +95,8 @@ static void text_tables(const grid *g, const json_value *root, FILE *f, bool md)
                 const json_value *r = g->cell[c][e];
                 if (!r)
                     snprintf(cells[e], sizeof cells[e], "—");
-                else if (strcmp(str(r, "status"), "ok"))
-                    snprintf(cells[e], sizeof cells[e], "%s", str(r, "status"));
+                else if (strcmp(rows_str(r, "status"), "ok"))
+                    snprintf(cells[e], sizeof cells[e], "%s", rows_str(r, "status"));
                 else if (pass == 0)
                     snprintf(cells[e], sizeof cells[e], "%.0f%s", rps(r),
                              json_get_bool(json_obj_get(json_obj_get(r, "http"), "client_bound")) ? " (client-bound)"
@@ -133,8 +117,8 @@ static void text_tables(const grid *g, const json_value *root, FILE *f, bool md)
     for (int c = 0; c < g->nc; c++)
         for (int e = 0; e < g->ne; e++) {
             const json_value *r = g->cell[c][e];
-            if (r && *str(r, "reason"))
-                fprintf(f, "%s%s %s: %s\n", md ? "- " : "  ", g->names[c], g->eps[e], str(r, "reason"));
+            if (r && *rows_str(r, "reason"))
+                fprintf(f, "%s%s %s: %s\n", md ? "- " : "  ", g->names[c], g->eps[e], rows_str(r, "reason"));
         }
 }
 
@@ -143,7 +127,7 @@ static void chart(const grid *g, FILE *f)
     double max = 0;
     for (int c = 0; c < g->nc; c++)
         for (int e = 0; e < g->ne; e++)
-            if (g->cell[c][e] && !strcmp(str(g->cell[c][e], "status"), "ok"))
+            if (g->cell[c][e] && !strcmp(rows_str(g->cell[c][e], "status"), "ok"))
                 max = fmax(max, rps(g->cell[c][e]));
     if (max <= 0)
         return;
@@ -171,7 +155,7 @@ static void chart(const grid *g, FILE *f)
         fprintf(f, "</text>\n");
         for (int c = 0; c < g->nc; c++, y += bar_h) {
             const json_value *r = g->cell[c][e];
-            if (!r || strcmp(str(r, "status"), "ok"))
+            if (!r || strcmp(rows_str(r, "status"), "ok"))
                 continue;
             double v = rps(r), w = fmax(plot_w * v / max, 1);
             fprintf(f, "<rect class=\"bar\" data-rung=\"");

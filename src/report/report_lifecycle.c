@@ -6,6 +6,7 @@
 
 #include "report/html.h"
 #include "report/table.h"
+#include "report/rows.h"
 
 enum { MAXC = 8, MAXD = 4, MAXT = 8, MAXE = 4 };
 
@@ -22,23 +23,6 @@ typedef struct {
     const json_value *cell[MAXC][MAXD][MAXT][MAXE];
 } grid;
 
-static const char *str(const json_value *o, const char *k)
-{
-    const char *s = json_get_str(json_obj_get(o, k), NULL);
-    return s ? s : "";
-}
-
-static int index_of(const char **list, int *n, int max, const char *s)
-{
-    for (int i = 0; i < *n; i++)
-        if (!strcmp(list[i], s))
-            return i;
-    if (*n == max)
-        return -1;
-    list[*n] = s;
-    return (*n)++;
-}
-
 static const json_value *lc(const json_value *r)
 {
     return json_obj_get(r, "lifecycle");
@@ -46,7 +30,7 @@ static const json_value *lc(const json_value *r)
 
 static bool ok(const json_value *r)
 {
-    return r && !strcmp(str(r, "status"), "ok");
+    return r && !strcmp(rows_str(r, "status"), "ok");
 }
 
 static double med(const json_value *r, const char *series)
@@ -60,11 +44,11 @@ static void build(const json_value *root, grid *g)
     const json_value *rows = json_obj_get(root, "rows");
     for (size_t i = 0; i < json_arr_len(rows); i++) {
         const json_value *r = json_arr_get(rows, i);
-        if (strcmp(str(r, "suite"), "lifecycle"))
+        if (strcmp(rows_str(r, "suite"), "lifecycle"))
             continue;
-        int c = index_of(g->names, &g->nc, MAXC, str(r, "rung"));
-        int d = index_of(g->dbs, &g->nd, MAXD, str(lc(r), "db"));
-        int e = index_of(g->eps, &g->ne, MAXE, str(r, "problem"));
+        int c = rows_index_of(g->names, &g->nc, MAXC, rows_str(r, "rung"));
+        int d = rows_index_of(g->dbs, &g->nd, MAXD, rows_str(lc(r), "db"));
+        int e = rows_index_of(g->eps, &g->ne, MAXE, rows_str(r, "problem"));
         double rtt = json_get_num(json_obj_get(lc(r), "rtt_ms"));
         int t = -1;
         for (int k = 0; k < g->nt; k++)
@@ -73,12 +57,12 @@ static void build(const json_value *root, grid *g)
         if (t < 0 && g->nt < MAXT) {
             t = g->nt++;
             g->rtts[t] = rtt;
-            g->rtt_labels[t] = str(lc(r), "rtt_label");
+            g->rtt_labels[t] = rows_str(lc(r), "rtt_label");
         }
         if (c < 0 || d < 0 || e < 0 || t < 0)
             continue;
-        g->titles[c] = str(r, "rung_title");
-        g->ep_titles[e] = str(r, "problem_title");
+        g->titles[c] = rows_str(r, "rung_title");
+        g->ep_titles[e] = rows_str(r, "problem_title");
         g->cell[c][d][t][e] = r;
     }
 }
@@ -87,7 +71,7 @@ bool report_lifecycle_present(const json_value *root)
 {
     const json_value *rows = json_obj_get(root, "rows");
     for (size_t i = 0; i < json_arr_len(rows); i++)
-        if (!strcmp(str(json_arr_get(rows, i), "suite"), "lifecycle"))
+        if (!strcmp(rows_str(json_arr_get(rows, i), "suite"), "lifecycle"))
             return true;
     return false;
 }
@@ -148,7 +132,7 @@ static void phase_table(const grid *g, int d, int t, FILE *f, bool md)
                 fmt_ms(cells[9], sizeof cells[9], json_get_num(json_obj_get(lc(r), "what_if_ms")));
                 snprintf(cells[10], sizeof cells[10], "%.0f", json_get_num(json_obj_get(lc(r), "queries")));
             } else {
-                snprintf(cells[1], sizeof cells[1], "%s", str(r, "status"));
+                snprintf(cells[1], sizeof cells[1], "%s", rows_str(r, "status"));
             }
             for (int k = 0; k < 11; k++)
                 row[k] = cells[k];
@@ -311,8 +295,8 @@ static void notes(const json_value *root, const grid *g, FILE *f, bool md)
                "total (Server-Timing); Server+RTT is the what-if arithmetic (measured server time plus the RTT) "
                "beside the measured client time.\n",
             md ? "- " : "", json_get_num(json_obj_get(s, "repeat")), json_get_num(json_obj_get(s, "warmup")));
-    fprintf(f, "%sNetwork: %s — %s.\n", md ? "- " : "", str(s, "network_mode"), str(s, "network_detail"));
-    fprintf(f, "%sVerified before timing: %s.\n", md ? "- " : "", str(s, "verify_detail"));
+    fprintf(f, "%sNetwork: %s — %s.\n", md ? "- " : "", rows_str(s, "network_mode"), rows_str(s, "network_detail"));
+    fprintf(f, "%sVerified before timing: %s.\n", md ? "- " : "", rows_str(s, "verify_detail"));
     for (int c = 0; c < g->nc; c++)
         for (int d = 0; d < g->nd; d++) {
             const json_value *r = NULL;
@@ -322,7 +306,7 @@ static void notes(const json_value *root, const grid *g, FILE *f, bool md)
                         r = g->cell[c][d][t][e];
             if (r)
                 fprintf(f, "%s%s on %s: %s: %s\n", md ? "- " : "  ", g->names[c], db_title(g->dbs[d]),
-                        str(r, "status"), str(r, "reason"));
+                        rows_str(r, "status"), rows_str(r, "reason"));
         }
     fputc('\n', f);
 }
