@@ -522,14 +522,9 @@ typedef struct {
 static void finish(catalog_app *app, const http_request *req, http_response *res, int status, phase *ph)
 {
     double e0 = now_ms();
-    size_t len;
-    const char *text = json_writer_data(&app->w, &len);
-    if (!json_writer_ok(&app->w)) {
-        res->failed = true;
+    http_response_json(res, status, &app->w);
+    if (res->failed)
         return;
-    }
-    http_response_set(res, status, "application/json");
-    http_response_append(res, text, len);
     double end = now_ms();
     ph->encode_ms = end - e0;
     catalog_timing t = {0};

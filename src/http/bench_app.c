@@ -14,14 +14,7 @@ void bench_app_free(bench_app *app)
 
 static void send_writer(bench_app *app, http_response *res, int status)
 {
-    size_t len;
-    const char *text = json_writer_data(&app->w, &len);
-    if (!json_writer_ok(&app->w)) {
-        res->failed = true;
-        return;
-    }
-    http_response_set(res, status, "application/json");
-    http_response_append(res, text, len);
+    http_response_json(res, status, &app->w);
 }
 
 static void error_json(bench_app *app, http_response *res, int status, const char *msg)

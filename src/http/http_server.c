@@ -85,6 +85,18 @@ void http_response_set(http_response *res, int status, const char *content_type)
     res->content_type = content_type;
 }
 
+void http_response_json(http_response *res, int status, const json_writer *w)
+{
+    size_t len;
+    const char *text = json_writer_data(w, &len);
+    if (!json_writer_ok(w)) {
+        res->failed = true;
+        return;
+    }
+    http_response_set(res, status, "application/json");
+    http_response_append(res, text, len);
+}
+
 int http_response_append(http_response *res, const void *data, size_t len)
 {
     if (res->len + len > res->cap) {

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "http/http_parse.h"
+#include "json/json.h"
 
 typedef struct {
     const http_head *head;
@@ -56,6 +57,9 @@ int http_serve(const http_server_config *cfg, char *err, size_t cap);
 
 void http_response_set(http_response *res, int status, const char *content_type);
 int http_response_append(http_response *res, const void *data, size_t len);
+/* The writer's document as an application/json body; a failed or incomplete document marks the
+ * response failed instead. The writer keeps its buffer. */
+void http_response_json(http_response *res, int status, const json_writer *w);
 /* Adds "Name: value\r\n"; silently drops it (and sets failed) if the header space is full. */
 void http_response_header(http_response *res, const char *name, const char *value);
 const char *http_status_text(int status);
