@@ -13,7 +13,7 @@ enum { DB_MAX_PARAMS = 16 };
 struct db_stmt {
     db *d;
     sqlite3_stmt *lite;
-    char name[16];        /* PostgreSQL's prepared statement name */
+    char name[24];        /* PostgreSQL's prepared statement name */
     int nparams;
     db_stmt *next;
 };

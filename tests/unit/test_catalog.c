@@ -9,8 +9,8 @@
 
 #include "catalog/catalog.h"
 #include "check.h"
-#include "lifecycle/delay_proxy.h"
-#include "lifecycle/lifecycle.h"
+#include "suites/lifecycle/delay_proxy.h"
+#include "suites/lifecycle/lifecycle.h"
 
 static double now_ms(void)
 {

@@ -6,12 +6,12 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "harness/bench.h"
-#include "harness/fsutil.h"
-#include "harness/manifest.h"
-#include "harness/proc.h"
-#include "harness/stats.h"
-#include "harness/verify.h"
+#include "core/bench.h"
+#include "core/fsutil.h"
+#include "core/manifest.h"
+#include "core/proc.h"
+#include "core/stats.h"
+#include "core/verify.h"
 
 static void test_stats(void)
 {

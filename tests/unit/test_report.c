@@ -4,7 +4,9 @@
 
 #include "check.h"
 #include "json/json.h"
+#include "report/fmt.h"
 #include "report/report.h"
+#include "suites/suites.h"
 
 static const char DOC[] =
     "{\"schema\":\"ladder.results/1\",\"started\":\"2026-01-01T00:00:00Z\",\"settings\":{\"size\":\"quick\","
@@ -32,7 +34,7 @@ static char *render(const json_value *root, report_format fmt)
     char *buf = NULL, err[256];
     size_t len;
     FILE *f = open_memstream(&buf, &len);
-    int rc = report_render(root, fmt, f, err, sizeof err);
+    int rc = report_render(root, &suites_report, fmt, f, err, sizeof err);
     fclose(f);
     CHECK(rc == 0);
     return buf;
@@ -41,15 +43,15 @@ static char *render(const json_value *root, report_format fmt)
 int main(void)
 {
     char s[32];
-    report_format_ns(1.5e9, s, sizeof s);
+    fmt_ns(1.5e9, s, sizeof s);
     CHECK_STR(s, "1.50 s");
-    report_format_ns(372e9, s, sizeof s);
+    fmt_ns(372e9, s, sizeof s);
     CHECK_STR(s, "372 s");
-    report_format_ns(12.34e6, s, sizeof s);
+    fmt_ns(12.34e6, s, sizeof s);
     CHECK_STR(s, "12.3 ms");
-    report_format_ns(4.2e3, s, sizeof s);
+    fmt_ns(4.2e3, s, sizeof s);
     CHECK_STR(s, "4.20 µs");
-    report_format_ns(512, s, sizeof s);
+    fmt_ns(512, s, sizeof s);
     CHECK_STR(s, "512 ns");
 
     json_error je;
@@ -94,7 +96,7 @@ int main(void)
         json_doc *d = json_read(bad[i], strlen(bad[i]), NULL, &je);
         char err[256] = "";
         FILE *f = fopen("/dev/null", "w");
-        CHECK(d && report_render(json_doc_root(d), REPORT_TERMINAL, f, err, sizeof err) == -1 && err[0]);
+        CHECK(d && report_render(json_doc_root(d), &suites_report, REPORT_TERMINAL, f, err, sizeof err) == -1 && err[0]);
         fclose(f);
         json_doc_free(d);
     }

@@ -1,0 +1,212 @@
+/* ladder http: the framework benchmark over every HTTP contender. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "core/results.h"
+#include "core/strbuf.h"
+#include "suites/http/http_results.h"
+#include "suites/http/httpbench.h"
+
+static const char *const HTTP_USAGE =
+    "usage: ladder http [--contender NAME]... [--endpoint NAME]... [--threads 2] [--connections 128]\n"
+    "                   [--duration 10s] [--workers 2] [--size quick] [--pipeline N [--pipeline-all]]\n"
+    "                   [--server-cpus LIST] [--client-cpus LIST] [--out DIR] [--json] [--strict]\n"
+    "\n"
+    "Starts each contender's server pinned to the server CPUs, verifies every endpoint (status,\n"
+    "body, Content-Type, the 400 cases), then loads each endpoint with wrk pinned to the client\n"
+    "CPUs, and reports requests/s and latency percentiles. Endpoints: plaintext, json, user, validate.\n"
+    "\n"
+    "  -c, --contender NAME  only this contender (repeatable; see 'ladder list')\n"
+    "  -e, --endpoint NAME   only this endpoint (repeatable)\n"
+    "      --threads N       wrk threads (default 2)\n"
+    "      --connections N   wrk connections (default 128)\n"
+    "  -d, --duration T      seconds of load per endpoint, e.g. 10 or 10s (default 10)\n"
+    "  -w, --workers N       server workers, the same for every contender (default 2)\n"
+    "  -s, --size quick      3 s per endpoint\n"
+    "      --pipeline N      send plaintext requests N per write, as TechEmpower does (labelled)\n"
+    "      --pipeline-all    pipeline every endpoint: on a machine where wrk saturates its CPUs\n"
+    "                        first, this makes the server the bottleneck again (labelled)\n"
+    "      --server-cpus L   taskset CPU list for servers (default: the first half of the CPUs)\n"
+    "      --client-cpus L   taskset CPU list for wrk (default: the other half)\n"
+    "  -o, --out DIR         where results and reports go (default results/http)\n"
+    "      --json            print the results document instead of the tables\n"
+    "      --strict          exit 1 unless every contender that ran verified and loaded cleanly\n";
+
+
+typedef struct {
+    hb_opts o;
+    strlist contenders;
+    const char *endpoints[8];
+    int nend;
+    const char *out, *size;
+    bool json, strict, cpus_given;
+} http_args;
+
+/* 0 to go on, -1 after --help, else the exit code. */
+static int http_option(http_args *a, int opt)
+{
+    switch (opt) {
+    case 'c':
+        return strlist_add(&a->contenders, optarg) ? cli_error(CLI_FAILED, "out of memory") : 0;
+    case 'e':
+        if (!hb_endpoint_find(optarg))
+            return cli_error(CLI_USAGE, "unknown endpoint '%s' (plaintext, json, user, validate)", optarg);
+        if (a->nend == 8)
+            return cli_error(CLI_USAGE, "too many --endpoint");
+        a->endpoints[a->nend++] = optarg;
+        return 0;
+    case 'T': return cli_parse_int(optarg, "--threads", 1, 256, &a->o.threads) ? CLI_USAGE : 0;
+    case 'C': return cli_parse_int(optarg, "--connections", 1, 100000, &a->o.connections) ? CLI_USAGE : 0;
+    case 'd': return cli_parse_seconds(optarg, "--duration", 1, 3600, &a->o.duration_s) ? CLI_USAGE : 0;
+    case 'w': return cli_parse_int(optarg, "--workers", 1, 256, &a->o.workers) ? CLI_USAGE : 0;
+    case 's':
+        if (strcmp(optarg, "quick"))
+            return cli_error(CLI_USAGE, "--size must be quick, not '%s' (use --duration for longer runs)", optarg);
+        a->size = "quick";
+        a->o.duration_s = 3;
+        return 0;
+    case 'P': return cli_parse_int(optarg, "--pipeline", 1, 256, &a->o.pipeline) ? CLI_USAGE : 0;
+    case 'S':
+    case 'L': {
+        int n;
+        if (cli_parse_cpus(optarg, opt == 'S' ? "--server-cpus" : "--client-cpus", &n))
+            return CLI_USAGE;
+        snprintf(opt == 'S' ? a->o.server_cpus : a->o.client_cpus, sizeof a->o.server_cpus, "%s", optarg);
+        if (opt == 'L')
+            a->o.client_ncpus = n;
+        a->cpus_given = true;
+        return 0;
+    }
+    case 'A': a->o.pipeline_all = true; return 0;
+    case 'o': a->out = optarg; return 0;
+    case 'j': a->json = true; return 0;
+    case 'X': a->strict = true; return 0;
+    case 'h': fputs(HTTP_USAGE, stdout); return -1;
+    default: fputs(HTTP_USAGE, stderr); return CLI_USAGE;
+    }
+}
+
+static int parse(http_args *a, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"contender", required_argument, 0, 'c'}, {"endpoint", required_argument, 0, 'e'},
+        {"threads", required_argument, 0, 'T'},   {"connections", required_argument, 0, 'C'},
+        {"duration", required_argument, 0, 'd'},  {"workers", required_argument, 0, 'w'},
+        {"size", required_argument, 0, 's'},      {"pipeline", required_argument, 0, 'P'},
+        {"pipeline-all", no_argument, 0, 'A'},
+        {"server-cpus", required_argument, 0, 'S'}, {"client-cpus", required_argument, 0, 'L'},
+        {"out", required_argument, 0, 'o'},       {"json", no_argument, 0, 'j'},
+        {"strict", no_argument, 0, 'X'},          {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    int opt, rc = 0;
+    while (!rc && (opt = getopt_long(argc, argv, "c:e:d:w:s:o:h", opts, NULL)) != -1)
+        rc = http_option(a, opt);
+    if (!rc && optind < argc)
+        rc = cli_error(CLI_USAGE, "unexpected argument '%s'", argv[optind]);
+    return rc;
+}
+
+/* Server on the first half of the CPUs, wrk on the rest, unless the user chose. */
+static void default_cpus(http_args *a)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (!a->cpus_given && ncpu >= 2) {
+        long half = ncpu / 2;
+        snprintf(a->o.server_cpus, sizeof a->o.server_cpus, half == 1 ? "0" : "0-%ld", half - 1);
+        snprintf(a->o.client_cpus, sizeof a->o.client_cpus, ncpu - half == 1 ? "%ld" : "%ld-%ld", half, ncpu - 1);
+        a->o.client_ncpus = (int)(ncpu - half);
+    } else if (!a->o.client_cpus[0]) {
+        a->o.client_ncpus = ncpu > 0 ? (int)ncpu : 1;
+    }
+}
+
+static bool wanted(const http_args *a, const rung *c)
+{
+    const char *const *names = strlist_argv(&a->contenders);
+    if (!*names)
+        return true;
+    for (; *names; names++)
+        if (!strcmp(*names, c->name))
+            return true;
+    return false;
+}
+
+static int run(cli_ctx *c, http_args *a, const manifest_registry *reg, int argc, char **argv)
+{
+    bench_opts bo = {.root = c->root, .build_root = c->build, .ladder_bin = c->exe, .python = c->python};
+    rung_state *states = calloc(reg->ncontenders + 1, sizeof *states);
+    hb_row *rows = calloc(reg->ncontenders * 4 + 1, sizeof *rows);
+    char *cmdline = results_command_line("ladder", argc, argv);
+    int nrows = 0, rc = 0;
+    if (!states || !rows || !cmdline) {
+        rc = cli_error(CLI_FAILED, "out of memory");
+        goto out;
+    }
+    int64_t started = (int64_t)time(NULL);
+    bool progress = isatty(2);
+    for (size_t i = 0; i < reg->ncontenders; i++) {
+        if (!wanted(a, &reg->contenders[i]))
+            continue;
+        rung_state_init(&states[i], &reg->contenders[i], &bo);
+        if (progress)
+            fprintf(stderr, "%s: starting...\n", reg->contenders[i].name);
+        hb_run_contender(&states[i], &bo, &a->o, a->endpoints, a->nend, rows, &nrows, progress);
+    }
+    results_meta meta = {.command = cmdline, .started_unix = started, .ladder_version = LADDER_VERSION};
+    json_writer w;
+    json_writer_init(&w, true);
+    http_results_write(&w, &meta, a->size, &a->o, rows, nrows, states, reg->ncontenders);
+    rc = cli_publish(&w, a->out, a->json, false);
+    json_writer_free(&w);
+    for (int i = 0; !rc && a->strict && i < nrows; i++)
+        if (rows[i].status == ROW_FAILED)
+            rc = CLI_FAILED;
+out:
+    free(cmdline);
+    free(rows);
+    free(states);
+    return rc;
+}
+
+static int check_contenders(const http_args *a, const manifest_registry *reg)
+{
+    for (const char *const *n = strlist_argv(&a->contenders); *n; n++)
+        if (!manifest_contender(reg, *n))
+            return cli_error(CLI_USAGE, "unknown contender '%s' (see 'ladder list')", *n);
+    return 0;
+}
+
+int cmd_http(cli_ctx *c, int argc, char **argv)
+{
+    http_args a = {.o = {.threads = 2, .connections = 128, .duration_s = 10, .workers = 2, .pipeline = 1,
+                         .start_timeout_s = 60, .client_ncpus = 1, .wrk = "wrk"},
+                   .out = "results/http", .size = "default"};
+    strlist_init(&a.contenders);
+    strbuf script;
+    strbuf_init(&script);
+    int rc = parse(&a, argc, argv);
+    manifest_registry reg = {0};
+    if (!rc) {
+        default_cpus(&a);
+        strbuf_appendf(&script, "%s/contenders/_wrk/ladder.lua", c->root);
+        a.o.script = script.s;
+        if (!strbuf_ok(&script))
+            rc = cli_error(CLI_FAILED, "out of memory");
+        else if (cli_load(c, &reg))
+            rc = CLI_FAILED;
+        else if (!(rc = check_contenders(&a, &reg)) && system("command -v wrk >/dev/null 2>&1") != 0)
+            rc = cli_error(CLI_FAILED, "wrk not found on PATH (run ./setup.sh)");
+        if (!rc)
+            rc = run(c, &a, &reg, argc, argv);
+    }
+    manifest_free(&reg);
+    strlist_free(&a.contenders);
+    strbuf_free(&script);
+    return rc < 0 ? 0 : rc;
+}

@@ -1,0 +1,533 @@
+#include "core/bench.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/fsutil.h"
+#include "core/proc.h"
+#include "core/strbuf.h"
+#include "core/verify.h"
+
+#define CHECK_TIMEOUT_S 60
+#define BUILD_TIMEOUT_S 1800
+
+const char *bench_status_name(row_status s)
+{
+    return s == ROW_OK ? "ok" : s == ROW_FAILED ? "failed" : "skipped";
+}
+
+void rung_state_init(rung_state *st, const rung *r, const bench_opts *opts)
+{
+    memset(st, 0, sizeof *st);
+    st->r = r;
+    int n = snprintf(st->build_dir, sizeof st->build_dir, "%s/%s/%s", opts->build_root,
+                     r->contender ? "contenders" : "rungs", r->name);
+    if (n < 0 || (size_t)n >= sizeof st->build_dir) {
+        /* checked: the rung is unavailable with this reason instead of building into a cut path */
+        st->build_dir[0] = '\0';
+        st->checked = true;
+        str_setf(st->reason, sizeof st->reason, "build folder path longer than %zu bytes", sizeof st->build_dir - 1);
+    }
+}
+
+int bench_env(const rung_state *st, const bench_opts *opts, strlist *env)
+{
+    strlist_addf(env, "LADDER=%s", opts->ladder_bin ? opts->ladder_bin : "ladder");
+    strlist_addf(env, "LADDER_ROOT=%s", opts->root);
+    strlist_addf(env, "LADDER_RUNG_DIR=%s", st->r->dir);
+    strlist_addf(env, "LADDER_BUILD_DIR=%s", st->build_dir);
+    strlist_addf(env, "LADDER_PYTHON=%s", opts->python && *opts->python ? opts->python : "python3");
+    for (size_t i = 0; i < st->r->nenv; i++)
+        strlist_add(env, st->r->env[i]);
+    return strlist_ok(env) ? 0 : -1;
+}
+
+/* Runs a manifest shell command in the rung's folder. */
+static int sh_run(const rung_state *st, const bench_opts *opts, const char *cmd, double timeout,
+                  proc_result *res, char *err, size_t cap)
+{
+    strlist env;
+    strlist_init(&env);
+    int rc = -1;
+    if (bench_env(st, opts, &env)) {
+        str_setf(err, cap, "out of memory");
+    } else {
+        const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+        proc_spec spec = {.argv = argv, .env_add = strlist_argv(&env), .cwd = st->r->dir, .timeout_s = timeout,
+                          .stdout_max = 1 << 20};
+        rc = proc_run(&spec, res, err, cap);
+    }
+    strlist_free(&env);
+    return rc;
+}
+
+static void check(rung_state *st, const bench_opts *opts)
+{
+    st->checked = true;
+    st->available = true;
+    if (st->r->check) {
+        proc_result res;
+        char err[256];
+        if (sh_run(st, opts, st->r->check, CHECK_TIMEOUT_S, &res, err, sizeof err)) {
+            st->available = false;
+            str_setf(st->reason, sizeof st->reason, "check could not run: %s", err);
+            return;
+        }
+        if (!res.exited || res.exit_code != 0) {
+            st->available = false;
+            char line[200];
+            str_last_line(res.out_len ? res.out : res.err, line, sizeof line);
+            if (res.timed_out)
+                str_setf(st->reason, sizeof st->reason, "availability check timed out");
+            else
+                str_setf(st->reason, sizeof st->reason, "%s", *line ? line : "availability check failed");
+        }
+        proc_result_free(&res);
+        if (!st->available)
+            return;
+    }
+    if (st->r->version) {
+        proc_result res;
+        char err[256];
+        if (sh_run(st, opts, st->r->version, CHECK_TIMEOUT_S, &res, err, sizeof err) == 0) {
+            str_first_line(res.out_len ? res.out : res.err, st->version, sizeof st->version);
+            proc_result_free(&res);
+        }
+    }
+}
+
+static void build_locked(rung_state *st, const bench_opts *opts);
+
+static void build(rung_state *st, const bench_opts *opts)
+{
+    st->build_tried = true;
+    if (!st->r->build) {
+        st->build_ok = true;
+        return;
+    }
+    char err[256];
+    if (fs_mkdirs(st->build_dir, err, sizeof err)) {
+        str_setf(st->reason, sizeof st->reason, "build folder: %s", err);
+        return;
+    }
+    /* Two ladder runs sharing a build folder must not compile over each other. */
+    strbuf lock_path;
+    strbuf_init(&lock_path);
+    strbuf_appendf(&lock_path, "%s/.ladder-build-lock", st->build_dir);
+    if (!strbuf_ok(&lock_path)) {
+        str_setf(st->reason, sizeof st->reason, "out of memory");
+        return;
+    }
+    int lock = open(lock_path.s, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    strbuf_free(&lock_path);
+    if (lock >= 0)
+        while (flock(lock, LOCK_EX) != 0 && errno == EINTR)
+            ;
+    build_locked(st, opts);
+    if (lock >= 0)
+        close(lock);
+}
+
+static void build_locked(rung_state *st, const bench_opts *opts)
+{
+    char err[256];
+    uint64_t h = fs_hash_init();
+    h = fs_hash_bytes(h, st->r->build, strlen(st->r->build));
+    h = fs_hash_bytes(h, st->version, strlen(st->version));
+    strbuf path;
+    strbuf_init(&path);
+    for (size_t i = 0; i < st->r->nbuild_inputs; i++) {
+        strbuf_reset(&path);
+        strbuf_appendf(&path, "%s/%s", st->r->dir, st->r->build_inputs[i]);
+        h = fs_hash_tree(h, path.s);
+    }
+    char want[32];
+    strbuf_reset(&path);
+    strbuf_appendf(&path, "%s/.ladder-build-stamp", st->build_dir);
+    if (!strbuf_ok(&path)) {
+        str_setf(st->reason, sizeof st->reason, "out of memory");
+        return;
+    }
+    const char *stamp_path = path.s;
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)h);
+    char *have = fs_read_all(stamp_path, NULL, NULL, 0);
+    bool fresh = have && !strcmp(have, want);
+    free(have);
+    if (fresh) {
+        st->build_ok = true;
+        st->build_cached = true;
+        strbuf_free(&path);
+        return;
+    }
+    unlink(stamp_path);
+    proc_result res;
+    if (sh_run(st, opts, st->r->build, BUILD_TIMEOUT_S, &res, err, sizeof err)) {
+        str_setf(st->reason, sizeof st->reason, "build could not run: %s", err);
+        strbuf_free(&path);
+        return;
+    }
+    st->build_ns = res.wall_ns;
+    if (res.exited && res.exit_code == 0) {
+        st->build_ok = true;
+        if (fs_write_atomic(stamp_path, want, strlen(want), err, sizeof err))
+            fprintf(stderr, "ladder: warning: %s\n", err);
+    } else {
+        char desc[200];
+        proc_describe(&res, BUILD_TIMEOUT_S, desc, sizeof desc);
+        str_setf(st->reason, sizeof st->reason, "build failed (%s)", desc);
+    }
+    proc_result_free(&res);
+    strbuf_free(&path);
+}
+
+bool bench_prepare(rung_state *st, const bench_opts *opts)
+{
+    if (!st->checked)
+        check(st, opts);
+    if (!st->available)
+        return false;
+    if (!st->build_tried)
+        build(st, opts);
+    return st->build_ok;
+}
+
+/* "KEY VALUE": KEY of [a-z_], one space, VALUE of 1..18 decimal digits (so it cannot overflow). */
+static int split_timing_line(const char *line, char *key, size_t cap, long long *v)
+{
+    size_t k = 0;
+    while ((line[k] >= 'a' && line[k] <= 'z') || line[k] == '_') {
+        if (k + 1 >= cap)
+            return -1;
+        key[k] = line[k];
+        k++;
+    }
+    key[k] = '\0';
+    if (k == 0 || line[k] != ' ')
+        return -1;
+    const char *d = line + k + 1;
+    size_t nd = 0;
+    long long x = 0;
+    while (d[nd] >= '0' && d[nd] <= '9') {
+        x = x * 10 + (d[nd] - '0');
+        if (++nd > 18)
+            return -1;
+    }
+    if (nd == 0 || (d[nd] != '\0' && !(d[nd] == '\r' && d[nd + 1] == '\0')))
+        return -1;
+    *v = x;
+    return 0;
+}
+
+int bench_parse_timing(const char *text, bench_row *row, char *reason, size_t cap)
+{
+    size_t ncap = 0, wcap = 0;
+    const char *p = text;
+    int lineno = 0;
+    while (*p) {
+        lineno++;
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char line[128];
+        if (len >= sizeof line) {
+            str_setf(reason, cap, "timing line %d is too long", lineno);
+            return -1;
+        }
+        memcpy(line, p, len);
+        line[len] = '\0';
+        p = end ? end + 1 : p + len;
+        if (!len)
+            continue;
+        char key[32];
+        long long v;
+        if (split_timing_line(line, key, sizeof key, &v)) {
+            str_setf(reason, cap, "bad timing line %d: '%.60s'", lineno, line);
+            return -1;
+        }
+        if (!strcmp(key, "threads")) {
+            if (v < 1 || v > 65536) {
+                str_setf(reason, cap, "threads %lld on line %d is not a thread count", v, lineno);
+                return -1;
+            }
+            row->threads = (int)v;
+            continue;
+        }
+        double **arr;
+        size_t *n, *c;
+        if (!strcmp(key, "ns")) {
+            arr = &row->samples, n = &row->nsamples, c = &ncap;
+        } else if (!strcmp(key, "warmup_ns")) {
+            arr = &row->warmup, n = &row->nwarmup, c = &wcap;
+        } else {
+            str_setf(reason, cap, "unknown timing key '%.30s' on line %d", key, lineno);
+            return -1;
+        }
+        if (*n == *c) {
+            *c = *c ? *c * 2 : 8;
+            double *g = realloc(*arr, *c * sizeof *g);
+            if (!g) {
+                str_setf(reason, cap, "out of memory");
+                return -1;
+            }
+            *arr = g;
+        }
+        (*arr)[(*n)++] = (double)v;
+    }
+    return 0;
+}
+
+static void set_fail(bench_row *row, const char *failure, const char *reason)
+{
+    row->status = ROW_FAILED;
+    row->failure = failure;
+    str_setf(row->reason, sizeof row->reason, "%s", reason);
+}
+
+/* Starts the rung on (problem, N) with the protocol's environment. */
+static int start_rung(rung_state *st, const bench_case *c, const bench_opts *opts, int warmup, int repeat,
+                      bool pass_stdout, proc_result *res, char *err, size_t cap)
+{
+    strlist env;
+    strlist_init(&env);
+    strbuf script;
+    strbuf_init(&script);
+    char nbuf[32];
+    snprintf(nbuf, sizeof nbuf, "%ld", c->n);
+    bench_env(st, opts, &env);
+    strlist_addf(&env, "LADDER_WARMUP=%d", warmup);
+    strlist_addf(&env, "LADDER_REPEAT=%d", repeat);
+    if (c->input_path)
+        strlist_addf(&env, "LADDER_INPUT=%s", c->input_path);
+    strbuf_appendf(&script, "%s \"$@\"", st->r->run);
+    int rc = -1;
+    if (!strlist_ok(&env) || !strbuf_ok(&script)) {
+        str_setf(err, cap, "out of memory");
+    } else {
+        const char *argv[] = {"/bin/sh", "-c", script.s, st->r->name, c->prob->id, nbuf, NULL};
+        proc_spec spec = {.argv = argv, .env_add = strlist_argv(&env), .cwd = st->r->dir,
+                          .timeout_s = opts->timeout_s, .timing_fd = !pass_stdout, .pass_stdout = pass_stdout};
+        rc = proc_run(&spec, res, err, cap);
+    }
+    strlist_free(&env);
+    strbuf_free(&script);
+    return rc;
+}
+
+static bool run_prepare(const bench_case *c, const char *tmp, const bench_opts *opts, char *err, size_t cap)
+{
+    strlist env;
+    strlist_init(&env);
+    strlist_addf(&env, "LADDER_N=%ld", c->n);
+    strlist_addf(&env, "LADDER_INPUT=%s", tmp);
+    strlist_addf(&env, "LADDER_ROOT=%s", opts->root);
+    strlist_addf(&env, "LADDER=%s", opts->ladder_bin ? opts->ladder_bin : "ladder");
+    const char *argv[] = {"/bin/sh", "-c", c->prob->prepare, NULL};
+    proc_spec spec = {.argv = argv, .env_add = strlist_argv(&env), .cwd = c->prob->dir,
+                      .timeout_s = BUILD_TIMEOUT_S, .stdout_max = 1 << 16};
+    proc_result res;
+    bool ok = false;
+    if (!strlist_ok(&env)) {
+        str_setf(err, cap, "out of memory");
+    } else if (proc_run(&spec, &res, err, cap) == 0) {
+        ok = res.exited && res.exit_code == 0;
+        if (!ok) {
+            char desc[200];
+            proc_describe(&res, BUILD_TIMEOUT_S, desc, sizeof desc);
+            str_setf(err, cap, "preparing the input failed (%s)", desc);
+        }
+        proc_result_free(&res);
+    }
+    strlist_free(&env);
+    return ok;
+}
+
+static void prepare_input(bench_case *c, const bench_opts *opts)
+{
+    char err[256];
+    strbuf dir, tmp;
+    strbuf_init(&dir);
+    strbuf_init(&tmp);
+    strbuf_appendf(&dir, "%s/inputs/%s", opts->build_root, c->prob->id);
+    strbuf_appendf(&tmp, "%s/%ld.input", dir.s, c->n);
+    c->input_path = strbuf_take(&tmp);
+    strbuf_appendf(&tmp, "%s.tmp.%ld", c->input_path ? c->input_path : "", (long)getpid());
+    struct stat st;
+    if (!strbuf_ok(&dir) || !strbuf_ok(&tmp) || !c->input_path) {
+        str_setf(c->error, sizeof c->error, "out of memory");
+    } else if (fs_mkdirs(dir.s, err, sizeof err)) {
+        str_setf(c->error, sizeof c->error, "%s", err);
+    } else if (stat(c->input_path, &st) != 0 && !run_prepare(c, tmp.s, opts, err, sizeof err)) {
+        unlink(tmp.s);
+        str_setf(c->error, sizeof c->error, "%s", err);
+    } else if (access(tmp.s, F_OK) == 0 && rename(tmp.s, c->input_path) != 0) {
+        str_setf(c->error, sizeof c->error, "cannot create %s: %s", c->input_path, strerror(errno));
+        unlink(tmp.s);
+    } else if (stat(c->input_path, &st) != 0) {
+        str_setf(c->error, sizeof c->error, "%s: %s", c->input_path, strerror(errno));
+    } else {
+        c->input_bytes = (long long)st.st_size;
+    }
+    strbuf_free(&dir);
+    strbuf_free(&tmp);
+}
+
+void bench_case_prepare(bench_case *c, const problem *p, long n, rung_state *ref_state, const bench_opts *opts)
+{
+    memset(c, 0, sizeof *c);
+    c->prob = p;
+    c->n = n;
+    if (p->prepare) {
+        prepare_input(c, opts);
+        if (c->error[0])
+            return;
+    }
+    char *ref_path = manifest_reference_path(p, n);
+    if (ref_path) {
+        char err[256];
+        c->ref = fs_read_all(ref_path, &c->ref_len, err, sizeof err);
+        if (!c->ref)
+            str_setf(c->error, sizeof c->error, "%s", err);
+        snprintf(c->ref_source, sizeof c->ref_source, "problems/%s/ref/%ld.%s", p->id, n,
+                 p->verify == VERIFY_MD5 ? "md5" : "txt");
+        free(ref_path);
+        return;
+    }
+    if (!ref_state)
+        return;
+    /* No reference file: the reference rung's own output at this N is the reference. */
+    snprintf(c->ref_source, sizeof c->ref_source, "the %s rung's output", ref_state->r->name);
+    if (!bench_prepare(ref_state, opts)) {
+        str_setf(c->error, sizeof c->error, "no reference: %s: %s", ref_state->r->name, ref_state->reason);
+        return;
+    }
+    proc_result res;
+    char err[256];
+    if (start_rung(ref_state, c, opts, 0, 1, false, &res, err, sizeof err)) {
+        str_setf(c->error, sizeof c->error, "no reference: %s", err);
+        return;
+    }
+    if (res.exited && res.exit_code == 0 && !res.out_truncated) {
+        if (p->verify == VERIFY_MD5) {
+            c->ref = malloc(33);
+            if (c->ref && verify_md5_hex(res.out, res.out_len, c->ref) == 0)
+                c->ref_len = 32;
+        } else {
+            c->ref = res.out;
+            c->ref_len = res.out_len;
+            res.out = NULL;
+        }
+    } else {
+        char desc[200];
+        proc_describe(&res, opts->timeout_s, desc, sizeof desc);
+        str_setf(c->error, sizeof c->error, "no reference: the %s rung failed (%s)", ref_state->r->name, desc);
+    }
+    proc_result_free(&res);
+}
+
+void bench_case_free(bench_case *c)
+{
+    free(c->ref);
+    free(c->input_path);
+    c->ref = NULL;
+    c->input_path = NULL;
+}
+
+void bench_run(rung_state *st, const bench_case *c, const char *size_label, const bench_opts *opts,
+               bench_row *row)
+{
+    memset(row, 0, sizeof *row);
+    row->prob = c->prob;
+    row->r = st->r;
+    row->n = c->n;
+    row->threads = 1;
+    row->input_bytes = c->input_bytes;
+    snprintf(row->size, sizeof row->size, "%s", size_label);
+    if (!bench_prepare(st, opts)) {
+        row->status = st->available ? ROW_FAILED : ROW_SKIPPED;
+        row->failure = st->available ? "build" : "unavailable";
+        str_setf(row->reason, sizeof row->reason, "%s", st->reason);
+        return;
+    }
+    if (c->error[0]) {
+        set_fail(row, "input", c->error);
+        return;
+    }
+    proc_result res;
+    char err[256];
+    if (start_rung(st, c, opts, opts->warmup, opts->repeat, false, &res, err, sizeof err)) {
+        set_fail(row, "exit", err);
+        return;
+    }
+    row->wall_ns = res.wall_ns;
+    row->user_ns = res.user_ns;
+    row->sys_ns = res.sys_ns;
+    row->max_rss_kb = res.max_rss_kb;
+    row->output_bytes = res.out_len;
+    char desc[256];
+    proc_describe(&res, opts->timeout_s, desc, sizeof desc);
+    if (res.timed_out) {
+        set_fail(row, "timeout", desc);
+    } else if (res.term_signal) {
+        set_fail(row, "crash", desc);
+    } else if (res.exit_code != 0) {
+        set_fail(row, "exit", desc);
+    } else if (bench_parse_timing(res.timing, row, desc, sizeof desc)) {
+        set_fail(row, "protocol", desc);
+    } else if (row->nsamples != (size_t)opts->repeat) {
+        str_setf(desc, sizeof desc, "expected %d timing samples on LADDER_TIMING_FD, got %zu", opts->repeat,
+                 row->nsamples);
+        set_fail(row, "protocol", desc);
+    } else if (res.out_truncated) {
+        set_fail(row, "wrong", "output too large to verify");
+    } else if (!c->ref) {
+        row->status = ROW_OK;
+        str_setf(row->reason, sizeof row->reason, "no reference output for N=%ld: not verified", c->n);
+    } else if (verify_output(c->prob->verify, c->ref, c->ref_len, res.out, res.out_len, desc, sizeof desc)) {
+        row->status = ROW_OK;
+        row->verified = true;
+    } else {
+        char why[256];
+        str_setf(why, sizeof why, "wrong answer: %s (reference: %s)", desc, c->ref_source);
+        set_fail(row, "wrong", why);
+    }
+    if (stats_summarize(row->samples, row->nsamples, &row->kernel))
+        set_fail(row, "protocol", "out of memory summarising the samples");
+    proc_result_free(&res);
+}
+
+void bench_row_free(bench_row *row)
+{
+    free(row->samples);
+    free(row->warmup);
+    row->samples = row->warmup = NULL;
+}
+
+int bench_exec(rung_state *st, const bench_case *c, const bench_opts *opts, char *err, size_t cap)
+{
+    err[0] = '\0';
+    if (!bench_prepare(st, opts)) {
+        str_setf(err, cap, "%s: %s", st->r->name, st->reason);
+        return 1;
+    }
+    if (c->error[0]) {
+        str_setf(err, cap, "%s", c->error);
+        return 1;
+    }
+    proc_result res;
+    if (start_rung(st, c, opts, 0, 1, true, &res, err, cap))
+        return 1;
+    if (res.err_len)
+        fputs(res.err, stderr);
+    int rc = res.exited ? res.exit_code : 1;
+    if (!res.exited || res.timed_out)
+        proc_describe(&res, opts->timeout_s, err, cap);
+    proc_result_free(&res);
+    return rc;
+}

@@ -1,0 +1,92 @@
+/* Runs rungs on problems by the rung protocol and turns each run into a row: checked,
+ * built (cached), timed from inside (LADDER_TIMING_FD) and outside (wait4), verified.
+ * A rung that fails in any way becomes a row with that status; nothing here stops the run. */
+#ifndef LADDER_BENCH_H
+#define LADDER_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <limits.h>
+#include <stdint.h>
+
+#include "core/manifest.h"
+#include "core/stats.h"
+#include "core/strbuf.h"
+
+typedef enum { ROW_OK, ROW_FAILED, ROW_SKIPPED } row_status;
+const char *bench_status_name(row_status s);
+
+typedef struct {
+    const char *root;       /* ladder's source folder (LADDER_ROOT) */
+    double timeout_s;       /* per process */
+    int warmup, repeat;     /* in-process iterations */
+    const char *build_root; /* rung builds go to BUILD_ROOT/rungs/NAME */
+    const char *python;     /* interpreter for Python-hosted rungs (LADDER_PYTHON) */
+    const char *ladder_bin; /* this ladder executable, for problems' prepare commands (LADDER) */
+} bench_opts;
+
+/* What is known about one rung over a run: availability, version and build, each found once. */
+typedef struct {
+    const rung *r;
+    bool checked, available;
+    bool build_tried, build_ok;
+    int64_t build_ns;
+    bool build_cached;
+    char reason[256];  /* why unavailable or why the build failed */
+    char version[160];
+    char build_dir[PATH_MAX]; /* "" (and unavailable) when the path would not fit */
+} rung_state;
+
+typedef struct {
+    const problem *prob;
+    const rung *r;
+    char size[16];
+    long n;
+    row_status status;
+    const char *failure; /* NULL when ok; else "unavailable", "build", "timeout", "crash", "exit", "wrong", "protocol" */
+    char reason[256];
+    bool verified;
+    int threads;
+    double *samples, *warmup;
+    size_t nsamples, nwarmup;
+    stats_summary kernel;
+    int64_t wall_ns, user_ns, sys_ns;
+    long max_rss_kb;
+    size_t output_bytes;
+    long long input_bytes;
+} bench_row;
+
+/* One (problem, N) as the rungs will see it: its input file, if the problem generates one, and
+ * its reference output. Found once before the rungs run; free with bench_case_free(). */
+typedef struct {
+    const problem *prob;
+    long n;
+    char *input_path;       /* owned; NULL when the problem has no prepare step */
+    long long input_bytes;
+    char *ref;              /* NULL: no reference, rows are not verified */
+    size_t ref_len;
+    char ref_source[160];   /* where ref came from, for reasons and the results document */
+    char error[256];        /* non-empty when the input or reference could not be made */
+} bench_case;
+
+/* ref_state: the state of p->reference_rung when the problem has one (else NULL). */
+void bench_case_prepare(bench_case *c, const problem *p, long n, rung_state *ref_state, const bench_opts *opts);
+void bench_case_free(bench_case *c);
+
+void rung_state_init(rung_state *st, const rung *r, const bench_opts *opts);
+/* Appends the environment every manifest command sees (LADDER, LADDER_ROOT, LADDER_RUNG_DIR,
+ * LADDER_BUILD_DIR, LADDER_PYTHON, then the manifest's env) to env. -1 when out of memory. */
+int bench_env(const rung_state *st, const bench_opts *opts, strlist *env);
+/* Checks availability and builds if needed; safe to call repeatedly. Returns true when ready. */
+bool bench_prepare(rung_state *st, const bench_opts *opts);
+/* Runs one (rung, problem, n). Fills row (free with bench_row_free). */
+void bench_run(rung_state *st, const bench_case *c, const char *size_label, const bench_opts *opts,
+               bench_row *row);
+void bench_row_free(bench_row *row);
+/* Parses what a rung wrote on its timing descriptor ("ns N", "warmup_ns N", "threads N" lines)
+ * into row's samples, warmup and threads. Returns -1 with a reason on malformed input. */
+int bench_parse_timing(const char *text, bench_row *row, char *reason, size_t cap);
+/* Runs the rung once with stdout passed straight through; returns its exit code (or 1). */
+int bench_exec(rung_state *st, const bench_case *c, const bench_opts *opts, char *err, size_t cap);
+
+#endif

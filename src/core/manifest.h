@@ -1,0 +1,65 @@
+/* Problems and rungs as data: problems/<id>/problem.json and rungs/<name>/rung.json, read with
+ * ladder's JSON reader. A registry owns everything it loads; free it with manifest_free(). */
+#ifndef LADDER_MANIFEST_H
+#define LADDER_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/verify.h"
+
+enum { SIZE_QUICK, SIZE_BLOG, SIZE_BG, SIZE_COUNT };
+extern const char *const manifest_size_names[SIZE_COUNT];
+
+typedef struct {
+    char *id, *title, *dir, *unit, *suite;
+    verify_kind verify;
+    long sizes[SIZE_COUNT];
+    long min_n, max_n;
+    char *prepare;        /* shell command that writes the input for N to $LADDER_INPUT, or NULL */
+    char *reference_rung; /* rung whose output is the reference where no ref/ file exists, or NULL */
+} problem;
+
+typedef struct {
+    char *name, *title, *dir, *costs, *kind;
+    char *notes;         /* e.g. why a problem is not implemented; may be NULL */
+    char **problems;
+    size_t nproblems;
+    char *check, *version, *build, *run;
+    char **build_inputs; /* relative to dir */
+    size_t nbuild_inputs;
+    char **env;          /* "KEY=VALUE" */
+    size_t nenv;
+    bool jit;            /* first call compiles: report it separately */
+    bool contender;      /* an HTTP contender (contenders/), not a rung */
+} rung;
+
+typedef struct {
+    char *root;
+    problem *problems;
+    size_t nproblems;
+    rung *rungs;
+    size_t nrungs;
+    rung *contenders;    /* HTTP contenders: contenders/<name>/contender.json, "endpoints" for "problems" */
+    size_t ncontenders;
+} manifest_registry;
+
+/* Loads ROOT/problems/, ROOT/rungs/ and ROOT/contenders/ plus every folder of rungs in extra_rung_dirs (a
+ * NULL-terminated list; may be NULL). Folders whose names start with '_' or '.' are skipped.
+ * Returns 0, or -1 with "PATH: reason" in err. */
+int manifest_load(const char *root, const char *const *extra_rung_dirs, manifest_registry *reg,
+                  char *err, size_t cap);
+void manifest_free(manifest_registry *reg);
+const problem *manifest_problem(const manifest_registry *reg, const char *id);
+const rung *manifest_rung(const manifest_registry *reg, const char *name);
+const rung *manifest_contender(const manifest_registry *reg, const char *name);
+bool rung_implements(const rung *r, const char *problem_id);
+/* Path of the reference output for n, or NULL (caller frees). */
+char *manifest_reference_path(const problem *p, long n);
+/* Sorted N values that have a reference file; *ns is malloc'd (caller frees). */
+int manifest_reference_sizes(const problem *p, long **ns, size_t *n);
+/* Parses "quick" | "blog" | "bg" | a positive integer. Returns the size index or -1 for an
+ * explicit N (stored in *n), or -2 when s is not a size. */
+int manifest_parse_size(const char *s, long *n);
+
+#endif

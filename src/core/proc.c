@@ -1,0 +1,432 @@
+#include "core/proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define ERR_KEEP (64 * 1024)
+
+typedef struct {
+    char *data;
+    size_t len, cap, max;
+    size_t dropped;
+    bool keep_tail;
+} sink;
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int sink_add(sink *s, const char *p, size_t n)
+{
+    if (s->keep_tail && s->len + n > s->max) {
+        if (n >= s->max) {
+            p += n - s->max / 2;
+            n = s->max / 2;
+            s->len = 0;
+        } else {
+            size_t drop = s->len + n - s->max / 2;
+            if (drop > s->len)
+                drop = s->len;
+            memmove(s->data, s->data + drop, s->len - drop);
+            s->len -= drop;
+        }
+    } else if (!s->keep_tail && s->len + n > s->max) {
+        size_t room = s->max - s->len;
+        s->dropped += n - room;
+        n = room;
+    }
+    if (s->len + n + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 4096;
+        while (cap < s->len + n + 1)
+            cap *= 2;
+        char *d = realloc(s->data, cap);
+        if (!d)
+            return -1;
+        s->data = d;
+        s->cap = cap;
+    }
+    memcpy(s->data + s->len, p, n);
+    s->len += n;
+    s->data[s->len] = '\0';
+    return 0;
+}
+
+static char **build_env(const char *const *add, bool timing)
+{
+    size_t n = 0, extra = timing ? 1 : 0;
+    while (environ[n])
+        n++;
+    for (const char *const *a = add; a && *a; a++)
+        extra++;
+    char **env = calloc(n + extra + 1, sizeof *env);
+    if (!env)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(environ[i], '=');
+        size_t klen = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
+        bool replaced = timing && klen == 16 && !strncmp(environ[i], "LADDER_TIMING_FD", 16);
+        for (const char *const *a = add; !replaced && a && *a; a++)
+            if (!strncmp(*a, environ[i], klen) && (*a)[klen] == '=')
+                replaced = true;
+        if (!replaced)
+            env[k++] = environ[i];
+    }
+    for (const char *const *a = add; a && *a; a++)
+        env[k++] = (char *)*a;
+    if (timing)
+        env[k++] = "LADDER_TIMING_FD=3";
+    env[k] = NULL;
+    return env;
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+static void child_exec(const proc_spec *spec, char **env, int out_w, int err_w, int tim_w, int exec_w)
+{
+    setpgid(0, 0);
+    signal(SIGPIPE, SIG_DFL);
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0)
+        dup2(devnull, 0);
+    if (out_w >= 0)
+        dup2(out_w, 1);
+    dup2(err_w, 2);
+    if (tim_w >= 0) {
+        if (tim_w == 3)
+            fcntl(3, F_SETFD, 0);
+        else
+            dup2(tim_w, 3);
+    }
+    if (spec->cwd && chdir(spec->cwd) != 0) {
+        int e = errno;
+        (void)!write(exec_w, &e, sizeof e);
+        _exit(127);
+    }
+    execvpe(spec->argv[0], (char *const *)spec->argv, env);
+    int e = errno;
+    (void)!write(exec_w, &e, sizeof e);
+    _exit(127);
+}
+
+int proc_run(const proc_spec *spec, proc_result *res, char *errbuf, size_t cap)
+{
+    memset(res, 0, sizeof *res);
+    int outp[2] = {-1, -1}, errp[2] = {-1, -1}, timp[2] = {-1, -1}, execp[2] = {-1, -1};
+    char **env = NULL;
+    int rc = -1;
+    sink out = {.max = spec->stdout_max ? spec->stdout_max : (size_t)512 << 20};
+    sink err = {.max = ERR_KEEP, .keep_tail = true};
+    sink tim = {.max = 16 << 20};
+
+    if ((!spec->pass_stdout && pipe2(outp, O_CLOEXEC)) || pipe2(errp, O_CLOEXEC) ||
+        (spec->timing_fd && pipe2(timp, O_CLOEXEC)) || pipe2(execp, O_CLOEXEC)) {
+        snprintf(errbuf, cap, "pipe: %s", strerror(errno));
+        goto done;
+    }
+    env = build_env(spec->env_add, spec->timing_fd);
+    if (!env) {
+        snprintf(errbuf, cap, "out of memory");
+        goto done;
+    }
+    fflush(NULL);
+    int64_t t0 = mono_ns();
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(errbuf, cap, "fork: %s", strerror(errno));
+        goto done;
+    }
+    if (pid == 0)
+        child_exec(spec, env, outp[1], errp[1], timp[1], execp[1]);
+    setpgid(pid, pid);
+    close_fd(&outp[1]);
+    close_fd(&errp[1]);
+    close_fd(&timp[1]);
+    close_fd(&execp[1]);
+
+    int exec_errno = 0;
+    ssize_t got;
+    do
+        got = read(execp[0], &exec_errno, sizeof exec_errno);
+    while (got < 0 && errno == EINTR);
+    if (got == (ssize_t)sizeof exec_errno) {
+        waitpid(pid, NULL, 0);
+        snprintf(errbuf, cap, "cannot run %s: %s", spec->argv[0], strerror(exec_errno));
+        goto done;
+    }
+
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    int64_t deadline = spec->timeout_s > 0 ? t0 + (int64_t)(spec->timeout_s * 1e9) : INT64_MAX;
+    int *fds[3] = {&outp[0], &errp[0], &timp[0]};
+    sink *sinks[3] = {&out, &err, &tim};
+    bool reaped = false;
+    int status = 0;
+    struct rusage ru;
+    int64_t drain_deadline = INT64_MAX;
+    char buf[65536];
+
+    for (;;) {
+        struct pollfd pfd[4];
+        int map[4], np = 0;
+        for (int i = 0; i < 3; i++)
+            if (*fds[i] >= 0) {
+                pfd[np] = (struct pollfd){.fd = *fds[i], .events = POLLIN};
+                map[np++] = i;
+            }
+        if (!reaped && pidfd >= 0) {
+            pfd[np] = (struct pollfd){.fd = pidfd, .events = POLLIN};
+            map[np++] = 3;
+        }
+        if (reaped && np == 0)
+            break;
+        int64_t now = mono_ns();
+        if (!reaped && now >= deadline) {
+            res->timed_out = true;
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+            deadline = INT64_MAX;
+        }
+        if (reaped && now >= drain_deadline)
+            break;
+        int64_t until = reaped ? drain_deadline : deadline;
+        int wait_ms = until == INT64_MAX ? -1 : (int)((until - now) / 1000000 + 1);
+        if (!reaped && pidfd < 0 && (wait_ms < 0 || wait_ms > 5))
+            wait_ms = 5;
+        int n = poll(pfd, (nfds_t)np, wait_ms);
+        if (n < 0 && errno != EINTR) {
+            snprintf(errbuf, cap, "poll: %s", strerror(errno));
+            kill(-pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+            goto done;
+        }
+        for (int i = 0; i < np && n > 0; i++) {
+            if (!pfd[i].revents || map[i] == 3)
+                continue;
+            int k = map[i];
+            ssize_t r = read(*fds[k], buf, sizeof buf);
+            if (r > 0) {
+                if (sink_add(sinks[k], buf, (size_t)r)) {
+                    snprintf(errbuf, cap, "out of memory capturing output");
+                    kill(-pid, SIGKILL);
+                    waitpid(pid, NULL, 0);
+                    goto done;
+                }
+            } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+                close_fd(fds[k]);
+            }
+        }
+        if (!reaped) {
+            pid_t w = wait4(pid, &status, WNOHANG, &ru);
+            if (w == pid) {
+                res->wall_ns = mono_ns() - t0;
+                reaped = true;
+                kill(-pid, SIGKILL); /* leftovers of the group must not outlive the run */
+                drain_deadline = mono_ns() + 2000000000LL;
+            }
+        }
+    }
+    if (pidfd >= 0)
+        close(pidfd);
+
+    res->exited = WIFEXITED(status);
+    res->exit_code = res->exited ? WEXITSTATUS(status) : -1;
+    res->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    res->user_ns = (int64_t)ru.ru_utime.tv_sec * 1000000000 + (int64_t)ru.ru_utime.tv_usec * 1000;
+    res->sys_ns = (int64_t)ru.ru_stime.tv_sec * 1000000000 + (int64_t)ru.ru_stime.tv_usec * 1000;
+    res->max_rss_kb = ru.ru_maxrss;
+    res->out = out.data ? out.data : calloc(1, 1);
+    res->out_len = out.len;
+    res->out_truncated = out.dropped > 0;
+    res->err = err.data ? err.data : calloc(1, 1);
+    res->err_len = err.len;
+    res->timing = tim.data ? tim.data : calloc(1, 1);
+    res->timing_len = tim.len;
+    out.data = err.data = tim.data = NULL;
+    if (!res->out || !res->err || !res->timing) {
+        proc_result_free(res);
+        snprintf(errbuf, cap, "out of memory");
+        goto done;
+    }
+    rc = 0;
+done:
+    for (int i = 0; i < 2; i++) {
+        close_fd(&outp[i]);
+        close_fd(&errp[i]);
+        close_fd(&timp[i]);
+        close_fd(&execp[i]);
+    }
+    free(env);
+    free(out.data);
+    free(err.data);
+    free(tim.data);
+    return rc;
+}
+
+void proc_result_free(proc_result *res)
+{
+    free(res->out);
+    free(res->err);
+    free(res->timing);
+    res->out = res->err = res->timing = NULL;
+}
+
+static void last_line(const char *s, size_t len, char *out, size_t cap)
+{
+    while (len && (s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == ' '))
+        len--;
+    size_t start = len;
+    while (start && s[start - 1] != '\n')
+        start--;
+    size_t n = len - start;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, s + start, n);
+    out[n] = '\0';
+}
+
+void proc_describe(const proc_result *res, double timeout_s, char *out, size_t cap)
+{
+    char line[200];
+    last_line(res->err ? res->err : "", res->err_len, line, sizeof line);
+    if (res->timed_out)
+        snprintf(out, cap, "timed out after %.1f s", timeout_s);
+    else if (res->term_signal)
+        snprintf(out, cap, "killed by SIG%s%s%s", sigabbrev_np(res->term_signal) ? sigabbrev_np(res->term_signal) : "?",
+                 *line ? ": " : "", line);
+    else if (res->exit_code != 0)
+        snprintf(out, cap, "exit %d%s%s", res->exit_code, *line ? ": " : "", *line ? line : "");
+    else
+        snprintf(out, cap, "exit 0");
+}
+
+int proc_spawn(const proc_spec *spec, const char *log_path, proc_handle *h, char *errbuf, size_t cap)
+{
+    memset(h, 0, sizeof *h);
+    int logfd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (logfd < 0) {
+        snprintf(errbuf, cap, "cannot open %s: %s", log_path, strerror(errno));
+        return -1;
+    }
+    int execp[2];
+    if (pipe2(execp, O_CLOEXEC)) {
+        snprintf(errbuf, cap, "pipe: %s", strerror(errno));
+        close(logfd);
+        return -1;
+    }
+    char **env = build_env(spec->env_add, false);
+    if (!env) {
+        snprintf(errbuf, cap, "out of memory");
+        close(logfd);
+        close(execp[0]);
+        close(execp[1]);
+        return -1;
+    }
+    fflush(NULL);
+    h->started_ns = mono_ns();
+    pid_t pid = fork();
+    if (pid == 0)
+        child_exec(spec, env, logfd, logfd, -1, execp[1]);
+    free(env);
+    close(logfd);
+    close(execp[1]);
+    if (pid < 0) {
+        snprintf(errbuf, cap, "fork: %s", strerror(errno));
+        close(execp[0]);
+        return -1;
+    }
+    setpgid(pid, pid);
+    int exec_errno = 0;
+    ssize_t got;
+    do
+        got = read(execp[0], &exec_errno, sizeof exec_errno);
+    while (got < 0 && errno == EINTR);
+    close(execp[0]);
+    if (got == (ssize_t)sizeof exec_errno) {
+        waitpid(pid, NULL, 0);
+        snprintf(errbuf, cap, "cannot run %s: %s", spec->argv[0], strerror(exec_errno));
+        return -1;
+    }
+    h->pid = pid;
+    return 0;
+}
+
+static void fill_exit(proc_result *res, int status, const struct rusage *ru, int64_t wall)
+{
+    memset(res, 0, sizeof *res);
+    res->exited = WIFEXITED(status);
+    res->exit_code = res->exited ? WEXITSTATUS(status) : -1;
+    res->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    res->user_ns = (int64_t)ru->ru_utime.tv_sec * 1000000000 + (int64_t)ru->ru_utime.tv_usec * 1000;
+    res->sys_ns = (int64_t)ru->ru_stime.tv_sec * 1000000000 + (int64_t)ru->ru_stime.tv_usec * 1000;
+    res->max_rss_kb = ru->ru_maxrss;
+    res->wall_ns = wall;
+}
+
+bool proc_alive(proc_handle *h, proc_result *res)
+{
+    if (h->pid <= 0)
+        return false;
+    int status;
+    struct rusage ru;
+    pid_t w = wait4(h->pid, &status, WNOHANG, &ru);
+    if (w == 0)
+        return true;
+    if (w == h->pid && res)
+        fill_exit(res, status, &ru, mono_ns() - h->started_ns);
+    kill(-h->pid, SIGKILL);
+    h->pid = 0;
+    return false;
+}
+
+void proc_stop(proc_handle *h, double grace_s, proc_result *res)
+{
+    memset(res, 0, sizeof *res);
+    if (h->pid <= 0)
+        return;
+    kill(-h->pid, SIGTERM);
+    kill(h->pid, SIGTERM);
+    int64_t deadline = mono_ns() + (int64_t)(grace_s * 1e9);
+    int status = 0;
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    for (;;) {
+        pid_t w = wait4(h->pid, &status, WNOHANG, &ru);
+        if (w == h->pid || (w < 0 && errno != EINTR))
+            break;
+        if (mono_ns() > deadline) {
+            res->timed_out = true;
+            kill(-h->pid, SIGKILL);
+            kill(h->pid, SIGKILL);
+            while (wait4(h->pid, &status, 0, &ru) < 0 && errno == EINTR)
+                ;
+            break;
+        }
+        struct timespec ts = {0, 20000000};
+        nanosleep(&ts, NULL);
+    }
+    bool timed_out = res->timed_out;
+    fill_exit(res, status, &ru, mono_ns() - h->started_ns);
+    res->timed_out = timed_out;
+    kill(-h->pid, SIGKILL); /* whatever the server left in its group */
+    h->pid = 0;
+}

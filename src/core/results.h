@@ -1,0 +1,55 @@
+/* The results document (schema "ladder.results/1"): one JSON object per run with the command,
+ * the suite's settings, the machine and one row per measured thing. Every suite writes its
+ * document with these pieces, so the header, the machine record and each row's common head
+ * (docs/ARCHITECTURE.md, "The results document") are written in one place:
+ *
+ *   results_begin(w, meta);            {"schema", "ladder_version", "started", "command",
+ *   json_key(w, "settings"); ...       the suite's settings object
+ *   results_machine(w);                "machine": {...}
+ *   json_key(w, "rows"); [ {results_head_write(w, &head); the suite's own fields} ... ]
+ *   json_obj_end(w);                   }
+ */
+#ifndef LADDER_RESULTS_H
+#define LADDER_RESULTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/bench.h"
+#include "json/json.h"
+
+#define RESULTS_SCHEMA "ladder.results/1"
+
+typedef struct {
+    const char *command;   /* the command line, for the record */
+    int64_t started_unix;
+    const char *ladder_version;
+} results_meta;
+
+/* The fields every row has, whatever its suite. Strings are borrowed; "" and NULL are null. */
+typedef struct {
+    const char *suite, *problem, *problem_title, *rung, *rung_title, *kind, *costs, *size;
+    row_status status;
+    const char *failure, *reason, *version;
+    bool verified;
+} results_head;
+
+/* Opens the document and writes its header members. */
+void results_begin(json_writer *w, const results_meta *meta);
+/* Writes the "machine" member. */
+void results_machine(json_writer *w);
+/* Writes the common members of a row into an object the caller has opened. */
+void results_head_write(json_writer *w, const results_head *h);
+/* The head of a row about rung r (its name, title, kind, costs). */
+results_head results_head_of(const rung *r, const char *suite, const char *problem_id, const char *problem_title,
+                                 const char *size);
+
+/* "cmd arg arg ..." as typed, for the record; NULL when out of memory (free with free()). */
+char *results_command_line(const char *prefix, int argc, char **argv);
+
+/* Checks that a parsed document is a results document this version can render: the schema,
+ * a rows array, and in every row the common head (strings, status one of ok/failed/skipped,
+ * verified a boolean). */
+int results_check(const json_value *root, char *err, size_t cap);
+
+#endif

@@ -1,0 +1,38 @@
+/* The compute suite's runner: every selected rung on every selected problem at one size, in
+ * manifest order, one row each (core/bench does the running, checking and verifying). */
+#ifndef LADDER_COMPUTE_RUN_H
+#define LADDER_COMPUTE_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/bench.h"
+#include "core/manifest.h"
+
+typedef struct {
+    const char *const *problems; /* NULL-terminated ids; empty: all */
+    const char *const *rungs;    /* NULL-terminated names; empty: all */
+    int size_index;              /* SIZE_QUICK.. or -1 for an explicit n */
+    long n;
+    const char *size_label;
+    bool progress;               /* a line per row on stderr */
+} compute_plan;
+
+typedef struct {
+    rung_state *states; /* one per reg->rungs */
+    bench_row *rows;
+    size_t nrows;
+} compute_run;
+
+bool compute_selected(const char *const *names, const char *name);
+/* The state of a problem's reference rung among states (NULL when it has none). */
+rung_state *compute_reference_state(const problem *p, rung_state *states, size_t n);
+/* How many rows the plan makes; 0 means nothing to run. */
+size_t compute_count(const manifest_registry *reg, const compute_plan *plan);
+/* Runs the plan. 0, or -1 with a one-line reason (a size outside a problem's range, out of
+ * memory) and nothing run. Free with compute_run_free. */
+int compute_run_plan(const manifest_registry *reg, const compute_plan *plan, const bench_opts *bo, compute_run *out,
+                     char *err, size_t cap);
+void compute_run_free(compute_run *run);
+
+#endif

@@ -1,0 +1,287 @@
+#include "suites/http/httpbench.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/strbuf.h"
+#include "core/proc.h"
+#include "core/server.h"
+#include "http/http_client.h"
+#include "json/json.h"
+
+const hb_endpoint hb_endpoints[] = {
+    {"plaintext", "GET", "/plaintext", NULL},
+    {"json", "GET", "/json", NULL},
+    {"user", "GET", "/user/42", NULL},
+    {"validate", "POST", "/validate", "{\"name\":\"Ada\",\"age\":36}"},
+};
+const int hb_nendpoints = 4;
+
+const hb_endpoint *hb_endpoint_find(const char *id)
+{
+    for (int i = 0; i < hb_nendpoints; i++)
+        if (!strcmp(hb_endpoints[i].id, id))
+            return &hb_endpoints[i];
+    return NULL;
+}
+
+typedef struct {
+    const char *endpoint, *method, *path, *body;
+    int status;
+    const char *want_body;     /* exact; NULL: any */
+    const char *want_type;     /* prefix of Content-Type */
+} hb_check;
+
+/* What TechEmpower's verifier would ask: status, exact body, Content-Type, and the 400 cases. */
+static const hb_check CHECKS[] = {
+    {"plaintext", "GET", "/plaintext", NULL, 200, "Hello, World!", "text/plain"},
+    {"json", "GET", "/json", NULL, 200, "{\"message\":\"Hello, World!\"}", "application/json"},
+    {"user", "GET", "/user/42", NULL, 200, "{\"id\":\"42\",\"name\":\"User 42\"}", "application/json"},
+    {"user", "GET", "/user/7", NULL, 200, "{\"id\":\"7\",\"name\":\"User 7\"}", "application/json"},
+    {"validate", "POST", "/validate", "{\"name\":\"Ada\",\"age\":36}", 200,
+     "{\"name\":\"Ada\",\"age\":36,\"valid\":true}", "application/json"},
+    {"validate", "POST", "/validate", "{\"name\":\"\",\"age\":36}", 400,
+     "{\"error\":\"name must be a non-empty string\"}", "application/json"},
+    {"validate", "POST", "/validate", "{\"age\":36}", 400, "{\"error\":\"name must be a non-empty string\"}",
+     "application/json"},
+    {"validate", "POST", "/validate", "{\"name\":\"Ada\",\"age\":151}", 400,
+     "{\"error\":\"age must be an integer between 0 and 150\"}", "application/json"},
+    {"validate", "POST", "/validate", "{\"name\":\"Ada\",\"age\":\"36\"}", 400,
+     "{\"error\":\"age must be an integer between 0 and 150\"}", "application/json"},
+    {"validate", "POST", "/validate", "this is not JSON", 400, NULL, NULL},
+};
+
+static void shorten(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t k = n < cap - 4 ? n : cap - 4;
+    memcpy(out, s, k);
+    strcpy(out + k, n > k ? "..." : "");
+}
+
+int hb_verify(int port, const rung *contender, char *reason, size_t cap)
+{
+    for (size_t i = 0; i < sizeof CHECKS / sizeof CHECKS[0]; i++) {
+        const hb_check *c = &CHECKS[i];
+        if (!rung_implements(contender, c->endpoint))
+            continue;
+        http_client_response r;
+        char err[256];
+        if (http_client_request("127.0.0.1", port, c->method, c->path, "application/json", c->body,
+                                c->body ? strlen(c->body) : 0, 10, &r, err, sizeof err)) {
+            str_setf(reason, cap, "%s %s: %s", c->method, c->path, err);
+            return -1;
+        }
+        char got[80];
+        shorten(r.body, r.body_len, got, sizeof got);
+        int bad = 0;
+        if (r.status != c->status)
+            str_setf(reason, cap, "%s %s%s%s: status %d, expected %d", c->method, c->path, c->body ? " " : "",
+                     c->body ? c->body : "", r.status, c->status), bad = 1;
+        else if (c->want_body && (r.body_len != strlen(c->want_body) || memcmp(r.body, c->want_body, r.body_len)))
+            str_setf(reason, cap, "%s %s: body '%s', expected '%s'", c->method, c->path, got, c->want_body), bad = 1;
+        else if (c->want_type && strncasecmp(r.content_type, c->want_type, strlen(c->want_type)))
+            str_setf(reason, cap, "%s %s: Content-Type '%s', expected %s", c->method, c->path, r.content_type,
+                     c->want_type), bad = 1;
+        http_client_free(&r);
+        if (bad)
+            return -1;
+    }
+    return 0;
+}
+
+static void set_row(hb_row *row, const rung *c, const hb_endpoint *e, row_status s, const char *failure,
+                    const char *reason)
+{
+    memset(row, 0, sizeof *row);
+    row->contender = c;
+    row->endpoint = e;
+    row->status = s;
+    row->failure = failure;
+    str_setf(row->reason, sizeof row->reason, "%s", reason ? reason : "");
+}
+
+static int parse_wrk(const char *out, hb_row *row, char *reason, size_t cap)
+{
+    const char *line = strstr(out, "LADDER_JSON ");
+    if (!line) {
+        str_setf(reason, cap, "wrk printed no results");
+        return -1;
+    }
+    line += 12;
+    size_t len = strcspn(line, "\n");
+    json_error je;
+    json_doc *doc = json_read(line, len, NULL, &je);
+    if (!doc) {
+        str_setf(reason, cap, "wrk's results do not parse: %s", je.msg);
+        return -1;
+    }
+    const json_value *r = json_doc_root(doc), *e = json_obj_get(r, "errors"), *l = json_obj_get(r, "latency_us");
+    row->requests = (int64_t)json_get_num(json_obj_get(r, "requests"));
+    row->bytes = (int64_t)json_get_num(json_obj_get(r, "bytes"));
+    row->duration_s = json_get_num(json_obj_get(r, "duration_us")) / 1e6;
+    row->err_connect = (int64_t)json_get_num(json_obj_get(e, "connect"));
+    row->err_read = (int64_t)json_get_num(json_obj_get(e, "read"));
+    row->err_write = (int64_t)json_get_num(json_obj_get(e, "write"));
+    row->err_timeout = (int64_t)json_get_num(json_obj_get(e, "timeout"));
+    row->non_2xx = (int64_t)json_get_num(json_obj_get(e, "status"));
+    row->p50_us = json_get_num(json_obj_get(l, "p50"));
+    row->p90_us = json_get_num(json_obj_get(l, "p90"));
+    row->p99_us = json_get_num(json_obj_get(l, "p99"));
+    row->mean_us = json_get_num(json_obj_get(l, "mean"));
+    row->max_us = json_get_num(json_obj_get(l, "max"));
+    row->requests_per_s = row->duration_s > 0 ? (double)row->requests / row->duration_s : 0;
+    json_doc_free(doc);
+    return 0;
+}
+
+static void load(const hb_opts *o, int port, const hb_endpoint *e, hb_row *row)
+{
+    char threads[16], conns[16], dur[32], url[128], body[300], depth[48];
+    snprintf(threads, sizeof threads, "%d", o->threads);
+    snprintf(conns, sizeof conns, "%d", o->connections);
+    snprintf(dur, sizeof dur, "%.0fs", o->duration_s < 1 ? 1 : o->duration_s);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, e->path);
+    snprintf(body, sizeof body, "LADDER_WRK_BODY=%s", e->body ? e->body : "");
+    row->pipeline = (o->pipeline_all || !strcmp(e->id, "plaintext")) && o->pipeline > 1 ? o->pipeline : 1;
+    snprintf(depth, sizeof depth, "LADDER_WRK_PIPELINE=%d", row->pipeline);
+    const char *env[] = {body, depth, NULL};
+    const char *argv[16];
+    int k = 0;
+    if (o->client_cpus[0]) {
+        argv[k++] = "taskset";
+        argv[k++] = "-c";
+        argv[k++] = o->client_cpus;
+    }
+    const char *tail[] = {o->wrk, "-t", threads, "-c", conns, "-d", dur, "--latency", "-s", o->script, url, NULL};
+    for (int i = 0; tail[i]; i++)
+        argv[k++] = tail[i];
+    argv[k] = NULL;
+    proc_spec spec = {.argv = argv, .env_add = env, .timeout_s = o->duration_s + 60, .stdout_max = 1 << 20};
+    proc_result res;
+    char err[256];
+    if (proc_run(&spec, &res, err, sizeof err)) {
+        row->status = ROW_FAILED;
+        row->failure = "load";
+        str_setf(row->reason, sizeof row->reason, "wrk: %s", err);
+        return;
+    }
+    if (!res.exited || res.exit_code != 0) {
+        char desc[200];
+        proc_describe(&res, o->duration_s + 60, desc, sizeof desc);
+        row->status = ROW_FAILED;
+        row->failure = "load";
+        str_setf(row->reason, sizeof row->reason, "wrk failed (%s)", desc);
+    } else if (parse_wrk(res.out, row, err, sizeof err)) {
+        row->status = ROW_FAILED;
+        row->failure = "load";
+        str_setf(row->reason, sizeof row->reason, "%s", err);
+    } else {
+        row->status = ROW_OK;
+        row->verified = true;
+        double wall = (double)res.wall_ns;
+        int ncpu = o->client_ncpus > 0 ? o->client_ncpus : 1;
+        row->client_cpu_pct = wall > 0 ? 100.0 * (double)(res.user_ns + res.sys_ns) / wall / ncpu : 0;
+        row->client_bound = row->client_cpu_pct >= 90;
+        int64_t errors = row->err_connect + row->err_read + row->err_write + row->err_timeout;
+        if (row->requests == 0) {
+            row->status = ROW_FAILED;
+            row->failure = "load";
+            str_setf(row->reason, sizeof row->reason, "no request completed under load");
+        } else if (errors || row->non_2xx) {
+            str_setf(row->reason, sizeof row->reason, "%lld socket errors, %lld non-2xx responses under load",
+                     (long long)errors, (long long)row->non_2xx);
+        }
+        if (row->client_bound && !row->reason[0])
+            str_setf(row->reason, sizeof row->reason, "client-bound: wrk used %.0f%% of its CPU",
+                     row->client_cpu_pct);
+    }
+    proc_result_free(&res);
+}
+
+/* The endpoints of this run that the contender serves, into list; their count. */
+static int endpoints_of(const rung *c, const char *const *endpoints, int nendpoints, const hb_endpoint **list)
+{
+    int count = 0;
+    for (int i = 0; i < hb_nendpoints; i++) {
+        bool wanted = nendpoints == 0;
+        for (int k = 0; k < nendpoints; k++)
+            wanted |= !strcmp(endpoints[k], hb_endpoints[i].id);
+        if (wanted && rung_implements(c, hb_endpoints[i].id))
+            list[count++] = &hb_endpoints[i];
+    }
+    return count;
+}
+
+static void fail_all(hb_row *rows, int *n, const rung *c, const hb_endpoint **list, int count, row_status s,
+                     const char *failure, const char *reason)
+{
+    for (int i = 0; i < count; i++)
+        set_row(&rows[(*n)++], c, list[i], s, failure, reason);
+}
+
+/* Ready when any HTTP answer comes back. */
+static int probe(int port, void *ctx, char *why, size_t cap)
+{
+    const hb_endpoint *e = ctx;
+    http_client_response r;
+    if (http_client_request("127.0.0.1", port, "GET", e->path, NULL, NULL, 0, 2, &r, why, cap))
+        return -1;
+    http_client_free(&r);
+    return 0;
+}
+
+static void load_all(server *srv, const rung *c, const hb_opts *o, const hb_endpoint **list, int count,
+                     hb_row *rows, int *n, bool progress)
+{
+    for (int i = 0; i < count; i++) {
+        hb_row *row = &rows[(*n)++];
+        set_row(row, c, list[i], ROW_OK, NULL, NULL);
+        if (progress)
+            fprintf(stderr, "  %-26s %-10s loading for %.0f s...\r", c->name, list[i]->id, o->duration_s);
+        load(o, srv->port, list[i], row);
+        if (progress)
+            fprintf(stderr, "  %-26s %-10s %10.0f req/s  p99 %.2f ms%s\n", c->name, list[i]->id, row->requests_per_s,
+                    row->p99_us / 1000, row->status == ROW_OK ? "" : "  FAILED");
+        if (!server_alive(srv)) {
+            fail_all(rows, n, c, list + i + 1, count - i - 1, ROW_FAILED, "load", "the server died under load");
+            return;
+        }
+    }
+}
+
+void hb_run_contender(rung_state *st, const bench_opts *bo, const hb_opts *o, const char *const *endpoints,
+                      int nendpoints, hb_row *rows, int *n, bool progress)
+{
+    const rung *c = st->r;
+    const hb_endpoint *list[8];
+    int count = endpoints_of(c, endpoints, nendpoints, list);
+    if (count == 0)
+        return;
+    if (!bench_prepare(st, bo)) {
+        fail_all(rows, n, c, list, count, st->available ? ROW_FAILED : ROW_SKIPPED,
+                 st->available ? "build" : "unavailable", st->reason);
+        return;
+    }
+    server_spec spec = {.st = st, .bo = bo, .cpus = o->server_cpus, .workers = o->workers, .log_name = "server.log",
+                        .start_timeout_s = o->start_timeout_s, .probe = probe, .probe_ctx = (void *)list[0]};
+    server srv;
+    char why[256];
+    if (server_start(&srv, &spec, why, sizeof why)) {
+        fail_all(rows, n, c, list, count, ROW_FAILED, "start", why);
+    } else if (hb_verify(srv.port, c, why, sizeof why)) {
+        char msg[300];
+        str_setf(msg, sizeof msg, "verification failed, not loaded: %s", why);
+        fail_all(rows, n, c, list, count, ROW_FAILED, "verify", msg);
+    } else {
+        load_all(&srv, c, o, list, count, rows, n, progress);
+    }
+    server_stop(&srv, 10);
+    server_free(&srv);
+}
