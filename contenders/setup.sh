@@ -22,6 +22,8 @@ for arg in "$@"; do
     *) build="$arg" ;;
   esac
 done
+# Every install below runs from its contender's folder: a relative build folder would land there.
+mkdir -p "$build" && build="$(cd "$build" && pwd)"
 say() { echo "contenders/setup: $*" >&2; }
 failed=()
 PATH="$PATH:/usr/local/go/bin:/usr/sbin"

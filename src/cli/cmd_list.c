@@ -17,10 +17,8 @@ static const char *const LIST_USAGE =
 static void problem_json(json_writer *w, const problem *p, const long *ns, size_t nn)
 {
     json_obj_begin(w);
-    json_key(w, "id");
-    json_str(w, p->id);
-    json_key(w, "title");
-    json_str(w, p->title);
+    json_kv_str(w, "id", p->id);
+    json_kv_str(w, "title", p->title);
     json_key(w, "sizes");
     json_obj_begin(w);
     for (int s = 0; s < SIZE_COUNT; s++)
@@ -47,20 +45,13 @@ static void rung_json(json_writer *w, const rung_state *st)
 {
     const rung *r = st->r;
     json_obj_begin(w);
-    json_key(w, "name");
-    json_str(w, r->name);
-    json_key(w, "title");
-    json_str(w, r->title);
-    json_key(w, "available");
-    json_bool(w, st->available);
-    json_key(w, "reason");
-    json_str(w, st->available ? NULL : st->reason);
-    json_key(w, "version");
-    json_str(w, st->version);
-    json_key(w, "costs");
-    json_str(w, r->costs);
-    json_key(w, "notes");
-    json_str(w, r->notes);
+    json_kv_str(w, "name", r->name);
+    json_kv_str(w, "title", r->title);
+    json_kv_bool(w, "available", st->available);
+    json_kv_str(w, "reason", st->available ? NULL : st->reason);
+    json_kv_str(w, "version", st->version);
+    json_kv_str(w, "costs", r->costs);
+    json_kv_str(w, "notes", r->notes);
     json_key(w, "problems");
     json_arr_begin(w);
     for (size_t k = 0; k < r->nproblems; k++)

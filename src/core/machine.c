@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/proc.h"
+#include "core/strbuf.h"
 
 void machine_command_line(const char *cmd, char *out, size_t cap)
 {
@@ -18,12 +19,7 @@ void machine_command_line(const char *cmd, char *out, size_t cap)
     if (proc_run(&spec, &res, err, sizeof err))
         return;
     if (res.exited && res.exit_code == 0) {
-        const char *s = res.out_len ? res.out : res.err;
-        size_t n = strcspn(s, "\n");
-        if (n >= cap)
-            n = cap - 1;
-        memcpy(out, s, n);
-        out[n] = '\0';
+        str_first_line(res.out_len ? res.out : res.err, out, cap);
     }
     proc_result_free(&res);
 }
@@ -56,26 +52,20 @@ void machine_write(json_writer *w)
 {
     char buf[256];
     file_field("/proc/cpuinfo", "model name", buf, sizeof buf);
-    json_key(w, "cpu_model");
-    json_str(w, buf);
-    json_key(w, "cores");
-    json_int(w, sysconf(_SC_NPROCESSORS_ONLN));
+    json_kv_str(w, "cpu_model", buf);
+    json_kv_int(w, "cores", sysconf(_SC_NPROCESSORS_ONLN));
     file_field("/proc/meminfo", "MemTotal", buf, sizeof buf);
-    json_key(w, "memory_kb");
-    json_int(w, atoll(buf));
+    json_kv_int(w, "memory_kb", atoll(buf));
     struct utsname u;
     if (uname(&u) == 0) {
         json_key(w, "kernel");
         snprintf(buf, sizeof buf, "%s %s", u.sysname, u.release);
         json_str(w, buf);
-        json_key(w, "arch");
-        json_str(w, u.machine);
-        json_key(w, "hostname");
-        json_str(w, u.nodename);
+        json_kv_str(w, "arch", u.machine);
+        json_kv_str(w, "hostname", u.nodename);
     }
     file_field("/etc/os-release", "PRETTY_NAME", buf, sizeof buf);
-    json_key(w, "os");
-    json_str(w, buf);
+    json_kv_str(w, "os", buf);
     static const char *const tools[][2] = {
         {"gcc", "gcc --version"}, {"clang", "clang --version"}, {"python3", "python3 --version"},
         {"cmake", "cmake --version"}};

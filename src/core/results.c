@@ -49,8 +49,7 @@ void results_head_write(json_writer *w, const results_head *h)
     str_kv(w, "status", bench_status_name(h->status));
     str_kv(w, "failure", h->failure);
     str_kv(w, "reason", h->reason);
-    json_key(w, "verified");
-    json_bool(w, h->verified);
+    json_kv_bool(w, "verified", h->verified);
     str_kv(w, "version", h->version);
 }
 

@@ -117,6 +117,8 @@ void json_null(json_writer *w);
 /* A key and its value in one call. */
 void json_kv_num(json_writer *w, const char *key, double d);
 void json_kv_int(json_writer *w, const char *key, int64_t i);
+void json_kv_str(json_writer *w, const char *key, const char *s); /* NULL is written as null */
+void json_kv_bool(json_writer *w, const char *key, bool b);
 /* Inserts already-encoded JSON text as one value (the caller vouches for it). */
 void json_raw(json_writer *w, const char *text, size_t len);
 /* Returns false if anything failed or the document is not complete (unbalanced begin/end). */

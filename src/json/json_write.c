@@ -458,3 +458,15 @@ char *json_writer_take(json_writer *w, size_t *len)
         *len = n;
     return buf;
 }
+
+void json_kv_str(json_writer *w, const char *key, const char *s)
+{
+    json_key(w, key);
+    json_str(w, s);
+}
+
+void json_kv_bool(json_writer *w, const char *key, bool b)
+{
+    json_key(w, key);
+    json_bool(w, b);
+}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "catalog/catalog.h"
 
 typedef struct {
@@ -25,11 +26,9 @@ static int check_record(void *ctx, char **fields, size_t line)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_cstr(data, size);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     bounds b = {text, text + size};
     char err[256] = "";
     int rc = catalog_csv_records(text, size, check_record, &b, err, sizeof err);

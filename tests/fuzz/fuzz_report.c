@@ -5,6 +5,7 @@
 
 #include "json/json.h"
 #include "report/report.h"
+#include "suites/suites.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -15,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sink) {
         char err[256];
         for (int fmt = REPORT_TERMINAL; fmt <= REPORT_HTML; fmt++)
-            if (report_render(json_doc_root(doc), (report_format)fmt, sink, err, sizeof err) != 0 && !err[0])
+            if (report_render(json_doc_root(doc), &suites_report, (report_format)fmt, sink, err, sizeof err) != 0 && !err[0])
                 __builtin_trap();
         fclose(sink);
     }

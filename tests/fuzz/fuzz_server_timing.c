@@ -5,15 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "catalog/catalog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *h = malloc(size + 1);
+    char *h = fuzz_cstr(data, size);
     if (!h)
         return 0;
-    memcpy(h, data, size);
-    h[size] = '\0';
     catalog_timing t;
     int found = catalog_timing_parse(h, &t);
     if (found < 0)

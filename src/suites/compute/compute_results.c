@@ -6,24 +6,15 @@
 static void stats_write(json_writer *w, const stats_summary *s)
 {
     json_obj_begin(w);
-    json_key(w, "n");
-    json_int(w, (int64_t)s->n);
-    json_key(w, "median");
-    json_num(w, s->median);
-    json_key(w, "mad");
-    json_num(w, s->mad);
-    json_key(w, "min");
-    json_num(w, s->min);
-    json_key(w, "max");
-    json_num(w, s->max);
-    json_key(w, "mean");
-    json_num(w, s->mean);
-    json_key(w, "rel_spread");
-    json_num(w, s->rel_spread);
-    json_key(w, "outliers");
-    json_int(w, (int64_t)s->outliers);
-    json_key(w, "noisy");
-    json_bool(w, s->noisy);
+    json_kv_int(w, "n", (int64_t)s->n);
+    json_kv_num(w, "median", s->median);
+    json_kv_num(w, "mad", s->mad);
+    json_kv_num(w, "min", s->min);
+    json_kv_num(w, "max", s->max);
+    json_kv_num(w, "mean", s->mean);
+    json_kv_num(w, "rel_spread", s->rel_spread);
+    json_kv_int(w, "outliers", (int64_t)s->outliers);
+    json_kv_bool(w, "noisy", s->noisy);
     json_obj_end(w);
 }
 
@@ -53,12 +44,9 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
     head.verified = row->verified;
     head.version = st ? st->version : NULL;
     results_head_write(w, &head);
-    json_key(w, "n");
-    json_int(w, row->n);
-    json_key(w, "threads");
-    json_int(w, row->threads);
-    json_key(w, "jit");
-    json_bool(w, row->r->jit);
+    json_kv_int(w, "n", row->n);
+    json_kv_int(w, "threads", row->threads);
+    json_kv_bool(w, "jit", row->r->jit);
     json_key(w, "kernel_ns");
     if (row->nsamples)
         stats_write(w, &row->kernel);
@@ -78,20 +66,13 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
     json_key(w, "process");
     if (row->wall_ns) {
         json_obj_begin(w);
-        json_key(w, "wall_ns");
-        json_int(w, row->wall_ns);
-        json_key(w, "cpu_ns");
-        json_int(w, row->user_ns + row->sys_ns);
-        json_key(w, "user_ns");
-        json_int(w, row->user_ns);
-        json_key(w, "sys_ns");
-        json_int(w, row->sys_ns);
-        json_key(w, "max_rss_kb");
-        json_int(w, row->max_rss_kb);
-        json_key(w, "output_bytes");
-        json_int(w, (int64_t)row->output_bytes);
-        json_key(w, "input_bytes");
-        json_int(w, row->input_bytes);
+        json_kv_int(w, "wall_ns", row->wall_ns);
+        json_kv_int(w, "cpu_ns", row->user_ns + row->sys_ns);
+        json_kv_int(w, "user_ns", row->user_ns);
+        json_kv_int(w, "sys_ns", row->sys_ns);
+        json_kv_int(w, "max_rss_kb", row->max_rss_kb);
+        json_kv_int(w, "output_bytes", (int64_t)row->output_bytes);
+        json_kv_int(w, "input_bytes", row->input_bytes);
         json_obj_end(w);
     } else {
         json_null(w);
@@ -99,12 +80,9 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
     json_key(w, "build");
     if (st && st->build_tried && st->r->build) {
         json_obj_begin(w);
-        json_key(w, "ok");
-        json_bool(w, st->build_ok);
-        json_key(w, "cached");
-        json_bool(w, st->build_cached);
-        json_key(w, "wall_ns");
-        json_int(w, st->build_ns);
+        json_kv_bool(w, "ok", st->build_ok);
+        json_kv_bool(w, "cached", st->build_cached);
+        json_kv_int(w, "wall_ns", st->build_ns);
         json_obj_end(w);
     } else {
         json_null(w);
@@ -118,14 +96,10 @@ void compute_results_write(json_writer *w, const results_meta *meta, const compu
     results_begin(w, meta);
     json_key(w, "settings");
     json_obj_begin(w);
-    json_key(w, "size");
-    json_str(w, set->size);
-    json_key(w, "warmup");
-    json_int(w, set->warmup);
-    json_key(w, "repeat");
-    json_int(w, set->repeat);
-    json_key(w, "timeout_s");
-    json_num(w, set->timeout_s);
+    json_kv_str(w, "size", set->size);
+    json_kv_int(w, "warmup", set->warmup);
+    json_kv_int(w, "repeat", set->repeat);
+    json_kv_num(w, "timeout_s", set->timeout_s);
     json_obj_end(w);
     results_machine(w);
     json_key(w, "rows");

@@ -8,19 +8,15 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
     results_begin(w, meta);
     json_key(w, "settings");
     json_obj_begin(w);
-    json_key(w, "size");
-    json_str(w, size);
+    json_kv_str(w, "size", size);
     json_kv_int(w, "threads", o->threads);
     json_kv_int(w, "connections", o->connections);
     json_kv_num(w, "duration_s", o->duration_s);
     json_kv_int(w, "workers", o->workers);
     json_kv_int(w, "pipeline", o->pipeline);
-    json_key(w, "pipeline_all");
-    json_bool(w, o->pipeline_all);
-    json_key(w, "server_cpus");
-    json_str(w, o->server_cpus);
-    json_key(w, "client_cpus");
-    json_str(w, o->client_cpus);
+    json_kv_bool(w, "pipeline_all", o->pipeline_all);
+    json_kv_str(w, "server_cpus", o->server_cpus);
+    json_kv_str(w, "client_cpus", o->client_cpus);
     json_obj_end(w);
     results_machine(w);
     json_key(w, "rows");
@@ -65,8 +61,7 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
             json_kv_int(w, "non_2xx", r->non_2xx);
             json_obj_end(w);
             json_kv_num(w, "client_cpu_pct", r->client_cpu_pct);
-            json_key(w, "client_bound");
-            json_bool(w, r->client_bound);
+            json_kv_bool(w, "client_bound", r->client_bound);
             json_obj_end(w);
         } else {
             json_null(w);

@@ -48,12 +48,9 @@ static void row_write(json_writer *w, const lifecycle_run *run, const lifecycle_
     str_key(w, "network_mode", run->network_mode);
     str_key(w, "path", r->endpoint->path);
     if (r->status == ROW_OK) {
-        json_key(w, "requests");
-        json_int(w, (int64_t)r->s.n);
-        json_key(w, "queries");
-        json_int(w, r->s.queries);
-        json_key(w, "bytes");
-        json_int(w, (int64_t)r->s.bytes);
+        json_kv_int(w, "requests", (int64_t)r->s.n);
+        json_kv_int(w, "queries", r->s.queries);
+        json_kv_int(w, "bytes", (int64_t)r->s.bytes);
         json_key(w, "median_ms");
         json_obj_begin(w);
         double med[LC_NSERIES];
@@ -85,12 +82,9 @@ void lifecycle_results_write(json_writer *w, const lifecycle_run *run)
     json_key(w, "settings");
     json_obj_begin(w);
     str_key(w, "size", "lifecycle");
-    json_key(w, "warmup");
-    json_int(w, run->warmup);
-    json_key(w, "repeat");
-    json_int(w, run->requests);
-    json_key(w, "workers");
-    json_int(w, run->workers);
+    json_kv_int(w, "warmup", run->warmup);
+    json_kv_int(w, "repeat", run->requests);
+    json_kv_int(w, "workers", run->workers);
     str_key(w, "network_mode", run->network_mode);
     str_key(w, "network_detail", run->network_detail);
     str_key(w, "verify_detail", run->verify_detail);
