@@ -168,6 +168,43 @@ int cmd_run(cli_ctx *c, int argc, char **argv)
     return rc < 0 ? 0 : rc;
 }
 
+typedef struct {
+    size_t checks, failed, skipped;
+} tally;
+
+/* One rung on one problem at every N with a reference up to limit: a line each. */
+static void verify_one(tally *t, rung_state *st, const problem *prob, long limit, rung_state *states,
+                       size_t nstates, const bench_opts *bo)
+{
+    long *ns;
+    size_t nn;
+    if (manifest_reference_sizes(prob, &ns, &nn)) {
+        t->failed++;
+        printf("%-10s %-14s %-16s out of memory\n", "FAILED", st->r->name, prob->id);
+        return;
+    }
+    for (size_t k = 0; k < nn && ns[k] <= limit; k++) {
+        bench_row row;
+        bench_case bc;
+        bench_case_prepare(&bc, prob, ns[k], compute_reference_state(prob, states, nstates), bo);
+        bench_run(st, &bc, "verify", bo, &row);
+        bench_case_free(&bc);
+        t->checks++;
+        const char *word = row.status == ROW_OK        ? (row.verified ? "ok" : "UNVERIFIED")
+                           : row.status == ROW_SKIPPED ? "skipped"
+                                                       : "FAILED";
+        t->failed += row.status == ROW_FAILED || (row.status == ROW_OK && !row.verified);
+        t->skipped += row.status == ROW_SKIPPED;
+        printf("%-10s %-14s %-16s N=%-10ld %s%s\n", word, st->r->name, prob->id, ns[k], *row.reason ? "— " : "",
+               row.reason);
+        fflush(stdout);
+        bench_row_free(&row);
+        if (row.status == ROW_SKIPPED)
+            break;
+    }
+    free(ns);
+}
+
 int cmd_verify(cli_ctx *c, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -228,7 +265,7 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
     rc = check_names(&reg, strlist_argv(&problems), strlist_argv(&rungs));
     if (rc)
         goto out;
-    size_t checks = 0, failed = 0, skipped = 0;
+    tally t = {0};
     rung_state *states = calloc(reg.nrungs ? reg.nrungs : 1, sizeof *states);
     if (!states) {
         rc = cli_error(CLI_FAILED, "out of memory");
@@ -246,36 +283,13 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
             if (!compute_selected(strlist_argv(&problems), prob->id) || !rung_implements(rg, prob->id))
                 continue;
             long limit = max_index >= 0 ? prob->sizes[max_index] : max_n;
-            long *ns;
-            size_t nn;
-            manifest_reference_sizes(prob, &ns, &nn);
-            for (size_t k = 0; k < nn && ns[k] <= limit; k++) {
-                bench_row row;
-                bench_case bc;
-                bench_case_prepare(&bc, prob, ns[k], compute_reference_state(prob, states, reg.nrungs), &bo);
-                bench_run(st, &bc, "verify", &bo, &row);
-                bench_case_free(&bc);
-                checks++;
-                const char *word = row.status == ROW_OK ? (row.verified ? "ok" : "UNVERIFIED")
-                                   : row.status == ROW_SKIPPED ? "skipped"
-                                                               : "FAILED";
-                if (row.status == ROW_FAILED || (row.status == ROW_OK && !row.verified))
-                    failed++;
-                if (row.status == ROW_SKIPPED)
-                    skipped++;
-                printf("%-10s %-14s %-16s N=%-10ld %s%s\n", word, rg->name, prob->id, ns[k],
-                       *row.reason ? "— " : "", row.reason);
-                fflush(stdout);
-                bench_row_free(&row);
-                if (row.status == ROW_SKIPPED)
-                    break;
-            }
-            free(ns);
+            verify_one(&t, st, prob, limit, states, reg.nrungs, &bo);
         }
     }
     free(states);
-    printf("%zu checks: %zu passed, %zu failed, %zu skipped\n", checks, checks - failed - skipped, failed, skipped);
-    rc = failed ? 1 : 0;
+    printf("%zu checks: %zu passed, %zu failed, %zu skipped\n", t.checks, t.checks - t.failed - t.skipped, t.failed,
+           t.skipped);
+    rc = t.failed ? 1 : 0;
 out:
     manifest_free(&reg);
     strlist_free(&problems);

@@ -129,6 +129,116 @@ static void child_exec(const proc_spec *spec, char **env, int out_w, int err_w, 
     _exit(127);
 }
 
+/* A started child, watched until it exits and its pipes are drained. */
+typedef struct {
+    pid_t pid;
+    int pidfd;
+    int64_t t0, deadline;
+    int *fds[3];
+    sink *sinks[3];
+    bool reaped, timed_out;
+    int status;
+    struct rusage ru;
+    int64_t wall_ns;
+} watch;
+
+/* One round of poll: read what is ready, kill at the deadline, reap. 1 when done. */
+static int watch_step(watch *w, int64_t *drain_deadline, char *errbuf, size_t cap)
+{
+    char buf[65536];
+    struct pollfd pfd[4];
+    int map[4], np = 0;
+    for (int i = 0; i < 3; i++)
+        if (*w->fds[i] >= 0) {
+            pfd[np] = (struct pollfd){.fd = *w->fds[i], .events = POLLIN};
+            map[np++] = i;
+        }
+    if (!w->reaped && w->pidfd >= 0) {
+        pfd[np] = (struct pollfd){.fd = w->pidfd, .events = POLLIN};
+        map[np++] = 3;
+    }
+    if (w->reaped && np == 0)
+        return 1;
+    int64_t now = mono_ns();
+    if (!w->reaped && now >= w->deadline) {
+        w->timed_out = true;
+        kill(-w->pid, SIGKILL);
+        kill(w->pid, SIGKILL);
+        w->deadline = INT64_MAX;
+    }
+    if (w->reaped && now >= *drain_deadline)
+        return 1;
+    int64_t until = w->reaped ? *drain_deadline : w->deadline;
+    int wait_ms = until == INT64_MAX ? -1 : (int)((until - now) / 1000000 + 1);
+    if (!w->reaped && w->pidfd < 0 && (wait_ms < 0 || wait_ms > 5))
+        wait_ms = 5;
+    int n = poll(pfd, (nfds_t)np, wait_ms);
+    if (n < 0 && errno != EINTR) {
+        snprintf(errbuf, cap, "poll: %s", strerror(errno));
+        return -1;
+    }
+    for (int i = 0; i < np && n > 0; i++) {
+        if (!pfd[i].revents || map[i] == 3)
+            continue;
+        int k = map[i];
+        ssize_t r = read(*w->fds[k], buf, sizeof buf);
+        if (r > 0) {
+            if (sink_add(w->sinks[k], buf, (size_t)r)) {
+                snprintf(errbuf, cap, "out of memory capturing output");
+                return -1;
+            }
+        } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+            close_fd(w->fds[k]);
+        }
+    }
+    if (!w->reaped && wait4(w->pid, &w->status, WNOHANG, &w->ru) == w->pid) {
+        w->wall_ns = mono_ns() - w->t0;
+        w->reaped = true;
+        kill(-w->pid, SIGKILL); /* leftovers of the group must not outlive the run */
+        *drain_deadline = mono_ns() + 2000000000LL;
+    }
+    return 0;
+}
+
+static int watch_run(watch *w, char *errbuf, size_t cap)
+{
+    int64_t drain_deadline = INT64_MAX;
+    int rc;
+    while ((rc = watch_step(w, &drain_deadline, errbuf, cap)) == 0)
+        ;
+    if (rc < 0 && !w->reaped) {
+        kill(-w->pid, SIGKILL);
+        waitpid(w->pid, NULL, 0);
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+static int take_result(proc_result *res, const watch *w, sink *out, sink *err, sink *tim, char *errbuf, size_t cap)
+{
+    res->timed_out = w->timed_out;
+    res->wall_ns = w->wall_ns;
+    res->exited = WIFEXITED(w->status);
+    res->exit_code = res->exited ? WEXITSTATUS(w->status) : -1;
+    res->term_signal = WIFSIGNALED(w->status) ? WTERMSIG(w->status) : 0;
+    res->user_ns = (int64_t)w->ru.ru_utime.tv_sec * 1000000000 + (int64_t)w->ru.ru_utime.tv_usec * 1000;
+    res->sys_ns = (int64_t)w->ru.ru_stime.tv_sec * 1000000000 + (int64_t)w->ru.ru_stime.tv_usec * 1000;
+    res->max_rss_kb = w->ru.ru_maxrss;
+    res->out = out->data ? out->data : calloc(1, 1);
+    res->out_len = out->len;
+    res->out_truncated = out->dropped > 0;
+    res->err = err->data ? err->data : calloc(1, 1);
+    res->err_len = err->len;
+    res->timing = tim->data ? tim->data : calloc(1, 1);
+    res->timing_len = tim->len;
+    out->data = err->data = tim->data = NULL;
+    if (!res->out || !res->err || !res->timing) {
+        proc_result_free(res);
+        snprintf(errbuf, cap, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 int proc_run(const proc_spec *spec, proc_result *res, char *errbuf, size_t cap)
 {
     memset(res, 0, sizeof *res);
@@ -138,6 +248,7 @@ int proc_run(const proc_spec *spec, proc_result *res, char *errbuf, size_t cap)
     sink out = {.max = spec->stdout_max ? spec->stdout_max : (size_t)512 << 20};
     sink err = {.max = ERR_KEEP, .keep_tail = true};
     sink tim = {.max = 16 << 20};
+    watch w = {.pidfd = -1, .fds = {&outp[0], &errp[0], &timp[0]}, .sinks = {&out, &err, &tim}};
 
     if ((!spec->pass_stdout && pipe2(outp, O_CLOEXEC)) || pipe2(errp, O_CLOEXEC) ||
         (spec->timing_fd && pipe2(timp, O_CLOEXEC)) || pipe2(execp, O_CLOEXEC)) {
@@ -150,15 +261,15 @@ int proc_run(const proc_spec *spec, proc_result *res, char *errbuf, size_t cap)
         goto done;
     }
     fflush(NULL);
-    int64_t t0 = mono_ns();
-    pid_t pid = fork();
-    if (pid < 0) {
+    w.t0 = mono_ns();
+    w.pid = fork();
+    if (w.pid < 0) {
         snprintf(errbuf, cap, "fork: %s", strerror(errno));
         goto done;
     }
-    if (pid == 0)
+    if (w.pid == 0)
         child_exec(spec, env, outp[1], errp[1], timp[1], execp[1]);
-    setpgid(pid, pid);
+    setpgid(w.pid, w.pid);
     close_fd(&outp[1]);
     close_fd(&errp[1]);
     close_fd(&timp[1]);
@@ -170,105 +281,16 @@ int proc_run(const proc_spec *spec, proc_result *res, char *errbuf, size_t cap)
         got = read(execp[0], &exec_errno, sizeof exec_errno);
     while (got < 0 && errno == EINTR);
     if (got == (ssize_t)sizeof exec_errno) {
-        waitpid(pid, NULL, 0);
+        waitpid(w.pid, NULL, 0);
         snprintf(errbuf, cap, "cannot run %s: %s", spec->argv[0], strerror(exec_errno));
         goto done;
     }
-
-    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-    int64_t deadline = spec->timeout_s > 0 ? t0 + (int64_t)(spec->timeout_s * 1e9) : INT64_MAX;
-    int *fds[3] = {&outp[0], &errp[0], &timp[0]};
-    sink *sinks[3] = {&out, &err, &tim};
-    bool reaped = false;
-    int status = 0;
-    struct rusage ru;
-    int64_t drain_deadline = INT64_MAX;
-    char buf[65536];
-
-    for (;;) {
-        struct pollfd pfd[4];
-        int map[4], np = 0;
-        for (int i = 0; i < 3; i++)
-            if (*fds[i] >= 0) {
-                pfd[np] = (struct pollfd){.fd = *fds[i], .events = POLLIN};
-                map[np++] = i;
-            }
-        if (!reaped && pidfd >= 0) {
-            pfd[np] = (struct pollfd){.fd = pidfd, .events = POLLIN};
-            map[np++] = 3;
-        }
-        if (reaped && np == 0)
-            break;
-        int64_t now = mono_ns();
-        if (!reaped && now >= deadline) {
-            res->timed_out = true;
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
-            deadline = INT64_MAX;
-        }
-        if (reaped && now >= drain_deadline)
-            break;
-        int64_t until = reaped ? drain_deadline : deadline;
-        int wait_ms = until == INT64_MAX ? -1 : (int)((until - now) / 1000000 + 1);
-        if (!reaped && pidfd < 0 && (wait_ms < 0 || wait_ms > 5))
-            wait_ms = 5;
-        int n = poll(pfd, (nfds_t)np, wait_ms);
-        if (n < 0 && errno != EINTR) {
-            snprintf(errbuf, cap, "poll: %s", strerror(errno));
-            kill(-pid, SIGKILL);
-            waitpid(pid, NULL, 0);
-            goto done;
-        }
-        for (int i = 0; i < np && n > 0; i++) {
-            if (!pfd[i].revents || map[i] == 3)
-                continue;
-            int k = map[i];
-            ssize_t r = read(*fds[k], buf, sizeof buf);
-            if (r > 0) {
-                if (sink_add(sinks[k], buf, (size_t)r)) {
-                    snprintf(errbuf, cap, "out of memory capturing output");
-                    kill(-pid, SIGKILL);
-                    waitpid(pid, NULL, 0);
-                    goto done;
-                }
-            } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
-                close_fd(fds[k]);
-            }
-        }
-        if (!reaped) {
-            pid_t w = wait4(pid, &status, WNOHANG, &ru);
-            if (w == pid) {
-                res->wall_ns = mono_ns() - t0;
-                reaped = true;
-                kill(-pid, SIGKILL); /* leftovers of the group must not outlive the run */
-                drain_deadline = mono_ns() + 2000000000LL;
-            }
-        }
-    }
-    if (pidfd >= 0)
-        close(pidfd);
-
-    res->exited = WIFEXITED(status);
-    res->exit_code = res->exited ? WEXITSTATUS(status) : -1;
-    res->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    res->user_ns = (int64_t)ru.ru_utime.tv_sec * 1000000000 + (int64_t)ru.ru_utime.tv_usec * 1000;
-    res->sys_ns = (int64_t)ru.ru_stime.tv_sec * 1000000000 + (int64_t)ru.ru_stime.tv_usec * 1000;
-    res->max_rss_kb = ru.ru_maxrss;
-    res->out = out.data ? out.data : calloc(1, 1);
-    res->out_len = out.len;
-    res->out_truncated = out.dropped > 0;
-    res->err = err.data ? err.data : calloc(1, 1);
-    res->err_len = err.len;
-    res->timing = tim.data ? tim.data : calloc(1, 1);
-    res->timing_len = tim.len;
-    out.data = err.data = tim.data = NULL;
-    if (!res->out || !res->err || !res->timing) {
-        proc_result_free(res);
-        snprintf(errbuf, cap, "out of memory");
-        goto done;
-    }
-    rc = 0;
+    w.pidfd = (int)syscall(SYS_pidfd_open, w.pid, 0);
+    w.deadline = spec->timeout_s > 0 ? w.t0 + (int64_t)(spec->timeout_s * 1e9) : INT64_MAX;
+    if (watch_run(&w, errbuf, cap) == 0 && take_result(res, &w, &out, &err, &tim, errbuf, cap) == 0)
+        rc = 0;
 done:
+    close_fd(&w.pidfd);
     for (int i = 0; i < 2; i++) {
         close_fd(&outp[i]);
         close_fd(&errp[i]);
