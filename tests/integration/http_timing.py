@@ -331,7 +331,8 @@ def check_splits():
     bad = 0
     for want, req, what in entries:
         whole = exchange([req], 0)
-        statuses = " ".join(str(r[0]) for r in parse_responses(whole)) or "-"
+        # status lines, not parse_responses: a HEAD answer has a Content-Length but no body
+        statuses = b" ".join(re.findall(rb"HTTP/1\.1 (\d{3}) [A-Z]", whole)).decode() or "-"
         check(statuses == want, f"corpus '{what}': answered {statuses}, want {want}")
         variants = [("a byte at a time", [req[i:i + 1] for i in range(len(req))], 0.0005)]
         variants += [(f"split at {k}", [req[:k], req[k:]], 0.001) for k in range(1, len(req))]
