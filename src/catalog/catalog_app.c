@@ -757,8 +757,10 @@ void catalog_app_handle(void *vapp, const http_request *req, http_response *res)
         error_reply(app, req, res, 404, "not found", &ph);
         return;
     }
-    if (!http_str_eq(req->head->method, "GET")) {
+    /* HEAD is GET without the body (RFC 9110 9.3.2), which the server leaves out */
+    if (!http_str_eq(req->head->method, "GET") && !http_str_eq(req->head->method, "HEAD")) {
         error_reply(app, req, res, 405, "method not allowed", &ph);
+        http_response_header(res, "Allow", "GET, HEAD");
         return;
     }
     if (http_str_eq(path, "/api/health")) {

@@ -1,6 +1,7 @@
 /* ladder serve: ladder's HTTP server with one of its apps. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,8 @@ static const char *const SERVE_USAGE =
     "  -p, --port N        port (default 8080; 0 picks a free one)\n"
     "  -w, --workers N     worker processes, each with its own event loop (default 1)\n"
     "      --max-body N    largest request body in bytes (default 1048576)\n"
+    "      --max-buffered N  per worker, bytes of request buffers beyond 4 KiB a connection;\n"
+    "                      requests that need more get 503 (default 67108864)\n"
     "      --idle-timeout MS  close idle keep-alive connections after MS (default 30000)\n"
     "      --request-timeout MS  answer 408 when a request is not whole after MS (default 10000)\n";
 
@@ -33,8 +36,8 @@ static void announce(void *ctx, int port)
     fprintf(stderr, "ladder serve: listening on %s:%d\n", (const char *)ctx, port);
 }
 
-static int serve_catalog(const char *host, int port, int workers, size_t max_body, int idle, int request,
-                         const char *db_url)
+static int serve_catalog(const char *host, int port, int workers, size_t max_body, size_t max_buffered, int idle,
+                         int request, const char *db_url)
 {
     catalog_app *app = catalog_app_new(db_url);
     if (!app) {
@@ -42,7 +45,7 @@ static int serve_catalog(const char *host, int port, int workers, size_t max_bod
         return 1;
     }
     http_server_config cfg = {.host = host, .port = port, .workers = workers, .max_body = max_body ? max_body : 1,
-                              .idle_timeout_ms = idle, .request_timeout_ms = request,
+                              .max_buffered = max_buffered, .idle_timeout_ms = idle, .request_timeout_ms = request,
                               .handler = catalog_app_handle, .app = app, .worker_init = catalog_app_worker_init,
                               .worker_done = catalog_app_worker_done, .on_listening = announce, .ctx = (void *)host};
     char err[512];
@@ -63,10 +66,10 @@ int cmd_serve(cli_ctx *c, int argc, char **argv)
         {"port", required_argument, 0, 'p'},     {"workers", required_argument, 0, 'w'},
         {"max-body", required_argument, 0, 'B'}, {"idle-timeout", required_argument, 0, 'I'},
         {"request-timeout", required_argument, 0, 'T'}, {"help", no_argument, 0, 'h'},
-        {"db", required_argument, 0, 'd'},
+        {"db", required_argument, 0, 'd'},       {"max-buffered", required_argument, 0, 'M'},
         {0, 0, 0, 0}};
     const char *app_name = "bench", *host = "127.0.0.1", *db_url = NULL;
-    int port = 8080, workers = 1, max_body = 1 << 20, idle = 30000, request = 10000;
+    int port = 8080, workers = 1, max_body = 1 << 20, idle = 30000, request = 10000, max_buffered = 64 << 20;
     int o;
     while ((o = getopt_long(argc, argv, "a:d:H:p:w:h", opts, NULL)) != -1) {
         int bad = 0;
@@ -77,6 +80,7 @@ int cmd_serve(cli_ctx *c, int argc, char **argv)
         case 'p': bad = cli_parse_int(optarg, "--port", 0, 65535, &port); break;
         case 'w': bad = cli_parse_int(optarg, "--workers", 1, 256, &workers); break;
         case 'B': bad = cli_parse_int(optarg, "--max-body", 0, 1 << 30, &max_body); break;
+        case 'M': bad = cli_parse_int(optarg, "--max-buffered", 1, INT_MAX, &max_buffered); break;
         case 'I': bad = cli_parse_int(optarg, "--idle-timeout", 1, 86400000, &idle); break;
         case 'T': bad = cli_parse_int(optarg, "--request-timeout", 1, 86400000, &request); break;
         case 'h': fputs(SERVE_USAGE, stdout); return 0;
@@ -99,11 +103,13 @@ int cmd_serve(cli_ctx *c, int argc, char **argv)
         return 2;
     }
     if (catalog)
-        return serve_catalog(host, (int)port, (int)workers, (size_t)max_body, (int)idle, (int)request, db_url);
+        return serve_catalog(host, (int)port, (int)workers, (size_t)max_body, (size_t)max_buffered, (int)idle,
+                             (int)request, db_url);
     bench_app app;
     bench_app_init(&app);
     http_server_config cfg = {.host = host, .port = (int)port, .workers = (int)workers,
-                              .max_body = max_body ? (size_t)max_body : 1, .idle_timeout_ms = (int)idle,
+                              .max_body = max_body ? (size_t)max_body : 1, .max_buffered = (size_t)max_buffered,
+                              .idle_timeout_ms = (int)idle,
                               .request_timeout_ms = (int)request, .handler = bench_app_handle, .app = &app,
                               .on_listening = announce, .ctx = (void *)host};
     char err[256];

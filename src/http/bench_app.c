@@ -59,6 +59,13 @@ static void validate(bench_app *app, const http_request *req, http_response *res
     json_doc_free(doc);
 }
 
+/* RFC 9110 15.5.6: a 405 lists the methods the resource has. */
+static void not_allowed(bench_app *app, http_response *res, const char *allow)
+{
+    error_json(app, res, 405, "method not allowed");
+    http_response_header(res, "Allow", allow);
+}
+
 void bench_app_handle(void *ctx, const http_request *req, http_response *res)
 {
     bench_app *app = ctx;
@@ -68,14 +75,14 @@ void bench_app_handle(void *ctx, const http_request *req, http_response *res)
     http_str path = h->path;
     if (http_str_eq(path, "/plaintext")) {
         if (!get) {
-            error_json(app, res, 405, "method not allowed");
+            not_allowed(app, res, "GET, HEAD");
             return;
         }
         http_response_set(res, 200, "text/plain");
         http_response_append(res, "Hello, World!", 13);
     } else if (http_str_eq(path, "/json")) {
         if (!get) {
-            error_json(app, res, 405, "method not allowed");
+            not_allowed(app, res, "GET, HEAD");
             return;
         }
         json_writer *w = &app->w;
@@ -88,7 +95,7 @@ void bench_app_handle(void *ctx, const http_request *req, http_response *res)
     } else if (path.n > 6 && path.n <= 6 + 256 && memcmp(path.p, "/user/", 6) == 0 &&
                !memchr(path.p + 6, '/', path.n - 6)) {
         if (!get) {
-            error_json(app, res, 405, "method not allowed");
+            not_allowed(app, res, "GET, HEAD");
             return;
         }
         char name[300];
@@ -108,7 +115,7 @@ void bench_app_handle(void *ctx, const http_request *req, http_response *res)
         if (post)
             validate(app, req, res);
         else
-            error_json(app, res, 405, "method not allowed");
+            not_allowed(app, res, "POST");
     } else {
         error_json(app, res, 404, "not found");
     }

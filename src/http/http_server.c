@@ -18,8 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define OUT_HIGH_WATER (1u << 20)
+#define OUT_HIGH_WATER (1u << 20) /* stop answering pipelined requests until output drains */
+#define IN_BASE 4096              /* every connection's first input buffer, not charged to the budget */
 #define DRAIN_MS 5000
+#define LINGER_MS 2000            /* reading what a client still sends after our last response */
+#define RUN_ROUNDS 8              /* process/flush rounds per event before others get a turn */
 
 typedef struct conn {
     int fd;
@@ -28,11 +31,15 @@ typedef struct conn {
     size_t in_len, in_cap;
     char *out;
     size_t out_len, out_off, out_cap;
+    http_reader rd;         /* the request at in[0..), read so far */
     double last_ms;         /* last read or write */
     double request_ms;      /* when the first byte of the pending request arrived; 0 if none */
+    uint32_t events;        /* registered with epoll */
     bool close_after;       /* close once out is flushed */
+    bool rd_eof;            /* the client sends nothing more */
+    bool more;              /* process() stopped on output backlog with input left */
+    bool lingering;         /* answered and shut down for writing: discarding input until EOF */
     bool sent_continue;
-    bool want_out;          /* EPOLLOUT registered */
     struct conn *dead_next; /* closed this batch; freed after it, as later events may name it */
 } conn;
 
@@ -43,11 +50,17 @@ typedef struct {
     int nconns, cap;
     conn *dead;
     bool draining;
+    bool accept_paused;     /* out of descriptors: the listener is off until one is freed */
     double drain_deadline;
+    size_t buffered;        /* input buffer bytes beyond IN_BASE, over all connections */
+    size_t in_limit;        /* one connection's input buffer at most */
     char date[64];          /* "Date: ...\r\n" */
     size_t date_len;
     http_response res;
 } worker;
+
+/* epoll tags of the worker's own descriptors (connections are tagged with their conn) */
+static int TAG_LISTEN, TAG_SIGNAL, TAG_TIMER;
 
 double http_now_ms(void)
 {
@@ -199,16 +212,41 @@ static void reset_response(http_response *res)
     res->failed = false;
 }
 
+
 static void error_response(worker *w, conn *c, int status, const char *why)
 {
     http_response *res = &w->res;
     reset_response(res);
     http_response_set(res, status, "application/json");
+    if (status == 503)
+        http_response_header(res, "Retry-After", "1");
     char body[200];
     int n = snprintf(body, sizeof body, "{\"error\":\"%s\"}", why);
     http_response_append(res, body, (size_t)n);
     emit(w, c, res, true, false);
     c->close_after = true;
+}
+
+static size_t in_charge(size_t cap)
+{
+    return cap > IN_BASE ? cap - IN_BASE : 0;
+}
+
+static void in_release(worker *w, conn *c)
+{
+    w->buffered -= in_charge(c->in_cap);
+    free(c->in);
+    c->in = NULL;
+    c->in_len = c->in_cap = 0;
+}
+
+static void listen_resume(worker *w)
+{
+    if (!w->accept_paused || w->draining)
+        return;
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &TAG_LISTEN};
+    epoll_ctl(w->ep, EPOLL_CTL_ADD, w->lfd, &ev);
+    w->accept_paused = false;
 }
 
 static void conn_close(worker *w, conn *c)
@@ -218,11 +256,13 @@ static void conn_close(worker *w, conn *c)
     epoll_ctl(w->ep, EPOLL_CTL_DEL, c->fd, NULL);
     close(c->fd);
     c->fd = -1;
+    in_release(w, c);
     int slot = c->slot;
     w->conns[slot] = w->conns[--w->nconns];
     w->conns[slot]->slot = slot;
     c->dead_next = w->dead;
     w->dead = c;
+    listen_resume(w);
 }
 
 static void free_dead(worker *w)
@@ -230,23 +270,30 @@ static void free_dead(worker *w)
     while (w->dead) {
         conn *c = w->dead;
         w->dead = c->dead_next;
-        free(c->in);
         free(c->out);
         free(c);
     }
 }
 
-static void set_events(worker *w, conn *c, bool want_out)
+/* Input while more can be taken (not at end of input, not answering, no backlog); output while
+ * some is pending or more requests wait for the backlog to drain. A connection that can make no
+ * progress is registered for nothing but errors, so it cannot wake the loop in vain. */
+static void update_events(worker *w, conn *c)
 {
-    if (c->want_out == want_out)
+    uint32_t ev = 0;
+    if (c->lingering || (!c->rd_eof && !c->close_after && !c->more))
+        ev |= EPOLLIN | EPOLLRDHUP;
+    if (!c->lingering && (c->out_off < c->out_len || c->more))
+        ev |= EPOLLOUT;
+    if (ev == c->events)
         return;
-    struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP | (want_out ? EPOLLOUT : 0), .data.ptr = c};
-    epoll_ctl(w->ep, EPOLL_CTL_MOD, c->fd, &ev);
-    c->want_out = want_out;
+    struct epoll_event e = {.events = ev, .data.ptr = c};
+    epoll_ctl(w->ep, EPOLL_CTL_MOD, c->fd, &e);
+    c->events = ev;
 }
 
-/* Writes what is pending. Returns -1 when the connection is gone or done. */
-static int flush(worker *w, conn *c)
+/* Writes what is pending until done or the socket is full. -1 when the connection is gone. */
+static int flush(conn *c)
 {
     while (c->out_off < c->out_len) {
         ssize_t k = send(c->fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
@@ -257,84 +304,62 @@ static int flush(worker *w, conn *c)
         }
         if (k < 0 && errno == EINTR)
             continue;
-        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            set_events(w, c, true);
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return 0;
-        }
         return -1;
     }
     c->out_off = c->out_len = 0;
-    set_events(w, c, false);
-    if (c->close_after) {
-        shutdown(c->fd, SHUT_WR);
-        return -1;
-    }
     return 0;
 }
 
-/* Handles every complete request in the input buffer. */
+static void respond(worker *w, conn *c, const http_head *head, const http_body *body)
+{
+    const http_server_config *cfg = w->cfg;
+    http_response *res = &w->res;
+    reset_response(res);
+    http_request req = {.head = head, .body = body->body, .body_len = body->body_len,
+                        .started_ms = c->request_ms ? c->request_ms : http_now_ms()};
+    cfg->handler(cfg->app, &req, res);
+    bool close_conn = !head->keep_alive || w->draining;
+    if (res->failed)
+        error_response(w, c, 500, "internal error");
+    else if (emit(w, c, res, close_conn, http_str_eq(head->method, "HEAD")))
+        c->close_after = true;
+    if (close_conn)
+        c->close_after = true;
+}
+
+/* Answers the whole requests in the input buffer, in order, until the output backlog is high. */
 static void process(worker *w, conn *c)
 {
     const http_server_config *cfg = w->cfg;
     size_t off = 0;
-    while (!c->close_after && off < c->in_len && c->out_len - c->out_off < OUT_HIGH_WATER) {
-        http_head head;
-        const char *why = "";
-        int rc = http_parse_head(c->in + off, c->in_len - off, cfg->max_head, &head, &why);
-        if (rc == 0)
+    c->more = false;
+    while (!c->close_after && off < c->in_len) {
+        if (c->out_len - c->out_off >= OUT_HIGH_WATER) {
+            c->more = true;
             break;
+        }
+        http_head head;
+        http_body body;
+        const char *why = "";
+        int rc = http_read_request(&c->rd, c->in + off, c->in_len - off, cfg->max_head, cfg->max_body, &head,
+                                   &body, &why);
+        if (rc == 0) {
+            /* RFC 9110 10.1.1: only an HTTP/1.1 client waits for it (the parser drops 1.0's) */
+            if (c->rd.expect_continue && !c->sent_continue && !c->rd_eof) {
+                out_add(c, "HTTP/1.1 100 Continue\r\n\r\n", 25);
+                c->sent_continue = true;
+            }
+            break;
+        }
         if (rc < 0) {
             error_response(w, c, -rc, why);
             break;
         }
-        const char *body = c->in + off + head.head_len;
-        size_t avail = c->in_len - off - head.head_len, body_len = 0, used = 0;
-        if (head.chunked) {
-            char *dst = c->in + off + head.head_len;
-            size_t consumed;
-            int k = http_parse_chunked(dst, avail, dst, cfg->max_body, &consumed, &body_len, &why);
-            if (k < 0) {
-                error_response(w, c, -k, why);
-                break;
-            }
-            if (k == 0) {
-                if (head.expect_continue && !c->sent_continue) {
-                    out_add(c, "HTTP/1.1 100 Continue\r\n\r\n", 25);
-                    c->sent_continue = true;
-                }
-                break;
-            }
-            /* decoding in place shrank the body; the request's bytes are all consumed */
-            used = consumed;
-        } else if (head.content_length > 0) {
-            if ((uint64_t)head.content_length > cfg->max_body) {
-                error_response(w, c, 413, "request body too large");
-                break;
-            }
-            if (avail < (size_t)head.content_length) {
-                if (head.expect_continue && !c->sent_continue) {
-                    out_add(c, "HTTP/1.1 100 Continue\r\n\r\n", 25);
-                    c->sent_continue = true;
-                }
-                break;
-            }
-            body_len = used = (size_t)head.content_length;
-        }
-        http_response *res = &w->res;
-        reset_response(res);
-        http_request req = {.head = &head, .body = body, .body_len = body_len,
-                            .started_ms = c->request_ms ? c->request_ms : http_now_ms()};
-        cfg->handler(cfg->app, &req, res);
-        bool close_conn = !head.keep_alive || w->draining;
-        if (res->failed) {
-            error_response(w, c, 500, "internal error");
-        } else if (emit(w, c, res, close_conn, http_str_eq(head.method, "HEAD"))) {
-            c->close_after = true;
-            break;
-        }
-        if (close_conn)
-            c->close_after = true;
-        off += head.head_len + used;
+        respond(w, c, &head, &body);
+        off += body.used;
+        c->rd = (http_reader){0};
         c->sent_continue = false;
         c->request_ms = off < c->in_len ? http_now_ms() : 0;
     }
@@ -342,32 +367,120 @@ static void process(worker *w, conn *c)
         memmove(c->in, c->in + off, c->in_len - off);
         c->in_len -= off;
     }
+    /* at end of input every whole request is answered; a partial one never will be */
+    if (c->rd_eof && !c->more)
+        c->close_after = true;
+}
+
+/* Gives back a large input buffer once what it held is answered, so the budget is not held by
+ * an idle keep-alive connection. */
+static void in_shrink(worker *w, conn *c)
+{
+    if (c->in_cap <= IN_BASE || c->in_len > IN_BASE / 2)
+        return;
+    char *b = realloc(c->in, IN_BASE);
+    if (!b)
+        return;
+    w->buffered -= in_charge(c->in_cap);
+    c->in = b;
+    c->in_cap = IN_BASE;
+}
+
+/* The last response is out: shut down our side, then read until the client's EOF (bounded by
+ * LINGER_MS) so that its unread requests do not turn our close into a reset that could destroy
+ * the response in flight. */
+static void conn_finish(worker *w, conn *c)
+{
+    if (c->rd_eof) {
+        conn_close(w, c);
+        return;
+    }
+    shutdown(c->fd, SHUT_WR);
+    c->lingering = true;
+    c->more = false;
+    c->last_ms = http_now_ms();
+    in_release(w, c);
+    update_events(w, c);
+}
+
+/* Answers what is whole, writes it, and again while the backlog let more wait and the socket
+ * took everything; then registers for what the connection can do next. */
+static void conn_run(worker *w, conn *c)
+{
+    for (int round = 0;; round++) {
+        process(w, c);
+        if (flush(c) < 0) {
+            conn_close(w, c);
+            return;
+        }
+        if (!c->more || c->out_off < c->out_len || round == RUN_ROUNDS)
+            break;
+    }
+    if (c->close_after && c->out_off == c->out_len) {
+        conn_finish(w, c);
+        return;
+    }
+    if (!c->more && !c->close_after && c->in_len == c->in_cap && c->in_cap >= w->in_limit) {
+        /* a full buffer with no whole request in it: its head or body is over the limit */
+        error_response(w, c, 413, "request too large");
+        conn_run(w, c);
+        return;
+    }
+    in_shrink(w, c);
+    update_events(w, c);
+}
+
+/* Room for more input: 0, or -1 at the buffer's limit, or when the budget or memory is out
+ * (answered with 503). */
+static int in_grow(worker *w, conn *c)
+{
+    const http_server_config *cfg = w->cfg;
+    if (c->in_cap >= w->in_limit)
+        return -1;
+    size_t cap = c->in_cap ? c->in_cap * 2 : IN_BASE;
+    if (cap > w->in_limit)
+        cap = w->in_limit;
+    size_t charge = in_charge(cap) - in_charge(c->in_cap);
+    if (w->buffered + charge > cfg->max_buffered) {
+        error_response(w, c, 503, "server busy: buffered requests exceed its memory budget");
+        return -1;
+    }
+    char *b = realloc(c->in, cap);
+    if (!b) {
+        error_response(w, c, 503, "out of memory");
+        return -1;
+    }
+    w->buffered += charge;
+    c->in = b;
+    c->in_cap = cap;
+    return 0;
+}
+
+static void linger_read(worker *w, conn *c)
+{
+    char sink[4096];
+    for (int i = 0; i < 16; i++) {
+        ssize_t k = recv(c->fd, sink, sizeof sink, 0);
+        if (k > 0 || (k < 0 && errno == EINTR))
+            continue;
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        conn_close(w, c);
+        return;
+    }
 }
 
 static void on_readable(worker *w, conn *c)
 {
-    const http_server_config *cfg = w->cfg;
-    size_t limit = cfg->max_head + cfg->max_body + 4096;
+    if (c->lingering) {
+        linger_read(w, c);
+        return;
+    }
+    if (c->rd_eof || c->close_after || c->more)
+        return; /* not registered for input any more: a stale event of this batch */
     for (;;) {
-        if (c->in_len == c->in_cap) {
-            if (c->in_cap >= limit) {
-                /* a full buffer that parsed to nothing: the head or body is over the limit */
-                process(w, c);
-                if (c->in_len == c->in_cap && !c->close_after)
-                    error_response(w, c, 431, "request too large");
-                break;
-            }
-            size_t cap = c->in_cap ? c->in_cap * 2 : 4096;
-            if (cap > limit)
-                cap = limit;
-            char *b = realloc(c->in, cap);
-            if (!b) {
-                error_response(w, c, 503, "out of memory");
-                break;
-            }
-            c->in = b;
-            c->in_cap = cap;
-        }
+        if (c->in_len == c->in_cap && in_grow(w, c) < 0)
+            break;
         ssize_t k = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
         if (k > 0) {
             if (c->in_len == 0)
@@ -382,17 +495,18 @@ static void on_readable(worker *w, conn *c)
             continue;
         if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             break;
-        /* EOF or error: nothing more will come; answer what is complete, then close */
-        c->close_after = true;
-        process(w, c);
-        if (flush(w, c) < 0 || c->out_len == 0)
-            conn_close(w, c);
-        return;
+        c->rd_eof = true; /* EOF or error: answer what is whole, then close */
+        break;
     }
-    if (!c->close_after)
-        process(w, c);
-    if (flush(w, c) < 0)
-        conn_close(w, c);
+    conn_run(w, c);
+}
+
+static void listen_pause(worker *w)
+{
+    if (w->accept_paused)
+        return;
+    epoll_ctl(w->ep, EPOLL_CTL_DEL, w->lfd, NULL);
+    w->accept_paused = true;
 }
 
 static void accept_all(worker *w)
@@ -402,7 +516,11 @@ static void accept_all(worker *w)
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
-            return; /* EAGAIN, or out of fds: retried on the next readiness */
+            /* Out of descriptors or memory: the listener stays readable, so polling it would
+             * spin. Clients wait in the backlog until a connection closes or the next tick. */
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                listen_pause(w);
+            return;
         }
         if (w->nconns >= w->cfg->max_connections) {
             close(fd);
@@ -428,8 +546,9 @@ static void accept_all(worker *w)
         c->fd = fd;
         c->last_ms = http_now_ms();
         c->slot = w->nconns;
+        c->events = EPOLLIN | EPOLLRDHUP;
         w->conns[w->nconns++] = c;
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = c};
+        struct epoll_event ev = {.events = c->events, .data.ptr = c};
         if (epoll_ctl(w->ep, EPOLL_CTL_ADD, fd, &ev) != 0)
             conn_close(w, c);
     }
@@ -440,14 +559,18 @@ static void on_tick(worker *w)
     uint64_t ticks;
     (void)!read(w->tfd, &ticks, sizeof ticks);
     update_date(w);
+    listen_resume(w);
     double now = http_now_ms();
     for (int i = w->nconns - 1; i >= 0; i--) {
         conn *c = w->conns[i];
         bool pending_in = c->in_len > 0, pending_out = c->out_off < c->out_len;
-        if (pending_in && !pending_out && !c->close_after && now - c->request_ms > w->cfg->request_timeout_ms) {
-            error_response(w, c, 408, "request timeout");
-            if (flush(w, c) < 0)
+        if (c->lingering) {
+            if (now - c->last_ms > LINGER_MS || w->draining)
                 conn_close(w, c);
+        } else if (pending_in && !pending_out && !c->close_after && !c->more &&
+                   now - c->request_ms > w->cfg->request_timeout_ms) {
+            error_response(w, c, 408, "request timeout");
+            conn_run(w, c);
         } else if (now - c->last_ms > (pending_out ? w->cfg->request_timeout_ms : w->cfg->idle_timeout_ms)) {
             conn_close(w, c);
         } else if (w->draining && !pending_in && !pending_out) {
@@ -462,7 +585,8 @@ static void start_drain(worker *w)
         return;
     w->draining = true;
     w->drain_deadline = http_now_ms() + DRAIN_MS;
-    epoll_ctl(w->ep, EPOLL_CTL_DEL, w->lfd, NULL);
+    if (!w->accept_paused)
+        epoll_ctl(w->ep, EPOLL_CTL_DEL, w->lfd, NULL);
     close(w->lfd);
     w->lfd = -1;
     for (int i = w->nconns - 1; i >= 0; i--) {
@@ -472,9 +596,27 @@ static void start_drain(worker *w)
     }
 }
 
+static void on_conn_event(worker *w, conn *c, uint32_t events)
+{
+    if (c->fd < 0)
+        return;
+    if (events & (EPOLLERR | EPOLLHUP)) {
+        conn_close(w, c);
+        return;
+    }
+    if ((events & EPOLLOUT) && !c->lingering) {
+        conn_run(w, c);
+        if (c->fd < 0)
+            return;
+    }
+    if (events & (EPOLLIN | EPOLLRDHUP))
+        on_readable(w, c);
+}
+
 static int worker_run(const http_server_config *cfg, int lfd, int index, char *err, size_t cap)
 {
     worker w = {.cfg = cfg, .lfd = lfd, .ep = -1, .sfd = -1, .tfd = -1};
+    w.in_limit = cfg->max_head + cfg->max_body + 4096;
     int rc = -1;
     sigset_t mask;
     sigemptyset(&mask);
@@ -493,12 +635,11 @@ static int worker_run(const http_server_config *cfg, int lfd, int index, char *e
     }
     struct itimerspec its = {.it_interval = {1, 0}, .it_value = {1, 0}};
     timerfd_settime(w.tfd, 0, &its, NULL);
-    static int tags[3];
-    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &tags[0]};
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &TAG_LISTEN};
     epoll_ctl(w.ep, EPOLL_CTL_ADD, w.lfd, &ev);
-    ev.data.ptr = &tags[1];
+    ev.data.ptr = &TAG_SIGNAL;
     epoll_ctl(w.ep, EPOLL_CTL_ADD, w.sfd, &ev);
-    ev.data.ptr = &tags[2];
+    ev.data.ptr = &TAG_TIMER;
     epoll_ctl(w.ep, EPOLL_CTL_ADD, w.tfd, &ev);
     update_date(&w);
     struct epoll_event events[256];
@@ -512,39 +653,18 @@ static int worker_run(const http_server_config *cfg, int lfd, int index, char *e
         }
         for (int i = 0; i < n; i++) {
             void *p = events[i].data.ptr;
-            if (p == &tags[0]) {
+            if (p == &TAG_LISTEN) {
                 if (!w.draining)
                     accept_all(&w);
-            } else if (p == &tags[1]) {
+            } else if (p == &TAG_SIGNAL) {
                 struct signalfd_siginfo si;
                 while (read(w.sfd, &si, sizeof si) == (ssize_t)sizeof si)
                     ;
                 start_drain(&w);
-            } else if (p == &tags[2]) {
+            } else if (p == &TAG_TIMER) {
                 on_tick(&w);
             } else {
-                conn *c = p;
-                if (c->fd < 0)
-                    continue;
-                if (events[i].events & (EPOLLERR | EPOLLHUP)) {
-                    conn_close(&w, c);
-                    continue;
-                }
-                if (events[i].events & EPOLLOUT) {
-                    if (flush(&w, c) < 0) {
-                        conn_close(&w, c);
-                        continue;
-                    }
-                    if (c->in_len && !c->close_after) {
-                        process(&w, c);
-                        if (flush(&w, c) < 0) {
-                            conn_close(&w, c);
-                            continue;
-                        }
-                    }
-                }
-                if (events[i].events & (EPOLLIN | EPOLLRDHUP))
-                    on_readable(&w, c);
+                on_conn_event(&w, p, events[i].events);
             }
         }
         free_dead(&w);
@@ -617,6 +737,8 @@ int http_serve(const http_server_config *in, char *err, size_t cap)
         cfg.request_timeout_ms = 10000;
     if (!cfg.max_connections)
         cfg.max_connections = 16384;
+    if (!cfg.max_buffered)
+        cfg.max_buffered = (size_t)64 << 20;
     if (cfg.workers > 256) {
         snprintf(err, cap, "too many workers (%d)", cfg.workers);
         return -1;

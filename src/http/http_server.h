@@ -1,6 +1,7 @@
 /* ladder's HTTP/1.1 server: one epoll loop per worker process (SO_REUSEPORT), keep-alive and
- * pipelining, Content-Length and chunked bodies, limits answered with 400/413/414/431, idle and
- * slow-client timeouts, graceful shutdown on SIGTERM/SIGINT.
+ * pipelining, Content-Length and chunked bodies in any number of pieces, limits answered with
+ * 400/413/414/431, a memory budget for buffered requests (503), idle and slow-client timeouts,
+ * graceful shutdown on SIGTERM/SIGINT.
  *
  * Ownership: the server owns every buffer. A handler gets a request whose pointers are valid only
  * during the call, and fills a response whose body buffer the server owns and reuses. */
@@ -41,6 +42,10 @@ typedef struct {
     int idle_timeout_ms;       /* keep-alive connection with nothing pending, default 30 s */
     int request_timeout_ms;    /* a started request must arrive whole within this, default 10 s */
     int max_connections;       /* per worker, default 16384 */
+    /* Per worker: the most input bytes all connections together may buffer beyond 4 KiB each
+     * (large bodies, deep pipelines); a request that would need more is answered 503. Default
+     * 64 MiB; with W workers a server holds at most W times this in request buffers. */
+    size_t max_buffered;
     http_handler_fn handler;
     void *app;
     /* Called in each worker before it serves (e.g. to open a database connection); non-zero
