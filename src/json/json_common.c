@@ -209,6 +209,7 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
         is_int = false;
     }
     long exp10 = 0;
+    bool exp_saturated = false;
     if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
         bool eneg = false;
@@ -218,9 +219,12 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
             *pp = p;
             return "expected digit in exponent";
         }
-        for (; json_digit(p, end); p++)
+        for (; json_digit(p, end); p++) {
             if (exp10 < 100000)
                 exp10 = exp10 * 10 + (*p - '0');
+            else
+                exp_saturated = true; /* the exact path reads the text itself */
+        }
         if (eneg)
             exp10 = -exp10;
         is_int = false;
@@ -236,7 +240,7 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
         /* Clinger's fast path: an exact significand and an exact power of ten give a correctly
          * rounded product or quotient. */
         long e = exp10 - frac_digits;
-        if (sig_digits <= 19 && sig <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
+        if (!exp_saturated && sig_digits <= 19 && sig <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
             d = (double)sig;
             d = e < 0 ? d / pow10[-e] : d * pow10[e];
             done = true;

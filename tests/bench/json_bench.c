@@ -162,15 +162,16 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[argi], "--mode") && argi + 1 < argc)
             mode = argv[++argi];
         else {
-            fprintf(stderr, "usage: json_bench [--reps N] [--bare] [--mode dom|od|both] FILE...\n");
+            fprintf(stderr, "usage: json_bench [--reps N] [--bare] [--mode dom|od|both|none] FILE...\n");
             return 2;
         }
     }
     if (reps < 1 || argi >= argc) {
-        fprintf(stderr, "usage: json_bench [--reps N] [--bare] [--mode dom|od|both] FILE...\n");
+        fprintf(stderr, "usage: json_bench [--reps N] [--bare] [--mode dom|od|both|none] FILE...\n");
         return 2;
     }
-    bool dom = strcmp(mode, "od") != 0, od_on = strcmp(mode, "dom") != 0;
+    bool both = !strcmp(mode, "both");
+    bool dom = both || !strcmp(mode, "dom"), od_on = both || !strcmp(mode, "od");
     double *t = malloc(sizeof *t * (size_t)reps);
     int status = 0;
     json_od od;
