@@ -834,6 +834,70 @@ static void test_format_double(void)
     }
 }
 
+/* Significant digits (no leading or trailing zeros) and the decimal exponent of the first one, of
+ * a JSON number's text: "0.00125" -> "125", -3. */
+static void sci_parts(const char *num, char *digits, size_t cap, int *exp10)
+{
+    size_t n = 0;
+    int point = -1, count = 0, first = -1;
+    const char *p = num;
+    if (*p == '-')
+        p++;
+    for (; *p && *p != 'e' && *p != 'E'; p++) {
+        if (*p == '.') {
+            point = count;
+            continue;
+        }
+        if (first < 0 && *p != '0')
+            first = count;
+        if (first >= 0 && n + 1 < cap)
+            digits[n++] = *p;
+        count++;
+    }
+    while (n > 1 && digits[n - 1] == '0')
+        n--;
+    digits[n] = '\0';
+    if (point < 0)
+        point = count;
+    *exp10 = (*p ? atoi(p + 1) : 0) + point - first - 1;
+    if (first < 0) {
+        strcpy(digits, "0");
+        *exp10 = 0;
+    }
+}
+
+static void test_format_pow2(void)
+{
+    /* Every power of two a double holds against Python's repr (the reference shortest printer),
+     * from tests/unit/data/json_pow2_shortest.txt (scripts/gen_json_pow2.py). */
+    FILE *f = fopen("tests/unit/data/json_pow2_shortest.txt", "r");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    char line[128];
+    int seen = 0, wrong = 0;
+    while (fgets(line, sizeof line, f)) {
+        int e, want_exp, got_exp;
+        char want[40], got[40], buf[40];
+        if (line[0] == '#' || sscanf(line, "%d %39s %d", &e, want, &want_exp) != 3)
+            continue;
+        seen++;
+        double d = ldexp(1.0, e);
+        json_format_double(d, buf, sizeof buf);
+        sci_parts(buf, got, sizeof got, &got_exp);
+        if (strcmp(got, want) != 0 || got_exp != want_exp) {
+            if (wrong++ < 5)
+                fprintf(stderr, "  2^%d formatted as %s, want %se%d\n", e, buf, want, want_exp);
+        }
+        CHECK(strtod(buf, NULL) == d);
+    }
+    fclose(f);
+    if (wrong)
+        fprintf(stderr, "  %d of %d powers of two not shortest\n", wrong, seen);
+    CHECK(seen == 2098);
+    CHECK(wrong == 0);
+}
+
 /* Reads text with both readers: true when both accept it with the same bits (in *out), or both
  * reject it with the same message (in msg). */
 static bool read_number_both(const char *text, size_t len, double *out, char *msg, size_t msg_cap)
@@ -1419,6 +1483,7 @@ int main(void)
     test_read_file();
     test_reuse();
     test_format_double();
+    test_format_pow2();
     test_saturated_exponent();
     test_number_differential();
     test_writer();
