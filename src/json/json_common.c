@@ -3,6 +3,7 @@
 #endif
 
 #include "json/json_internal.h"
+#include "json/json_pow5.h"
 
 #include <float.h>
 #include <locale.h>
@@ -152,6 +153,79 @@ static bool json_digit(const unsigned char *p, const unsigned char *end)
     return p < end && *p >= '0' && *p <= '9';
 }
 
+/* High 64 bits of a * b; *lo gets the low 64. */
+static inline uint64_t json_mul64(uint64_t a, uint64_t b, uint64_t *lo)
+{
+#if defined(__SIZEOF_INT128__)
+    unsigned __int128 p = (unsigned __int128)a * b;
+    *lo = (uint64_t)p;
+    return (uint64_t)(p >> 64);
+#else
+    uint64_t al = a & 0xFFFFFFFFu, ah = a >> 32, bl = b & 0xFFFFFFFFu, bh = b >> 32;
+    uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+    uint64_t mid = (ll >> 32) + (lh & 0xFFFFFFFFu) + (hl & 0xFFFFFFFFu);
+    *lo = (mid << 32) | (ll & 0xFFFFFFFFu);
+    return hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+#endif
+}
+
+/* w * 10^q correctly rounded to nearest-even (Eisel and Lemire, "Number parsing at a gigabyte
+ * per second", 2021): w, shifted to its top bit, times a 128-bit truncation T of 5^q gives the
+ * top bits of the exact product; the truncation makes it low by less than one unit of the 192-bit
+ * product's last word, so the rounding is settled unless the bits below the rounding bit are all
+ * ones (or, where T is exact, a possible tie). Returns false for those and for subnormal results,
+ * which the caller reads exactly. Overflow gives infinity. */
+static bool json_eisel_lemire(uint64_t w, long q, double *out)
+{
+    if (w == 0 || q < JSON_POW5_MIN) {
+        *out = 0; /* w < 2^64 times 10^-343 is below half the smallest subnormal */
+        return true;
+    }
+    if (q > JSON_POW5_MAX) {
+        *out = INFINITY;
+        return true;
+    }
+    int lz = __builtin_clzll(w);
+    w <<= lz;
+    size_t i = (size_t)(q - JSON_POW5_MIN);
+    uint64_t mid, hi = json_mul64(w, json_pow5_sig[i].hi, &mid);
+    /* w >= 2^63 and T >= 2^127, so hi's top bit is 63 or 62: keep 53 bits and the rounding bit */
+    int shift = 9 + (int)(hi >> 63);
+    uint64_t mask = (UINT64_C(1) << shift) - 1;
+    bool tie = false;
+    if ((hi & mask) == 0 || (hi & mask) == mask) {
+        /* the second word's product can carry into hi, or decide a tie: take it */
+        uint64_t lo, add = json_mul64(w, json_pow5_sig[i].lo, &lo);
+        mid += add;
+        hi += mid < add;
+        shift = 9 + (int)(hi >> 63);
+        mask = (UINT64_C(1) << shift) - 1;
+        if (q >= 0 && q <= 55)
+            tie = (hi & mask) == 0 && mid == 0 && lo == 0; /* exact: T is 5^q itself */
+        else if ((hi & mask) == mask && mid == UINT64_MAX)
+            return false; /* the missing part could carry into the rounding bit */
+    }
+    long biased = 129 + shift + json_pow5_exp[i] + q - lz + 52 + 1023;
+    if (biased <= 0)
+        return false; /* subnormal: rounds at another bit */
+    uint64_t m = hi >> shift;
+    bool round = m & 1;
+    m >>= 1;
+    if (round && !(tie && !(m & 1)))
+        m++;
+    if (m == UINT64_C(1) << 53) {
+        m >>= 1;
+        biased++;
+    }
+    if (biased >= 0x7FF) {
+        *out = INFINITY;
+        return true;
+    }
+    uint64_t bits = (uint64_t)biased << 52 | (m & ((UINT64_C(1) << 52) - 1));
+    memcpy(out, &bits, sizeof *out);
+    return true;
+}
+
 const char *json__parse_number(const unsigned char **pp, const unsigned char *end, json__number *out,
                                char **scratch, size_t *scratch_cap)
 {
@@ -162,7 +236,7 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
     bool neg = false, is_int = true, wide = false;
     uint64_t mag = 0;  /* the integer part, while it fits */
     uint64_t sig = 0;  /* all significant digits, while at most 19 */
-    int sig_digits = 0, frac_digits = 0;
+    long sig_digits = 0, frac_digits = 0;
     if (*p == '-') {
         neg = true;
         p++;
@@ -236,16 +310,31 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
     } else {
         double d = 0;
         bool done = false;
+        long e = exp10 - frac_digits; /* the value is sig * 10^e while sig_digits <= 19 */
 #if FLT_EVAL_METHOD == 0
         /* Clinger's fast path: an exact significand and an exact power of ten give a correctly
          * rounded product or quotient. */
-        long e = exp10 - frac_digits;
         if (!exp_saturated && sig_digits <= 19 && sig <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
             d = (double)sig;
             d = e < 0 ? d / pow10[-e] : d * pow10[e];
             done = true;
         }
 #endif
+        if (!done && !exp_saturated) {
+            if (sig_digits <= 19) {
+                done = json_eisel_lemire(sig, e, &d);
+            } else {
+                /* sig holds the first 19 digits: the value lies in [sig, sig + 1) * 10^q, and
+                 * where both ends round alike so does the value */
+                long q = e + (sig_digits - 19);
+                double up;
+                done = json_eisel_lemire(sig, q, &d) && json_eisel_lemire(sig + 1, q, &up) && d == up;
+            }
+            if (done && isinf(d)) {
+                *pp = start;
+                return "number out of range";
+            }
+        }
         if (!done) {
             size_t n = (size_t)(p - start);
             char small[64], *buf = small;
