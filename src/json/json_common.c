@@ -3,6 +3,8 @@
 #endif
 
 #include "json/json_internal.h"
+#include "json/json_ondemand.h"
+#include "json/json_pow5.h"
 
 #include <float.h>
 #include <locale.h>
@@ -152,6 +154,101 @@ static bool json_digit(const unsigned char *p, const unsigned char *end)
     return p < end && *p >= '0' && *p <= '9';
 }
 
+/* High 64 bits of a * b; *lo gets the low 64. */
+static inline uint64_t json_mul64(uint64_t a, uint64_t b, uint64_t *lo)
+{
+#if defined(__SIZEOF_INT128__)
+    unsigned __int128 p = (unsigned __int128)a * b;
+    *lo = (uint64_t)p;
+    return (uint64_t)(p >> 64);
+#else
+    uint64_t al = a & 0xFFFFFFFFu, ah = a >> 32, bl = b & 0xFFFFFFFFu, bh = b >> 32;
+    uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+    uint64_t mid = (ll >> 32) + (lh & 0xFFFFFFFFu) + (hl & 0xFFFFFFFFu);
+    *lo = (mid << 32) | (ll & 0xFFFFFFFFu);
+    return hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+#endif
+}
+
+/* w * 10^q correctly rounded to nearest-even (Eisel and Lemire, "Number parsing at a gigabyte
+ * per second", 2021): w, shifted to its top bit, times a 128-bit truncation T of 5^q gives the
+ * top bits of the exact product; the truncation makes it low by less than one unit of the 192-bit
+ * product's last word, so the rounding is settled unless the bits below the rounding bit are all
+ * ones (or, where T is exact, a possible tie). Returns false for those and for subnormal results,
+ * which the caller reads exactly. Overflow gives infinity. */
+bool json__eisel_lemire(uint64_t w, long q, double *out)
+{
+    if (w == 0 || q < JSON_POW5_MIN) {
+        *out = 0; /* w < 2^64 times 10^-343 is below half the smallest subnormal */
+        return true;
+    }
+    if (q > JSON_POW5_MAX) {
+        *out = INFINITY;
+        return true;
+    }
+    int lz = __builtin_clzll(w);
+    w <<= lz;
+    size_t i = (size_t)(q - JSON_POW5_MIN);
+    uint64_t mid, hi = json_mul64(w, json_pow5_sig[i].hi, &mid);
+    /* w >= 2^63 and T >= 2^127, so hi's top bit is 63 or 62: keep 53 bits and the rounding bit */
+    int shift = 9 + (int)(hi >> 63);
+    uint64_t mask = (UINT64_C(1) << shift) - 1;
+    bool tie = false;
+    if ((hi & mask) == 0 || (hi & mask) == mask) {
+        /* the second word's product can carry into hi, or decide a tie: take it */
+        uint64_t lo, add = json_mul64(w, json_pow5_sig[i].lo, &lo);
+        mid += add;
+        hi += mid < add;
+        shift = 9 + (int)(hi >> 63);
+        mask = (UINT64_C(1) << shift) - 1;
+        if (q >= 0 && q <= 55)
+            tie = (hi & mask) == 0 && mid == 0 && lo == 0; /* exact: T is 5^q itself */
+        else if ((hi & mask) == mask && mid == UINT64_MAX)
+            return false; /* the missing part could carry into the rounding bit */
+    }
+    long biased = 129 + shift + json_pow5_exp[i] + q - lz + 52 + 1023;
+    if (biased <= 0)
+        return false; /* subnormal: rounds at another bit */
+    uint64_t m = hi >> shift;
+    bool round = m & 1;
+    m >>= 1;
+    if (round && !(tie && !(m & 1)))
+        m++;
+    if (m == UINT64_C(1) << 53) {
+        m >>= 1;
+        biased++;
+    }
+    if (biased >= 0x7FF) {
+        *out = INFINITY;
+        return true;
+    }
+    uint64_t bits = (uint64_t)biased << 52 | (m & ((UINT64_C(1) << 52) - 1));
+    memcpy(out, &bits, sizeof *out);
+    return true;
+}
+
+/* The 8 bytes at p (if there are 8) are all digits: their value in *val. Three multiplies instead
+ * of eight dependent steps: neighbouring digits combine into pairs, pairs into fours, fours into
+ * eight, no lane ever carrying into the next. */
+static inline bool json_eight_digits(const unsigned char *p, const unsigned char *end, uint64_t *val)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    if (end - p < 8)
+        return false;
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v); /* the first digit in the low byte */
+#endif
+    if ((v & 0xF0 * ones) != 0x30 * ones || ((v + 0x06 * ones) & 0xF0 * ones) != 0x30 * ones)
+        return false;
+    v -= 0x30 * ones;
+    v = (v * 10 + (v >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+    v = (v * 100 + (v >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+    *val = (v * 10000 + (v >> 32)) & 0xFFFFFFFFu;
+    return true;
+}
+
 const char *json__parse_number(const unsigned char **pp, const unsigned char *end, json__number *out,
                                char **scratch, size_t *scratch_cap)
 {
@@ -159,10 +256,10 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     const unsigned char *start = *pp, *p = start;
-    bool neg = false, is_int = true, wide = false;
-    uint64_t mag = 0;  /* the integer part, while it fits */
-    uint64_t sig = 0;  /* all significant digits, while at most 19 */
-    int sig_digits = 0, frac_digits = 0;
+    bool neg = false, is_int = true;
+    uint64_t sig = 0; /* the first 19 significant digits */
+    long sig_digits = 0, frac_digits = 0, int_digits = 0;
+    uint64_t eight;
     if (*p == '-') {
         neg = true;
         p++;
@@ -178,16 +275,14 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
             return "leading zeros are not allowed";
         }
     } else {
+        for (; sig_digits <= 11 && json_eight_digits(p, end, &eight); p += 8, sig_digits += 8)
+            sig = sig * 100000000 + eight;
         for (; json_digit(p, end); p++) {
-            unsigned d = *p - '0';
-            if (mag > (UINT64_MAX - d) / 10)
-                wide = true;
-            else
-                mag = mag * 10 + d;
             if (sig_digits < 19)
-                sig = sig * 10 + d;
+                sig = sig * 10 + (unsigned)(*p - '0');
             sig_digits++;
         }
+        int_digits = sig_digits;
     }
     if (p < end && *p == '.') {
         p++;
@@ -195,20 +290,22 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
             *pp = p;
             return "expected digit after '.'";
         }
+        const unsigned char *f = p;
+        if (sig_digits == 0) /* leading zeros of 0.00ddd are not significant */
+            while (p < end && *p == '0')
+                p++;
+        for (; sig_digits <= 11 && json_eight_digits(p, end, &eight); p += 8, sig_digits += 8)
+            sig = sig * 100000000 + eight;
         for (; json_digit(p, end); p++) {
-            unsigned d = *p - '0';
-            if (sig_digits == 0 && d == 0) {
-                frac_digits++; /* leading zeros of 0.00ddd are not significant */
-                continue;
-            }
             if (sig_digits < 19)
-                sig = sig * 10 + d;
+                sig = sig * 10 + (unsigned)(*p - '0');
             sig_digits++;
-            frac_digits++;
         }
+        frac_digits = p - f;
         is_int = false;
     }
     long exp10 = 0;
+    bool exp_saturated = false;
     if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
         bool eneg = false;
@@ -218,30 +315,51 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
             *pp = p;
             return "expected digit in exponent";
         }
-        for (; json_digit(p, end); p++)
+        for (; json_digit(p, end); p++) {
             if (exp10 < 100000)
                 exp10 = exp10 * 10 + (*p - '0');
+            else
+                exp_saturated = true; /* the exact path reads the text itself */
+        }
         if (eneg)
             exp10 = -exp10;
         is_int = false;
     }
     out->is_int = false;
     out->ival = 0;
+    /* an integer of at most 19 digits is sig itself */
+    bool wide = int_digits > 19;
+    uint64_t mag = sig;
     if (is_int && !wide && mag <= (UINT64_C(1) << 53)) {
         out->num = neg ? -(double)mag : (double)mag; /* exact */
     } else {
         double d = 0;
         bool done = false;
+        long e = exp10 - frac_digits; /* the value is sig * 10^e while sig_digits <= 19 */
 #if FLT_EVAL_METHOD == 0
         /* Clinger's fast path: an exact significand and an exact power of ten give a correctly
          * rounded product or quotient. */
-        long e = exp10 - frac_digits;
-        if (sig_digits <= 19 && sig <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
+        if (!exp_saturated && sig_digits <= 19 && sig <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
             d = (double)sig;
             d = e < 0 ? d / pow10[-e] : d * pow10[e];
             done = true;
         }
 #endif
+        if (!done && !exp_saturated) {
+            if (sig_digits <= 19) {
+                done = json__eisel_lemire(sig, e, &d);
+            } else {
+                /* sig holds the first 19 digits: the value lies in [sig, sig + 1) * 10^q, and
+                 * where both ends round alike so does the value */
+                long q = e + (sig_digits - 19);
+                double up;
+                done = json__eisel_lemire(sig, q, &d) && json__eisel_lemire(sig + 1, q, &up) && d == up;
+            }
+            if (done && isinf(d)) {
+                *pp = start;
+                return "number out of range";
+            }
+        }
         if (!done) {
             size_t n = (size_t)(p - start);
             char small[64], *buf = small;

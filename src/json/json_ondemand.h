@@ -98,6 +98,8 @@ void json_od_locate(const char *buf, size_t offset, size_t *line, size_t *column
 bool json__od_fail_at(json_od *od, const unsigned char *at, const char *msg);
 bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned char *q, json_od_string *out);
 bool json__od_num_slow(json_od *od, const unsigned char *p, json_od_number *out);
+/* w * 10^q correctly rounded, w != 0 (json_common.c); false where only the exact path decides. */
+bool json__eisel_lemire(uint64_t w, long q, double *out);
 bool json__od_eof(json_od *od, const unsigned char *at);
 const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned char *end);
 json_type json__od_peek_fail(json_od *od, const unsigned char *p);
@@ -207,6 +209,22 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
     return json__od_str_slow(od, p, q, out);
 }
 
+/* v * 10^-nf for a decimal of total <= 19 significant digits, v != 0; false: read it exactly. */
+JSON_OD_INLINE bool json__od_decimal(uint64_t v, size_t nf, size_t total, double *d)
+{
+#if FLT_EVAL_METHOD == 0
+    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    if (total <= 15) {
+        *d = (double)v / pow10[nf];
+        return true;
+    }
+#else
+    (void)total;
+#endif
+    return json__eisel_lemire(v, -(long)nf, d);
+}
+
 JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
 {
     if (od->failed)
@@ -231,18 +249,18 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
             od->p = q;
             return true;
         }
-#if FLT_EVAL_METHOD == 0
-        /* d.ddd with at most 15 digits in all: an exact significand below 2^53 divided by an
-         * exact power of ten is correctly rounded (the shared parser's fast path, the same value). */
-        if (q < end && *q == '.' && q - digits < 15) {
-            static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                           1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        /* d.ddd with at most 19 digits in all: at most 15 are an exact significand below 2^53
+         * that an exact power of ten divides correctly rounded, more take the shared parser's
+         * Eisel-Lemire path (the same value either way) */
+        if (q < end && *q == '.') {
             const unsigned char *f = ++q;
-            size_t room = 15 - (size_t)(f - 1 - digits);
-            while (q < end && *q >= '0' && *q <= '9' && (size_t)(q - f) < room)
+            size_t int_digits = (size_t)(f - 1 - digits);
+            while (q < end && *q >= '0' && *q <= '9' && (size_t)(q - f) + int_digits < 19)
                 v = v * 10 + (uint64_t)(*q++ - '0');
-            if (q > f && (q >= end || ((*q < '0' || *q > '9') && *q != 'e' && *q != 'E'))) {
-                double d = (double)v / pow10[q - f];
+            size_t nf = (size_t)(q - f);
+            double d;
+            if (nf && (q >= end || ((*q < '0' || *q > '9') && *q != 'e' && *q != 'E')) &&
+                json__od_decimal(v, nf, int_digits + nf, &d)) {
                 out->num = neg ? -d : d;
                 out->ival = 0;
                 out->is_int = false;
@@ -250,7 +268,6 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
                 return true;
             }
         }
-#endif
     }
     return json__od_num_slow(od, p, out);
 }

@@ -329,6 +329,32 @@ static size_t json_layout(bool neg, const char *digits, size_t k, int exp, char 
     return o;
 }
 
+/* Replaces sci ("[-]D.DDDe(+|-)X") by the decimal one unit above it in its last digit, keeping
+ * the number of digits. */
+static bool json_sci_up(char *sci, size_t cap)
+{
+    char *e = strchr(sci, 'e');
+    if (!e)
+        return false;
+    int exp = atoi(e + 1);
+    char *p = e;
+    while (p-- > sci) {
+        if (*p == '.')
+            continue;
+        if (*p < '0' || *p > '9')
+            break;
+        if (*p != '9') {
+            (*p)++;
+            return true;
+        }
+        *p = '0';
+    }
+    /* 9.99..9 + 1 unit = 10.00..0: one digit more, so shift the exponent instead */
+    char *first = sci + (sci[0] == '-');
+    *first = '1';
+    return snprintf(e, cap - (size_t)(e - sci), "e%+d", exp + 1) > 0;
+}
+
 size_t json_format_double(double d, char *out, size_t cap)
 {
     if (!out || cap == 0)
@@ -344,11 +370,18 @@ size_t json_format_double(double d, char *out, size_t cap)
     char sci[40];
     /* For normal doubles a decimal of <= 15 digits that reads back to d is also the nearest
      * 15-digit decimal (DBL_DIG), so trying 15, 16, 17 finds the shortest; subnormals have
-     * less precision and need the full search. */
+     * less precision and need the full search. At a power of two the gap to the double below is
+     * half the gap above, so where the nearest decimal of a length falls below d's rounding
+     * interval the next one up may still read back (2^-24: 5.960464477539063e-8). */
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    bool pow2 = (bits & ((UINT64_C(1) << 52) - 1)) == 0 && (bits >> 52 & 0x7FF) > 1;
     int prec = fabs(d) >= DBL_MIN ? 15 : 1;
     for (; prec <= 17; prec++) {
         snprintf(sci, sizeof sci, "%.*e", prec - 1, d);
         if (prec == 17 || strtod(sci, NULL) == d)
+            break;
+        if (pow2 && json_sci_up(sci, sizeof sci) && strtod(sci, NULL) == d)
             break;
     }
     if (old)

@@ -1,7 +1,9 @@
-/* libFuzzer target: whatever parses must survive write -> read unchanged. */
+/* libFuzzer target: whatever parses must survive write -> read unchanged, and a document that is
+ * one bare number reads as glibc's correctly rounded strtod reads it. */
 #include "json/json.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,10 +127,36 @@ static bool fuzz_equal(const json_value *a, const json_value *b)
     }
 }
 
+/* data is one JSON number, nothing around it: the reader's value (or its "number out of range")
+ * must be strtod's. */
+static void fuzz_number(const uint8_t *data, size_t size, const json_doc *doc, const json_error *err)
+{
+    if (size == 0 || !(data[0] == '-' || (data[0] >= '0' && data[0] <= '9')))
+        return;
+    for (size_t i = 0; i < size; i++)
+        if (!memchr("0123456789+-.eE", data[i], 15))
+            return;
+    char *text = malloc(size + 1);
+    FUZZ_ASSERT(text != NULL);
+    memcpy(text, data, size);
+    text[size] = '\0';
+    char *stop;
+    double want = strtod(text, &stop);
+    if (doc) {
+        FUZZ_ASSERT(stop == text + size);
+        double got = json_get_num(json_doc_root(doc));
+        FUZZ_ASSERT(memcmp(&got, &want, sizeof got) == 0);
+    } else if (strcmp(err->msg, "number out of range") == 0) {
+        FUZZ_ASSERT(isinf(want)); /* the number may be followed by more text */
+    }
+    free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     json_error err;
     json_doc *doc = json_read((const char *)data, size, NULL, &err);
+    fuzz_number(data, size, doc, &err);
     if (!doc) {
         FUZZ_ASSERT(err.offset <= size && err.line >= 1 && err.column >= 1 && err.msg[0]);
         FUZZ_ASSERT(memchr(err.msg, '\0', sizeof err.msg) != NULL);

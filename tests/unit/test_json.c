@@ -4,7 +4,9 @@
 
 #include "check.h"
 #include "json/json.h"
+#include "json/json_ondemand.h"
 
+#include <errno.h>
 #include <float.h>
 #include <locale.h>
 #include <math.h>
@@ -832,6 +834,245 @@ static void test_format_double(void)
     }
 }
 
+/* Significant digits (no leading or trailing zeros) and the decimal exponent of the first one, of
+ * a JSON number's text: "0.00125" -> "125", -3. */
+static void sci_parts(const char *num, char *digits, size_t cap, int *exp10)
+{
+    size_t n = 0;
+    int point = -1, count = 0, first = -1;
+    const char *p = num;
+    if (*p == '-')
+        p++;
+    for (; *p && *p != 'e' && *p != 'E'; p++) {
+        if (*p == '.') {
+            point = count;
+            continue;
+        }
+        if (first < 0 && *p != '0')
+            first = count;
+        if (first >= 0 && n + 1 < cap)
+            digits[n++] = *p;
+        count++;
+    }
+    while (n > 1 && digits[n - 1] == '0')
+        n--;
+    digits[n] = '\0';
+    if (point < 0)
+        point = count;
+    *exp10 = (*p ? atoi(p + 1) : 0) + point - first - 1;
+    if (first < 0) {
+        strcpy(digits, "0");
+        *exp10 = 0;
+    }
+}
+
+static void test_format_pow2(void)
+{
+    /* Every power of two a double holds against Python's repr (the reference shortest printer),
+     * from tests/unit/data/json_pow2_shortest.txt (scripts/gen_json_pow2.py). */
+    FILE *f = fopen("tests/unit/data/json_pow2_shortest.txt", "r");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    char line[128];
+    int seen = 0, wrong = 0;
+    while (fgets(line, sizeof line, f)) {
+        int e, want_exp, got_exp;
+        char want[40], got[40], buf[40];
+        if (line[0] == '#' || sscanf(line, "%d %39s %d", &e, want, &want_exp) != 3)
+            continue;
+        seen++;
+        double d = ldexp(1.0, e);
+        json_format_double(d, buf, sizeof buf);
+        sci_parts(buf, got, sizeof got, &got_exp);
+        if (strcmp(got, want) != 0 || got_exp != want_exp) {
+            if (wrong++ < 5)
+                fprintf(stderr, "  2^%d formatted as %s, want %se%d\n", e, buf, want, want_exp);
+        }
+        CHECK(strtod(buf, NULL) == d);
+    }
+    fclose(f);
+    if (wrong)
+        fprintf(stderr, "  %d of %d powers of two not shortest\n", wrong, seen);
+    CHECK(seen == 2098);
+    CHECK(wrong == 0);
+}
+
+/* Reads text with both readers: true when both accept it with the same bits (in *out), or both
+ * reject it with the same message (in msg). */
+static bool read_number_both(const char *text, size_t len, double *out, char *msg, size_t msg_cap)
+{
+    json_error err;
+    json_doc *doc = json_read(text, len, NULL, &err);
+    json_od od;
+    json_od_init(&od, 0);
+    json_od_reset(&od, text, len);
+    json_od_number n;
+    bool od_ok = json_od_num(&od, &n) && json_od_finish(&od);
+    json_error od_err;
+    if (!od_ok)
+        json_od_error(&od, &od_err);
+    json_od_free(&od);
+    bool same;
+    if (doc) {
+        *out = json_get_num(json_doc_root(doc));
+        same = od_ok && same_double(*out, n.num);
+        snprintf(msg, msg_cap, "%s", "");
+    } else {
+        snprintf(msg, msg_cap, "%s", err.msg);
+        same = !od_ok && strcmp(err.msg, od_err.msg) == 0 && err.offset == od_err.offset;
+    }
+    json_doc_free(doc);
+    return same;
+}
+
+static void test_saturated_exponent(void)
+{
+    /* An exponent too long to accumulate must not be cut short: 0.(99,999 zeros)1e1000000 is
+     * 1e900000, out of range, not 1; 0.(999,999 zeros)1e1000005 is 1e5, not 0. */
+    static const struct {
+        const char *head;
+        size_t zeros;
+        const char *exp;
+        const char *msg; /* NULL: accepted with the value want */
+        double want;
+    } cases[] = {
+        {"0.", 99999, "e1000000", "number out of range", 0},
+        {"-0.", 99999, "e1000000", "number out of range", 0},
+        {"0.", 99999, "e100000", NULL, 1.0},
+        {"0.", 999999, "e1000005", NULL, 1e5},
+        {"-0.", 999999, "e999999", NULL, -0.1},
+        {"0.", 99999, "e99999999999999999999", "number out of range", 0},
+        {"0.", 99999, "e-1000000", NULL, 0.0},
+    };
+    char *text = malloc(1000000 + 64);
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        size_t h = strlen(cases[i].head), zeros = cases[i].zeros;
+        memcpy(text, cases[i].head, h);
+        memset(text + h, '0', zeros);
+        text[h + zeros] = '1';
+        strcpy(text + h + zeros + 1, cases[i].exp);
+        double got = -1;
+        char msg[128];
+        CHECK(read_number_both(text, strlen(text), &got, msg, sizeof msg));
+        if (cases[i].msg) {
+            if (strcmp(msg, cases[i].msg) != 0)
+                fprintf(stderr, "  %s(%zu zeros)1%s: got \"%s\" (%.17g), want \"%s\"\n",
+                        cases[i].head, zeros, cases[i].exp, msg, got, cases[i].msg);
+            CHECK_STR(msg, cases[i].msg);
+        } else {
+            if (msg[0] || !same_double(got, cases[i].want))
+                fprintf(stderr, "  %s(%zu zeros)1%s: got \"%s\" %.17g, want %.17g\n",
+                        cases[i].head, zeros, cases[i].exp, msg, got, cases[i].want);
+            CHECK(!msg[0] && same_double(got, cases[i].want));
+        }
+    }
+    free(text);
+}
+
+/* A decimal digit string of n digits, the first non-zero. */
+static void random_digits(char *out, int n)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = (char)('0' + rng() % 10);
+    if (out[0] == '0')
+        out[0] = (char)('1' + rng() % 9);
+    out[n] = '\0';
+}
+
+/* Lays digits (D1 D2 ... with value D1.D2... x 10^exp10) out as a JSON number in one of the ways
+ * JSON allows: plain integer or fraction, or with an exponent after any split of the digits. */
+static void layout_number(char *out, size_t cap, bool neg, const char *digits, int exp10, int style)
+{
+    int k = (int)strlen(digits);
+    size_t o = 0;
+    if (neg)
+        out[o++] = '-';
+    int point = exp10 + 1; /* digits before the decimal point, in plain notation */
+    if (style == 0 && point >= k && point - k < 30) {
+        o += (size_t)snprintf(out + o, cap - o, "%s%0*d", digits, point - k, 0);
+        if (point == k)
+            out[--o] = '\0';
+    } else if (style == 0 && point > 0 && point < k) {
+        o += (size_t)snprintf(out + o, cap - o, "%.*s.%s", point, digits, digits + point);
+    } else if (style == 0 && point <= 0 && point > -30) {
+        o += (size_t)snprintf(out + o, cap - o, "0.%0*d%s", -point, 0, digits);
+        if (point == 0) /* "0.0" + digits would be one zero too many */
+            memmove(out + o - (size_t)k - 1, out + o - (size_t)k, (size_t)k + 1), o--;
+    } else {
+        int split = 1 + (int)(rng() % (unsigned)k); /* digits before the point */
+        if (split == k)
+            o += (size_t)snprintf(out + o, cap - o, "%s", digits);
+        else
+            o += (size_t)snprintf(out + o, cap - o, "%.*s.%s", split, digits, digits + split);
+        snprintf(out + o, cap - o, "%s%d", (rng() & 1) ? "e" : "E", exp10 - (split - 1));
+    }
+}
+
+static void test_number_differential(void)
+{
+    /* Both readers against glibc's correctly rounded strtod on 200,000 numbers built to be hard:
+     * 1-19 significant digits over the whole exponent range (the fast paths), 20-40 digits (the
+     * truncated significand), decimals at or next to the exact midpoint between two neighbouring
+     * doubles (where rounding is decided by the last digit), and the subnormal and overflow edges. */
+    char digits[1200], text[1300], msg[128];
+    int mismatches = 0;
+    for (int i = 0; i < 200000; i++) {
+        int kind = i % 5, exp10;
+        bool neg = rng() & 1;
+        if (kind == 0 || kind == 1) {
+            int k = kind == 0 ? 1 + (int)(rng() % 19) : 15 + (int)(rng() % 5);
+            random_digits(digits, k);
+            exp10 = (int)(rng() % 660) - 340;
+        } else if (kind == 2) {
+            random_digits(digits, 20 + (int)(rng() % 21));
+            exp10 = (int)(rng() % 660) - 340;
+        } else {
+            /* the midpoint of d and the next double up is exact in long double (64-bit
+             * significand); printed with k digits it sits on, just below or just above it */
+            uint64_t bits = rng() >> 1;
+            if (kind == 4)
+                bits = (rng() % 2 ? (uint64_t)0x7FE << 52 : 0) | (rng() >> 12);
+            double d;
+            memcpy(&d, &bits, sizeof d);
+            if (!isfinite(d)) {
+                i--;
+                continue;
+            }
+            long double mid = ((long double)d + (long double)nextafter(d, INFINITY)) / 2;
+            int k = (rng() % 4 == 0) ? 780 : 16 + (int)(rng() % 25);
+            char sci[1300];
+            snprintf(sci, sizeof sci, "%.*Le", k - 1, mid);
+            char *e = strchr(sci, 'e');
+            exp10 = atoi(e + 1);
+            size_t n = 0;
+            for (char *p = sci; p < e; p++)
+                if (*p >= '0' && *p <= '9')
+                    digits[n++] = *p;
+            while (n > 1 && digits[n - 1] == '0')
+                n--;
+            digits[n] = '\0';
+            if (digits[0] == '0') {
+                i--;
+                continue;
+            }
+        }
+        layout_number(text, sizeof text, neg, digits, exp10, (int)(rng() % 3));
+        errno = 0;
+        double want = strtod(text, NULL);
+        double got = 0;
+        bool agree = read_number_both(text, strlen(text), &got, msg, sizeof msg);
+        bool ok = agree && (isinf(want) ? strcmp(msg, "number out of range") == 0
+                                        : !msg[0] && same_double(got, want));
+        if (!ok && mismatches++ < 10)
+            fprintf(stderr, "  %s: read %.17g (%s, readers %s), strtod %.17g\n", text, got, msg,
+                    agree ? "agree" : "disagree", want);
+    }
+    if (mismatches)
+        fprintf(stderr, "  %d of 200000 numbers differ from strtod\n", mismatches);
+    CHECK(mismatches == 0);
+}
+
 static const char *writer_text(json_writer *w)
 {
     return json_writer_data(w, NULL);
@@ -1242,6 +1483,9 @@ int main(void)
     test_read_file();
     test_reuse();
     test_format_double();
+    test_format_pow2();
+    test_saturated_exponent();
+    test_number_differential();
     test_writer();
     test_writer_misuse();
     test_round_trip();
