@@ -1,16 +1,18 @@
-"""Kernels for pythran: the numba rung's loops with `#pythran export` signatures instead of @njit.
+"""The typed-array kernels that the numba and pythran rungs compile: loops over NumPy arrays and
+scalars, as plain Python.
 
-pythran compiles this module ahead of time to C++ (then g++); the manifest builds it into
-LADDER_BUILD_DIR. FMA: g++ contracts a * b + c by default (-ffp-contract=fast in GNU mode) when
-the target has FMA, so the build passes -ffp-contract=off and no -march=native.
+This file is the one source of both rungs' machine code, so it holds only what both compilers
+accept: no decorators, no classes, no f-strings, every helper a kernel calls defined here.
+- numba: rungs/numba/bench.py wraps every function here in @njit at import (before any timing).
+- pythran: its build prepends rungs/pythran/exports.py (the `#pythran export` signatures) to this
+  file and compiles the result ahead of time into LADDER_BUILD_DIR.
+rungs/_shared/typed_rung.py turns the kernels' results into the canonical output.
+
+FMA: both keep mandelbrot's multiply-then-add as two instructions, as the reference image needs
+(numba: fastmath off, its default; pythran: built with -ffp-contract=off, no -march=native).
 """
 import math
 import numpy as np
-
-#pythran export nbody_kernel(float64[:, :], int, float, float)
-#pythran export spectral_norm_kernel(int)
-#pythran export fannkuch_kernel(int)
-#pythran export mandelbrot_kernel(int)
 
 
 def energy(pos, vel, mass):
