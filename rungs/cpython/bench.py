@@ -9,30 +9,12 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_protocol", "python"))
 import ladder_rung  # noqa: E402
+from ladder_rung import DAYS_PER_YEAR, PLANETS, SOLAR_MASS  # noqa: E402
 
 
 # --- n-body ----------------------------------------------------------------------------------
 
-SOLAR_MASS = 4 * math.pi * math.pi
-DAYS_PER_YEAR = 365.24
 DT = 0.01
-
-# x, y, z, vx, vy, vz (per day), mass (in solar masses)
-PLANETS = [
-    (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0),  # sun
-    (4.84143144246472090e+00, -1.16032004402742839e+00, -1.03622044471123109e-01,
-     1.66007664274403694e-03, 7.69901118419740425e-03, -6.90460016972063023e-05,
-     9.54791938424326609e-04),  # jupiter
-    (8.34336671824457987e+00, 4.12479856412430479e+00, -4.03523417114321381e-01,
-     -2.76742510726862411e-03, 4.99852801234917238e-03, 2.30417297573763929e-05,
-     2.85885980666130812e-04),  # saturn
-    (1.28943695621391310e+01, -1.51111514016986312e+01, -2.23307578892655734e-01,
-     2.96460137564761618e-03, 2.37847173959480950e-03, -2.96589568540237556e-05,
-     4.36624404335156298e-05),  # uranus
-    (1.53796971148509165e+01, -2.59193146099879641e+01, 1.79258772950371181e-01,
-     2.68067772490389322e-03, 1.62824170038242295e-03, -9.51592254519715870e-05,
-     5.15138902046611451e-05),  # neptune
-]
 
 
 def make_bodies():
@@ -334,12 +316,4 @@ def parse_summary(doc):
 
 
 if __name__ == "__main__":
-    ladder_rung.main({
-        "nbody": positive(nbody),
-        "spectral-norm": positive(spectral_norm),
-        "fannkuch-redux": positive(fannkuch_redux),
-        "mandelbrot": positive(mandelbrot),
-        "binary-trees": positive(binary_trees),
-        "pipeline": positive(pipeline),
-        "json-parse": positive(json_parse),
-    })
+    ladder_rung.main({problem: positive(solve) for problem, solve in ladder_rung.solvers(globals()).items()})

@@ -5,12 +5,13 @@ its first call (the harness's warm-up shows that cost). n-body's step loop and s
 sums are serialized so the arithmetic follows the reference's order.
 
 FMA: fast_math=False keeps LLVM from contracting mandelbrot's multiply-then-add.
-fannkuch-redux is one serial kernel (a top-level while loop) over small fixed-size fields.
+mandelbrot's per-pixel loop and all of fannkuch-redux are the numba and pythran rungs' own code
+(rungs/_shared/typed_kernels.py) as Taichi functions; fannkuch-redux is one serial kernel (a
+top-level while loop) over small fixed-size fields.
 binary-trees is not here: Taichi kernels work on fields of fixed shape and have no way to
 allocate tree nodes.
 """
 import contextlib
-import math
 import os
 import sys
 
@@ -18,8 +19,11 @@ import sys
 with contextlib.redirect_stdout(sys.stderr):
     import taichi as ti
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_protocol", "python"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.join(HERE, "..", "_protocol", "python"), os.path.join(HERE, "..", "_shared")]
 import ladder_rung  # noqa: E402
+import typed_rung  # noqa: E402
+from ladder_rung import DAYS_PER_YEAR, PLANETS, SOLAR_MASS  # noqa: E402
 
 with contextlib.redirect_stdout(sys.stderr):
     ti.init(arch=ti.cpu, default_fp=ti.f64, default_ip=ti.i64, cpu_max_num_threads=1, fast_math=False,
@@ -27,24 +31,7 @@ with contextlib.redirect_stdout(sys.stderr):
             offline_cache_file_path=os.path.join(os.environ.get("LADDER_BUILD_DIR", "."), "taichi-cache"),
             log_level=ti.ERROR)
 
-SOLAR_MASS = 4 * math.pi * math.pi
-DAYS_PER_YEAR = 365.24
-PLANETS = [
-    (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0),
-    (4.84143144246472090e+00, -1.16032004402742839e+00, -1.03622044471123109e-01,
-     1.66007664274403694e-03, 7.69901118419740425e-03, -6.90460016972063023e-05,
-     9.54791938424326609e-04),
-    (8.34336671824457987e+00, 4.12479856412430479e+00, -4.03523417114321381e-01,
-     -2.76742510726862411e-03, 4.99852801234917238e-03, 2.30417297573763929e-05,
-     2.85885980666130812e-04),
-    (1.28943695621391310e+01, -1.51111514016986312e+01, -2.23307578892655734e-01,
-     2.96460137564761618e-03, 2.37847173959480950e-03, -2.96589568540237556e-05,
-     4.36624404335156298e-05),
-    (1.53796971148509165e+01, -2.59193146099879641e+01, 1.79258772950371181e-01,
-     2.68067772490389322e-03, 1.62824170038242295e-03, -9.51592254519715870e-05,
-     5.15138902046611451e-05),
-]
-NB = 5
+NB = len(PLANETS)
 
 pos = ti.Vector.field(3, ti.f64, shape=NB)
 vel = ti.Vector.field(3, ti.f64, shape=NB)
@@ -161,6 +148,11 @@ def spectral_norm(n):
     return f"{spectral_finish(u, v, n):.9f}\n"
 
 
+# The numba and pythran rungs' loops (rungs/_shared/typed_kernels.py) as Taichi functions, which
+# Taichi inlines into the kernels that call them.
+kernels = typed_rung.compile_kernels(ti.func, ("in_set", "count_flips", "next_permutation", "fannkuch_run"))
+
+
 @ti.kernel
 def mandelbrot_kernel(bits: ti.types.ndarray(dtype=ti.u8, ndim=2), n: ti.i64):
     row_bytes = (n + 7) // 8
@@ -171,20 +163,7 @@ def mandelbrot_kernel(bits: ti.types.ndarray(dtype=ti.u8, ndim=2), n: ti.i64):
             x = xb * 8 + b
             bit = 0
             if x < n:
-                cr = 2.0 * x / n - 1.5
-                zr = 0.0
-                zi = 0.0
-                tr = 0.0
-                ti_ = 0.0
-                for _k in range(50):
-                    zi = 2.0 * zr * zi + ci
-                    zr = tr - ti_ + cr
-                    tr = zr * zr
-                    ti_ = zi * zi
-                    if tr + ti_ > 4.0:
-                        break
-                if tr + ti_ <= 4.0:
-                    bit = 1
+                bit = kernels.in_set(2.0 * x / n - 1.5, ci)
             byte = (byte << 1) | bit
         bits[y, xb] = ti.cast(byte, ti.u8)
 
@@ -198,55 +177,9 @@ fk_result = ti.field(ti.i64, shape=2)  # checksum, max flips
 
 @ti.kernel
 def fannkuch_kernel(n: ti.i32):
-    # A single serial kernel: the top level is a while loop, which Taichi never parallelizes.
-    for k in range(n):
-        fk_perm1[k] = k
-        fk_count[k] = 0
-    checksum = 0
-    max_flips = 0
-    index = 0
-    done = False
-    while not done:
-        first = fk_perm1[0]
-        if first != 0:
-            for k in range(n):
-                fk_perm[k] = fk_perm1[k]
-            flips = 0
-            while first != 0:
-                lo = 0
-                hi = first
-                while lo < hi:
-                    t = fk_perm[lo]
-                    fk_perm[lo] = fk_perm[hi]
-                    fk_perm[hi] = t
-                    lo += 1
-                    hi -= 1
-                flips += 1
-                first = fk_perm[0]
-            if index % 2 == 0:
-                checksum += flips
-            else:
-                checksum -= flips
-            max_flips = ti.max(max_flips, flips)
-        index += 1
-        # next permutation: rotate ever longer prefixes left by one, counting like an odometer
-        i = 1
-        advanced = False
-        while i < n and not advanced:
-            p0 = fk_perm1[0]
-            for k in range(i):
-                fk_perm1[k] = fk_perm1[k + 1]
-            fk_perm1[i] = p0
-            fk_count[i] += 1
-            if fk_count[i] <= i:
-                advanced = True
-            else:
-                fk_count[i] = 0
-                i += 1
-        if not advanced:
-            done = True
-    fk_result[0] = checksum
-    fk_result[1] = max_flips
+    # One serial kernel: after the first loop, the top level is a while loop, which Taichi never
+    # parallelizes.
+    kernels.fannkuch_run(fk_perm1, fk_perm, fk_count, fk_result, n)
 
 
 def fannkuch_redux(n):
@@ -264,9 +197,4 @@ def mandelbrot(n):
 
 
 if __name__ == "__main__":
-    ladder_rung.main({
-        "nbody": nbody,
-        "spectral-norm": spectral_norm,
-        "fannkuch-redux": fannkuch_redux,
-        "mandelbrot": mandelbrot,
-    })
+    ladder_rung.main(ladder_rung.solvers(globals()))

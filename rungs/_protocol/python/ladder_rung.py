@@ -9,10 +9,37 @@ that gives the output: it is called once, after the last iteration and outside t
 problems whose timed work is only part of what proves the answer, such as json-parse). The
 previous iteration's result is released before the clock starts. A problem with an input file
 (``prepare`` in its problem.json) gets its bytes from ``input_bytes()``.
+
+Also here, so that no rung keeps its own copy: ``solvers()`` (a module's solve functions by the
+protocol's names), ``compiled_module()`` (import a rung's build product, refusing a source
+fallback) and n-body's initial conditions.
 """
+import importlib
+import math
 import os
 import sys
 import time
+
+PROBLEMS = ("nbody", "spectral-norm", "fannkuch-redux", "mandelbrot", "binary-trees", "pipeline", "json-parse")
+
+# n-body: x, y, z, vx, vy, vz (per day), mass (in solar masses) of the sun and the four gas giants
+SOLAR_MASS = 4 * math.pi * math.pi
+DAYS_PER_YEAR = 365.24
+PLANETS = [
+    (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0),  # sun
+    (4.84143144246472090e+00, -1.16032004402742839e+00, -1.03622044471123109e-01,
+     1.66007664274403694e-03, 7.69901118419740425e-03, -6.90460016972063023e-05,
+     9.54791938424326609e-04),  # jupiter
+    (8.34336671824457987e+00, 4.12479856412430479e+00, -4.03523417114321381e-01,
+     -2.76742510726862411e-03, 4.99852801234917238e-03, 2.30417297573763929e-05,
+     2.85885980666130812e-04),  # saturn
+    (1.28943695621391310e+01, -1.51111514016986312e+01, -2.23307578892655734e-01,
+     2.96460137564761618e-03, 2.37847173959480950e-03, -2.96589568540237556e-05,
+     4.36624404335156298e-05),  # uranus
+    (1.53796971148509165e+01, -2.59193146099879641e+01, 1.79258772950371181e-01,
+     2.68067772490389322e-03, 1.62824170038242295e-03, -9.51592254519715870e-05,
+     5.15138902046611451e-05),  # neptune
+]
 
 
 def _env_int(name, default, minimum):
@@ -44,6 +71,32 @@ def input_bytes():
         except OSError as e:
             raise SystemExit(f"cannot read LADDER_INPUT {path}: {e.strerror}")
     return _input[0]
+
+
+def solvers(source, **named):
+    """The solve functions that a module (or a dict of names) defines under the protocol's names:
+    problem "spectral-norm" is the function spectral_norm. Keywords add or replace entries by the
+    same names (spectral_norm=...)."""
+    names = vars(source) if not isinstance(source, dict) else source
+    names = {**names, **named}
+    return {p: names[p.replace("-", "_")] for p in PROBLEMS if callable(names.get(p.replace("-", "_")))}
+
+
+def on_input(solve):
+    """A solver for a problem with an input file from a function of the input's bytes."""
+    return lambda n: solve(input_bytes())
+
+
+def compiled_module(name, subdir=""):
+    """Imports the extension module `name` that the rung's build put in LADDER_BUILD_DIR (or its
+    subdir); exits if Python found something else first, such as a source file of that name."""
+    sys.path.insert(0, os.path.join(os.environ.get("LADDER_BUILD_DIR", "."), subdir))
+    module = importlib.import_module(name)
+    # a maturin wheel is a package whose __init__.py re-exports its compiled module of the same name
+    native = getattr(module, name, module)
+    if not getattr(native, "__file__", "").endswith(".so"):
+        raise SystemExit(f"{name} was imported from {module.__file__}, not the compiled module")
+    return module
 
 
 def main(solvers, threads=1):

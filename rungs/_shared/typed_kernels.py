@@ -1,16 +1,18 @@
-"""Kernels for pythran: the numba rung's loops with `#pythran export` signatures instead of @njit.
+"""The typed-array kernels that the numba and pythran rungs compile: loops over NumPy arrays and
+scalars, as plain Python.
 
-pythran compiles this module ahead of time to C++ (then g++); the manifest builds it into
-LADDER_BUILD_DIR. FMA: g++ contracts a * b + c by default (-ffp-contract=fast in GNU mode) when
-the target has FMA, so the build passes -ffp-contract=off and no -march=native.
+This file is the one source of both rungs' machine code, so it holds only what both compilers
+accept: no decorators, no classes, no f-strings, every helper a kernel calls defined here.
+- numba: rungs/numba/bench.py wraps every function here in @njit at import (before any timing).
+- pythran: its build prepends rungs/pythran/exports.py (the `#pythran export` signatures) to this
+  file and compiles the result ahead of time into LADDER_BUILD_DIR.
+rungs/_shared/typed_rung.py turns the kernels' results into the canonical output.
+
+FMA: both keep mandelbrot's multiply-then-add as two instructions, as the reference image needs
+(numba: fastmath off, its default; pythran: built with -ffp-contract=off, no -march=native).
 """
 import math
 import numpy as np
-
-#pythran export nbody_kernel(float64[:, :], int, float, float)
-#pythran export spectral_norm_kernel(int)
-#pythran export fannkuch_kernel(int)
-#pythran export mandelbrot_kernel(int)
 
 
 def energy(pos, vel, mass):
@@ -101,30 +103,58 @@ def spectral_norm_kernel(n):
     return math.sqrt(vbv / vv)
 
 
-def fannkuch_kernel(n):
-    perm1 = np.arange(n)
-    perm = np.zeros(n, dtype=np.int64)
-    count = np.zeros(n, dtype=np.int64)
+def count_flips(perm1, perm, n):
+    """The flips that put 0 first in a copy of perm1 (made in perm), each reversing a prefix."""
+    for k in range(n):
+        perm[k] = perm1[k]
+    first = perm[0]
+    flips = 0
+    while first != 0:
+        lo = 0
+        hi = first
+        while lo < hi:
+            t = perm[lo]
+            perm[lo] = perm[hi]
+            perm[hi] = t
+            lo += 1
+            hi -= 1
+        flips += 1
+        first = perm[0]
+    return flips
+
+
+def next_permutation(perm1, count, n):
+    """Steps perm1 to the next permutation of the reference order (rotating ever longer prefixes
+    left by one, counting like an odometer); 0 when there was none left, else 1."""
+    i = 1
+    advanced = 0
+    while i < n and advanced == 0:
+        p0 = perm1[0]
+        for k in range(i):
+            perm1[k] = perm1[k + 1]
+        perm1[i] = p0
+        count[i] += 1
+        if count[i] <= i:
+            advanced = 1
+        else:
+            count[i] = 0
+            i += 1
+    return advanced
+
+
+def fannkuch_run(perm1, perm, count, result, n):
+    """fannkuch-redux over arrays of at least n integers; result[0] is the checksum, result[1] the
+    maximum flips (the taichi rung runs this on its fields)."""
+    for k in range(n):
+        perm1[k] = k
+        count[k] = 0
     checksum = 0
     max_flips = 0
     index = 0
-    while True:
-        first = perm1[0]
-        if first != 0:
-            for k in range(n):
-                perm[k] = perm1[k]
-            flips = 0
-            while first != 0:
-                lo = 0
-                hi = first
-                while lo < hi:
-                    t = perm[lo]
-                    perm[lo] = perm[hi]
-                    perm[hi] = t
-                    lo += 1
-                    hi -= 1
-                flips += 1
-                first = perm[0]
+    more = 1
+    while more != 0:
+        if perm1[0] != 0:
+            flips = count_flips(perm1, perm, n)
             if index % 2 == 0:
                 checksum += flips
             else:
@@ -132,19 +162,32 @@ def fannkuch_kernel(n):
             if flips > max_flips:
                 max_flips = flips
         index += 1
-        i = 1
-        while i < n:
-            p0 = perm1[0]
-            for k in range(i):
-                perm1[k] = perm1[k + 1]
-            perm1[i] = p0
-            count[i] += 1
-            if count[i] <= i:
-                break
-            count[i] = 0
-            i += 1
-        if i >= n:
-            return checksum, max_flips
+        more = next_permutation(perm1, count, n)
+    result[0] = checksum
+    result[1] = max_flips
+
+
+def fannkuch_kernel(n):
+    result = np.zeros(2, dtype=np.int64)
+    fannkuch_run(np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64),
+                 result, n)
+    return result[0], result[1]
+
+
+def in_set(cr, ci):
+    """1 when c = cr + ci i stays within |z| <= 2 for the 50 iterations, else 0."""
+    zr = 0.0
+    zi = 0.0
+    tr = 0.0
+    ti = 0.0
+    for _k in range(50):
+        zi = 2.0 * zr * zi + ci
+        zr = tr - ti + cr
+        tr = zr * zr
+        ti = zi * zi
+        if tr + ti > 4.0:
+            break
+    return 1 if tr + ti <= 4.0 else 0
 
 
 def mandelbrot_kernel(n):
@@ -154,16 +197,7 @@ def mandelbrot_kernel(n):
         ci = 2.0 * y / n - 1.0
         byte = 0
         for x in range(n):
-            cr = 2.0 * x / n - 1.5
-            zr = zi = tr = ti = 0.0
-            for _k in range(50):
-                zi = 2.0 * zr * zi + ci
-                zr = tr - ti + cr
-                tr = zr * zr
-                ti = zi * zi
-                if tr + ti > 4.0:
-                    break
-            byte = (byte << 1) | (1 if tr + ti <= 4.0 else 0)
+            byte = (byte << 1) | in_set(2.0 * x / n - 1.5, ci)
             if x % 8 == 7:
                 bits[y * row_bytes + x // 8] = byte
                 byte = 0
