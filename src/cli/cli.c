@@ -27,6 +27,12 @@ int cli_error(int code, const char *fmt, ...)
     return code;
 }
 
+int cli_usage(const char *usage, bool asked)
+{
+    fputs(usage, asked ? stdout : stderr);
+    return asked ? CLI_OK : CLI_USAGE;
+}
+
 static bool is_dir(const char *p)
 {
     struct stat st;

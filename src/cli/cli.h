@@ -39,6 +39,10 @@ int cli_load(cli_ctx *c, manifest_registry *reg);
 /* "ladder[ CMD]: message" on stderr; returns code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A command's usage text: on stdout with 0 when asked for (--help), else on stderr with
+ * CLI_USAGE. */
+int cli_usage(const char *usage, bool asked);
+
 /* Option values, each with a one-line error on stderr and -1 when s is not one. */
 int cli_parse_int(const char *s, const char *what, int min, int max, int *out);
 /* Seconds, "10" or "10s", in [min, max]. */

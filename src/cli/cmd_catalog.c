@@ -38,8 +38,8 @@ static int catalog_with(const char *def_db, const char *def_csv, int argc, char 
         switch (o) {
         case 'd': url = optarg; break;
         case 'c': csv = optarg; break;
-        case 'h': fputs(CATALOG_USAGE, stdout); return 0;
-        default: fputs(CATALOG_USAGE, stderr); return 2;
+        case 'h': return cli_usage(CATALOG_USAGE, true);
+        default: return cli_usage(CATALOG_USAGE, false);
         }
     }
     if (optind < argc - 1) {

@@ -87,8 +87,8 @@ static int http_option(http_args *a, int opt)
     case 'o': a->out = optarg; return 0;
     case 'j': a->json = true; return 0;
     case 'X': a->strict = true; return 0;
-    case 'h': fputs(HTTP_USAGE, stdout); return -1;
-    default: fputs(HTTP_USAGE, stderr); return CLI_USAGE;
+    case 'h': cli_usage(HTTP_USAGE, true); return -1;
+    default: return cli_usage(HTTP_USAGE, false);
     }
 }
 

@@ -301,8 +301,8 @@ static int parse_options(cli_ctx *c, int argc, char **argv, options *o)
         case 'o': o->out = optarg; break;
         case 'j': o->json = true; break;
         case 'X': o->strict = true; break;
-        case 'h': fputs(LIFECYCLE_USAGE, stdout); return 0;
-        default: fputs(LIFECYCLE_USAGE, stderr); return 2;
+        case 'h': return cli_usage(LIFECYCLE_USAGE, true);
+        default: return cli_usage(LIFECYCLE_USAGE, false);
         }
     }
     if (optind < argc) {

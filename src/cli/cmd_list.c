@@ -129,12 +129,8 @@ int cmd_list(cli_ctx *c, int argc, char **argv)
         } else if (o == 'R') {
             if (cli_add_rungs_dir(c, optarg))
                 return CLI_USAGE;
-        } else if (o == 'h') {
-            fputs(LIST_USAGE, stdout);
-            return 0;
         } else {
-            fputs(LIST_USAGE, stderr);
-            return CLI_USAGE;
+            return cli_usage(LIST_USAGE, o == 'h');
         }
     }
     if (optind < argc)

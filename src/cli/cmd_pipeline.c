@@ -109,17 +109,13 @@ int cmd_gen(cli_ctx *c, int argc, char **argv)
             output = optarg;
             break;
         case 'h':
-            fputs(GEN_USAGE, stdout);
-            return 0;
+            return cli_usage(GEN_USAGE, true);
         default:
-            fputs(GEN_USAGE, stderr);
-            return 2;
+            return cli_usage(GEN_USAGE, false);
         }
     }
-    if (optind >= argc) {
-        fputs(GEN_USAGE, stderr);
-        return 2;
-    }
+    if (optind >= argc)
+        return cli_usage(GEN_USAGE, false);
     if (strcmp(argv[optind], "events") != 0)
         return cli_error(CLI_USAGE, "unknown data set '%s' (known: events)", argv[optind]);
     if (optind + 1 < argc)
@@ -188,17 +184,13 @@ int cmd_pipeline(cli_ctx *c, int argc, char **argv)
             }
             break;
         case 'h':
-            fputs(PIPELINE_USAGE, stdout);
-            return 0;
+            return cli_usage(PIPELINE_USAGE, true);
         default:
-            fputs(PIPELINE_USAGE, stderr);
-            return 2;
+            return cli_usage(PIPELINE_USAGE, false);
         }
     }
-    if (argc - optind != 1) {
-        fputs(PIPELINE_USAGE, stderr);
-        return 2;
-    }
+    if (argc - optind != 1)
+        return cli_usage(PIPELINE_USAGE, false);
     const char *path = argv[optind];
     char err[512];
     size_t len;

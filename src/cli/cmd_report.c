@@ -35,18 +35,12 @@ int cmd_report(cli_ctx *c, int argc, char **argv)
                 return cli_error(CLI_USAGE, "--format must be terminal, md or html, not '%s'", optarg);
         } else if (o == 'o') {
             output = optarg;
-        } else if (o == 'h') {
-            fputs(REPORT_USAGE, stdout);
-            return 0;
         } else {
-            fputs(REPORT_USAGE, stderr);
-            return CLI_USAGE;
+            return cli_usage(REPORT_USAGE, o == 'h');
         }
     }
-    if (argc - optind != 1) {
-        fputs(REPORT_USAGE, stderr);
-        return CLI_USAGE;
-    }
+    if (argc - optind != 1)
+        return cli_usage(REPORT_USAGE, false);
     json_error je;
     json_doc *doc = json_read_file(argv[optind], NULL, &je);
     char err[512];

@@ -135,8 +135,8 @@ static int run_option(cli_ctx *c, run_args *a, int o)
     case 'q': a->quiet = true; return 0;
     case 'P': a->bo.python = optarg; return 0;
     case 'R': return cli_add_rungs_dir(c, optarg) ? CLI_USAGE : 0;
-    case 'h': fputs(RUN_USAGE, stdout); return -1;
-    default: fputs(RUN_USAGE, stderr); return CLI_USAGE;
+    case 'h': cli_usage(RUN_USAGE, true); return -1;
+    default: return cli_usage(RUN_USAGE, false);
     }
 }
 
@@ -244,13 +244,9 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
             if (cli_add_rungs_dir(c, optarg))
                 rc = CLI_USAGE;
             break;
-        case 'h':
-            fputs(VERIFY_USAGE, stdout);
-            rc = -1;
-            break;
         default:
-            fputs(VERIFY_USAGE, stderr);
-            rc = CLI_USAGE;
+            rc = cli_usage(VERIFY_USAGE, o == 'h');
+            rc = rc == CLI_OK ? -1 : rc;
         }
     }
     for (int i = optind; !rc && i < argc; i++)
@@ -314,18 +310,12 @@ int cmd_exec(cli_ctx *c, int argc, char **argv)
         } else if (o == 'R') {
             if (cli_add_rungs_dir(c, optarg))
                 return CLI_USAGE;
-        } else if (o == 'h') {
-            fputs(EXEC_USAGE, stdout);
-            return 0;
         } else {
-            fputs(EXEC_USAGE, stderr);
-            return CLI_USAGE;
+            return cli_usage(EXEC_USAGE, o == 'h');
         }
     }
-    if (argc - optind != 3) {
-        fputs(EXEC_USAGE, stderr);
-        return CLI_USAGE;
-    }
+    if (argc - optind != 3)
+        return cli_usage(EXEC_USAGE, false);
     long n;
     if (manifest_parse_size(argv[optind + 2], &n) != -1)
         return cli_error(CLI_USAGE, "N must be a positive integer, not '%s'", argv[optind + 2]);

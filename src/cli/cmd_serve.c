@@ -83,8 +83,8 @@ int cmd_serve(cli_ctx *c, int argc, char **argv)
         case 'M': bad = cli_parse_int(optarg, "--max-buffered", 1, INT_MAX, &max_buffered); break;
         case 'I': bad = cli_parse_int(optarg, "--idle-timeout", 1, 86400000, &idle); break;
         case 'T': bad = cli_parse_int(optarg, "--request-timeout", 1, 86400000, &request); break;
-        case 'h': fputs(SERVE_USAGE, stdout); return 0;
-        default: fputs(SERVE_USAGE, stderr); return 2;
+        case 'h': return cli_usage(SERVE_USAGE, true);
+        default: return cli_usage(SERVE_USAGE, false);
         }
         if (bad)
             return 2;

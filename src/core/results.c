@@ -14,6 +14,24 @@ static void str_kv(json_writer *w, const char *k, const char *v)
     json_str(w, v && *v ? v : NULL);
 }
 
+void results_fields(json_writer *w, const results_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].integer)
+            json_kv_int(w, f[i].key, (int64_t)f[i].value);
+        else
+            json_kv_num(w, f[i].key, f[i].value);
+    }
+}
+
+void results_object(json_writer *w, const char *key, const results_field *f, size_t n)
+{
+    json_key(w, key);
+    json_obj_begin(w);
+    results_fields(w, f, n);
+    json_obj_end(w);
+}
+
 void results_begin(json_writer *w, const results_meta *meta)
 {
     char when[64];

@@ -34,6 +34,18 @@ typedef struct {
     bool verified;
 } results_head;
 
+/* One numeric member of a flat object: written as an integer when integer is set. */
+typedef struct {
+    const char *key;
+    double value;
+    bool integer;
+} results_field;
+
+/* Writes the members fields[0..n) into an object the caller has opened. */
+void results_fields(json_writer *w, const results_field *fields, size_t n);
+/* Writes "key": {fields...}. */
+void results_object(json_writer *w, const char *key, const results_field *fields, size_t n);
+
 /* Opens the document and writes its header members. */
 void results_begin(json_writer *w, const results_meta *meta);
 /* Writes the "machine" member. */

@@ -11,33 +11,41 @@
 /* strtod in the C locale, whatever LC_NUMERIC says. s is NUL-terminated. */
 double json__strtod(const char *s);
 
+/* The length of the UTF-8 sequence a lead byte c starts (0: c cannot start one), and the range
+ * [*lo, *hi] its second byte must fall in (which rules out overlongs, surrogates and code
+ * points above U+10FFFF; later bytes are 0x80..0xBF). One table for the readers and the writer. */
+static inline size_t json__utf8_lead(unsigned c, unsigned *lo, unsigned *hi)
+{
+    *lo = 0x80;
+    *hi = 0xBF;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return 2;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (c == 0xE0)
+            *lo = 0xA0;
+        else if (c == 0xED)
+            *hi = 0x9F;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (c == 0xF0)
+            *lo = 0x90;
+        else if (c == 0xF4)
+            *hi = 0x8F;
+        return 4;
+    }
+    return 0;
+}
+
 /* Length of the valid UTF-8 sequence at p (p < end), or 0 if there is none. */
 static inline size_t json__utf8_len(const unsigned char *p, const unsigned char *end)
 {
-    unsigned c = p[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (c == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90; /* overlong */
-        else if (c == 0xF4)
-            hi = 0x8F; /* above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - p) < n)
-        return 0;
+    unsigned lo, hi;
+    size_t n = json__utf8_lead(p[0], &lo, &hi);
+    if (n <= 1 || (size_t)(end - p) < n)
+        return n == 1 ? 1 : 0;
     for (size_t i = 1; i < n; i++) {
         if (p[i] < lo || p[i] > hi)
             return 0;

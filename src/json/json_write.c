@@ -3,6 +3,7 @@
 #endif
 
 #include "json/json.h"
+#include "json/json_internal.h"
 
 #include <float.h>
 #include <inttypes.h>
@@ -159,26 +160,9 @@ void json_arr_end(json_writer *w) { json_end(w, false); }
  * invalid subpart (which becomes a single U+FFFD). */
 static size_t json_utf8_seq(const unsigned char *p, const unsigned char *end, size_t *bad)
 {
-    unsigned c = p[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
+    unsigned lo, hi;
+    size_t n = json__utf8_lead(p[0], &lo, &hi);
+    if (n == 0) {
         *bad = 1;
         return 0;
     }

@@ -8,13 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_ASSERT(c)                                                                             \
-    do {                                                                                           \
-        if (!(c))                                                                                  \
-            __builtin_trap();                                                                      \
-    } while (0)
+#include "../unit/json_equal.h"
+#include "fuzz.h"
 
 static size_t fuzz_depth(const json_value *v)
 {
@@ -85,47 +80,6 @@ static void fuzz_emit(json_writer *w, const json_value *v)
     }
 }
 
-static bool fuzz_equal(const json_value *a, const json_value *b)
-{
-    size_t la, lb;
-    if (json_get_type(a) != json_get_type(b))
-        return false;
-    switch (json_get_type(a)) {
-    case JSON_NUMBER: {
-        double x = json_get_num(a), y = json_get_num(b);
-        int64_t ia, ib;
-        if (memcmp(&x, &y, sizeof x) != 0)
-            return false;
-        if (json_get_int(a, &ia) && !signbit(x) && (!json_get_int(b, &ib) || ia != ib))
-            return false;
-        return true;
-    }
-    case JSON_STRING: {
-        const char *sa = json_get_str(a, &la), *sb = json_get_str(b, &lb);
-        return la == lb && memcmp(sa, sb, la) == 0;
-    }
-    case JSON_ARRAY:
-        if (json_arr_len(a) != json_arr_len(b))
-            return false;
-        for (size_t i = 0; i < json_arr_len(a); i++)
-            if (!fuzz_equal(json_arr_get(a, i), json_arr_get(b, i)))
-                return false;
-        return true;
-    case JSON_OBJECT:
-        if (json_obj_len(a) != json_obj_len(b))
-            return false;
-        for (size_t i = 0; i < json_obj_len(a); i++) {
-            const char *ka = json_obj_key_at(a, i, &la), *kb = json_obj_key_at(b, i, &lb);
-            if (la != lb || memcmp(ka, kb, la) != 0)
-                return false;
-            if (!fuzz_equal(json_obj_val_at(a, i), json_obj_val_at(b, i)))
-                return false;
-        }
-        return true;
-    default:
-        return true;
-    }
-}
 
 /* data is one JSON number, nothing around it: the reader's value (or its "number out of range")
  * must be strtod's. */
@@ -174,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT(json_read((const char *)data, size, &tight, NULL) == NULL);
         json_read_opts exact = {.max_depth = depth};
         json_doc *again = json_read((const char *)data, size, &exact, NULL);
-        FUZZ_ASSERT(again && fuzz_equal(root, json_doc_root(again)));
+        FUZZ_ASSERT(again && json_test_equal(root, json_doc_root(again)));
         json_doc_free(again);
     }
 
@@ -193,7 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_ASSERT(text && text[len] == '\0');
     json_doc *copy = json_read(text, len, NULL, &err);
     FUZZ_ASSERT(copy != NULL);
-    FUZZ_ASSERT(fuzz_equal(root, json_doc_root(copy)));
+    FUZZ_ASSERT(json_test_equal(root, json_doc_root(copy)));
 
     /* Writing the copy again is a fixed point. */
     json_writer_init(&w, size & 1);
@@ -208,7 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * document it was given (ASan reports the leak otherwise). */
     json_read_opts reuse = {.reuse = copy};
     json_doc *again = json_read((const char *)data, size, &reuse, NULL);
-    FUZZ_ASSERT(again && fuzz_equal(root, json_doc_root(again)));
+    FUZZ_ASSERT(again && json_test_equal(root, json_doc_root(again)));
     reuse.reuse = again; /* input that parsed is never empty: size - 1 is a prefix */
     json_doc_free(json_read((const char *)data, size - 1, &reuse, NULL));
     free(text);

@@ -5,15 +5,12 @@
 
 static void stats_write(json_writer *w, const stats_summary *s)
 {
+    const results_field f[] = {{"n", (double)s->n, true},   {"median", s->median, false},
+                               {"mad", s->mad, false},       {"min", s->min, false},
+                               {"max", s->max, false},       {"mean", s->mean, false},
+                               {"rel_spread", s->rel_spread, false}, {"outliers", (double)s->outliers, true}};
     json_obj_begin(w);
-    json_kv_int(w, "n", (int64_t)s->n);
-    json_kv_num(w, "median", s->median);
-    json_kv_num(w, "mad", s->mad);
-    json_kv_num(w, "min", s->min);
-    json_kv_num(w, "max", s->max);
-    json_kv_num(w, "mean", s->mean);
-    json_kv_num(w, "rel_spread", s->rel_spread);
-    json_kv_int(w, "outliers", (int64_t)s->outliers);
+    results_fields(w, f, sizeof f / sizeof f[0]);
     json_kv_bool(w, "noisy", s->noisy);
     json_obj_end(w);
 }
@@ -63,20 +60,15 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
         json_int(w, (int64_t)row->samples[0]);
     else
         json_null(w);
-    json_key(w, "process");
-    if (row->wall_ns) {
-        json_obj_begin(w);
-        json_kv_int(w, "wall_ns", row->wall_ns);
-        json_kv_int(w, "cpu_ns", row->user_ns + row->sys_ns);
-        json_kv_int(w, "user_ns", row->user_ns);
-        json_kv_int(w, "sys_ns", row->sys_ns);
-        json_kv_int(w, "max_rss_kb", row->max_rss_kb);
-        json_kv_int(w, "output_bytes", (int64_t)row->output_bytes);
-        json_kv_int(w, "input_bytes", row->input_bytes);
-        json_obj_end(w);
-    } else {
-        json_null(w);
-    }
+    const results_field process[] = {
+        {"wall_ns", (double)row->wall_ns, true},           {"cpu_ns", (double)(row->user_ns + row->sys_ns), true},
+        {"user_ns", (double)row->user_ns, true},           {"sys_ns", (double)row->sys_ns, true},
+        {"max_rss_kb", (double)row->max_rss_kb, true},     {"output_bytes", (double)row->output_bytes, true},
+        {"input_bytes", (double)row->input_bytes, true}};
+    if (row->wall_ns)
+        results_object(w, "process", process, sizeof process / sizeof process[0]);
+    else
+        json_kv_str(w, "process", NULL);
     json_key(w, "build");
     if (st && st->build_tried && st->r->build) {
         json_obj_begin(w);

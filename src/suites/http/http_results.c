@@ -38,28 +38,23 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
         results_head_write(w, &head);
         json_key(w, "http");
         if (r->status == ROW_OK) {
+            const results_field load[] = {{"requests_per_s", r->requests_per_s, false},
+                                          {"requests", (double)r->requests, true},
+                                          {"bytes", (double)r->bytes, true},
+                                          {"duration_s", r->duration_s, false},
+                                          {"pipeline", r->pipeline, true}};
+            const results_field latency[] = {{"p50", r->p50_us, false}, {"p90", r->p90_us, false},
+                                             {"p99", r->p99_us, false}, {"mean", r->mean_us, false},
+                                             {"max", r->max_us, false}};
+            const results_field errors[] = {{"connect", (double)r->err_connect, true},
+                                            {"read", (double)r->err_read, true},
+                                            {"write", (double)r->err_write, true},
+                                            {"timeout", (double)r->err_timeout, true},
+                                            {"non_2xx", (double)r->non_2xx, true}};
             json_obj_begin(w);
-            json_kv_num(w, "requests_per_s", r->requests_per_s);
-            json_kv_int(w, "requests", r->requests);
-            json_kv_int(w, "bytes", r->bytes);
-            json_kv_num(w, "duration_s", r->duration_s);
-            json_kv_int(w, "pipeline", r->pipeline);
-            json_key(w, "latency_us");
-            json_obj_begin(w);
-            json_kv_num(w, "p50", r->p50_us);
-            json_kv_num(w, "p90", r->p90_us);
-            json_kv_num(w, "p99", r->p99_us);
-            json_kv_num(w, "mean", r->mean_us);
-            json_kv_num(w, "max", r->max_us);
-            json_obj_end(w);
-            json_key(w, "errors");
-            json_obj_begin(w);
-            json_kv_int(w, "connect", r->err_connect);
-            json_kv_int(w, "read", r->err_read);
-            json_kv_int(w, "write", r->err_write);
-            json_kv_int(w, "timeout", r->err_timeout);
-            json_kv_int(w, "non_2xx", r->non_2xx);
-            json_obj_end(w);
+            results_fields(w, load, sizeof load / sizeof load[0]);
+            results_object(w, "latency_us", latency, sizeof latency / sizeof latency[0]);
+            results_object(w, "errors", errors, sizeof errors / sizeof errors[0]);
             json_kv_num(w, "client_cpu_pct", r->client_cpu_pct);
             json_kv_bool(w, "client_bound", r->client_bound);
             json_obj_end(w);
