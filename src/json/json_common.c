@@ -21,6 +21,12 @@ static void json_locale_init(void)
     json_c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 }
 
+locale_t json__c_locale(void)
+{
+    pthread_once(&json_locale_once, json_locale_init);
+    return json_c_locale;
+}
+
 double json__strtod(const char *s)
 {
     pthread_once(&json_locale_once, json_locale_init);

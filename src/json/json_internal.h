@@ -7,9 +7,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <locale.h>
 
 /* strtod in the C locale, whatever LC_NUMERIC says. s is NUL-terminated. */
 double json__strtod(const char *s);
+/* The C numeric locale, made once (NULL if newlocale failed): for strtod_l and uselocale around
+ * printf. The pipeline's CPython-exact float code uses it too. */
+locale_t json__c_locale(void);
 
 /* The length of the UTF-8 sequence a lead byte c starts (0: c cannot start one), and the range
  * [*lo, *hi] its second byte must fall in (which rules out overlongs, surrogates and code

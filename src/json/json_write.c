@@ -14,13 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static pthread_once_t json_wlocale_once = PTHREAD_ONCE_INIT;
-static locale_t json_wlocale;
-
-static void json_wlocale_init(void)
-{
-    json_wlocale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-}
 
 void json_writer_init(json_writer *w, bool pretty)
 {
@@ -349,8 +342,8 @@ size_t json_format_double(double d, char *out, size_t cap)
         out[n] = '\0';
         return n;
     }
-    pthread_once(&json_wlocale_once, json_wlocale_init);
-    locale_t old = json_wlocale ? uselocale(json_wlocale) : (locale_t)0;
+    locale_t c = json__c_locale();
+    locale_t old = c ? uselocale(c) : (locale_t)0;
     char sci[40];
     /* For normal doubles a decimal of <= 15 digits that reads back to d is also the nearest
      * 15-digit decimal (DBL_DIG), so trying 15, 16, 17 finds the shortest; subnormals have

@@ -149,18 +149,6 @@ static char *put(char *o, const char *s, size_t n)
 
 #define PUT_LIT(o, lit) put(o, lit, sizeof lit - 1)
 
-static char *put_u64(char *o, uint64_t v)
-{
-    char t[24];
-    int k = 0;
-    do {
-        t[k++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (k)
-        *o++ = t[--k];
-    return o;
-}
 
 static char *put2(char *o, int v)
 {
@@ -209,7 +197,7 @@ static char *put_event(char *o, gen_rng *r, uint32_t users)
     uint32_t secs = gen_below(r, GEN_SPAN + 1);
     const gen_word *page = &PAGES[gen_below(r, 10)];
     o = PUT_LIT(o, "{\"user_id\": ");
-    o = put_u64(o, user);
+    o = pyf_put_u64(o, user, 1);
     o = PUT_LIT(o, ", \"event_type\": ");
     o = put_word(o, &TYPES[type]);
     o = PUT_LIT(o, ", \"timestamp\": \"");
@@ -221,22 +209,22 @@ static char *put_event(char *o, gen_rng *r, uint32_t users)
         o = PUT_LIT(o, ", \"amount\": ");
         o = put_float(o, pipeline_round2(gen_uniform(r, 1.0, 500.0)));
         o = PUT_LIT(o, ", \"currency\": \"USD\", \"item_count\": ");
-        o = put_u64(o, 1 + gen_below(r, 10));
+        o = pyf_put_u64(o, 1 + gen_below(r, 10), 1);
         break;
     case T_SEARCH:
         o = PUT_LIT(o, ", \"query\": ");
         o = put_word(o, &TERMS[gen_below(r, 10)]);
         o = PUT_LIT(o, ", \"results_count\": ");
-        o = put_u64(o, gen_below(r, 201));
+        o = pyf_put_u64(o, gen_below(r, 201), 1);
         break;
     case T_CLICK:
         o = PUT_LIT(o, ", \"element_id\": \"btn-");
-        o = put_u64(o, 1 + gen_below(r, 50));
+        o = pyf_put_u64(o, 1 + gen_below(r, 50), 1);
         *o++ = '"';
         break;
     case T_ERROR:
         o = PUT_LIT(o, ", \"error_code\": ");
-        o = put_u64(o, (uint64_t)ERROR_CODES[gen_below(r, 5)]);
+        o = pyf_put_u64(o, (uint64_t)ERROR_CODES[gen_below(r, 5)], 1);
         o = PUT_LIT(o, ", \"message\": \"Error on ");
         o = put(o, page->s, page->n);
         *o++ = '"';
@@ -246,9 +234,9 @@ static char *put_event(char *o, gen_rng *r, uint32_t users)
         uint32_t quantity = 1 + gen_below(r, 5);
         double price = pipeline_round2(gen_uniform(r, 5.0, 300.0));
         o = PUT_LIT(o, ", \"product_id\": ");
-        o = put_u64(o, product);
+        o = pyf_put_u64(o, product, 1);
         o = PUT_LIT(o, ", \"quantity\": ");
-        o = put_u64(o, quantity);
+        o = pyf_put_u64(o, quantity, 1);
         o = PUT_LIT(o, ", \"price\": ");
         o = put_float(o, price);
         break;

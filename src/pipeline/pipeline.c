@@ -1020,14 +1020,7 @@ static void out_put(pipeline *pl, const char *s, size_t n)
 
 static void out_u64(pipeline *pl, uint64_t v)
 {
-    char t[24];
-    int k = 0;
-    do {
-        t[k++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (k)
-        pl->out[pl->out_len++] = t[--k];
+    pl->out_len = (size_t)(pyf_put_u64(pl->out + pl->out_len, v, 1) - pl->out);
 }
 
 static void out_i64(pipeline *pl, int64_t v)

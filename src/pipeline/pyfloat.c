@@ -4,6 +4,8 @@
 
 #include "pipeline/pyfloat.h"
 
+#include "json/json_internal.h"
+
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
@@ -13,18 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static pthread_once_t pyf_locale_once = PTHREAD_ONCE_INIT;
-static locale_t pyf_locale;
-
-static void pyf_locale_init(void)
-{
-    pyf_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-}
 
 static double pyf_strtod(const char *s)
 {
-    pthread_once(&pyf_locale_once, pyf_locale_init);
-    return pyf_locale ? strtod_l(s, NULL, pyf_locale) : strtod(s, NULL);
+    locale_t c = json__c_locale();
+    return c ? strtod_l(s, NULL, c) : strtod(s, NULL);
 }
 
 /* glibc prints the exact binary value, rounded to nearest with ties to even, which is what
@@ -32,10 +27,9 @@ static double pyf_strtod(const char *s)
 static double pyf_round2_slow(double x)
 {
     char buf[400];
-    locale_t old = (locale_t)0;
-    pthread_once(&pyf_locale_once, pyf_locale_init);
-    if (pyf_locale)
-        old = uselocale(pyf_locale);
+    locale_t c = json__c_locale(), old = (locale_t)0;
+    if (c)
+        old = uselocale(c);
     snprintf(buf, sizeof buf, "%.2f", x);
     if (old)
         uselocale(old);
@@ -110,18 +104,7 @@ static size_t pyf_layout(bool neg, const char *dig, int n, int decpt, char *out)
         int ex = decpt - 1;
         out[o++] = 'e';
         out[o++] = ex < 0 ? '-' : '+';
-        if (ex < 0)
-            ex = -ex;
-        char t[8];
-        int k = 0;
-        do {
-            t[k++] = (char)('0' + ex % 10);
-            ex /= 10;
-        } while (ex);
-        if (k < 2)
-            t[k++] = '0';
-        while (k)
-            out[o++] = t[--k];
+        o = (size_t)(pyf_put_u64(out + o, (uint64_t)(ex < 0 ? -ex : ex), 2) - out);
     }
     out[o] = '\0';
     return o;
@@ -207,8 +190,8 @@ size_t pipeline_float_repr(double x, char *out)
             return pyf_layout(neg, dig, n, decpt, out);
         }
     }
-    pthread_once(&pyf_locale_once, pyf_locale_init);
-    locale_t old = pyf_locale ? uselocale(pyf_locale) : (locale_t)0;
+    locale_t c = json__c_locale();
+    locale_t old = c ? uselocale(c) : (locale_t)0;
     uint64_t bits;
     memcpy(&bits, &a, sizeof bits);
     /* Only at a power of two is the rounding interval lopsided, so that the nearest decimal of
@@ -236,4 +219,19 @@ size_t pipeline_float_repr(double x, char *out)
     while (n > 1 && dig[n - 1] == '0')
         n--;
     return pyf_layout(neg, dig, n, decpt, out);
+}
+
+char *pyf_put_u64(char *o, uint64_t v, int min_digits)
+{
+    char t[24];
+    int k = 0;
+    do {
+        t[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (k < min_digits)
+        t[k++] = '0';
+    while (k)
+        *o++ = t[--k];
+    return o;
 }
