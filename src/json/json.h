@@ -118,6 +118,9 @@ void json_null(json_writer *w);
 void json_kv_num(json_writer *w, const char *key, double d);
 void json_kv_int(json_writer *w, const char *key, int64_t i);
 void json_kv_str(json_writer *w, const char *key, const char *s); /* NULL is written as null */
+/* Writes a parsed value (and everything in it) at the writer's position; an integer that was
+ * read as one is written as one, -0 as a double. */
+void json_write_value(json_writer *w, const json_value *v);
 void json_kv_bool(json_writer *w, const char *key, bool b);
 /* Inserts already-encoded JSON text as one value (the caller vouches for it). */
 void json_raw(json_writer *w, const char *text, size_t len);

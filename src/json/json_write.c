@@ -480,3 +480,40 @@ void json_kv_bool(json_writer *w, const char *key, bool b)
     json_key(w, key);
     json_bool(w, b);
 }
+
+void json_write_value(json_writer *w, const json_value *v)
+{
+    int64_t i;
+    size_t len;
+    switch (json_get_type(v)) {
+    case JSON_NULL: json_null(w); break;
+    case JSON_FALSE: json_bool(w, false); break;
+    case JSON_TRUE: json_bool(w, true); break;
+    case JSON_NUMBER:
+        if (json_get_int(v, &i) && !signbit(json_get_num(v)))
+            json_int(w, i);
+        else
+            json_num(w, json_get_num(v));
+        break;
+    case JSON_STRING: {
+        const char *s = json_get_str(v, &len);
+        json_strn(w, s, len);
+        break;
+    }
+    case JSON_ARRAY:
+        json_arr_begin(w);
+        for (size_t k = 0; k < json_arr_len(v); k++)
+            json_write_value(w, json_arr_get(v, k));
+        json_arr_end(w);
+        break;
+    case JSON_OBJECT:
+        json_obj_begin(w);
+        for (size_t k = 0; k < json_obj_len(v); k++) {
+            const char *key = json_obj_key_at(v, k, &len);
+            json_keyn(w, key, len);
+            json_write_value(w, json_obj_val_at(v, k));
+        }
+        json_obj_end(w);
+        break;
+    }
+}

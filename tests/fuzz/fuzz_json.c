@@ -11,21 +11,33 @@
 #include "../unit/json_equal.h"
 #include "fuzz.h"
 
+/* The nesting depth of v, asserting on the way what the reader promises of every value:
+ * strings and keys NUL-terminated, numbers finite, an integer reading equal to the double. */
 static size_t fuzz_depth(const json_value *v)
 {
-    size_t best = 0, n;
+    size_t best = 0, len;
+    int64_t i;
     switch (json_get_type(v)) {
+    case JSON_NUMBER:
+        FUZZ_ASSERT(isfinite(json_get_num(v)));
+        FUZZ_ASSERT(!json_get_int(v, &i) || (double)i == json_get_num(v));
+        return 0;
+    case JSON_STRING: {
+        const char *str = json_get_str(v, &len);
+        FUZZ_ASSERT(str && str[len] == '\0');
+        return 0;
+    }
     case JSON_ARRAY:
-        n = json_arr_len(v);
-        for (size_t i = 0; i < n; i++) {
-            size_t d = fuzz_depth(json_arr_get(v, i));
+        for (size_t k = 0; k < json_arr_len(v); k++) {
+            size_t d = fuzz_depth(json_arr_get(v, k));
             best = d > best ? d : best;
         }
         return best + 1;
     case JSON_OBJECT:
-        n = json_obj_len(v);
-        for (size_t i = 0; i < n; i++) {
-            size_t d = fuzz_depth(json_obj_val_at(v, i));
+        for (size_t k = 0; k < json_obj_len(v); k++) {
+            const char *key = json_obj_key_at(v, k, &len);
+            FUZZ_ASSERT(key && key[len] == '\0');
+            size_t d = fuzz_depth(json_obj_val_at(v, k));
             best = d > best ? d : best;
         }
         return best + 1;
@@ -33,53 +45,6 @@ static size_t fuzz_depth(const json_value *v)
         return 0;
     }
 }
-
-static void fuzz_emit(json_writer *w, const json_value *v)
-{
-    int64_t i;
-    size_t len;
-    switch (json_get_type(v)) {
-    case JSON_NULL: json_null(w); break;
-    case JSON_FALSE: json_bool(w, false); break;
-    case JSON_TRUE: json_bool(w, true); break;
-    case JSON_NUMBER: {
-        double d = json_get_num(v);
-        FUZZ_ASSERT(isfinite(d));
-        if (json_get_int(v, &i)) {
-            FUZZ_ASSERT((double)i == d);
-            if (!signbit(d)) {
-                json_int(w, i);
-                break;
-            }
-        }
-        json_num(w, d);
-        break;
-    }
-    case JSON_STRING: {
-        const char *s = json_get_str(v, &len);
-        FUZZ_ASSERT(s && s[len] == '\0');
-        json_strn(w, s, len);
-        break;
-    }
-    case JSON_ARRAY:
-        json_arr_begin(w);
-        for (size_t k = 0; k < json_arr_len(v); k++)
-            fuzz_emit(w, json_arr_get(v, k));
-        json_arr_end(w);
-        break;
-    case JSON_OBJECT:
-        json_obj_begin(w);
-        for (size_t k = 0; k < json_obj_len(v); k++) {
-            const char *key = json_obj_key_at(v, k, &len);
-            FUZZ_ASSERT(key && key[len] == '\0');
-            json_keyn(w, key, len);
-            fuzz_emit(w, json_obj_val_at(v, k));
-        }
-        json_obj_end(w);
-        break;
-    }
-}
-
 
 /* data is one JSON number, nothing around it: the reader's value (or its "number out of range")
  * must be strtod's. */
@@ -134,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     json_writer w;
     json_writer_init(&w, size & 1);
-    fuzz_emit(&w, root);
+    json_write_value(&w, root);
     if (depth >= JSON_WRITER_MAX_DEPTH) {
         FUZZ_ASSERT(!json_writer_ok(&w));
         json_writer_free(&w);
@@ -151,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* Writing the copy again is a fixed point. */
     json_writer_init(&w, size & 1);
-    fuzz_emit(&w, json_doc_root(copy));
+    json_write_value(&w, json_doc_root(copy));
     size_t len2 = 0;
     const char *text2 = json_writer_data(&w, &len2);
     FUZZ_ASSERT(len2 == len && memcmp(text, text2, len) == 0);
