@@ -32,7 +32,7 @@ void results_object(json_writer *w, const char *key, const results_field *f, siz
     json_obj_end(w);
 }
 
-void results_begin(json_writer *w, const results_meta *meta)
+void results_begin(json_writer *w, const results_meta *meta, const char *size)
 {
     char when[64];
     time_t t = (time_t)meta->started_unix;
@@ -44,13 +44,25 @@ void results_begin(json_writer *w, const results_meta *meta)
     str_kv(w, "ladder_version", meta->ladder_version);
     str_kv(w, "started", when);
     str_kv(w, "command", meta->command);
+    json_key(w, "settings");
+    json_obj_begin(w);
+    str_kv(w, "size", size);
 }
 
-void results_machine(json_writer *w)
+void results_rows_begin(json_writer *w)
 {
+    json_obj_end(w);
     json_key(w, "machine");
     json_obj_begin(w);
     machine_write(w);
+    json_obj_end(w);
+    json_key(w, "rows");
+    json_arr_begin(w);
+}
+
+void results_end(json_writer *w)
+{
+    json_arr_end(w);
     json_obj_end(w);
 }
 

@@ -3,11 +3,12 @@
  * document with these pieces, so the header, the machine record and each row's common head
  * (docs/ARCHITECTURE.md, "The results document") are written in one place:
  *
- *   results_begin(w, meta);            {"schema", "ladder_version", "started", "command",
- *   json_key(w, "settings"); ...       the suite's settings object
- *   results_machine(w);                "machine": {...}
- *   json_key(w, "rows"); [ {results_head_write(w, &head); the suite's own fields} ... ]
- *   json_obj_end(w);                   }
+ *   results_begin(w, meta, size);      {"schema", "ladder_version", "started", "command",
+ *                                       "settings": {"size": ...
+ *   ...                                 the suite's other settings
+ *   results_rows_begin(w);             }, "machine": {...}, "rows": [
+ *   {results_head_write(w, &head); the suite's own fields} ...
+ *   results_end(w);                    ]}
  */
 #ifndef LADDER_RESULTS_H
 #define LADDER_RESULTS_H
@@ -46,10 +47,12 @@ void results_fields(json_writer *w, const results_field *fields, size_t n);
 /* Writes "key": {fields...}. */
 void results_object(json_writer *w, const char *key, const results_field *fields, size_t n);
 
-/* Opens the document and writes its header members. */
-void results_begin(json_writer *w, const results_meta *meta);
-/* Writes the "machine" member. */
-void results_machine(json_writer *w);
+/* Opens the document, writes its header members and opens "settings" with its "size". */
+void results_begin(json_writer *w, const results_meta *meta, const char *size);
+/* Closes "settings", writes "machine" and opens "rows". */
+void results_rows_begin(json_writer *w);
+/* Closes "rows" and the document. */
+void results_end(json_writer *w);
 /* Writes the common members of a row into an object the caller has opened. */
 void results_head_write(json_writer *w, const results_head *h);
 /* The head of a row about rung r (its name, title, kind, costs). */

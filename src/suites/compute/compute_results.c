@@ -85,20 +85,13 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
 void compute_results_write(json_writer *w, const results_meta *meta, const compute_settings *set,
                            const bench_row *rows, size_t nrows, const rung_state *states, size_t nstates)
 {
-    results_begin(w, meta);
-    json_key(w, "settings");
-    json_obj_begin(w);
-    json_kv_str(w, "size", set->size);
+    results_begin(w, meta, set->size);
     json_kv_int(w, "warmup", set->warmup);
     json_kv_int(w, "repeat", set->repeat);
     json_kv_num(w, "timeout_s", set->timeout_s);
-    json_obj_end(w);
-    results_machine(w);
-    json_key(w, "rows");
-    json_arr_begin(w);
+    results_rows_begin(w);
     for (size_t i = 0; i < nrows; i++)
         row_write(w, &rows[i], compute_state_of(states, nstates, rows[i].r));
-    json_arr_end(w);
-    json_obj_end(w);
+    results_end(w);
 }
 

@@ -5,10 +5,7 @@
 void http_results_write(json_writer *w, const results_meta *meta, const char *size, const hb_opts *o,
                         const hb_row *rows, int nrows, const rung_state *states, size_t nstates)
 {
-    results_begin(w, meta);
-    json_key(w, "settings");
-    json_obj_begin(w);
-    json_kv_str(w, "size", size);
+    results_begin(w, meta, size);
     json_kv_int(w, "threads", o->threads);
     json_kv_int(w, "connections", o->connections);
     json_kv_num(w, "duration_s", o->duration_s);
@@ -17,10 +14,7 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
     json_kv_bool(w, "pipeline_all", o->pipeline_all);
     json_kv_str(w, "server_cpus", o->server_cpus);
     json_kv_str(w, "client_cpus", o->client_cpus);
-    json_obj_end(w);
-    results_machine(w);
-    json_key(w, "rows");
-    json_arr_begin(w);
+    results_rows_begin(w);
     for (int i = 0; i < nrows; i++) {
         const hb_row *r = &rows[i];
         const rung_state *st = NULL;
@@ -63,7 +57,6 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
         }
         json_obj_end(w);
     }
-    json_arr_end(w);
-    json_obj_end(w);
+    results_end(w);
 }
 

@@ -78,10 +78,7 @@ static void row_write(json_writer *w, const lifecycle_run *run, const lifecycle_
 void lifecycle_results_write(json_writer *w, const lifecycle_run *run)
 {
     results_begin(w, &(results_meta){.command = run->command, .started_unix = run->started_unix,
-                                      .ladder_version = run->ladder_version});
-    json_key(w, "settings");
-    json_obj_begin(w);
-    str_key(w, "size", "lifecycle");
+                                      .ladder_version = run->ladder_version}, "lifecycle");
     json_kv_int(w, "warmup", run->warmup);
     json_kv_int(w, "repeat", run->requests);
     json_kv_int(w, "workers", run->workers);
@@ -107,14 +104,10 @@ void lifecycle_results_write(json_writer *w, const lifecycle_run *run)
         json_obj_end(w);
     }
     json_arr_end(w);
-    json_obj_end(w);
-    results_machine(w);
-    json_key(w, "rows");
-    json_arr_begin(w);
+    results_rows_begin(w);
     for (size_t i = 0; i < run->nrows; i++)
         row_write(w, run, &run->rows[i]);
-    json_arr_end(w);
-    json_obj_end(w);
+    results_end(w);
 }
 
 const char *lifecycle_short_name(const char *name)
