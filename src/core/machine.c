@@ -38,11 +38,7 @@ static void file_field(const char *path, const char *key, char *out, size_t cap)
         char *v = line + klen;
         while (*v == ' ' || *v == '\t' || *v == ':' || *v == '=' || *v == '"')
             v++;
-        size_t n = strcspn(v, "\"\n");
-        if (n >= cap)
-            n = cap - 1;
-        memcpy(out, v, n);
-        out[n] = '\0';
+        str_setf(out, cap, "%.*s", (int)strcspn(v, "\"\n"), v);
         break;
     }
     fclose(f);

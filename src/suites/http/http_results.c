@@ -6,11 +6,10 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
                         const hb_row *rows, int nrows, const rung_state *states, size_t nstates)
 {
     results_begin(w, meta, size);
-    json_kv_int(w, "threads", o->threads);
-    json_kv_int(w, "connections", o->connections);
-    json_kv_num(w, "duration_s", o->duration_s);
-    json_kv_int(w, "workers", o->workers);
-    json_kv_int(w, "pipeline", o->pipeline);
+    const results_field settings[] = {{"threads", o->threads, true},      {"connections", o->connections, true},
+                                  {"duration_s", o->duration_s, false}, {"workers", o->workers, true},
+                                  {"pipeline", o->pipeline, true}};
+    results_fields(w, settings, sizeof settings / sizeof settings[0]);
     json_kv_bool(w, "pipeline_all", o->pipeline_all);
     json_kv_str(w, "server_cpus", o->server_cpus);
     json_kv_str(w, "client_cpus", o->client_cpus);

@@ -79,9 +79,9 @@ void lifecycle_results_write(json_writer *w, const lifecycle_run *run)
 {
     results_begin(w, &(results_meta){.command = run->command, .started_unix = run->started_unix,
                                       .ladder_version = run->ladder_version}, "lifecycle");
-    json_kv_int(w, "warmup", run->warmup);
-    json_kv_int(w, "repeat", run->requests);
-    json_kv_int(w, "workers", run->workers);
+    const results_field counts[] = {{"warmup", run->warmup, true}, {"repeat", run->requests, true},
+                                    {"workers", run->workers, true}};
+    results_fields(w, counts, sizeof counts / sizeof counts[0]);
     str_key(w, "network_mode", run->network_mode);
     str_key(w, "network_detail", run->network_detail);
     str_key(w, "verify_detail", run->verify_detail);
