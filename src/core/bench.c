@@ -144,10 +144,11 @@ static void build_locked(rung_state *st, const bench_opts *opts)
     h = fs_hash_bytes(h, st->version, strlen(st->version));
     strbuf path;
     strbuf_init(&path);
+    bool hashed = true;
     for (size_t i = 0; i < st->r->nbuild_inputs; i++) {
         strbuf_reset(&path);
         strbuf_appendf(&path, "%s/%s", st->r->dir, st->r->build_inputs[i]);
-        h = fs_hash_tree(h, path.s);
+        hashed &= strbuf_ok(&path) && fs_hash_tree(&h, path.s) == 0;
     }
     char want[32];
     strbuf_reset(&path);
@@ -159,7 +160,7 @@ static void build_locked(rung_state *st, const bench_opts *opts)
     const char *stamp_path = path.s;
     snprintf(want, sizeof want, "%016llx", (unsigned long long)h);
     char *have = fs_read_all(stamp_path, NULL, NULL, 0);
-    bool fresh = have && !strcmp(have, want);
+    bool fresh = hashed && have && !strcmp(have, want);
     free(have);
     if (fresh) {
         st->build_ok = true;

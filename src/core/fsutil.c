@@ -1,5 +1,7 @@
 #include "core/fsutil.h"
 
+#include "core/strbuf.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -142,49 +144,69 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-uint64_t fs_hash_tree(uint64_t h, const char *path)
+/* Sorted names in the folder, without '.'-names and __pycache__; -1 when out of memory. */
+static int sorted_names(DIR *d, char ***out, size_t *n)
+{
+    size_t c = 0;
+    struct dirent *e;
+    *out = NULL;
+    *n = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "__pycache__"))
+            continue;
+        if (*n == c) {
+            c = c ? c * 2 : 16;
+            char **g = realloc(*out, c * sizeof *g);
+            if (!g)
+                break;
+            *out = g;
+        }
+        if (!((*out)[*n] = strdup(e->d_name)))
+            break;
+        (*n)++;
+    }
+    if (e)
+        return -1;
+    if (*n)
+        qsort(*out, *n, sizeof **out, cmp_name);
+    return 0;
+}
+
+int fs_hash_tree(uint64_t *h, const char *path)
 {
     struct stat st;
-    h = fs_hash_bytes(h, path, strlen(path) + 1);
-    if (stat(path, &st) != 0)
-        return fs_hash_bytes(h, "missing", 7);
+    *h = fs_hash_bytes(*h, path, strlen(path) + 1);
+    if (stat(path, &st) != 0) {
+        *h = fs_hash_bytes(*h, "missing", 7);
+        return 0;
+    }
     if (S_ISREG(st.st_mode)) {
         size_t len;
         char *data = fs_read_all(path, &len, NULL, 0);
         if (data)
-            h = fs_hash_bytes(h, data, len);
+            *h = fs_hash_bytes(*h, data, len);
         free(data);
-        return h;
+        return data ? 0 : -1;
     }
     if (!S_ISDIR(st.st_mode))
-        return h;
+        return 0;
     DIR *d = opendir(path);
     if (!d)
-        return h;
-    char **names = NULL;
-    size_t n = 0, c = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.' || !strcmp(e->d_name, "__pycache__"))
-            continue;
-        if (n == c) {
-            c = c ? c * 2 : 16;
-            char **g = realloc(names, c * sizeof *g);
-            if (!g)
-                break;
-            names = g;
-        }
-        names[n++] = strdup(e->d_name);
-    }
+        return -1;
+    char **names;
+    size_t n;
+    int rc = sorted_names(d, &names, &n);
     closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_name);
+    strbuf sub;
+    strbuf_init(&sub);
     for (size_t i = 0; i < n; i++) {
-        char sub[4096];
-        snprintf(sub, sizeof sub, "%s/%s", path, names[i]);
-        h = fs_hash_tree(h, sub);
+        strbuf_reset(&sub);
+        strbuf_appendf(&sub, "%s/%s", path, names[i]);
+        if (!strbuf_ok(&sub) || fs_hash_tree(h, sub.s))
+            rc = -1;
         free(names[i]);
     }
+    strbuf_free(&sub);
     free(names);
-    return h;
+    return rc;
 }

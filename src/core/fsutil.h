@@ -11,10 +11,12 @@ char *fs_read_all(const char *path, size_t *len, char *err, size_t cap);
 int fs_write_atomic(const char *path, const void *data, size_t len, char *err, size_t cap);
 int fs_mkdirs(const char *path, char *err, size_t cap);
 
-/* FNV-1a 64; fs_hash_tree hashes relative names and contents of every regular file under path
- * (or the file itself), in sorted order, skipping names starting with '.' or "__pycache__". */
+/* FNV-1a 64; fs_hash_tree folds into *h the names and contents of every regular file under path
+ * (or the file itself), in sorted order, skipping names starting with '.' or "__pycache__". It
+ * returns -1 when something could not be read (or memory ran out): the hash is then not a
+ * trustworthy key and a caller should not reuse a cached build on it. */
 uint64_t fs_hash_init(void);
 uint64_t fs_hash_bytes(uint64_t h, const void *data, size_t len);
-uint64_t fs_hash_tree(uint64_t h, const char *path);
+int fs_hash_tree(uint64_t *h, const char *path);
 
 #endif

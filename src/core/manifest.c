@@ -26,6 +26,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void free_list(char **v, size_t n);
+
 /* Sorted names of the sub-folders of dir that hold FILE; NULL list when dir is missing. */
 static int list_dirs(const char *dir, const char *file, char ***out, size_t *n, char *err, size_t cap)
 {
@@ -58,9 +60,19 @@ static int list_dirs(const char *dir, const char *file, char ***out, size_t *n, 
                 break;
             *out = grown;
         }
-        (*out)[(*n)++] = strdup(e->d_name);
+        if (!((*out)[*n] = strdup(e->d_name)))
+            break;
+        (*n)++;
     }
+    bool short_of_memory = e != NULL;
     closedir(d);
+    if (short_of_memory) {
+        free_list(*out, *n);
+        *out = NULL;
+        *n = 0;
+        snprintf(err, cap, "%s: out of memory listing the folder", dir);
+        return -1;
+    }
     if (*n)
         qsort(*out, *n, sizeof **out, cmp_str);
     return 0;
@@ -123,7 +135,8 @@ static int get_str_list(ctx *c, const json_value *obj, const char *key, bool req
         const char *s = json_get_str(json_arr_get(v, i), NULL);
         if (!s || !*s)
             return fail(c, "field \"%s\" must be an array of non-empty strings", key);
-        (*out)[i] = strdup(s);
+        if (!((*out)[i] = strdup(s)))
+            return fail(c, "%s", "out of memory");
         (*n)++;
     }
     return 0;
@@ -262,9 +275,16 @@ static int load_rung(const char *dir, const char *name, const char *file, const 
             }
             size_t len = strlen(k) + strlen(v) + 2;
             r->env[i] = malloc(len);
-            if (r->env[i])
-                snprintf(r->env[i], len, "%s=%s", k, v);
+            if (!r->env[i]) {
+                fail(&c, "%s", "out of memory");
+                goto out_doc;
+            }
+            snprintf(r->env[i], len, "%s=%s", k, v);
             r->nenv++;
+        }
+        if (!r->env) {
+            fail(&c, "%s", "out of memory");
+            goto out_doc;
         }
     }
     const json_value *jit = json_obj_get(root, "jit");
