@@ -4,12 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "check.h"
 #include "core/bench.h"
 #include "core/fsutil.h"
 #include "core/manifest.h"
 #include "core/proc.h"
+#include "core/server.h"
 #include "core/stats.h"
 #include "core/verify.h"
 
@@ -260,6 +264,61 @@ static void test_timing(void)
     bench_row_free(&row);
 }
 
+static int probe_connect(int port, void *ctx, char *why, size_t cap)
+{
+    (void)ctx;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int rc = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0 ? 0 : -1;
+    if (rc)
+        snprintf(why, cap, "connection refused");
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+/* server_start: the canonical environment plus PORT and the caller's extras, ready when the
+ * probe answers, and a server that dies before answering retried on a fresh port, then given up
+ * with its log's last line. */
+static void test_server(void)
+{
+    char dir[] = "/tmp/ladder-server-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char run[512];
+    snprintf(run, sizeof run,
+             "test \"$EXTRA\" = yes && test -n \"$LADDER_PYTHON\" && exec python3 -m http.server \"$PORT\" "
+             "--bind 127.0.0.1");
+    rung r = {.name = (char *)"srv", .title = (char *)"srv", .dir = dir, .run = run, .contender = true};
+    bench_opts bo = {.root = dir, .build_root = dir, .python = "python3"};
+    rung_state st;
+    rung_state_init(&st, &r, &bo);
+    const char *extra[] = {"EXTRA=yes", NULL};
+    server_spec spec = {.st = &st, .bo = &bo, .workers = 1, .extra_env = extra, .log_name = "server.log",
+                        .start_timeout_s = 20, .probe = probe_connect};
+    server s;
+    char why[256] = "";
+    CHECK(server_start(&s, &spec, why, sizeof why) == 0);
+    CHECK(s.port > 0 && server_alive(&s));
+    server_stop(&s, 5);
+    CHECK(!server_alive(&s));
+    server_free(&s);
+
+    char tries[600], dying[700];
+    snprintf(tries, sizeof tries, "%s/tries", dir);
+    snprintf(dying, sizeof dying, "echo x >> '%s'; echo 'bind: address in use' >&2; exit 1", tries);
+    r.run = dying;
+    CHECK(server_start(&s, &spec, why, sizeof why) == -1);
+    CHECK(strstr(why, "exited before answering: bind: address in use") != NULL);
+    size_t len = 0;
+    char *text = fs_read_all(tries, &len, NULL, 0);
+    CHECK(text && len == 2 * SERVER_START_TRIES);
+    free(text);
+    server_free(&s);
+    snprintf(dying, sizeof dying, "rm -rf '%s'", dir);
+    CHECK(system(dying) == 0);
+}
+
 int main(void)
 {
     test_timing();
@@ -268,5 +327,6 @@ int main(void)
     test_proc();
     test_fsutil();
     test_manifest();
+    test_server();
     return check_done("test_harness");
 }
