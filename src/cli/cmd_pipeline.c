@@ -19,7 +19,7 @@ static const char *const GEN_USAGE =
     "usage: ladder gen events [--seed N] [--events N] [--users N] [-o FILE]\n"
     "\n"
     "Writes the JSON event log of the pipeline problem: byte for byte what CPython's\n"
-    "random.Random(SEED) and json.dumps produce (shared/specs/events.md). The defaults give the\n"
+    "random.Random(SEED) and json.dumps produce (docs/specs/events.md). The defaults give the\n"
     "experiments' 100,000-event file (14,308,497 bytes).\n"
     "\n"
     "  -s, --seed N        the random seed, any 64-bit integer (default 42)\n"

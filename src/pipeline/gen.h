@@ -1,4 +1,4 @@
-/* The event data set of shared/specs/events.md, byte for byte what CPython's random.Random(seed)
+/* The event data set of docs/specs/events.md, byte for byte what CPython's random.Random(seed)
  * and json.dumps produce, for any seed and sizes.
  *
  * gen_rng is a plain value (no allocation). gen_events streams the file through a caller's sink

@@ -1,4 +1,4 @@
-/* The JSON event pipeline of shared/specs/pipeline.md, from raw bytes: filter, transform,
+/* The JSON event pipeline of docs/specs/pipeline.md, from raw bytes: filter, transform,
  * aggregate per user, and the canonical summary text (CPython's json.dumps of the summary).
  *
  * A pipeline holds every buffer a run needs (the on-demand reader, user and page tables, the
