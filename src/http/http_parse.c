@@ -51,6 +51,56 @@ const http_str *http_head_get(const http_head *h, const char *name)
         return -(status);                                                                          \
     } while (0)
 
+/* Byte classes eight at a time (SWAR): the common case of a clean span costs a load and a few
+ * operations per word; a word that may hold an odd byte is checked a byte at a time. */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+static uint64_t load8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
+/* Might some byte of x be below k (k <= 128)? Never false when one is. */
+static bool some_below(uint64_t x, unsigned k)
+{
+    return ((x - ONES * k) & ~x & HIGHS) != 0;
+}
+
+/* request-target bytes: VCHAR only (0x21-0x7e) */
+static bool target_ok(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = load8(p + i);
+        if (some_below(x, 0x21) || (((x + ONES) | x) & HIGHS))
+            break;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)p[i] <= 0x20 || (unsigned char)p[i] >= 0x7f)
+            return false;
+    return true;
+}
+
+/* field-value bytes (RFC 9110 5.5): HTAB, SP, VCHAR, obs-text; no other control byte, no DEL */
+static bool value_ok(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = load8(p + i);
+        if (some_below(x, 0x20) || some_below(x ^ (ONES * 0x7f), 1))
+            break;
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
+            return false;
+    }
+    return true;
+}
+
 /* Length of the line p[0..nl) without one '\r' before its LF. */
 static size_t line_len(const char *p, const char *nl)
 {
@@ -81,34 +131,45 @@ static bool is_hex(int c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* reg-name and IPv4address bytes (RFC 3986 3.2.2): unreserved and sub-delims; '%' apart */
+static const unsigned char HOSTCHAR[256] = {
+    ['!'] = 1, ['$'] = 1, ['&'] = 1, ['\''] = 1, ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1,
+    [';'] = 1, ['='] = 1, ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 /* uri-host [":" port] (RFC 9110 7.2, RFC 3986 3.2.2): reg-name or IPv4 of unreserved, sub-delims
  * and %XX; or an IP-literal in brackets. No userinfo, no path, no spaces. */
 static bool valid_host(http_str h)
 {
-    size_t i = 0;
-    if (i < h.n && h.p[i] == '[') {
-        for (i++; i < h.n && h.p[i] != ']'; i++)
-            if (!is_hex((unsigned char)h.p[i]) && h.p[i] != ':' && h.p[i] != '.' && h.p[i] != 'v' && h.p[i] != 'V')
+    const char *p = h.p, *end = h.p + h.n;
+    if (p < end && *p == '[') {
+        for (p++; p < end && *p != ']'; p++)
+            if (!is_hex((unsigned char)*p) && *p != ':' && *p != '.' && *p != 'v' && *p != 'V')
                 return false;
-        if (i == h.n || i == 1)
+        if (p == end || p == h.p + 1)
             return false;
-        i++;
+        p++;
     } else {
-        for (; i < h.n && h.p[i] != ':'; i++) {
-            unsigned char c = (unsigned char)h.p[i];
-            if (c == '%') {
-                if (i + 2 >= h.n || !is_hex((unsigned char)h.p[i + 1]) || !is_hex((unsigned char)h.p[i + 2]))
-                    return false;
-                i += 2;
-            } else if (!(TCHAR[c] && c != '#' && c != '^' && c != '`' && c != '|') && !(c && strchr("()+,;=", c))) {
+        for (; p < end && HOSTCHAR[(unsigned char)*p]; p++)
+            ;
+        while (p < end && *p == '%') {
+            if (end - p < 3 || !is_hex((unsigned char)p[1]) || !is_hex((unsigned char)p[2]))
                 return false;
-            }
+            for (p += 3; p < end && HOSTCHAR[(unsigned char)*p]; p++)
+                ;
         }
     }
-    if (i < h.n && h.p[i++] != ':')
+    if (p < end && *p++ != ':')
         return false;
-    for (; i < h.n; i++)
-        if (h.p[i] < '0' || h.p[i] > '9')
+    for (; p < end; p++)
+        if (*p < '0' || *p > '9')
             return false;
     return true;
 }
@@ -174,12 +235,10 @@ static int parse_request_line(const char *p, size_t n, http_head *h, const char 
         FAIL(400, "malformed request line");
     h->method = (http_str){p, i};
     size_t t = ++i;
-    while (i < n && p[i] != ' ') {
-        unsigned char c = (unsigned char)p[i];
-        if (c <= 0x20 || c >= 0x7f)
-            FAIL(400, "invalid character in request target");
-        i++;
-    }
+    const char *sp = memchr(p + t, ' ', n - t);
+    i = sp ? (size_t)(sp - p) : n;
+    if (!target_ok(p + t, i - t))
+        FAIL(400, "invalid character in request target");
     if (i == t || i >= n)
         FAIL(400, "malformed request line");
     h->target = (http_str){p + t, i - t};
@@ -244,6 +303,48 @@ typedef struct {
     bool host, close, keep, te;
 } head_flags;
 
+/* The fields the server acts on, told apart by length first: most names are none of them. */
+static int apply_field(http_head *h, http_str name, http_str value, head_flags *f, const char **why)
+{
+    switch (name.n) {
+    case 4:
+        if (!http_str_ieq(name, "host"))
+            return 0;
+        if (f->host)
+            FAIL(400, "more than one Host header");
+        if (!valid_host(value))
+            FAIL(400, "invalid Host header");
+        f->host = true;
+        if (!h->host.p)
+            h->host = value;
+        return 0;
+    case 6:
+        /* RFC 9110 10.1.1: an HTTP/1.0 server ignores Expect */
+        if (!http_str_ieq(name, "expect") || h->minor_version == 0)
+            return 0;
+        if (!http_str_ieq(value, "100-continue"))
+            FAIL(417, "unsupported expectation");
+        h->expect_continue = true;
+        return 0;
+    case 10:
+        if (http_str_ieq(name, "connection")) {
+            f->close |= has_token(value, "close");
+            f->keep |= has_token(value, "keep-alive");
+        }
+        return 0;
+    case 14:
+        return http_str_ieq(name, "content-length") ? parse_content_length(value, &h->content_length, why) : 0;
+    case 17:
+        if (!http_str_ieq(name, "transfer-encoding"))
+            return 0;
+        if (f->te || !http_str_ieq(value, "chunked"))
+            FAIL(501, "unsupported Transfer-Encoding");
+        f->te = true;
+        return 0;
+    }
+    return 0;
+}
+
 static int parse_field(http_head *h, const char *p, size_t n, head_flags *f, const char **why)
 {
     if (*p == ' ' || *p == '\t')
@@ -260,41 +361,13 @@ static int parse_field(http_head *h, const char *p, size_t n, head_flags *f, con
     size_t vs = i, ve = n;
     while (ve > vs && (p[ve - 1] == ' ' || p[ve - 1] == '\t'))
         ve--;
-    for (size_t k = vs; k < ve; k++) {
-        unsigned char c = (unsigned char)p[k];
-        if ((c < 0x20 && c != '\t') || c == 0x7f)
-            FAIL(400, "invalid character in header value");
-    }
+    if (!value_ok(p + vs, ve - vs))
+        FAIL(400, "invalid character in header value");
     http_str value = {p + vs, ve - vs};
     if (h->nheaders == HTTP_MAX_HEADERS)
         FAIL(431, "too many header fields");
     h->headers[h->nheaders++] = (http_header){name, value};
-    int rc;
-    if (http_str_ieq(name, "content-length")) {
-        if ((rc = parse_content_length(value, &h->content_length, why)))
-            return rc;
-    } else if (http_str_ieq(name, "transfer-encoding")) {
-        if (f->te || !http_str_ieq(value, "chunked"))
-            FAIL(501, "unsupported Transfer-Encoding");
-        f->te = true;
-    } else if (http_str_ieq(name, "host")) {
-        if (f->host)
-            FAIL(400, "more than one Host header");
-        if (!valid_host(value))
-            FAIL(400, "invalid Host header");
-        f->host = true;
-        if (!h->host.p)
-            h->host = value;
-    } else if (http_str_ieq(name, "connection")) {
-        f->close |= has_token(value, "close");
-        f->keep |= has_token(value, "keep-alive");
-    } else if (http_str_ieq(name, "expect") && h->minor_version >= 1) {
-        /* RFC 9110 10.1.1: an HTTP/1.0 server ignores Expect */
-        if (!http_str_ieq(value, "100-continue"))
-            FAIL(417, "unsupported expectation");
-        h->expect_continue = true;
-    }
-    return 0;
+    return apply_field(h, name, value, f, why);
 }
 
 /* Parses the fields of a head whose end the scan has found. */

@@ -479,6 +479,12 @@ static void on_readable(worker *w, conn *c)
     if (c->rd_eof || c->close_after || c->more)
         return; /* not registered for input any more: a stale event of this batch */
     for (;;) {
+        if (c->in_len == c->in_cap && c->in_len) {
+            /* answer what is whole before growing: a deep pipeline then needs no bigger buffer */
+            process(w, c);
+            if (c->more || c->close_after)
+                break;
+        }
         if (c->in_len == c->in_cap && in_grow(w, c) < 0)
             break;
         ssize_t k = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);

@@ -133,6 +133,36 @@ static void test_fields(void)
     CHECK(http_parse_head(exp10, strlen(exp10), 8192, &h, &why) == 1 && !h.expect_continue);
 }
 
+/* Header values and targets are checked eight bytes at a time: an odd byte at any position of a
+ * word, and in the tail, must still be found. */
+static void test_byte_classes(void)
+{
+    static const unsigned char bad_value[] = {0x00, 0x01, 0x0d, 0x1f, 0x7f};
+    static const unsigned char ok_value[] = {'\t', ' ', 0x7e, 0x80, 0xff};
+    static const unsigned char bad_target[] = {0x00, 0x09, 0x1f, 0x7f, 0x80, 0xff};
+    char req[128];
+    http_head h;
+    const char *why;
+    for (size_t pos = 0; pos < 29; pos++) {
+        for (int kind = 0; kind < 3; kind++) {
+            const unsigned char *set = kind == 0 ? bad_value : kind == 1 ? ok_value : bad_target;
+            size_t nset = kind == 0 ? sizeof bad_value : kind == 1 ? sizeof ok_value : sizeof bad_target;
+            for (size_t b = 0; b < nset; b++) {
+                char span[30];
+                memset(span, 'a', 29);
+                span[pos] = (char)set[b];
+                int n = kind < 2 ? snprintf(req, sizeof req, "GET /x HTTP/1.1\r\nHost: a\r\nX: v%.29s\r\n\r\n", "")
+                                 : snprintf(req, sizeof req, "GET /%.29s HTTP/1.1\r\nHost: a\r\n\r\n", "");
+                size_t at = kind < 2 ? strlen("GET /x HTTP/1.1\r\nHost: a\r\nX: v") : strlen("GET /");
+                memmove(req + at + 29, req + at, (size_t)n - at);
+                memcpy(req + at, span, 29);
+                int rc = http_parse_head(req, (size_t)n + 29, 8192, &h, &why);
+                CHECK(rc == (kind == 1 ? 1 : -400));
+            }
+        }
+    }
+}
+
 /* A head given a byte more at a time never searches a byte twice: the state ends where the
  * input does, and the last call finds the end from there. */
 static void test_head_resume(void)
@@ -444,6 +474,7 @@ int main(void)
     test_fields();
     test_limits();
     test_head_resume();
+    test_byte_classes();
     test_chunked();
     test_chunked_resume();
     test_corpus();
