@@ -3,23 +3,18 @@
 usage: http_probe.py PORT   -- prints one line per check and exits 1 if any failed.
 Every loop is bounded in count and time; traffic goes to 127.0.0.1 only.
 """
+import os
 import resource
 import socket
 import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import Tally  # noqa: E402
+
 PORT = int(sys.argv[1])
-failures = 0
-checks = 0
-
-
-def check(cond, what):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print(f"FAIL: {what}", flush=True)
+check = Tally("http_probe")
 
 
 class Conn:
@@ -201,5 +196,4 @@ check(r and r[0] == 200, "an idle connection still works")
 for c in idle:
     c.close()
 
-print(f"http_probe: {checks} checks, {failures} failed", flush=True)
-sys.exit(1 if failures else 0)
+check.finish()

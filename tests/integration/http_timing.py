@@ -16,18 +16,12 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import Tally  # noqa: E402
+
 PORT, PID = int(sys.argv[1]), int(sys.argv[2])
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-failures = 0
-checks = 0
-
-
-def check(cond, what):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print(f"FAIL: {what}", flush=True)
+check = Tally("http_timing")
 
 
 def connect(timeout=10):
@@ -406,5 +400,4 @@ for name in sys.argv[3:]:
     t0 = time.time()
     globals()["check_" + name]()
     print(f"  {name}: {time.time() - t0:.1f} s", flush=True)
-print(f"http_timing: {checks} checks, {failures} failed", flush=True)
-sys.exit(1 if failures else 0)
+check.finish()
