@@ -22,8 +22,8 @@ typedef kern_v4l v4l;
 #define NO_FUSE(v) ((void)0)
 #endif
 /* gcc builds the SSE2 level for SSE2 alone, which has no FMA, and splits a v4d in two registers
- * that no asm operand can name. */
-#if defined(__clang__)
+ * that no asm operand can name; clang builds it for the file's -march, which may have FMA. */
+#if defined(__clang__) && defined(__FMA__)
 #define NO_FUSE_SSE2(v) NO_FUSE(v)
 #else
 #define NO_FUSE_SSE2(v) ((void)0)
