@@ -106,52 +106,58 @@ KERN_LEVEL(KERN_T_BASE) static void advance_scalar(system_t *s, long steps)
  * the step 1.5x slower. */
 #define NBODY_UNROLL _Pragma("GCC unroll 16")
 
-/* SSE2: a body's x, y in one register and z in another (the generic vectors, split in halves
- * by the compiler), two pairs' dt / (d2 * sqrt(d2)) per sqrtpd and divpd. The reference's
- * operations in its order, so the result is the scalar level's to the bit. */
+/* SSE2: the scalar level's operations in its order (so the same bits), but the pairs'
+ * dt / (d2 * sqrt(d2)) two at a time, one sqrtpd and one divpd: the divider is what the scalar
+ * step waits for. (Body vectors split in two SSE registers each ran twice as slow as scalar.) */
 KERN_LEVEL(KERN_T_SSE2) static void advance_sse2(system_t *s, long steps)
 {
-    v4d m[NB], pos[NB], vel[NB];
+    double p[NB][3], v[NB][3], mass[NB];
     for (int i = 0; i < NB; i++) {
-        m[i] = (v4d){s->mass[i], s->mass[i], s->mass[i], s->mass[i]};
-        pos[i] = s->pos[i];
-        vel[i] = s->vel[i];
+        mass[i] = s->mass[i];
+        for (int c = 0; c < 3; c++) {
+            p[i][c] = s->pos[i][c];
+            v[i][c] = s->vel[i][c];
+        }
     }
-    const v4d dt = {DT, DT, DT, DT};
     for (long step = 0; step < steps; step++) {
-        v4d d[NPAIRS];
-        double q[NPAIRS] __attribute__((aligned(16))), mag[NPAIRS] __attribute__((aligned(16)));
+        double dx[NPAIRS], dy[NPAIRS], dz[NPAIRS];
+        double d2[NPAIRS] __attribute__((aligned(16))), mag[NPAIRS] __attribute__((aligned(16)));
         int k = 0;
         NBODY_UNROLL
         for (int i = 0; i < NB; i++)
             NBODY_UNROLL
             for (int j = i + 1; j < NB; j++, k++) {
-                d[k] = pos[i] - pos[j];
-                v4d sq = d[k] * d[k];
-                q[k] = sq[0] + sq[1] + sq[2];
+                dx[k] = p[i][0] - p[j][0];
+                dy[k] = p[i][1] - p[j][1];
+                dz[k] = p[i][2] - p[j][2];
+                d2[k] = dx[k] * dx[k] + dy[k] * dy[k] + dz[k] * dz[k];
             }
         NBODY_UNROLL
         for (int g = 0; g < NPAIRS; g += 2) {
-            __m128d qq = _mm_load_pd(&q[g]);
-            _mm_store_pd(&mag[g], _mm_div_pd(_mm_set1_pd(DT), _mm_mul_pd(qq, _mm_sqrt_pd(qq))));
+            __m128d q = _mm_load_pd(&d2[g]);
+            _mm_store_pd(&mag[g], _mm_div_pd(_mm_set1_pd(DT), _mm_mul_pd(q, _mm_sqrt_pd(q))));
         }
         k = 0;
         NBODY_UNROLL
         for (int i = 0; i < NB; i++)
             NBODY_UNROLL
             for (int j = i + 1; j < NB; j++, k++) {
-                v4d mg = {mag[k], mag[k], mag[k], mag[k]};
-                vel[i] -= d[k] * m[j] * mg;
-                vel[j] += d[k] * m[i] * mg;
+                v[i][0] -= dx[k] * mass[j] * mag[k];
+                v[i][1] -= dy[k] * mass[j] * mag[k];
+                v[i][2] -= dz[k] * mass[j] * mag[k];
+                v[j][0] += dx[k] * mass[i] * mag[k];
+                v[j][1] += dy[k] * mass[i] * mag[k];
+                v[j][2] += dz[k] * mass[i] * mag[k];
             }
-        NBODY_UNROLL
         for (int i = 0; i < NB; i++)
-            pos[i] += dt * vel[i];
+            for (int c = 0; c < 3; c++)
+                p[i][c] += DT * v[i][c];
     }
-    for (int i = 0; i < NB; i++) {
-        s->pos[i] = pos[i];
-        s->vel[i] = vel[i];
-    }
+    for (int i = 0; i < NB; i++)
+        for (int c = 0; c < 3; c++) {
+            s->pos[i][c] = p[i][c];
+            s->vel[i][c] = v[i][c];
+        }
 }
 
 /* Four pairs' d2, summed (x+y)+z as the reference does. */
