@@ -13,6 +13,7 @@ flags: -fopenmp, -pthread, -lapr-1), the C rung with rungs/c/build.sh. Then, in 
 rounds, every row runs the BG program and the C rung at each SIMD level (LADDER_SIMD), whole
 processes timed by their wall clock, every output checked against problems/*/ref. One-thread
 rows are pinned to one CPU (taskset) and give OpenMP one thread; the others get every CPU.
+--clock cpu times user + sys CPU instead of the wall clock, for a machine shared with others.
 Prints, per level, the medians with their spread (min-max) and BG / ladder (> 1: ladder is
 faster). This is a measurement for a person to read, not a test: it takes minutes at the BG
 sizes, and on a busy machine the spread says how far to trust it.
@@ -80,13 +81,19 @@ def cpu_levels(ladder):
     return ok
 
 
-def run(cmd, env):
-    t0 = time.perf_counter()
-    p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wall = time.perf_counter() - t0
-    if p.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} exited {p.returncode}: {p.stderr.decode()[-300:]}")
-    return wall, p.stdout
+def run(cmd, env, clock):
+    """(seconds, stdout): wall clock, or user + sys CPU time of the process (wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if p.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} exited {p.returncode}: {err.read().decode()[-300:]}")
+        return (wall if clock == "wall" else ru.ru_utime + ru.ru_stime), out.read()
 
 
 def fmt(xs):
@@ -108,6 +115,9 @@ def main():
     ap.add_argument("-t", "--threads", choices=["1", "all", "both"], default="both",
                     help="one-thread rows, all-CPU rows or both (default)")
     ap.add_argument("--cc", default="gcc", help="compiler for both sides (default gcc)")
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                    help="wall time (default), or user + sys CPU time: steadier on a shared machine for "
+                         "one-thread rows; for all-CPU rows it is the total work, not the elapsed time")
     args = ap.parse_args()
 
     sizes = {}
@@ -162,14 +172,15 @@ def main():
                     sides.reverse()  # neither side always runs first
                 ref = reference(prob, n)
                 for side, cmd, e in sides:
-                    wall, out = run(cmd, e)
+                    wall, out = run(cmd, e, args.clock)
                     if not matches(ref, out):
                         sys.exit(f"{' '.join(cmd)}: output differs from problems/{prob}/ref/{n}")
                     times.setdefault((row, side), []).append(wall)
             print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
 
         for lv in levels:
-            print(f"\n### LADDER_SIMD={lv}: {args.rounds} interleaved rounds, wall time, median [min-max]\n")
+            clock = "wall time" if args.clock == "wall" else "user + sys CPU time"
+            print(f"\n### LADDER_SIMD={lv}: {args.rounds} interleaved rounds, {clock}, median [min-max]\n")
             print("| problem (size) | threads | BG program | BG | ladder | BG ÷ ladder |")
             print("|---|---|---|---|---|---|")
             for row in rows:
