@@ -21,7 +21,7 @@ done
 # the catalog (SQLite, PostgreSQL client and server) and the lifecycle client (libcurl, namespaces)
 packages=(build-essential cmake ninja-build pkg-config libssl-dev python3 clang
           python3-venv python3-dev pypy3 wrk
-          libsqlite3-dev libpq-dev postgresql libcurl4-openssl-dev iproute2 libsimdjson-dev)
+          libsqlite3-dev libpq-dev postgresql libcurl4-openssl-dev iproute2 libsimdjson-dev libapr1-dev)
 if [ "$want_test" = 1 ]; then
   packages+=(libclang-rt-14-dev lld chromium valgrind)
 fi

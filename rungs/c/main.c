@@ -1,5 +1,9 @@
 /* The C rung: ladder's kernels behind the rung protocol. Usage: PROGRAM PROBLEM N, with
- * LADDER_THREADS (default 1, 0 = every online CPU) for the problems that use threads. */
+ * LADDER_THREADS (default 1, 0 = every online CPU) for the problems that use threads and
+ * LADDER_SIMD (scalar, sse2, avx2 or avx512; default: the best this CPU has) to cap the kernels'
+ * SIMD dispatch. The level a kernel ran at goes to the timing descriptor as "simd LEVEL".
+ * LADDER_BT_ALLOC picks binary-trees' allocator: apr (the default), malloc, or arena (outside
+ * the Benchmarks Game's rules: the c-arena rung). */
 #include "json/json.h"
 #include "json/json_ondemand.h"
 #include "kernels/kernels.h"
@@ -20,6 +24,7 @@ typedef struct {
     kern_fannkuch_result fannkuch;
     uint8_t *bits;
     kern_bt_result *trees;
+    kern_bt_alloc bt_alloc; /* LADDER_BT_ALLOC: apr (default where built), malloc or arena */
     char *input; /* pipeline, json-parse: the bytes of $LADDER_INPUT, read before timing */
     size_t input_len;
     pipeline *pl;
@@ -36,6 +41,7 @@ typedef struct {
     int threaded;
     ladder_rung_fn run;
     int (*format)(const run_ctx *c, FILE *f);
+    kern_simd (*simd)(void); /* the level the kernel runs at; NULL: no SIMD dispatch */
 } problem;
 
 static int run_nbody(void *p)
@@ -89,7 +95,7 @@ static int run_trees(void *p)
     run_ctx *c = p;
     if (!c->trees && !(c->trees = malloc(sizeof *c->trees)))
         return -ENOMEM;
-    return kern_binary_trees((int)c->n, c->threads, c->trees);
+    return kern_binary_trees_with((int)c->n, c->threads, c->bt_alloc, c->trees);
 }
 
 static int fmt_trees(const run_ctx *c, FILE *f)
@@ -284,13 +290,13 @@ static int load_input(run_ctx *c, bool need_pipeline)
 }
 
 static const problem problems[] = {
-    {"nbody", 1, 1000000000L, 0, run_nbody, fmt_nbody},
-    {"spectral-norm", 1, 100000, 1, run_spectral, fmt_spectral},
-    {"fannkuch-redux", 1, 14, 1, run_fannkuch, fmt_fannkuch},
-    {"mandelbrot", 1, 50000, 1, run_mandelbrot, fmt_mandelbrot},
-    {"binary-trees", 1, 24, 1, run_trees, fmt_trees},
-    {"pipeline", 1, 100000000L, 0, run_pipeline, fmt_pipeline},
-    {"json-parse", 1, 100000000L, 0, run_json_parse, fmt_json_parse},
+    {"nbody", 1, 1000000000L, 0, run_nbody, fmt_nbody, kern_nbody_simd},
+    {"spectral-norm", 1, 100000, 1, run_spectral, fmt_spectral, kern_spectral_norm_simd},
+    {"fannkuch-redux", 1, 14, 1, run_fannkuch, fmt_fannkuch, kern_fannkuch_simd},
+    {"mandelbrot", 1, 50000, 1, run_mandelbrot, fmt_mandelbrot, kern_mandelbrot_simd},
+    {"binary-trees", 1, 24, 1, run_trees, fmt_trees, kern_binary_trees_simd},
+    {"pipeline", 1, 100000000L, 0, run_pipeline, fmt_pipeline, NULL},
+    {"json-parse", 1, 100000000L, 0, run_json_parse, fmt_json_parse, NULL},
 };
 
 static int parse_long(const char *s, long *out)
@@ -332,6 +338,25 @@ int main(int argc, char **argv)
         return 2;
     }
     c.threads = (int)t;
+    c.bt_alloc = kern_binary_trees_default_alloc();
+    const char *alloc = getenv("LADDER_BT_ALLOC");
+    if (alloc && *alloc && kern_bt_alloc_parse(alloc, &c.bt_alloc)) {
+        fprintf(stderr, "LADDER_BT_ALLOC=%s is not an allocator: apr, malloc or arena\n", alloc);
+        return 2;
+    }
+    const char *simd = getenv("LADDER_SIMD");
+    if (simd && *simd) {
+        kern_simd level;
+        if (kern_simd_parse(simd, &level)) {
+            fprintf(stderr, "LADDER_SIMD=%s is not a level: scalar, sse2, avx2 or avx512\n", simd);
+            return 2;
+        }
+        if (kern_simd_cap(level)) {
+            fprintf(stderr, "LADDER_SIMD=%s: this CPU supports %s at most\n", simd,
+                    kern_simd_name(kern_simd_cpu()));
+            return 2;
+        }
+    }
 
     char err[256];
     ladder_rung_cfg cfg;
@@ -342,6 +367,8 @@ int main(int argc, char **argv)
     static char outbuf[1 << 20];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     ladder_rung_threads(&cfg, pb->threaded ? kern_threads_resolve(c.threads) : 1);
+    if (pb->simd)
+        ladder_rung_simd(&cfg, kern_simd_name(pb->simd()));
     int rc = 0;
     const char *reader = getenv("LADDER_JSON_READER");
     static value_counts walk_counts;

@@ -248,6 +248,18 @@ int bench_parse_timing(const char *text, bench_row *row, char *reason, size_t ca
             continue;
         char key[32];
         long long v;
+        /* "simd LEVEL": the only line whose value is a word, of [a-z0-9] */
+        if (!strncmp(line, "simd ", 5)) {
+            const char *w = line + 5;
+            size_t n = strspn(w, "abcdefghijklmnopqrstuvwxyz0123456789");
+            if (n == 0 || n >= sizeof row->simd || (w[n] && !(w[n] == '\r' && !w[n + 1]))) {
+                snprintf(reason, cap, "bad timing line %d: '%.60s'", lineno, line);
+                return -1;
+            }
+            memcpy(row->simd, w, n);
+            row->simd[n] = '\0';
+            continue;
+        }
         if (split_timing_line(line, key, sizeof key, &v)) {
             str_setf(reason, cap, "bad timing line %d: '%.60s'", lineno, line);
             return -1;

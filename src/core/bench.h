@@ -47,6 +47,7 @@ typedef struct {
     char reason[256];
     bool verified;
     int threads;
+    char simd[16]; /* the rung's "simd LEVEL" line (its SIMD dispatch level); "" if none */
     double *samples, *warmup;
     size_t nsamples, nwarmup;
     stats_summary kernel;
@@ -83,8 +84,8 @@ bool bench_prepare(rung_state *st, const bench_opts *opts);
 void bench_run(rung_state *st, const bench_case *c, const char *size_label, const bench_opts *opts,
                bench_row *row);
 void bench_row_free(bench_row *row);
-/* Parses what a rung wrote on its timing descriptor ("ns N", "warmup_ns N", "threads N" lines)
- * into row's samples, warmup and threads. Returns -1 with a reason on malformed input. */
+/* Parses what a rung wrote on its timing descriptor ("ns N", "warmup_ns N", "threads N" and
+ * "simd LEVEL" lines) into row's samples, warmup, threads and simd. Returns -1 with a reason on malformed input. */
 int bench_parse_timing(const char *text, bench_row *row, char *reason, size_t cap);
 /* Runs the rung once with stdout passed straight through; returns its exit code (or 1). */
 int bench_exec(rung_state *st, const bench_case *c, const bench_opts *opts, char *err, size_t cap);

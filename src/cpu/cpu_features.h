@@ -14,6 +14,7 @@ enum {
     CPU_AVX2 = 1u << 2,
     CPU_AVX512F = 1u << 3,
     CPU_AVX512VL = 1u << 4,
+    CPU_SSE2 = 1u << 5, /* every x86-64 CPU; needs no OS support beyond what SSE2 code already has */
 };
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -24,16 +25,18 @@ static inline unsigned cpu_features(void)
     unsigned a, b, c, d, feats = 0;
     if (!__get_cpuid(1, &a, &b, &c, &d))
         return 0;
+    if ((d >> 26) & 1)
+        feats |= CPU_SSE2;
     const int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1, fma = (c >> 12) & 1;
     if (!osxsave)
-        return 0;
+        return feats;
     unsigned xcr0_lo, xcr0_hi;
     __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
     (void)xcr0_hi;
     const int ymm_saved = (xcr0_lo & 0x6) == 0x6;            /* SSE and AVX state */
     const int zmm_saved = ymm_saved && (xcr0_lo & 0xe0) == 0xe0; /* opmask, ZMM0-15 high, ZMM16-31 */
     if (!ymm_saved || !avx)
-        return 0;
+        return feats;
     feats |= CPU_AVX;
     if (fma)
         feats |= CPU_FMA;

@@ -1,5 +1,5 @@
-#include "kernels.h"
 #include "kern_simd.h"
+#include "kernels.h"
 #include "kern_threads.h"
 
 #include <errno.h>
@@ -43,7 +43,7 @@ static void perm_at(int n, int64_t idx, uint8_t *perm, int *count)
     }
 }
 
-static void range_scalar(int n, int64_t start, int64_t end, fk_sum *s)
+KERN_LEVEL(KERN_T_BASE) static void range_scalar(int n, int64_t start, int64_t end, fk_sum *s)
 {
     uint8_t perm[FK_MAX], work[FK_MAX];
     int count[FK_MAX];
@@ -79,12 +79,11 @@ static void range_scalar(int n, int64_t start, int64_t end, fk_sum *s)
     }
 }
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#include "cpu/cpu_features.h"
+/* AVX2 is the only SIMD level here (pshufb needs SSSE3, and AVX-512 adds nothing the flips
+ * use): below it the scalar code runs, above it this. */
+#ifdef KERN_X86
 #define FK_AVX2 1
-
-#define FK_TARGET __attribute__((target("avx2")))
+#define FK_TARGET KERN_T_AVX2
 
 FK_TARGET static inline __m128i next_perm(__m128i perm, int *count, const uint8_t (*rot)[FK_MAX])
 {
@@ -114,7 +113,7 @@ FK_TARGET static inline __m256i flip(__m256i v, __m256i *cnt)
 
 /* Consecutive permutations side by side, two per register, so their flip chains overlap; slots
  * past the end hold the identity, which takes no flips. */
-FK_TARGET static void range_avx2(int n, int64_t start, int64_t end, fk_sum *s)
+KERN_LEVEL(FK_TARGET) static void range_avx2(int n, int64_t start, int64_t end, fk_sum *s)
 {
     uint8_t p[FK_MAX], rot[FK_MAX][FK_MAX];
     int count[FK_MAX];
@@ -158,6 +157,15 @@ FK_TARGET static void range_avx2(int n, int64_t start, int64_t end, fk_sum *s)
 }
 #endif
 
+kern_simd kern_fannkuch_simd(void)
+{
+#ifdef FK_AVX2
+    return kern_simd_pick(KERN_HAS(KERN_SIMD_AVX2));
+#else
+    return KERN_SIMD_SCALAR;
+#endif
+}
+
 static void worker(kern_team *team, int tid, void *arg)
 {
     (void)team;
@@ -165,7 +173,7 @@ static void worker(kern_team *team, int tid, void *arg)
     fk_ctx *c = arg;
     fk_sum s = {0, 0};
 #ifdef FK_AVX2
-    int fast = !kern_simd_disabled && cpu_has(CPU_AVX2);
+    int fast = kern_fannkuch_simd() == KERN_SIMD_AVX2;
 #endif
     for (;;) {
         int64_t start = atomic_fetch_add(&c->next, c->chunk);

@@ -1,5 +1,5 @@
-#include "kernels.h"
 #include "kern_simd.h"
+#include "kernels.h"
 #include "kern_threads.h"
 
 #include <errno.h>
@@ -11,28 +11,83 @@ typedef kern_v4d v4d;
 typedef struct {
     int n, npad;
     double *u, *v, *tmp;
+    void (*mul_rows)(const double *x, double *y, int npad, int r0, int r1, int transpose);
 } sn_ctx;
 
 /* y[i] = sum_j A(i,j) x[j] for rows [r0, r1), A(i,j) = 1 / ((i+j)(i+j+1)/2 + i + 1); with
- * transpose, A(j,i). x is zero past n, so the padding lanes add nothing. */
-static void mul_rows(const double *x, double *y, int npad, int r0, int r1, int transpose)
+ * transpose, A(j,i). x is zero past n, so the padding lanes add nothing. Every level does the
+ * same operations in the same order (the denominators are integers, exact in a double), so all
+ * give the same bits: eight running sums per row, paired (l, l + 4), then (0+1) + (2+3). */
+#ifdef KERN_X86
+KERN_LEVEL(KERN_T_BASE) static void mul_rows_scalar(const double *x, double *y, int npad, int r0, int r1,
+                                                     int transpose)
 {
-    const v4d iota = {0, 1, 2, 3};
     for (int i = r0; i < r1; i++) {
-        v4d acc0 = {0, 0, 0, 0}, acc1 = acc0;
-        v4d s = iota + (double)i;
-        v4d add = transpose ? iota + 1.0 : (v4d){0, 0, 0, 0} + (double)(i + 1);
-        const v4d step = transpose ? (v4d){4, 4, 4, 4} : (v4d){0, 0, 0, 0};
-        for (int j = 0; j < npad; j += 8) {
-            v4d s1 = s + 4.0;
-            acc0 += *(const v4d *)&x[j] / (s * (s + 1.0) * 0.5 + add);
-            add += step;
-            acc1 += *(const v4d *)&x[j + 4] / (s1 * (s1 + 1.0) * 0.5 + add);
-            add += step;
-            s = s1 + 4.0;
-        }
-        v4d acc = acc0 + acc1;
-        y[i] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+        double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (int j = 0; j < npad; j += 8)
+            for (int l = 0; l < 8; l++) {
+                double s = (double)(i + j + l);
+                double add = transpose ? (double)(j + l + 1) : (double)(i + 1);
+                acc[l] += x[j + l] / (s * (s + 1.0) * 0.5 + add);
+            }
+        double a[4];
+        for (int l = 0; l < 4; l++)
+            a[l] = acc[l] + acc[l + 4];
+        y[i] = (a[0] + a[1]) + (a[2] + a[3]);
+    }
+}
+#endif
+
+/* Four columns per vector, two vectors per step: at SSE2 the compiler splits each into halves. */
+#define MUL_ROWS(name, T)                                                                            \
+    KERN_LEVEL(T) static void name(const double *x, double *y, int npad, int r0, int r1, int transpose) \
+    {                                                                                                \
+        const v4d iota = {0, 1, 2, 3};                                                               \
+        for (int i = r0; i < r1; i++) {                                                              \
+            v4d acc0 = {0, 0, 0, 0}, acc1 = acc0;                                                    \
+            v4d s = iota + (double)i;                                                                \
+            v4d add = transpose ? iota + 1.0 : (v4d){0, 0, 0, 0} + (double)(i + 1);                  \
+            const v4d step = transpose ? (v4d){4, 4, 4, 4} : (v4d){0, 0, 0, 0};                      \
+            for (int j = 0; j < npad; j += 8) {                                                      \
+                v4d s1 = s + 4.0;                                                                    \
+                acc0 += *(const v4d *)&x[j] / (s * (s + 1.0) * 0.5 + add);                           \
+                add += step;                                                                         \
+                acc1 += *(const v4d *)&x[j + 4] / (s1 * (s1 + 1.0) * 0.5 + add);                     \
+                add += step;                                                                         \
+                s = s1 + 4.0;                                                                        \
+            }                                                                                        \
+            v4d acc = acc0 + acc1;                                                                   \
+            y[i] = (acc[0] + acc[1]) + (acc[2] + acc[3]);                                            \
+        }                                                                                            \
+    }
+#ifdef KERN_X86
+MUL_ROWS(mul_rows_sse2, KERN_T_SSE2)
+MUL_ROWS(mul_rows_avx2, KERN_T_AVX2)
+MUL_ROWS(mul_rows_avx512, KERN_T_AVX512)
+#define SN_LEVELS (KERN_HAS(KERN_SIMD_SSE2) | KERN_HAS(KERN_SIMD_AVX2) | KERN_HAS(KERN_SIMD_AVX512))
+#else
+/* Elsewhere the portable level is the generic vectors, which the compiler maps to the native
+ * SIMD (NEON on arm64), as before there were levels. */
+MUL_ROWS(mul_rows_scalar, )
+#define SN_LEVELS 0u
+#endif
+
+typedef void (*mul_rows_fn)(const double *x, double *y, int npad, int r0, int r1, int transpose);
+
+kern_simd kern_spectral_norm_simd(void)
+{
+    return kern_simd_pick(SN_LEVELS);
+}
+
+static mul_rows_fn mul_rows_for(kern_simd level)
+{
+    switch (level) {
+#ifdef KERN_X86
+    case KERN_SIMD_AVX512: return mul_rows_avx512;
+    case KERN_SIMD_AVX2: return mul_rows_avx2;
+    case KERN_SIMD_SSE2: return mul_rows_sse2;
+#endif
+    default: return mul_rows_scalar;
     }
 }
 
@@ -41,6 +96,7 @@ static void worker(kern_team *team, int tid, void *arg)
     sn_ctx *c = arg;
     int nt = kern_team_size(team);
     int r0 = (int)((long)c->n * tid / nt), r1 = (int)((long)c->n * (tid + 1) / nt);
+    mul_rows_fn mul_rows = c->mul_rows;
     for (int it = 0; it < 10; it++) {
         mul_rows(c->u, c->tmp, c->npad, r0, r1, 0);
         kern_team_barrier(team);
@@ -60,7 +116,7 @@ int kern_spectral_norm(int n, int threads, double *out)
         return -EINVAL;
     if (nt > n)
         nt = n;
-    sn_ctx c = {.n = n, .npad = (n + 7) & ~7};
+    sn_ctx c = {.n = n, .npad = (n + 7) & ~7, .mul_rows = mul_rows_for(kern_spectral_norm_simd())};
     double *mem = aligned_alloc(32, 3 * (size_t)c.npad * sizeof(double));
     if (!mem)
         return -ENOMEM;

@@ -1,5 +1,4 @@
 #include "kernels.h"
-#include "kern_simd.h"
 #include "kern_threads.h"
 
 #include <errno.h>
@@ -9,7 +8,6 @@
 
 #define KERN_MAX_THREADS 1024
 
-int kern_simd_disabled;
 
 struct kern_team {
     int size;

@@ -247,10 +247,17 @@ static void test_timing(void)
     CHECK(bench_parse_timing("threads 4\nwarmup_ns 900\nns 100\nns 120\r\n\nns 110\n", &row, why, sizeof why) == 0);
     CHECK(row.threads == 4 && row.nsamples == 3 && row.nwarmup == 1);
     CHECK(row.samples[1] == 120 && row.warmup[0] == 900);
+    CHECK(row.simd[0] == '\0');
+    bench_row_free(&row);
+    memset(&row, 0, sizeof row);
+    CHECK(bench_parse_timing("threads 1\nsimd avx512\r\nns 7\n", &row, why, sizeof why) == 0);
+    CHECK(strcmp(row.simd, "avx512") == 0 && row.nsamples == 1);
     bench_row_free(&row);
 
     static const char *const bad[] = {"ns -5\n", "ns 12x\n", "ns\n", "ns  5\n", "NS 5\n", "ms 5\n",
-                                      "ns 1234567890123456789\n", "threads 0\n", " ns 5\n"};
+                                      "ns 1234567890123456789\n", "threads 0\n", " ns 5\n",
+                                      "simd\n", "simd \n", "simd AVX2\n", "simd avx2 x\n",
+                                      "simd averyveryverylongname\n"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         memset(&row, 0, sizeof row);
         why[0] = '\0';

@@ -1,7 +1,7 @@
-/* The C kernels against the Benchmarks Game references at small N, threaded and not. */
+/* The C kernels against the Benchmarks Game references (problems/PROBLEM/ref, read from the
+ * source tree the tests run in), threaded and not, at every SIMD dispatch level this CPU has. */
 #include "check.h"
 #include "cpu/cpu_features.h"
-#include "kernels/kern_simd.h"
 #include "kernels/kernels.h"
 
 #include <errno.h>
@@ -41,6 +41,75 @@ static void md5_hex(const uint8_t *data, size_t len, char hex[33])
     hex[mdlen ? 32 : 0] = '\0';
 }
 
+/* The text of problems/PROBLEM/ref/NAME (the tests run in the source tree), or NULL. */
+static char *ref_text(const char *problem, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "problems/%s/ref/%s", problem, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        return NULL;
+    }
+    char *buf = malloc(1 << 16);
+    size_t n = buf ? fread(buf, 1, (1 << 16) - 1, f) : 0;
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    return buf;
+}
+
+static int nlevels; /* the levels this CPU has: scalar up to kern_simd_cpu() */
+
+/* Caps the kernels at level l; CHECKs that it took. */
+static void set_level(int l)
+{
+    CHECK(kern_simd_cap((kern_simd)l) == 0);
+    CHECK(kern_simd_current_cap() == (kern_simd)l);
+}
+
+static void test_simd_levels(void)
+{
+    kern_simd l;
+    CHECK(kern_simd_parse("scalar", &l) == 0 && l == KERN_SIMD_SCALAR);
+    CHECK(kern_simd_parse("sse2", &l) == 0 && l == KERN_SIMD_SSE2);
+    CHECK(kern_simd_parse("avx2", &l) == 0 && l == KERN_SIMD_AVX2);
+    CHECK(kern_simd_parse("avx512", &l) == 0 && l == KERN_SIMD_AVX512);
+    CHECK(kern_simd_parse("AVX2", &l) == -EINVAL);
+    CHECK(kern_simd_parse("", &l) == -EINVAL);
+    CHECK(kern_simd_parse(NULL, &l) == -EINVAL);
+    for (int i = 0; i < KERN_SIMD_LEVELS; i++) {
+        CHECK(kern_simd_parse(kern_simd_name((kern_simd)i), &l) == 0 && l == (kern_simd)i);
+    }
+    CHECK_STR(kern_simd_name(KERN_SIMD_LEVELS), "unknown");
+    kern_simd cpu = kern_simd_cpu();
+    CHECK(kern_simd_current_cap() == cpu); /* the default: the best the CPU has */
+    nlevels = (int)cpu + 1;
+    if (cpu + 1 < KERN_SIMD_LEVELS)
+        CHECK(kern_simd_cap((kern_simd)(cpu + 1)) == -ENOTSUP);
+    CHECK(kern_simd_cap(KERN_SIMD_LEVELS) == -EINVAL);
+    CHECK(kern_simd_current_cap() == cpu); /* a refused cap changes nothing */
+#if defined(__x86_64__)
+    CHECK(cpu >= KERN_SIMD_SSE2);
+    CHECK((cpu >= KERN_SIMD_AVX2) == cpu_has(CPU_AVX2 | CPU_FMA));
+    CHECK((cpu >= KERN_SIMD_AVX512) == cpu_has(CPU_AVX2 | CPU_FMA | CPU_AVX512F | CPU_AVX512VL));
+#endif
+    /* Each kernel runs the highest of its levels at or below the cap. */
+    for (int i = 0; i < nlevels; i++) {
+        set_level(i);
+        kern_simd want_fk = KERN_SIMD_SCALAR;
+#if defined(__x86_64__) || defined(__i386__)
+        CHECK(kern_nbody_simd() == (kern_simd)i);
+        CHECK(kern_spectral_norm_simd() == (kern_simd)i);
+        CHECK(kern_mandelbrot_simd() == (kern_simd)i);
+        want_fk = i >= KERN_SIMD_AVX2 ? KERN_SIMD_AVX2 : KERN_SIMD_SCALAR;
+#endif
+        CHECK(kern_fannkuch_simd() == want_fk);
+        CHECK(kern_binary_trees_simd() == KERN_SIMD_SCALAR);
+    }
+    set_level((int)cpu);
+}
+
 static void test_threads(void)
 {
     CHECK(kern_threads_resolve(0) >= 1);
@@ -71,25 +140,37 @@ static void test_cpu_features(void)
 
 static void test_nbody(void)
 {
-    for (int portable = 0; portable <= 1; portable++) {
-        kern_simd_disabled = portable;
-        kern_nbody_result r;
-        memout m;
-        CHECK(kern_nbody(1000, &r) == 0);
-        CHECK(kern_nbody_format(&r, mem_open(&m)) == 0);
-        CHECK_STR(mem_text(&m), "-0.169075164\n-0.169087605\n");
-        free(m.buf);
+    static const char *const sizes[] = {"1000", "100000"}; /* 500000 and 50M: ladder verify */
+    kern_nbody_result at[KERN_SIMD_LEVELS];
+    for (int l = 0; l < nlevels; l++) {
+        set_level(l);
+        for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+            char name[32];
+            snprintf(name, sizeof name, "%s.txt", sizes[k]);
+            char *want = ref_text("nbody", name);
+            kern_nbody_result r;
+            memout m;
+            CHECK(kern_nbody(atol(sizes[k]), &r) == 0);
+            CHECK(kern_nbody_format(&r, mem_open(&m)) == 0);
+            CHECK_STR(mem_text(&m), want);
+            if (strcmp(m.buf, want ? want : "") != 0)
+                fprintf(stderr, "  nbody %s at %s\n", sizes[k], kern_simd_name((kern_simd)l));
+            free(m.buf);
+            free(want);
+        }
+        CHECK(kern_nbody(2000, &at[l]) == 0);
     }
-    kern_simd_disabled = 0;
-    kern_nbody_result a, b;
-    kern_simd_disabled = 1;
-    CHECK(kern_nbody(2000, &a) == 0);
-    kern_simd_disabled = 0;
-    CHECK(kern_nbody(2000, &b) == 0);
-    /* The AVX path does the reference's operations in the same order and matches exactly; the
-     * AVX-512 path's magnitudes (rsqrt estimate + correction) can differ in the last bit, so
-     * allow a little drift. */
-    CHECK(fabs(a.energy_after - b.energy_after) < 1e-12);
+    /* The scalar and SSE2 levels do the reference's operations in its order and agree to the
+     * bit; AVX2's and AVX-512's magnitudes (an rsqrt estimate and a correction) can differ in
+     * the last bit, so allow a little drift. */
+    for (int l = 1; l < nlevels; l++) {
+        if (l == KERN_SIMD_SSE2)
+            CHECK(at[l].energy_after == at[0].energy_after);
+        CHECK(fabs(at[l].energy_after - at[0].energy_after) < 1e-12);
+        CHECK(at[l].energy_before == at[0].energy_before);
+    }
+    set_level(nlevels - 1);
+    kern_nbody_result a;
     CHECK(kern_nbody(0, &a) == -EINVAL);
     CHECK(kern_nbody(-5, &a) == -EINVAL);
     CHECK(kern_nbody(10, NULL) == -EINVAL);
@@ -97,17 +178,35 @@ static void test_nbody(void)
 
 static void test_spectral_norm(void)
 {
-    double one = 0, two = 0;
-    CHECK(kern_spectral_norm(100, 1, &one) == 0);
-    CHECK(kern_spectral_norm(100, 2, &two) == 0);
-    CHECK(one == two);
-    memout m;
-    CHECK(kern_spectral_norm_format(one, mem_open(&m)) == 0);
-    CHECK_STR(mem_text(&m), "1.274219991\n");
-    free(m.buf);
-    CHECK(kern_spectral_norm(13, 3, &two) == 0); /* rows split unevenly, n not a multiple of 8 */
-    CHECK(kern_spectral_norm(13, 1, &one) == 0);
-    CHECK(one == two);
+    double first = 0;
+    for (int l = 0; l < nlevels; l++) {
+        set_level(l);
+        static const int sizes[] = {100, 1000};
+        for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+            char name[32];
+            snprintf(name, sizeof name, "%d.txt", sizes[k]);
+            char *want = ref_text("spectral-norm", name);
+            double one = 0, two = 0;
+            CHECK(kern_spectral_norm(sizes[k], 1, &one) == 0);
+            CHECK(kern_spectral_norm(sizes[k], 2, &two) == 0);
+            CHECK(one == two);
+            memout m;
+            CHECK(kern_spectral_norm_format(one, mem_open(&m)) == 0);
+            CHECK_STR(mem_text(&m), want);
+            free(m.buf);
+            free(want);
+        }
+        double one = 0, two = 0;
+        CHECK(kern_spectral_norm(13, 3, &two) == 0); /* rows split unevenly, n not a multiple of 8 */
+        CHECK(kern_spectral_norm(13, 1, &one) == 0);
+        CHECK(one == two);
+        /* every level does the same operations in the same order */
+        if (l == 0)
+            first = one;
+        CHECK(one == first);
+    }
+    set_level(nlevels - 1);
+    double one;
     CHECK(kern_spectral_norm(0, 1, &one) == -EINVAL);
     CHECK(kern_spectral_norm(-1, 1, &one) == -EINVAL);
     CHECK(kern_spectral_norm(10, -1, &one) == -EINVAL);
@@ -115,70 +214,95 @@ static void test_spectral_norm(void)
 
 static void test_fannkuch(void)
 {
-    for (int portable = 0; portable <= 1; portable++) {
-        kern_simd_disabled = portable;
+    for (int l = 0; l < nlevels; l++) {
+        set_level(l);
         for (int t = 1; t <= 2; t++) {
+            static const int sizes[] = {7, 10};
+            for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+                char name[32];
+                snprintf(name, sizeof name, "%d.txt", sizes[k]);
+                char *want = ref_text("fannkuch-redux", name);
+                kern_fannkuch_result r;
+                memout m;
+                CHECK(kern_fannkuch(sizes[k], t, &r) == 0);
+                CHECK(kern_fannkuch_format(&r, mem_open(&m)) == 0);
+                CHECK_STR(mem_text(&m), want);
+                free(m.buf);
+                free(want);
+            }
             kern_fannkuch_result r;
-            memout m;
-            CHECK(kern_fannkuch(7, t, &r) == 0);
-            CHECK(kern_fannkuch_format(&r, mem_open(&m)) == 0);
-            CHECK_STR(mem_text(&m), "228\nPfannkuchen(7) = 16\n");
-            free(m.buf);
             CHECK(kern_fannkuch(8, t, &r) == 0);
             CHECK(r.checksum == 1616 && r.max_flips == 22);
             CHECK(kern_fannkuch(3, t, &r) == 0);
             CHECK(r.checksum == 2 && r.max_flips == 2);
         }
     }
-    kern_simd_disabled = 0;
+    set_level(nlevels - 1);
     kern_fannkuch_result r;
     CHECK(kern_fannkuch(0, 1, &r) == -EINVAL);
     CHECK(kern_fannkuch(-3, 1, &r) == -EINVAL);
     CHECK(kern_fannkuch(7, 1, NULL) == -EINVAL);
 }
 
+/* The image's md5 against problems/mandelbrot/ref/N.md5, one thread and two. */
+static void check_mandelbrot(int n)
+{
+    size_t size = kern_mandelbrot_size(n);
+    uint8_t *one = calloc(1, size), *two = calloc(1, size);
+    char name[32];
+    snprintf(name, sizeof name, "%d.md5", n);
+    char *want = ref_text("mandelbrot", name);
+    if (!one || !two || !want) {
+        CHECK(!"out of memory or no reference");
+    } else {
+        CHECK(kern_mandelbrot(n, 1, one) == 0);
+        CHECK(kern_mandelbrot(n, 2, two) == 0);
+        CHECK(memcmp(one, two, size) == 0);
+        memout m;
+        CHECK(kern_mandelbrot_format(n, one, mem_open(&m)) == 0);
+        mem_text(&m);
+        char hex[33];
+        md5_hex((const uint8_t *)m.buf, m.len, hex);
+        want[strcspn(want, " \r\n")] = '\0';
+        CHECK_STR(hex, want);
+        free(m.buf);
+    }
+    free(want);
+    free(one);
+    free(two);
+}
+
 static void test_mandelbrot(void)
 {
-    size_t size = kern_mandelbrot_size(200);
-    CHECK(size == 200 * 25);
-    uint8_t *one = calloc(1, size), *two = calloc(1, size);
-    if (!one || !two) {
-        CHECK(!"out of memory");
-        return;
-    }
-    CHECK(kern_mandelbrot(200, 1, one) == 0);
-    CHECK(kern_mandelbrot(200, 2, two) == 0);
-    CHECK(memcmp(one, two, size) == 0);
-    memout m;
-    CHECK(kern_mandelbrot_format(200, one, mem_open(&m)) == 0);
-    mem_text(&m);
-    char hex[33];
-    md5_hex((const uint8_t *)m.buf, m.len, hex);
-    CHECK_STR(hex, "cc65e64bd553ed18896de1dfe7fae3e5");
-    CHECK(m.len > 11 && memcmp(m.buf, "P4\n200 200\n", 11) == 0);
-    free(m.buf);
+    CHECK(kern_mandelbrot_size(200) == 200 * 25);
+    for (int l = 0; l < nlevels; l++) {
+        set_level(l);
+        check_mandelbrot(200);
+        check_mandelbrot(1000);
 
-    /* A width that is not a multiple of 8: padding bits stay clear, threads agree. */
-    CHECK(kern_mandelbrot_size(13) == 13 * 2);
-    memset(one, 0xff, size);
-    memset(two, 0xff, size);
-    CHECK(kern_mandelbrot(13, 1, one) == 0);
-    CHECK(kern_mandelbrot(13, 2, two) == 0);
-    CHECK(memcmp(one, two, 26) == 0);
-    int padding = 0, set = 0;
-    for (int y = 0; y < 13; y++) {
-        padding |= one[2 * y + 1] & 0x07;
-        set += one[2 * y] != 0;
+        /* A width that is not a multiple of 8: padding bits stay clear, threads agree. */
+        uint8_t one[32], two[32];
+        CHECK(kern_mandelbrot_size(13) == 13 * 2);
+        memset(one, 0xff, sizeof one);
+        memset(two, 0xff, sizeof two);
+        CHECK(kern_mandelbrot(13, 1, one) == 0);
+        CHECK(kern_mandelbrot(13, 2, two) == 0);
+        CHECK(memcmp(one, two, 26) == 0);
+        int padding = 0, set = 0;
+        for (int y = 0; y < 13; y++) {
+            padding |= one[2 * y + 1] & 0x07;
+            set += one[2 * y] != 0;
+        }
+        CHECK(padding == 0);
+        CHECK(set > 0);
+        CHECK(one[26] == 0xff); /* nothing written past the image */
     }
-    CHECK(padding == 0);
-    CHECK(set > 0);
-    CHECK(one[26] == 0xff); /* nothing written past the image */
+    set_level(nlevels - 1);
+    uint8_t one[8];
     CHECK(kern_mandelbrot(0, 1, one) == -EINVAL);
     CHECK(kern_mandelbrot(-8, 1, one) == -EINVAL);
     CHECK(kern_mandelbrot(8, 1, NULL) == -EINVAL);
     CHECK(kern_mandelbrot_size(0) == 0);
-    free(one);
-    free(two);
 }
 
 static const char trees10[] = "stretch tree of depth 11\t check: 4095\n"
@@ -191,30 +315,53 @@ static const char trees10[] = "stretch tree of depth 11\t check: 4095\n"
 static void test_binary_trees(void)
 {
     kern_bt_result *r = malloc(sizeof *r);
-    if (!r) {
-        CHECK(!"out of memory");
+    char *want16 = ref_text("binary-trees", "16.txt");
+    if (!r || !want16) {
+        CHECK(!"out of memory or no reference");
+        free(r);
+        free(want16);
         return;
     }
-    for (int t = 1; t <= 2; t++) {
-        memout m;
-        CHECK(kern_binary_trees(10, t, r) == 0);
-        CHECK(kern_binary_trees_format(r, mem_open(&m)) == 0);
-        CHECK_STR(mem_text(&m), trees10);
-        free(m.buf);
+    kern_bt_alloc a;
+    CHECK(kern_bt_alloc_parse("apr", &a) == 0 && a == KERN_BT_APR);
+    CHECK(kern_bt_alloc_parse("malloc", &a) == 0 && a == KERN_BT_MALLOC);
+    CHECK(kern_bt_alloc_parse("arena", &a) == 0 && a == KERN_BT_ARENA);
+    CHECK(kern_bt_alloc_parse("pool", &a) == -EINVAL);
+    CHECK(kern_binary_trees_default_alloc() != KERN_BT_ARENA); /* the default stays within the rules */
+    for (int alloc = KERN_BT_APR; alloc <= KERN_BT_ARENA; alloc++) {
+        if (kern_binary_trees_with(6, 1, (kern_bt_alloc)alloc, r) == -ENOTSUP) {
+            CHECK(alloc == KERN_BT_APR); /* a build without libapr-1 */
+            continue;
+        }
+        for (int t = 1; t <= 2; t++) {
+            memout m;
+            CHECK(kern_binary_trees_with(10, t, (kern_bt_alloc)alloc, r) == 0);
+            CHECK(kern_binary_trees_format(r, mem_open(&m)) == 0);
+            CHECK_STR(mem_text(&m), trees10);
+            free(m.buf);
+            CHECK(kern_binary_trees_with(16, t, (kern_bt_alloc)alloc, r) == 0);
+            CHECK(kern_binary_trees_format(r, mem_open(&m)) == 0);
+            CHECK_STR(mem_text(&m), want16);
+            free(m.buf);
+        }
+        CHECK(kern_binary_trees_with(1, 2, (kern_bt_alloc)alloc, r) == 0); /* max_depth is at least 6 */
+        CHECK(r->max_depth == 6 && r->ndepths == 2 && r->stretch_check == 255);
+        CHECK(r->rows[1].iterations == 16 && r->rows[1].check == 16 * 127);
     }
-    CHECK(kern_binary_trees(1, 2, r) == 0); /* max_depth is at least 6 */
-    CHECK(r->max_depth == 6 && r->ndepths == 2 && r->stretch_check == 255);
-    CHECK(r->rows[1].iterations == 16 && r->rows[1].check == 16 * 127);
+    CHECK(kern_binary_trees(10, 1, r) == 0 && r->long_lived_check == 2047);
     CHECK(kern_binary_trees(0, 1, r) == -EINVAL);
     CHECK(kern_binary_trees(-1, 1, r) == -EINVAL);
     CHECK(kern_binary_trees(10, 1, NULL) == -EINVAL);
+    CHECK(kern_binary_trees_with(10, 1, (kern_bt_alloc)7, r) == -EINVAL);
     free(r);
+    free(want16);
 }
 
 int main(void)
 {
     test_threads();
     test_cpu_features();
+    test_simd_levels();
     test_nbody();
     test_spectral_norm();
     test_fannkuch();

@@ -35,12 +35,8 @@ int ladder_rung_config(ladder_rung_cfg *cfg, char *err, size_t cap)
     return 0;
 }
 
-static void emit(int fd, const char *key, long long v)
+static void emit_line(int fd, const char *line, int n)
 {
-    if (fd < 0)
-        return;
-    char line[64];
-    int n = snprintf(line, sizeof line, "%s %lld\n", key, v);
     ssize_t off = 0;
     while (off < n) {
         ssize_t w = write(fd, line + off, (size_t)(n - off));
@@ -50,6 +46,14 @@ static void emit(int fd, const char *key, long long v)
             return;
         off += w;
     }
+}
+
+static void emit(int fd, const char *key, long long v)
+{
+    if (fd < 0)
+        return;
+    char line[64];
+    emit_line(fd, line, snprintf(line, sizeof line, "%s %lld\n", key, v));
 }
 
 static long long now_ns(void)
@@ -78,4 +82,13 @@ int ladder_rung_loop(const ladder_rung_cfg *cfg, ladder_rung_fn fn, void *ctx, c
 void ladder_rung_threads(const ladder_rung_cfg *cfg, int threads)
 {
     emit(cfg->timing_fd, "threads", threads);
+}
+
+void ladder_rung_simd(const ladder_rung_cfg *cfg, const char *level)
+{
+    if (cfg->timing_fd < 0)
+        return;
+    char line[64];
+    int n = snprintf(line, sizeof line, "simd %.32s\n", level);
+    emit_line(cfg->timing_fd, line, n);
 }
