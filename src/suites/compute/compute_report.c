@@ -20,7 +20,7 @@ static void status_cell(const model_row *r, char *out, size_t cap)
 
 static void card(const model_group *g, FILE *f, bool markdown)
 {
-    static const char *const head[] = {"Approach", "Time", "±", "vs CPython", "vs C", "Threads",
+    static const char *const head[] = {"Approach", "Time", "±", "vs CPython", "vs C", "Threads, SIMD",
                                        "First call", "Process", "CPU", "Peak RSS", "What it costs you", "Status"};
     table t;
     if (table_init(&t, 12, head))
@@ -40,7 +40,7 @@ static void card(const model_group *g, FILE *f, bool markdown)
         fmt_ratio(model_speedup(r, g->baseline), vb, sizeof vb);
         fmt_ratio(model_speedup(r, g->ceiling), vc, sizeof vc);
         if (r->ok)
-            snprintf(th, sizeof th, "%d", r->threads);
+            snprintf(th, sizeof th, *r->simd ? "%d %s" : "%d", r->threads, r->simd);
         if (r->ok && r->jit && r->first_ns > 0)
             fmt_ns(r->first_ns, first, sizeof first);
         if (r->wall_ns > 0) {
@@ -173,7 +173,7 @@ static void chart(const model_group *g, FILE *f)
 static void table_html(const model_group *g, FILE *f)
 {
     fprintf(f, "<table><thead><tr><th>Approach</th><th>Time (median)</th><th>±MAD</th><th>vs CPython</th>"
-               "<th>vs C</th><th>Threads</th><th>First call</th><th>Process wall</th><th>CPU</th>"
+               "<th>vs C</th><th>Threads, SIMD</th><th>First call</th><th>Process wall</th><th>CPU</th>"
                "<th>Peak RSS</th><th>What it costs you</th><th>Status</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < g->nrows; i++) {
         const model_row *r = g->rows[i];
@@ -195,7 +195,12 @@ static void table_html(const model_group *g, FILE *f)
             fprintf(f, "<td class=\"n\">%.3gx</td>", s2);
         else
             fprintf(f, "<td class=\"n\">—</td>");
-        fprintf(f, "<td class=\"n\">%d</td>", r->ok ? r->threads : 0);
+        fprintf(f, "<td class=\"n\">%d", r->ok ? r->threads : 0);
+        if (r->ok && *r->simd) {
+            fputc(' ', f);
+            html_escape(f, r->simd);
+        }
+        fprintf(f, "</td>");
         if (r->ok && r->jit && r->first_ns > 0) {
             fmt_ns(r->first_ns, a, sizeof a);
             fprintf(f, "<td class=\"n\">%s</td>", a);

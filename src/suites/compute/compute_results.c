@@ -43,6 +43,7 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
     results_head_write(w, &head);
     json_kv_int(w, "n", row->n);
     json_kv_int(w, "threads", row->threads);
+    json_kv_str(w, "simd", row->simd[0] ? row->simd : NULL);
     json_kv_bool(w, "jit", row->r->jit);
     json_key(w, "kernel_ns");
     if (row->nsamples)

@@ -13,6 +13,7 @@
 
 typedef struct {
     const char *problem, *problem_title, *rung, *rung_title, *costs, *status, *failure, *reason, *size;
+    const char *simd; /* the SIMD level the rung reported, "" if none */
     long n;
     bool ok, verified, jit, has_time, noisy;
     int threads;
