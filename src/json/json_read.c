@@ -237,18 +237,23 @@ static bool json_parse_literal(json_parser *ps, json_value *v)
     return json_unexpected(ps, ps->p);
 }
 
+static bool json_grow_stack(json_parser *ps)
+{
+    size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64;
+    if (cap > SIZE_MAX / sizeof(json_member))
+        return json_oom(ps);
+    json_member *ns = realloc(ps->stack, cap * sizeof(json_member));
+    if (!ns)
+        return json_oom(ps);
+    ps->stack = ns;
+    ps->stack_cap = cap;
+    return true;
+}
+
 static bool json_push_member(json_parser *ps, const char *key, size_t key_len)
 {
-    if (ps->stack_len == ps->stack_cap) {
-        size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64;
-        if (cap > SIZE_MAX / sizeof(json_member))
-            return json_oom(ps);
-        json_member *ns = realloc(ps->stack, cap * sizeof(json_member));
-        if (!ns)
-            return json_oom(ps);
-        ps->stack = ns;
-        ps->stack_cap = cap;
-    }
+    if (ps->stack_len == ps->stack_cap && !json_grow_stack(ps))
+        return false;
     json_member *m = &ps->stack[ps->stack_len++];
     m->key = key;
     m->key_len = key_len;
@@ -379,12 +384,14 @@ static bool json_parse(json_parser *ps)
             }
             bool is_obj = ps->frames[ps->depth - 1].is_obj;
             unsigned char closer = is_obj ? '}' : ']';
-            if (is_obj)
+            if (is_obj) {
                 ps->stack[ps->stack_len - 1].val = v;
-            else if (!json_push_member(ps, NULL, 0))
-                return false;
-            else
-                ps->stack[ps->stack_len - 1].val = v;
+            } else {
+                /* an array element: json_close reads only .val */
+                if (ps->stack_len == ps->stack_cap && !json_grow_stack(ps))
+                    return false;
+                ps->stack[ps->stack_len++].val = v;
+            }
             json_skip_ws(ps);
             if (ps->p >= ps->end)
                 return json_fail(ps, ps->p, "unexpected end of input");
