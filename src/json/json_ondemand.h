@@ -102,6 +102,8 @@ bool json__od_num_slow(json_od *od, const unsigned char *p, json_od_number *out)
 bool json__eisel_lemire(uint64_t w, long q, double *out);
 bool json__od_eof(json_od *od, const unsigned char *at);
 const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned char *end);
+/* The first byte in [p, end) that is not a space (end if none). */
+const unsigned char *json__skip_spaces(const unsigned char *p, const unsigned char *end);
 json_type json__od_peek_fail(json_od *od, const unsigned char *p);
 
 /* The first byte in [p, end) that is '"', '\\', a control character or non-ASCII (end if none),
@@ -129,8 +131,14 @@ static inline const unsigned char *json__od_ws(const unsigned char *p, const uns
 {
     const uint64_t ws = (UINT64_C(1) << ' ') | (UINT64_C(1) << '\n') | (UINT64_C(1) << '\r') |
                         (UINT64_C(1) << '\t');
-    while (p < end && *p <= ' ' && (ws >> *p & 1))
+    while (p < end && *p <= ' ' && (ws >> *p & 1)) {
+        /* a newline and indentation: the spaces 16 at a time */
+        if (*p == '\n' && end - p > 16 && p[1] == ' ') {
+            p = json__skip_spaces(p + 1, end);
+            continue;
+        }
         p++;
+    }
     return p;
 }
 

@@ -159,11 +159,7 @@ static bool json_unexpected(json_parser *ps, const unsigned char *at)
 
 static inline void json_skip_ws(json_parser *ps)
 {
-    const unsigned char *p = ps->p, *end = ps->end;
-    /* Every JSON whitespace byte is <= ' ': one compare rejects all the others. */
-    while (p < end && *p <= ' ' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-        p++;
-    ps->p = p;
+    ps->p = json__od_ws(ps->p, ps->end); /* the on-demand reader's, shared */
 }
 
 /* ps->p is at the opening quote. */
