@@ -227,31 +227,6 @@ bool json__eisel_lemire(uint64_t w, long q, double *out)
     return true;
 }
 
-/* The digits starting at p, at most 8 (p has 8 readable bytes): how many, and their value in
- * *val. One load and three multiplies instead of a loop: neighbouring digits combine into pairs,
- * pairs into fours, fours into eight, no lane ever carrying into the next. Bytes after the first
- * non-digit may be anything: the carries and borrows they cause only run towards later bytes,
- * which are shifted out. */
-static inline int json_swar_digits(const unsigned char *p, uint64_t *val)
-{
-    const uint64_t ones = UINT64_C(0x0101010101010101);
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v); /* the first digit in the low byte */
-#endif
-    /* a byte is a digit when its high nibble is 3 and adding 6 keeps it so */
-    uint64_t bad = ((v & 0xF0 * ones) ^ 0x30 * ones) | (((v + 0x06 * ones) & 0xF0 * ones) ^ 0x30 * ones);
-    int n = bad ? __builtin_ctzll(bad) / 8 : 8;
-    if (n == 0)
-        return 0;
-    v = (v - 0x30 * ones) << (8 * (8 - n)); /* the n digits, after 8 - n leading zeros */
-    v = (v * 10 + (v >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
-    v = (v * 100 + (v >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
-    *val = (v * 10000 + (v >> 32)) & 0xFFFFFFFFu;
-    return n;
-}
-
 /* Appends the digits at *pp to *sig (while it holds at most 19) and counts them in *count. */
 static inline void json_read_digits(const unsigned char **pp, const unsigned char *end, uint64_t *sig,
                                     long *count)
@@ -260,7 +235,7 @@ static inline void json_read_digits(const unsigned char **pp, const unsigned cha
     const unsigned char *p = *pp;
     uint64_t val;
     int n;
-    while (end - p >= 8 && (n = json_swar_digits(p, &val)) > 0 && *count + n <= 19) {
+    while (end - p >= 8 && (n = json__swar_digits(p, &val)) > 0 && *count + n <= 19) {
         *sig = *sig * scale[n] + val;
         *count += n;
         p += n;
