@@ -233,26 +233,52 @@ bool json__eisel_lemire(uint64_t w, long q, double *out)
     return true;
 }
 
-/* The 8 bytes at p (if there are 8) are all digits: their value in *val. Three multiplies instead
- * of eight dependent steps: neighbouring digits combine into pairs, pairs into fours, fours into
- * eight, no lane ever carrying into the next. */
-static inline bool json_eight_digits(const unsigned char *p, const unsigned char *end, uint64_t *val)
+/* Appends the digits at *pp to *sig (while it holds at most 19) and counts them in *count. */
+static inline void json_read_digits(const unsigned char **pp, const unsigned char *end, uint64_t *sig,
+                                    long *count)
 {
-    const uint64_t ones = UINT64_C(0x0101010101010101);
-    if (end - p < 8)
-        return false;
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v); /* the first digit in the low byte */
-#endif
-    if ((v & 0xF0 * ones) != 0x30 * ones || ((v + 0x06 * ones) & 0xF0 * ones) != 0x30 * ones)
-        return false;
-    v -= 0x30 * ones;
-    v = (v * 10 + (v >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
-    v = (v * 100 + (v >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
-    *val = (v * 10000 + (v >> 32)) & 0xFFFFFFFFu;
-    return true;
+    static const uint64_t scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+    const unsigned char *p = *pp;
+    uint64_t val;
+    int n;
+    while (end - p >= 8 && (n = json__swar_digits(p, &val)) > 0 && *count + n <= 19) {
+        *sig = *sig * scale[n] + val;
+        *count += n;
+        p += n;
+        if (n < 8) {
+            *pp = p;
+            return;
+        }
+    }
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        if (*count < 19)
+            *sig = *sig * 10 + (unsigned)(*p - '0');
+        (*count)++;
+    }
+    *pp = p;
+}
+
+/* The exact path: strtod on a NUL-terminated copy of [start, p). Kept out of line so that the
+ * common path's frame stays small. */
+static __attribute__((noinline)) const char *json_number_exact(const unsigned char *start, const unsigned char *p,
+                                                              double *d, char **scratch, size_t *scratch_cap)
+{
+    size_t n = (size_t)(p - start);
+    char small[64], *buf = small;
+    if (n >= sizeof small) {
+        if (n >= *scratch_cap) {
+            char *nb = realloc(*scratch, n + 1);
+            if (!nb)
+                return "out of memory";
+            *scratch = nb;
+            *scratch_cap = n + 1;
+        }
+        buf = *scratch;
+    }
+    memcpy(buf, start, n);
+    buf[n] = '\0';
+    *d = fabs(json__strtod(buf));
+    return isinf(*d) ? "number out of range" : NULL;
 }
 
 const char *json__parse_number(const unsigned char **pp, const unsigned char *end, json__number *out,
@@ -265,7 +291,6 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
     bool neg = false, is_int = true;
     uint64_t sig = 0; /* the first 19 significant digits */
     long sig_digits = 0, frac_digits = 0, int_digits = 0;
-    uint64_t eight;
     if (*p == '-') {
         neg = true;
         p++;
@@ -281,13 +306,7 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
             return "leading zeros are not allowed";
         }
     } else {
-        for (; sig_digits <= 11 && json_eight_digits(p, end, &eight); p += 8, sig_digits += 8)
-            sig = sig * 100000000 + eight;
-        for (; json_digit(p, end); p++) {
-            if (sig_digits < 19)
-                sig = sig * 10 + (unsigned)(*p - '0');
-            sig_digits++;
-        }
+        json_read_digits(&p, end, &sig, &sig_digits);
         int_digits = sig_digits;
     }
     if (p < end && *p == '.') {
@@ -300,13 +319,7 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
         if (sig_digits == 0) /* leading zeros of 0.00ddd are not significant */
             while (p < end && *p == '0')
                 p++;
-        for (; sig_digits <= 11 && json_eight_digits(p, end, &eight); p += 8, sig_digits += 8)
-            sig = sig * 100000000 + eight;
-        for (; json_digit(p, end); p++) {
-            if (sig_digits < 19)
-                sig = sig * 10 + (unsigned)(*p - '0');
-            sig_digits++;
-        }
+        json_read_digits(&p, end, &sig, &sig_digits);
         frac_digits = p - f;
         is_int = false;
     }
@@ -367,26 +380,10 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
             }
         }
         if (!done) {
-            size_t n = (size_t)(p - start);
-            char small[64], *buf = small;
-            if (n >= sizeof small) {
-                if (n >= *scratch_cap) {
-                    char *nb = realloc(*scratch, n + 1);
-                    if (!nb) {
-                        *pp = start;
-                        return "out of memory";
-                    }
-                    *scratch = nb;
-                    *scratch_cap = n + 1;
-                }
-                buf = *scratch;
-            }
-            memcpy(buf, start, n);
-            buf[n] = '\0';
-            d = fabs(json__strtod(buf));
-            if (isinf(d)) {
+            const char *msg = json_number_exact(start, p, &d, scratch, scratch_cap);
+            if (msg) {
                 *pp = start;
-                return "number out of range";
+                return msg;
             }
         }
         out->num = neg ? -d : d;

@@ -21,6 +21,21 @@ static inline bool od_special(unsigned c)
     return c - 0x20u >= 0x60u || c == '"' || c == '\\';
 }
 
+const unsigned char *json__skip_spaces(const unsigned char *p, const unsigned char *end)
+{
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(' ');
+    for (; end - p >= 16; p += 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), space));
+        if (m != 0xFFFF)
+            return p + __builtin_ctz(~m);
+    }
+#endif
+    while (p < end && *p == ' ')
+        p++;
+    return p;
+}
+
 const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned char *end)
 {
     while (p < end && !od_special(*p))

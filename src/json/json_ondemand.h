@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -102,6 +103,8 @@ bool json__od_num_slow(json_od *od, const unsigned char *p, json_od_number *out)
 bool json__eisel_lemire(uint64_t w, long q, double *out);
 bool json__od_eof(json_od *od, const unsigned char *at);
 const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned char *end);
+/* The first byte in [p, end) that is not a space (end if none). */
+const unsigned char *json__skip_spaces(const unsigned char *p, const unsigned char *end);
 json_type json__od_peek_fail(json_od *od, const unsigned char *p);
 
 /* The first byte in [p, end) that is '"', '\\', a control character or non-ASCII (end if none),
@@ -129,8 +132,14 @@ static inline const unsigned char *json__od_ws(const unsigned char *p, const uns
 {
     const uint64_t ws = (UINT64_C(1) << ' ') | (UINT64_C(1) << '\n') | (UINT64_C(1) << '\r') |
                         (UINT64_C(1) << '\t');
-    while (p < end && *p <= ' ' && (ws >> *p & 1))
+    while (p < end && *p <= ' ' && (ws >> *p & 1)) {
+        /* a newline and indentation: the spaces 16 at a time */
+        if (*p == '\n' && end - p > 16 && p[1] == ' ') {
+            p = json__skip_spaces(p + 1, end);
+            continue;
+        }
         p++;
+    }
     return p;
 }
 
@@ -209,6 +218,53 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
     return json__od_str_slow(od, p, q, out);
 }
 
+/* The digits starting at p, at most 8 (p has 8 readable bytes): how many, and their value in
+ * *val. One load and three multiplies instead of a loop: neighbouring digits combine into pairs,
+ * pairs into fours, fours into eight, no lane ever carrying into the next. Bytes after the first
+ * non-digit may be anything: the carries and borrows they cause only run towards later bytes,
+ * which are shifted out. */
+JSON_OD_INLINE int json__swar_digits(const unsigned char *p, uint64_t *val)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v); /* the first digit in the low byte */
+#endif
+    /* a byte is a digit when its high nibble is 3 and adding 6 keeps it so */
+    uint64_t bad = ((v & 0xF0 * ones) ^ 0x30 * ones) | (((v + 0x06 * ones) & 0xF0 * ones) ^ 0x30 * ones);
+    int n = bad ? __builtin_ctzll(bad) / 8 : 8;
+    if (n == 0)
+        return 0;
+    v = (v - 0x30 * ones) << (8 * (8 - n)); /* the n digits, after 8 - n leading zeros */
+    v = (v * 10 + (v >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+    v = (v * 100 + (v >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+    *val = (v * 10000 + (v >> 32)) & 0xFFFFFFFFu;
+    return n;
+}
+
+/* Appends up to limit - *count digits at *pp to *v (SWAR, then byte by byte near the end). */
+JSON_OD_INLINE void json__od_digits(const unsigned char **pp, const unsigned char *end, uint64_t *v,
+                                    size_t *count, size_t limit)
+{
+    static const uint64_t scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+    const unsigned char *q = *pp;
+    uint64_t val;
+    int n;
+    while (end - q >= 8 && (n = json__swar_digits(q, &val)) > 0 && *count + (size_t)n <= limit) {
+        *v = *v * scale[n] + val;
+        *count += (size_t)n;
+        q += n;
+        if (n < 8) {
+            *pp = q;
+            return;
+        }
+    }
+    for (; q < end && *q >= '0' && *q <= '9' && *count < limit; q++, (*count)++)
+        *v = *v * 10 + (uint64_t)(*q - '0');
+    *pp = q;
+}
+
 /* v * 10^-nf for a decimal of total <= 19 significant digits, v != 0; false: read it exactly. */
 JSON_OD_INLINE bool json__od_decimal(uint64_t v, size_t nf, size_t total, double *d)
 {
@@ -238,9 +294,8 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
     q += neg;
     if (q < end && *q >= '1' && *q <= '9') {
         uint64_t v = 0;
-        const unsigned char *digits = q;
-        while (q < end && *q >= '0' && *q <= '9' && q - digits < 18)
-            v = v * 10 + (uint64_t)(*q++ - '0');
+        size_t int_digits = 0;
+        json__od_digits(&q, end, &v, &int_digits, 18);
         if (q >= end || ((*q < '0' || *q > '9') && *q != '.' && *q != 'e' && *q != 'E')) {
             int64_t iv = neg ? -(int64_t)v : (int64_t)v;
             out->ival = iv;
@@ -254,9 +309,8 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
          * Eisel-Lemire path (the same value either way) */
         if (q < end && *q == '.') {
             const unsigned char *f = ++q;
-            size_t int_digits = (size_t)(f - 1 - digits);
-            while (q < end && *q >= '0' && *q <= '9' && (size_t)(q - f) + int_digits < 19)
-                v = v * 10 + (uint64_t)(*q++ - '0');
+            size_t total = int_digits;
+            json__od_digits(&q, end, &v, &total, 19);
             size_t nf = (size_t)(q - f);
             double d;
             if (nf && (q >= end || ((*q < '0' || *q > '9') && *q != 'e' && *q != 'E')) &&

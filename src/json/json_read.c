@@ -159,11 +159,7 @@ static bool json_unexpected(json_parser *ps, const unsigned char *at)
 
 static inline void json_skip_ws(json_parser *ps)
 {
-    const unsigned char *p = ps->p, *end = ps->end;
-    /* Every JSON whitespace byte is <= ' ': one compare rejects all the others. */
-    while (p < end && *p <= ' ' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-        p++;
-    ps->p = p;
+    ps->p = json__od_ws(ps->p, ps->end); /* the on-demand reader's, shared */
 }
 
 /* ps->p is at the opening quote. */
@@ -171,7 +167,10 @@ static bool json_parse_string(json_parser *ps, const char **out, size_t *out_len
 {
     const unsigned char *quote = ps->p, *end = ps->end;
     const unsigned char *p = quote + 1, *q = json__scan_special(p, end);
-    if (q < end && *q == '"') { /* printable ASCII without escapes: the bytes are the value */
+    /* valid UTF-8 needs no decoding either: step over it and scan on */
+    for (size_t n; q < end && *q >= 0x80 && (n = json__utf8_len(q, end)) != 0;)
+        q = json__scan_special(q + n, end);
+    if (q < end && *q == '"') { /* no escapes or control characters: the bytes are the value */
         size_t n = (size_t)(q - p);
         unsigned char *dst = json_arena_alloc(ps->doc, n + 1, 1);
         if (!dst)
@@ -237,18 +236,23 @@ static bool json_parse_literal(json_parser *ps, json_value *v)
     return json_unexpected(ps, ps->p);
 }
 
+static bool json_grow_stack(json_parser *ps)
+{
+    size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64;
+    if (cap > SIZE_MAX / sizeof(json_member))
+        return json_oom(ps);
+    json_member *ns = realloc(ps->stack, cap * sizeof(json_member));
+    if (!ns)
+        return json_oom(ps);
+    ps->stack = ns;
+    ps->stack_cap = cap;
+    return true;
+}
+
 static bool json_push_member(json_parser *ps, const char *key, size_t key_len)
 {
-    if (ps->stack_len == ps->stack_cap) {
-        size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64;
-        if (cap > SIZE_MAX / sizeof(json_member))
-            return json_oom(ps);
-        json_member *ns = realloc(ps->stack, cap * sizeof(json_member));
-        if (!ns)
-            return json_oom(ps);
-        ps->stack = ns;
-        ps->stack_cap = cap;
-    }
+    if (ps->stack_len == ps->stack_cap && !json_grow_stack(ps))
+        return false;
     json_member *m = &ps->stack[ps->stack_len++];
     m->key = key;
     m->key_len = key_len;
@@ -379,12 +383,14 @@ static bool json_parse(json_parser *ps)
             }
             bool is_obj = ps->frames[ps->depth - 1].is_obj;
             unsigned char closer = is_obj ? '}' : ']';
-            if (is_obj)
+            if (is_obj) {
                 ps->stack[ps->stack_len - 1].val = v;
-            else if (!json_push_member(ps, NULL, 0))
-                return false;
-            else
-                ps->stack[ps->stack_len - 1].val = v;
+            } else {
+                /* an array element: json_close reads only .val */
+                if (ps->stack_len == ps->stack_cap && !json_grow_stack(ps))
+                    return false;
+                ps->stack[ps->stack_len++].val = v;
+            }
             json_skip_ws(ps);
             if (ps->p >= ps->end)
                 return json_fail(ps, ps->p, "unexpected end of input");
