@@ -563,7 +563,6 @@ static int run_lifecycle(cli_ctx *c, const options *o, const rung **chosen, int 
         answers_free(&f->ans[i]);
     }
     lifecycle_client_free(probe);
-    free(f);
     if (!rc) {
         run.command = cmdline;
         json_writer w;
@@ -579,6 +578,7 @@ static int run_lifecycle(cli_ctx *c, const options *o, const rung **chosen, int 
         lifecycle_samples_free(&run.rows[i].s);
     free(run.rows);
     free(cmdline);
+    free(f); /* the rows borrow the contenders' states (their versions) until the document is written */
     return rc;
 }
 
