@@ -13,6 +13,7 @@ Run it under CPython and PyPy and divide: docs/EXPERIMENTS.md says what it showe
   python3 docs/explain/nbody_forms.py [N] [RUNS]
   pypy3   docs/explain/nbody_forms.py [N] [RUNS]
 """
+import inspect
 import math
 import os
 import statistics
@@ -24,27 +25,26 @@ sys.path.insert(0, os.path.join(ROOT, "rungs", "cpython"))
 import bench as ladder_cpython  # noqa: E402
 
 
-def advance_pow(bodies, pairs, steps):
-    """The cpython rung's advance with the experiments' magnitude: dt * d2 ** -1.5."""
-    dt = ladder_cpython.DT
-    for _ in range(steps):
-        for (r1, v1, m1), (r2, v2, m2) in pairs:
-            dx = r1[0] - r2[0]
-            dy = r1[1] - r2[1]
-            dz = r1[2] - r2[2]
-            mag = dt * ((dx * dx + dy * dy + dz * dz) ** (-1.5))
-            b1m = m1 * mag
-            b2m = m2 * mag
-            v1[0] -= dx * b2m
-            v1[1] -= dy * b2m
-            v1[2] -= dz * b2m
-            v2[0] += dx * b1m
-            v2[1] += dy * b1m
-            v2[2] += dz * b1m
-        for r, (vx, vy, vz), _m in bodies:
-            r[0] += dt * vx
-            r[1] += dt * vy
-            r[2] += dt * vz
+# The magnitude as the cpython rung computes it, and as the experiments did.
+SQRT_MAG = """            d2 = dx * dx + dy * dy + dz * dz
+            mag = DT / (d2 * sqrt(d2))
+"""
+POW_MAG = """            mag = DT * ((dx * dx + dy * dy + dz * dz) ** (-1.5))
+"""
+
+
+def pow_form(fn):
+    """fn (the cpython rung's advance) compiled again with its magnitude line as the experiments
+    wrote it, so that the two forms differ in that line alone."""
+    src = inspect.getsource(fn)
+    if SQRT_MAG not in src:
+        raise SystemExit("nbody_forms: the cpython rung's advance no longer computes mag as %r" % SQRT_MAG)
+    namespace = dict(vars(ladder_cpython))
+    exec(compile(src.replace(SQRT_MAG, POW_MAG), inspect.getsourcefile(fn), "exec"), namespace)
+    return namespace[fn.__name__]
+
+
+advance_pow = pow_form(ladder_cpython.advance)
 
 
 def bg1_pow(n):

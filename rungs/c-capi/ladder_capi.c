@@ -8,6 +8,7 @@
 #include <Python.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,20 +51,6 @@ static PyObject *memout_finish(memout *m, int format_rc, int binary)
     return res;
 }
 
-/* N as a C int (PyLong_AsInt is public only from Python 3.13). */
-static int as_int(PyObject *arg, int *out)
-{
-    long v = PyLong_AsLong(arg);
-    if (v == -1 && PyErr_Occurred())
-        return -1;
-    if (v < 0 || v > 0x7fffffffL) {
-        PyErr_SetString(PyExc_ValueError, "N out of range");
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
 static PyObject *kernel_error(int rc)
 {
     if (rc == -ENOMEM)
@@ -74,123 +61,93 @@ static PyObject *kernel_error(int rc)
     return PyErr_SetFromErrno(PyExc_OSError);
 }
 
-static PyObject *py_nbody(PyObject *self, PyObject *arg)
+/* What a kernel leaves for its _format function. */
+typedef union {
+    kern_nbody_result nbody;
+    double norm;
+    kern_fannkuch_result fannkuch;
+    uint8_t *bits; /* mandelbrot's, allocated by its run */
+    kern_bt_result trees;
+} result;
+
+/* One problem: its kernel (run with the GIL released, single-threaded) and its formatting. */
+typedef struct {
+    int (*run)(long n, result *r);
+    int (*format)(long n, const result *r, FILE *f);
+    void (*release)(result *r); /* NULL when the result holds no memory */
+    int int_n;                  /* N must fit a C int (every kernel but n-body's takes an int) */
+    int binary;                 /* bytes, not str */
+} problem;
+
+static PyObject *solve(PyObject *arg, const problem *p)
 {
-    (void)self;
     long n = PyLong_AsLong(arg);
     if (n == -1 && PyErr_Occurred())
         return NULL;
-    kern_nbody_result r;
+    /* PyLong_AsInt is public only from Python 3.13 */
+    if (p->int_n && (n < 0 || n > INT_MAX)) {
+        PyErr_SetString(PyExc_ValueError, "N out of range");
+        return NULL;
+    }
+    result r;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = kern_nbody(n, &r);
+    rc = p->run(n, &r);
     Py_END_ALLOW_THREADS
     if (rc < 0)
         return kernel_error(rc);
     memout m;
-    if (memout_open(&m))
-        return NULL;
-    return memout_finish(&m, kern_nbody_format(&r, m.f), 0);
+    PyObject *res = NULL;
+    if (!memout_open(&m))
+        res = memout_finish(&m, p->format(n, &r, m.f), p->binary);
+    if (p->release)
+        p->release(&r);
+    return res;
 }
 
-static PyObject *py_spectral_norm(PyObject *self, PyObject *arg)
-{
-    (void)self;
-    int n;
-    if (as_int(arg, &n))
-        return NULL;
-    double norm;
-    int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = kern_spectral_norm(n, 1, &norm);
-    Py_END_ALLOW_THREADS
-    if (rc < 0)
-        return kernel_error(rc);
-    memout m;
-    if (memout_open(&m))
-        return NULL;
-    return memout_finish(&m, kern_spectral_norm_format(norm, m.f), 0);
-}
+static int run_nbody(long n, result *r) { return kern_nbody(n, &r->nbody); }
+static int format_nbody(long n, const result *r, FILE *f) { (void)n; return kern_nbody_format(&r->nbody, f); }
 
-static PyObject *py_fannkuch(PyObject *self, PyObject *arg)
-{
-    (void)self;
-    int n;
-    if (as_int(arg, &n))
-        return NULL;
-    kern_fannkuch_result r;
-    int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = kern_fannkuch(n, 1, &r);
-    Py_END_ALLOW_THREADS
-    if (rc < 0)
-        return kernel_error(rc);
-    memout m;
-    if (memout_open(&m))
-        return NULL;
-    return memout_finish(&m, kern_fannkuch_format(&r, m.f), 0);
-}
+static int run_spectral(long n, result *r) { return kern_spectral_norm((int)n, 1, &r->norm); }
+static int format_spectral(long n, const result *r, FILE *f) { (void)n; return kern_spectral_norm_format(r->norm, f); }
 
-static PyObject *py_mandelbrot(PyObject *self, PyObject *arg)
+static int run_fannkuch(long n, result *r) { return kern_fannkuch((int)n, 1, &r->fannkuch); }
+static int format_fannkuch(long n, const result *r, FILE *f) { (void)n; return kern_fannkuch_format(&r->fannkuch, f); }
+
+static int run_mandelbrot(long n, result *r)
 {
-    (void)self;
-    int n;
-    if (as_int(arg, &n))
-        return NULL;
     if (n < 1)
-        return kernel_error(-EINVAL);
-    uint8_t *bits = malloc(kern_mandelbrot_size(n));
-    if (!bits)
-        return PyErr_NoMemory();
-    int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = kern_mandelbrot(n, 1, bits);
-    Py_END_ALLOW_THREADS
-    if (rc < 0) {
-        free(bits);
-        return kernel_error(rc);
-    }
-    memout m;
-    if (memout_open(&m)) {
-        free(bits);
-        return NULL;
-    }
-    PyObject *res = memout_finish(&m, kern_mandelbrot_format(n, bits, m.f), 1);
-    free(bits);
-    return res;
+        return -EINVAL;
+    r->bits = malloc(kern_mandelbrot_size((int)n));
+    if (!r->bits)
+        return -ENOMEM;
+    int rc = kern_mandelbrot((int)n, 1, r->bits);
+    if (rc < 0)
+        free(r->bits);
+    return rc;
 }
+static int format_mandelbrot(long n, const result *r, FILE *f) { return kern_mandelbrot_format((int)n, r->bits, f); }
+static void release_mandelbrot(result *r) { free(r->bits); }
 
-static PyObject *py_binary_trees(PyObject *self, PyObject *arg)
-{
-    (void)self;
-    int n;
-    if (as_int(arg, &n))
-        return NULL;
-    kern_bt_result *r = malloc(sizeof *r);
-    if (!r)
-        return PyErr_NoMemory();
-    int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = kern_binary_trees(n, 1, r);
-    Py_END_ALLOW_THREADS
-    if (rc < 0) {
-        free(r);
-        return kernel_error(rc);
-    }
-    memout m;
-    if (memout_open(&m)) {
-        free(r);
-        return NULL;
-    }
-    PyObject *res = memout_finish(&m, kern_binary_trees_format(r, m.f), 0);
-    free(r);
-    return res;
-}
+static int run_trees(long n, result *r) { return kern_binary_trees((int)n, 1, &r->trees); }
+static int format_trees(long n, const result *r, FILE *f) { (void)n; return kern_binary_trees_format(&r->trees, f); }
+
+static const problem nbody = {run_nbody, format_nbody, NULL, 0, 0};
+static const problem spectral = {run_spectral, format_spectral, NULL, 1, 0};
+static const problem fannkuch = {run_fannkuch, format_fannkuch, NULL, 1, 0};
+static const problem mandelbrot = {run_mandelbrot, format_mandelbrot, release_mandelbrot, 1, 1};
+static const problem trees = {run_trees, format_trees, NULL, 1, 0};
+
+static PyObject *py_nbody(PyObject *self, PyObject *arg) { (void)self; return solve(arg, &nbody); }
+static PyObject *py_spectral_norm(PyObject *self, PyObject *arg) { (void)self; return solve(arg, &spectral); }
+static PyObject *py_fannkuch(PyObject *self, PyObject *arg) { (void)self; return solve(arg, &fannkuch); }
+static PyObject *py_mandelbrot(PyObject *self, PyObject *arg) { (void)self; return solve(arg, &mandelbrot); }
+static PyObject *py_binary_trees(PyObject *self, PyObject *arg) { (void)self; return solve(arg, &trees); }
 
 static PyMethodDef methods[] = {
     {"nbody", py_nbody, METH_O, "nbody(n) -> str: energy before and after n steps"},
     {"spectral_norm", py_spectral_norm, METH_O, "spectral_norm(n) -> str"},
-    {"fannkuch", py_fannkuch, METH_O, "fannkuch(n) -> str: checksum and max flips"},
+    {"fannkuch_redux", py_fannkuch, METH_O, "fannkuch_redux(n) -> str: checksum and max flips"},
     {"mandelbrot", py_mandelbrot, METH_O, "mandelbrot(n) -> bytes: the P4 PBM image"},
     {"binary_trees", py_binary_trees, METH_O, "binary_trees(n) -> str"},
     {NULL, NULL, 0, NULL},

@@ -3,7 +3,8 @@
  * LADDER_SIMD (scalar, sse2, avx2 or avx512; default: the best this CPU has) to cap the kernels'
  * SIMD dispatch. The level a kernel ran at goes to the timing descriptor as "simd LEVEL".
  * LADDER_BT_ALLOC picks binary-trees' allocator: apr (the default), malloc, or arena (outside
- * the Benchmarks Game's rules: the c-arena rung). */
+ * the Benchmarks Game's rules: the c-arena rung). LADDER_PIPELINE_FAST=0 runs the pipeline
+ * without its fast path for json.dumps' byte layout (the c-general rung). */
 #include "json/json.h"
 #include "json/json_ondemand.h"
 #include "kernels/kernels.h"
@@ -30,6 +31,7 @@ typedef struct {
     pipeline *pl;
     json_doc *doc; /* json-parse: the last iteration's document */
     bool ondemand;  /* json-parse with LADDER_JSON_READER=ondemand: the on-demand reader's walk */
+    bool general;   /* pipeline with LADDER_PIPELINE_FAST=0: the general reader for every event */
     json_od od;
     struct value_counts *counts; /* the walk's counts */
     char pipe_err[512];
@@ -277,6 +279,8 @@ static int load_input(run_ctx *c, bool need_pipeline)
     long size = ftell(f);
     c->input = malloc(size > 0 ? (size_t)size : 1);
     c->pl = need_pipeline ? pipeline_new() : NULL;
+    if (c->pl && c->general)
+        pipeline_set_fast(c->pl, false);
     if (size < 0 || !c->input || (need_pipeline && !c->pl) || fseek(f, 0, SEEK_SET) != 0 ||
         fread(c->input, 1, (size_t)size, f) != (size_t)size) {
         snprintf(c->pipe_err, sizeof c->pipe_err, "cannot read %s: %s", path,
@@ -380,6 +384,12 @@ int main(int argc, char **argv)
         }
         c.ondemand = strcmp(reader, "ondemand") == 0;
     }
+    const char *fast = getenv("LADDER_PIPELINE_FAST");
+    if (fast && *fast && strcmp(fast, "0") != 0 && strcmp(fast, "1") != 0) {
+        fprintf(stderr, "LADDER_PIPELINE_FAST=%s: must be 1 (the default) or 0 (no fast path)\n", fast);
+        return 2;
+    }
+    c.general = fast && strcmp(fast, "0") == 0;
     json_od_init(&c.od, 0);
     if ((pb->run == run_pipeline || pb->run == run_json_parse) && load_input(&c, pb->run == run_pipeline)) {
         fprintf(stderr, "%s %ld: %s\n", pb->name, c.n, c.pipe_err);

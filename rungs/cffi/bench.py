@@ -51,10 +51,4 @@ def binary_trees(n):
 
 
 if __name__ == "__main__":
-    ladder_rung.main({
-        "nbody": nbody,
-        "spectral-norm": spectral_norm,
-        "fannkuch-redux": fannkuch_redux,
-        "mandelbrot": mandelbrot,
-        "binary-trees": binary_trees,
-    })
+    ladder_rung.main(ladder_rung.solvers(globals()))

@@ -22,25 +22,10 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_protocol", "python"))
 import ladder_rung  # noqa: E402
+from ladder_rung import DAYS_PER_YEAR, SOLAR_MASS  # noqa: E402
 
-SOLAR_MASS = 4 * math.pi * math.pi
-DAYS_PER_YEAR = 365.24
 DT = 0.01
-PLANETS = np.array([
-    [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
-    [4.84143144246472090e+00, -1.16032004402742839e+00, -1.03622044471123109e-01,
-     1.66007664274403694e-03, 7.69901118419740425e-03, -6.90460016972063023e-05,
-     9.54791938424326609e-04],
-    [8.34336671824457987e+00, 4.12479856412430479e+00, -4.03523417114321381e-01,
-     -2.76742510726862411e-03, 4.99852801234917238e-03, 2.30417297573763929e-05,
-     2.85885980666130812e-04],
-    [1.28943695621391310e+01, -1.51111514016986312e+01, -2.23307578892655734e-01,
-     2.96460137564761618e-03, 2.37847173959480950e-03, -2.96589568540237556e-05,
-     4.36624404335156298e-05],
-    [1.53796971148509165e+01, -2.59193146099879641e+01, 1.79258772950371181e-01,
-     2.68067772490389322e-03, 1.62824170038242295e-03, -9.51592254519715870e-05,
-     5.15138902046611451e-05],
-])
+PLANETS = np.array(ladder_rung.PLANETS)
 
 
 def energy(pos, vel, mass, ii, jj):
@@ -180,9 +165,4 @@ def mandelbrot(n):
 
 
 if __name__ == "__main__":
-    ladder_rung.main({
-        "nbody": nbody,
-        "spectral-norm": spectral_norm,
-        "fannkuch-redux": fannkuch_redux,
-        "mandelbrot": mandelbrot,
-    })
+    ladder_rung.main(ladder_rung.solvers(globals()))
