@@ -135,9 +135,11 @@ static void merge_round(bench_row *acc, bench_row *r, int round)
         bench_row_free(r);
         return;
     }
-    memcpy(acc->samples + acc->nsamples, r->samples, r->nsamples * sizeof *s);
+    if (r->nsamples) /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(acc->samples + acc->nsamples, r->samples, r->nsamples * sizeof *s);
     acc->nsamples += r->nsamples;
-    memcpy(acc->warmup + acc->nwarmup, r->warmup, r->nwarmup * sizeof *w);
+    if (r->nwarmup)
+        memcpy(acc->warmup + acc->nwarmup, r->warmup, r->nwarmup * sizeof *w);
     acc->nwarmup += r->nwarmup;
     acc->wall_ns += r->wall_ns;
     acc->user_ns += r->user_ns;
