@@ -332,7 +332,7 @@ static void render_html(const compare_result *r, FILE *f)
     double span = fmax(log10(hi), -log10(lo)) * 1.1;
     if (span < 0.02)
         span = 0.02;
-    const int label_w = 300, plot_w = 500, row_h = 18, top = 28, extra = 260;
+    const int label_w = 300, plot_w = 500, row_h = 18, top = 28, extra = 340;
     int height = top + (int)k * row_h + 30, width = label_w + plot_w + extra;
     fprintf(f, "<svg class=\"chart compare\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", width,
             height, width, height);
