@@ -1,5 +1,8 @@
 /* ladder run, verify and exec: the compute suite from the command line. */
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,13 +11,15 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/bench.h"
+#include "core/noise.h"
+#include "core/stats.h"
 #include "core/results.h"
 #include "suites/compute/compute_results.h"
 #include "suites/compute/compute_run.h"
 
 static const char *const RUN_USAGE =
     "usage: ladder run [PROBLEM...] [--rung NAME]... [--size quick|blog|bg|N] [--runs N]\n"
-    "                  [--warmup N] [--timeout SEC] [--out DIR] [--json] [--strict]\n"
+    "                  [--rounds N] [--seed N] [--warmup N] [--timeout SEC] [--out DIR] [--json] [--strict]\n"
     "\n"
     "Runs every selected rung on every selected problem (default: all of both) by the rung\n"
     "protocol, verifies stdout against the reference, and writes DIR/results.json, report.md and\n"
@@ -22,7 +27,10 @@ static const char *const RUN_USAGE =
     "\n"
     "  -r, --rung NAME     only this rung (repeatable)\n"
     "  -s, --size SIZE     quick (default), blog, bg or an explicit N\n"
-    "  -n, --runs N        counted in-process iterations per rung (default 3)\n"
+    "  -n, --runs N        counted in-process iterations per process (default 3)\n"
+    "      --rounds N      start every rung of a problem N times, in an order shuffled per round;\n"
+    "                      samples pool into the row (default 2: see docs/METHODOLOGY.md)\n"
+    "      --seed N        the seed of the rounds' shuffles (default: from the clock; recorded)\n"
     "  -w, --warmup N      in-process warm-up iterations, not counted (default 1)\n"
     "  -t, --timeout SEC   kill a rung's whole process group after SEC seconds (default 600)\n"
     "  -o, --out DIR       where results and reports go (default: results)\n"
@@ -30,7 +38,15 @@ static const char *const RUN_USAGE =
     "      --rungs-dir DIR also load the rungs in DIR (repeatable)\n"
     "      --json          print the results document instead of the report card\n"
     "      --strict        exit 1 unless every row that ran is ok and verified\n"
-    "  -q, --quiet         no progress on stderr\n";
+    "  -q, --quiet         no progress on stderr (nor the machine's noise warnings)\n"
+    "\n"
+    "Before the run the machine is checked as 'ladder doctor' does; the findings go into the\n"
+    "results document and warnings to stderr.\n";
+
+/* Two rounds: each rung then runs in two processes at different moments, so drift and one
+ * process's unlucky layout show up as disagreeing rounds, while the quick run stays short
+ * (docs/METHODOLOGY.md, "Rounds"). */
+#define RUN_DEFAULT_ROUNDS 2
 
 static const char *const VERIFY_USAGE =
     "usage: ladder verify [PROBLEM...] [--rung NAME]... [--max-size quick|blog|bg|N] [--timeout SEC]\n"
@@ -62,7 +78,8 @@ typedef struct {
     compute_plan plan;
     bench_opts bo;
     const char *out;
-    bool json, strict, quiet;
+    bool json, strict, quiet, seeded;
+    noise_report noise;
 } run_args;
 
 static int publish(const run_args *a, const compute_run *run, const manifest_registry *reg, int64_t started,
@@ -73,7 +90,8 @@ static int publish(const run_args *a, const compute_run *run, const manifest_reg
         return cli_error(CLI_FAILED, "out of memory");
     results_meta meta = {.command = cmdline, .started_unix = started, .ladder_version = LADDER_VERSION};
     compute_settings set = {.size = a->plan.size_label, .warmup = a->bo.warmup, .repeat = a->bo.repeat,
-                            .timeout_s = a->bo.timeout_s};
+                            .timeout_s = a->bo.timeout_s, .rounds = a->plan.rounds, .seed = a->plan.seed,
+                            .noise = &a->noise};
     json_writer w;
     json_writer_init(&w, true);
     compute_results_write(&w, &meta, &set, run->rows, run->nrows, run->states, reg->nrungs);
@@ -98,6 +116,17 @@ static int run_matrix(cli_ctx *c, run_args *a, int argc, char **argv)
     if (!rc && compute_count(&reg, &a->plan) == 0)
         rc = cli_error(CLI_USAGE, "nothing to run: no selected rung implements a selected problem");
     if (!rc) {
+        noise_check(&a->noise, 250);
+        if (!a->quiet && noise_warnings(&a->noise)) {
+            fprintf(stderr, "ladder run: this machine may add noise (details: ladder doctor):\n");
+            noise_print(stderr, &a->noise, true, "  ");
+        }
+        if (!a->seeded) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            uint64_t st = (uint64_t)ts.tv_sec * 1000000007ULL ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
+            a->plan.seed = stats_splitmix64(&st) & 0x1fffffffffffffULL;
+        }
         int64_t started = (int64_t)time(NULL);
         compute_run run;
         char err[256];
@@ -127,6 +156,18 @@ static int run_option(cli_ctx *c, run_args *a, int o)
         return cli_parse_int(optarg, "--runs", 1, 100000, &a->bo.repeat) ? CLI_USAGE : 0;
     case 'w':
         return cli_parse_int(optarg, "--warmup", 0, 100000, &a->bo.warmup) ? CLI_USAGE : 0;
+    case 'N':
+        return cli_parse_int(optarg, "--rounds", 1, 1000, &a->plan.rounds) ? CLI_USAGE : 0;
+    case 'e': {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(optarg, &end, 10);
+        if (errno || end == optarg || *end || v > 0x1fffffffffffffULL)
+            return cli_error(CLI_USAGE, "--seed must be an integer in [0, 2^53), not '%s'", optarg);
+        a->plan.seed = v;
+        a->seeded = true;
+        return 0;
+    }
     case 't':
         return cli_parse_seconds(optarg, "--timeout", 0.001, 86400, &a->bo.timeout_s) ? CLI_USAGE : 0;
     case 'o': a->out = optarg; return 0;
@@ -149,8 +190,10 @@ int cmd_run(cli_ctx *c, int argc, char **argv)
         {"json", no_argument, 0, 'j'},          {"strict", no_argument, 0, 'S'},
         {"quiet", no_argument, 0, 'q'},         {"python", required_argument, 0, 'P'},
         {"rungs-dir", required_argument, 0, 'R'}, {"help", no_argument, 0, 'h'},
+        {"rounds", required_argument, 0, 'N'},  {"seed", required_argument, 0, 'e'},
         {0, 0, 0, 0}};
-    run_args a = {.plan = {.size_label = "quick", .size_index = SIZE_QUICK}, .out = "results"};
+    run_args a = {.plan = {.size_label = "quick", .size_index = SIZE_QUICK, .rounds = RUN_DEFAULT_ROUNDS},
+                  .out = "results"};
     strlist_init(&a.problems);
     strlist_init(&a.rungs);
     a.bo = (bench_opts){.root = c->root, .timeout_s = 600, .warmup = 1, .repeat = 3, .build_root = c->build,

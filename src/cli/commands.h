@@ -17,5 +17,7 @@ int cmd_pipeline(cli_ctx *c, int argc, char **argv);
 int cmd_http(cli_ctx *c, int argc, char **argv);
 int cmd_catalog(cli_ctx *c, int argc, char **argv);
 int cmd_lifecycle(cli_ctx *c, int argc, char **argv);
+int cmd_doctor(cli_ctx *c, int argc, char **argv);
+int cmd_compare(cli_ctx *c, int argc, char **argv);
 
 #endif

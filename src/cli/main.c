@@ -18,6 +18,8 @@ static const char *const USAGE =
     "  verify [PROBLEM...]      check every rung's output at every size that has a reference\n"
     "  exec RUNG PROBLEM N      run one rung once at any N and pass its output through\n"
     "  report FILE.json         render a results document again (terminal, md or html)\n"
+    "  compare BASE NEW...      row by row: is NEW faster, slower, or no different? (CI gate)\n"
+    "  doctor                   is this machine quiet enough to time on? (read-only checks)\n"
     "  serve                    ladder's HTTP server (the benchmark endpoints)\n"
     "  gen events [OPTIONS]     write the pipeline's JSON event log (CPython-identical)\n"
     "  pipeline FILE            run ladder's C pipeline over an event log, print the summary\n"
@@ -40,6 +42,7 @@ static const command COMMANDS[] = {
     {"exec", cmd_exec, true},         {"report", cmd_report, false}, {"serve", cmd_serve, false},
     {"gen", cmd_gen, false},          {"pipeline", cmd_pipeline, false}, {"http", cmd_http, true},
     {"catalog", cmd_catalog, true},   {"lifecycle", cmd_lifecycle, true},
+    {"doctor", cmd_doctor, false},    {"compare", cmd_compare, false},
 };
 
 int main(int argc, char **argv)

@@ -49,13 +49,17 @@ void results_begin(json_writer *w, const results_meta *meta, const char *size)
     str_kv(w, "size", size);
 }
 
-void results_rows_begin(json_writer *w)
+void results_settings_end(json_writer *w)
 {
     json_obj_end(w);
     json_key(w, "machine");
     json_obj_begin(w);
     machine_write(w);
     json_obj_end(w);
+}
+
+void results_rows_begin(json_writer *w)
+{
     json_key(w, "rows");
     json_arr_begin(w);
 }

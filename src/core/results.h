@@ -6,7 +6,9 @@
  *   results_begin(w, meta, size);      {"schema", "ladder_version", "started", "command",
  *                                       "settings": {"size": ...
  *   ...                                 the suite's other settings
- *   results_rows_begin(w);             }, "machine": {...}, "rows": [
+ *   results_settings_end(w);           }, "machine": {...}
+ *   ...                                 the suite's other top-level members, if any
+ *   results_rows_begin(w);             "rows": [
  *   {results_head_write(w, &head); the suite's own fields} ...
  *   results_end(w);                    ]}
  */
@@ -49,7 +51,9 @@ void results_object(json_writer *w, const char *key, const results_field *fields
 
 /* Opens the document, writes its header members and opens "settings" with its "size". */
 void results_begin(json_writer *w, const results_meta *meta, const char *size);
-/* Closes "settings", writes "machine" and opens "rows". */
+/* Closes "settings" and writes "machine". */
+void results_settings_end(json_writer *w);
+/* Opens "rows". */
 void results_rows_begin(json_writer *w);
 /* Closes "rows" and the document. */
 void results_end(json_writer *w);

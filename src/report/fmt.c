@@ -1,6 +1,7 @@
 #include "report/fmt.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void fmt_ns(double ns, char *out, size_t cap)
 {
@@ -44,4 +45,52 @@ void fmt_ms(double v, char *out, size_t cap)
         snprintf(out, cap, "%.2f", v);
     else
         snprintf(out, cap, "%.3f", v);
+}
+
+/* A ratio's digits without the "x": the precision fmt_ratio would use for est, and three
+ * significant digits below 0.1 (where fmt_ratio's 0.00x would say nothing). */
+static void ratio_digits(double x, double est, char *out, size_t cap)
+{
+    if (est < 0.1)
+        snprintf(out, cap, "%.3g", x);
+    else
+        snprintf(out, cap, "%.*f", est >= 100 ? 0 : est >= 10 ? 1 : 2, x);
+}
+
+void fmt_interval(const stats_interval *ci, char *out, size_t cap)
+{
+    char r[32], lo[32], hi[32];
+    if (ci->est > 0 && ci->est < 0.1) {
+        ratio_digits(ci->est, ci->est, r, sizeof r - 1);
+        strcat(r, "x");
+    } else {
+        fmt_ratio(ci->est, r, sizeof r);
+    }
+    if (ci->est <= 0 || ci->level <= 0) {
+        snprintf(out, cap, "%s", r);
+        return;
+    }
+    ratio_digits(ci->lo, ci->est, lo, sizeof lo);
+    ratio_digits(ci->hi, ci->est, hi, sizeof hi);
+    snprintf(out, cap, "%s (%s–%s)", r, lo, hi);
+}
+
+void fmt_speedup_ci(const stats_interval *ci, char *out, size_t cap)
+{
+    if (ci->est > 0 && ci->level > 0 && !stats_interval_excludes_one(ci))
+        snprintf(out, cap, "no significant difference");
+    else
+        fmt_interval(ci, out, cap);
+}
+
+void fmt_ns_ci(const stats_interval *ci, char *out, size_t cap)
+{
+    if (ci->level <= 0 || ci->est <= 0) {
+        snprintf(out, cap, "—");
+        return;
+    }
+    char lo[32], hi[32];
+    fmt_ns(ci->lo, lo, sizeof lo);
+    fmt_ns(ci->hi, hi, sizeof hi);
+    snprintf(out, cap, "%s–%s", lo, hi);
 }

@@ -4,10 +4,20 @@
 
 #include <stddef.h>
 
+#include "core/stats.h"
+
 /* Nanoseconds as "1.23 s", "45.6 ms", "789 µs" or "12 ns". */
 void fmt_ns(double ns, char *out, size_t cap);
 /* A speed ratio as "123x", "12.3x", "1.23x"; "—" when x <= 0 (not comparable). */
 void fmt_ratio(double x, char *out, size_t cap);
+/* A ratio with its interval, "62.1x (58.0–66.3)"; just the ratio when ci has no interval
+ * (level 0); "—" when est <= 0. */
+void fmt_interval(const stats_interval *ci, char *out, size_t cap);
+/* A speedup: fmt_interval, or "no significant difference" when the interval includes 1. */
+void fmt_speedup_ci(const stats_interval *ci, char *out, size_t cap);
+/* A time interval, "1.20–1.25 s" (each end by fmt_ns); "—" without an interval. */
+void fmt_ns_ci(const stats_interval *ci, char *out, size_t cap);
+
 /* Kilobytes as "1.5 MiB" or "2.00 GiB"; "—" when kb <= 0. */
 void fmt_rss(long kb, char *out, size_t cap);
 /* Milliseconds with three significant-ish digits: "123.4", "12.34", "0.123". */

@@ -23,8 +23,11 @@ check_row fixture-unavailable skipped unavailable "fixture-tool 9.9 is not insta
 check_row fixture-ok ok - ""
 
 [ "$(json_query "$R" "[r for r in d['rows'] if r['rung']=='fixture-ok'][0]['verified']")" = True ] && pass || fail "fixture-ok not verified"
-[ "$(json_query "$R" "len([r for r in d['rows'] if r['rung']=='fixture-ok'][0]['samples_ns'])")" = 2 ] && pass || fail "fixture-ok should have 2 samples"
-[ "$(json_query "$R" "len([r for r in d['rows'] if r['rung']=='fixture-ok'][0]['warmup_ns'])")" = 1 ] && pass || fail "fixture-ok should have 1 warm-up sample"
+# two rounds by default: each started the rung once more, and the samples pooled
+[ "$(json_query "$R" "len([r for r in d['rows'] if r['rung']=='fixture-ok'][0]['samples_ns'])")" = 4 ] && pass || fail "fixture-ok should have 2 rounds x 2 samples"
+[ "$(json_query "$R" "len([r for r in d['rows'] if r['rung']=='fixture-ok'][0]['warmup_ns'])")" = 2 ] && pass || fail "fixture-ok should have 2 rounds x 1 warm-up sample"
+[ "$(json_query "$R" "[r for r in d['rows'] if r['rung']=='fixture-ok'][0]['rounds']['n']")" = 2 ] && pass || fail "fixture-ok should record 2 rounds"
+[ "$(json_query "$R" "d['settings']['rounds'] == 2 and isinstance(d['settings']['seed'], int)")" = True ] && pass || fail "rounds and seed not in the settings"
 [ "$(json_query "$R" "[r for r in d['rows'] if r['rung']=='fixture-hang'][0]['process']['wall_ns'] < 10e9")" = True ] && pass || fail "the hang was not cut at the timeout"
 
 # The hanging rung left a grandchild: the timeout must have killed the whole process group.

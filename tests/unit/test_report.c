@@ -69,8 +69,13 @@ int main(void)
     CHECK(strstr(term, "FAILED (wrong)") != NULL);
     CHECK(strstr(term, "broken failed: wrong answer: line 2 differs") != NULL);
     CHECK(strstr(term, "500 ms") != NULL);      /* first call of the JIT row */
-    /* Slowest first: CPython's row comes before Middle's, which comes before C's. */
-    CHECK(strstr(term, "CPython ") < strstr(term, "Middle") && strstr(term, "Middle") < strstr(term, "C <gcc>"));
+    /* The summary card comes first, fastest first: C (100x) above Middle (10x), without CPython. */
+    const char *summary = strstr(term, "Summary: geometric-mean speedup over CPython");
+    const char *card = strstr(term, "n-body  N=1000");
+    CHECK(summary && card && summary < card);
+    CHECK(summary && strstr(summary, "C <gcc>") < strstr(summary, "Middle"));
+    /* Slowest first in the card: CPython's row comes before Middle's, which comes before C's. */
+    CHECK(card && strstr(card, "CPython ") < strstr(card, "Middle") && strstr(card, "Middle") < strstr(card, "C <gcc>"));
     free(term);
 
     char *md = render(root, REPORT_MARKDOWN);
@@ -85,9 +90,31 @@ int main(void)
     size_t bars = 0;
     for (const char *p = html; (p = strstr(p, "<rect class=\"bar")); p++)
         bars++;
-    CHECK(bars == 3);
+    CHECK(bars == 3 + 2); /* the card's chart, and the summary's (C and Middle) */
     CHECK(strstr(html, "data-bars-drawn") != NULL);
     free(html);
+
+    /* With samples: intervals on the median and the speedups, and "no significant difference". */
+    static const char WITH[] =
+        "{\"schema\":\"ladder.results/1\",\"settings\":{\"size\":\"quick\",\"warmup\":1,\"repeat\":3,\"rounds\":2},"
+        "\"machine\":{},\"rows\":["
+        "{\"problem\":\"p\",\"rung\":\"cpython\",\"size\":\"quick\",\"n\":1,\"status\":\"ok\",\"verified\":true,"
+        "\"kernel_ns\":{\"median\":1000,\"n\":6},\"samples_ns\":[990,1000,1010,995,1005,1000]},"
+        "{\"problem\":\"p\",\"rung\":\"fast\",\"size\":\"quick\",\"n\":1,\"status\":\"ok\",\"verified\":true,"
+        "\"kernel_ns\":{\"median\":100,\"n\":6},\"samples_ns\":[99,100,101,98,102,100]},"
+        "{\"problem\":\"p\",\"rung\":\"same\",\"size\":\"quick\",\"n\":1,\"status\":\"ok\",\"verified\":true,"
+        "\"kernel_ns\":{\"median\":1000,\"n\":6},\"samples_ns\":[1001,999,1002,998,1000,1000]}]}";
+    json_doc *d2 = json_read(WITH, strlen(WITH), NULL, &je);
+    CHECK(d2 != NULL);
+    if (d2) {
+        char *t2 = render(json_doc_root(d2), REPORT_TERMINAL);
+        CHECK(strstr(t2, "10.0x (9.9–10.2)") != NULL); /* Hodges-Lehmann, 6 vs 6: d(6), d(31) = 9.85, 10.15 */
+        CHECK(strstr(t2, "no significant difference") != NULL);
+        CHECK(strstr(t2, "990 ns–1.01 µs") != NULL); /* the median's interval: min and max at n = 6 */
+        CHECK(strstr(t2, "2 rounds") != NULL);
+        free(t2);
+        json_doc_free(d2);
+    }
 
     static const char *const bad[] = {"[]", "{\"schema\":\"other/1\",\"rows\":[]}",
                                       "{\"schema\":\"ladder.results/1\"}",

@@ -1,6 +1,7 @@
 #include "suites/compute/compute_report.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/fmt.h"
@@ -18,9 +19,20 @@ static void status_cell(const model_row *r, char *out, size_t cap)
         snprintf(out, cap, "skipped");
 }
 
+/* "62.1x (58.0–66.3)", "no significant difference", or "1.00x" for the reference row itself. */
+static void speedup_cell(const model_row *r, const model_row *ref, const stats_interval *ci, char *out, size_t cap)
+{
+    if (r == ref)
+        fmt_ratio(1, out, cap);
+    else if (!r->ok || !r->has_time || ci->est <= 0)
+        fmt_ratio(0, out, cap);
+    else
+        fmt_speedup_ci(ci, out, cap);
+}
+
 static void card(const model_group *g, FILE *f, bool markdown)
 {
-    static const char *const head[] = {"Approach", "Time", "±", "vs CPython", "vs C", "Threads, SIMD",
+    static const char *const head[] = {"Approach", "Time", "95% CI", "vs CPython", "vs C", "Threads, SIMD",
                                        "First call", "Process", "CPU", "Peak RSS", "What it costs you", "Status"};
     table t;
     if (table_init(&t, 12, head))
@@ -29,16 +41,16 @@ static void card(const model_group *g, FILE *f, bool markdown)
         t.right[c] = true;
     for (size_t i = 0; i < g->nrows; i++) {
         const model_row *r = g->rows[i];
-        char tm[32] = "—", sp[24] = "—", vb[16], vc[16], th[16] = "—", first[32] = "—", wall[32] = "—",
+        char tm[32] = "—", sp[48] = "—", vb[48], vc[48], th[16] = "—", first[32] = "—", wall[32] = "—",
              cpu[32] = "—", rss[32], st[48];
         if (r->ok && r->has_time) {
             fmt_ns(r->median, tm, sizeof tm);
-            if (r->noisy)
+            if (r->noisy || r->rounds_disagree)
                 strcat(tm, " !");
-            snprintf(sp, sizeof sp, "%.1f%%", 100 * r->rel_spread);
+            fmt_ns_ci(&r->time_ci, sp, sizeof sp);
         }
-        fmt_ratio(model_speedup(r, g->baseline), vb, sizeof vb);
-        fmt_ratio(model_speedup(r, g->ceiling), vc, sizeof vc);
+        speedup_cell(r, g->baseline, &r->vs_baseline, vb, sizeof vb);
+        speedup_cell(r, g->ceiling, &r->vs_ceiling, vc, sizeof vc);
         if (r->ok)
             snprintf(th, sizeof th, *r->simd ? "%d %s" : "%d", r->threads, r->simd);
         if (r->ok && r->jit && r->first_ns > 0)
@@ -63,32 +75,84 @@ static void card(const model_group *g, FILE *f, bool markdown)
                 fputc('\n', f);
             noted = true;
             fprintf(f, "%s%s %s: %s\n", bullet, r->rung, r->status, *r->reason ? r->reason : "no reason given");
-        } else if (r->noisy) {
+        } else if (r->noisy || r->rounds_disagree) {
             if (!noted && markdown)
                 fputc('\n', f);
             noted = true;
-            fprintf(f, "%s%s: noisy — spread %.1f%% of the median over %zu samples, %zu outlier%s\n", bullet,
-                    r->rung, 100 * r->rel_spread, r->nsamples, r->outliers, r->outliers == 1 ? "" : "s");
+            if (r->noisy)
+                fprintf(f, "%s%s: noisy — spread (MAD) %.1f%% of the median over %zu samples, %zu outlier%s\n", bullet,
+                        r->rung, 100 * r->rel_spread, r->nsamples, r->outliers, r->outliers == 1 ? "" : "s");
+            if (r->rounds_disagree)
+                fprintf(f, "%s%s: rounds disagree — their medians differ by %.1f%%, more than twice a round's own "
+                           "range (%.1f%%): the machine drifted while it ran\n",
+                        bullet, r->rung, 100 * r->round_spread, 100 * r->round_within);
         }
     }
 }
 
+/* The intervals' level when some are below 95%, as a sentence ("" otherwise). */
+static void level_note(const model *m, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (m->min_level < STATS_CONFIDENCE - 1e-9)
+        snprintf(out, cap, " Some intervals reach only %.0f%%: too few samples for 95%% (more --rounds or --runs).",
+                 100 * m->min_level);
+}
+
 static void settings_text(const model *m, FILE *f, bool markdown)
 {
+    char lv[160];
+    level_note(m, lv, sizeof lv);
     if (markdown) {
-        fprintf(f, "- Run: size `%s`, %ld warm-up + %ld counted iterations per rung\n", m->size, m->warmup,
-                m->repeat);
-        fprintf(f, "- Time is the median in-process kernel time; ± is the median absolute deviation; "
-                   "Process and CPU are whole-process wall and user+sys time from wait4.\n\n");
+        fprintf(f, "- Run: size `%s`, %ld round%s of %ld warm-up + %ld counted iterations per rung\n", m->size,
+                m->rounds, m->rounds == 1 ? "" : "s", m->warmup, m->repeat);
+        fprintf(f, "- Time is the median in-process kernel time with its 95%% order-statistic interval; speedups "
+                   "are ratios of medians with Hodges–Lehmann intervals, \"no significant difference\" where the "
+                   "interval includes 1; Process and CPU are whole-process wall and user+sys time from wait4.%s\n\n",
+                lv);
     } else {
-        fprintf(f, "size %s · %ld warm-up + %ld counted iterations · time = median kernel time, ± = MAD\n\n",
-                m->size, m->warmup, m->repeat);
+        fprintf(f, "size %s · %ld round%s × (%ld warm-up + %ld counted iterations) · time = median kernel time, "
+                   "CI = its 95%% interval; speedups: ratio of medians (interval)%s\n\n",
+                m->size, m->rounds, m->rounds == 1 ? "" : "s", m->warmup, m->repeat, lv);
     }
+}
+
+/* The summary card: each rung's geometric-mean speedup over CPython across its problems. */
+static void summary_text(const model *m, FILE *f, bool md)
+{
+    model_summary *list;
+    size_t n;
+    if (model_summarize(m, &list, &n) || n == 0) {
+        if (n == 0)
+            free(list);
+        return;
+    }
+    if (md)
+        fprintf(f, "## Summary: geometric-mean speedup over CPython\n\n");
+    else
+        fprintf(f, "Summary: geometric-mean speedup over CPython (95%% interval from the rows' intervals)\n");
+    static const char *const head[] = {"Approach", "Speedup (geometric mean)", "Problems"};
+    table t;
+    if (table_init(&t, 3, head) == 0) {
+        t.right[1] = t.right[2] = true;
+        for (size_t i = 0; i < n; i++) {
+            char sp[64], cnt[16];
+            fmt_speedup_ci(&list[i].gm, sp, sizeof sp);
+            snprintf(cnt, sizeof cnt, "%zu", list[i].nproblems);
+            const char *cells[] = {list[i].rung_title, sp, cnt};
+            table_add(&t, cells);
+        }
+        table_print(&t, f, md);
+        table_free(&t);
+    }
+    fputc('\n', f);
+    free(list);
 }
 
 static void render_text(const model *m, FILE *out, bool md)
 {
     settings_text(m, out, md);
+    summary_text(m, out, md);
     for (size_t q = 0; q < m->ngroups; q++) {
         const model_group *g = &m->groups[q];
         if (md)
@@ -124,14 +188,19 @@ static void chart(const model_group *g, FILE *f)
         bars++;
         lo = fmin(lo, s);
         hi = fmax(hi, s);
+        const stats_interval *ci = ref == g->ceiling ? &g->rows[i]->vs_ceiling : &g->rows[i]->vs_baseline;
+        if (ci->level > 0 && ci->lo > 0) {
+            lo = fmin(lo, ci->lo);
+            hi = fmax(hi, ci->hi);
+        }
     }
     double dlo = floor(log10(lo)), dhi = ceil(log10(hi));
     if (dhi <= dlo)
         dhi = dlo + 1;
-    const int label_w = 230, plot_w = 600, bar_h = 22, top = 28;
+    const int label_w = 230, plot_w = 600, bar_h = 22, top = 28, extra = 220; /* room for "no significant difference" */
     int height = top + (int)bars * bar_h + 30;
     fprintf(f, "<svg class=\"chart\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
-            label_w + plot_w + 80, height, label_w + plot_w + 80, height);
+            label_w + plot_w + extra, height, label_w + plot_w + extra, height);
     fprintf(f, "<title>Speedup over ");
     html_escape(f, ref_name);
     fprintf(f, ", log scale</title>\n");
@@ -164,7 +233,20 @@ static void chart(const model_group *g, FILE *f)
         fprintf(f, "\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\"><title>", bx, y + 3, bw, bar_h - 6);
         html_escape(f, r->rung_title);
         fprintf(f, ": %s, %.3gx</title></rect>", tm, s);
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%.3gx</text>\n", fmax(x0, x1) + 6, y + 15, s);
+        const stats_interval *ci = ref == g->ceiling ? &r->vs_ceiling : &r->vs_baseline;
+        double tx = fmax(x0, x1);
+        if (r != ref && ci->level > 0 && ci->lo > 0 && ci->hi > 0) {
+            double wl = XPOS(ci->lo), wh = XPOS(ci->hi);
+            fprintf(f, "<path class=\"ci\" stroke=\"#1d2330\" fill=\"none\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fV%.1f\"/>", wl, y + 6, y + 16, wl,
+                    y + 11, wh, wh, y + 6, y + 16);
+            tx = fmax(tx, wh);
+        }
+        char lab[64];
+        if (r == ref)
+            snprintf(lab, sizeof lab, "1x");
+        else
+            fmt_speedup_ci(ci, lab, sizeof lab);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", tx + 6, y + 15, lab);
     }
 #undef XPOS
     fprintf(f, "</svg>\n");
@@ -172,7 +254,7 @@ static void chart(const model_group *g, FILE *f)
 
 static void table_html(const model_group *g, FILE *f)
 {
-    fprintf(f, "<table><thead><tr><th>Approach</th><th>Time (median)</th><th>±MAD</th><th>vs CPython</th>"
+    fprintf(f, "<table><thead><tr><th>Approach</th><th>Time (median)</th><th>95%% CI</th><th>vs CPython</th>"
                "<th>vs C</th><th>Threads, SIMD</th><th>First call</th><th>Process wall</th><th>CPU</th>"
                "<th>Peak RSS</th><th>What it costs you</th><th>Status</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < g->nrows; i++) {
@@ -180,21 +262,16 @@ static void table_html(const model_group *g, FILE *f)
         fprintf(f, "<tr class=\"%s\"><td>", r->status);
         html_escape(f, r->rung_title);
         fprintf(f, "</td>");
-        char a[32] = "—", b[32] = "—";
+        char a[48] = "—", b[48] = "—";
         if (r->ok && r->has_time) {
             fmt_ns(r->median, a, sizeof a);
-            snprintf(b, sizeof b, "%.1f%%", 100 * r->rel_spread);
+            fmt_ns_ci(&r->time_ci, b, sizeof b);
         }
-        fprintf(f, "<td class=\"n\">%s%s</td><td class=\"n\">%s</td>", a, r->noisy ? " !" : "", b);
-        double s1 = model_speedup(r, g->baseline), s2 = model_speedup(r, g->ceiling);
-        if (s1 > 0)
-            fprintf(f, "<td class=\"n\">%.3gx</td>", s1);
-        else
-            fprintf(f, "<td class=\"n\">—</td>");
-        if (s2 > 0)
-            fprintf(f, "<td class=\"n\">%.3gx</td>", s2);
-        else
-            fprintf(f, "<td class=\"n\">—</td>");
+        fprintf(f, "<td class=\"n\">%s%s</td><td class=\"n\">%s</td>", a, r->noisy || r->rounds_disagree ? " !" : "", b);
+        char s1[48], s2[48];
+        speedup_cell(r, g->baseline, &r->vs_baseline, s1, sizeof s1);
+        speedup_cell(r, g->ceiling, &r->vs_ceiling, s2, sizeof s2);
+        fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%s</td>", s1, s2);
         fprintf(f, "<td class=\"n\">%d", r->ok ? r->threads : 0);
         if (r->ok && *r->simd) {
             fputc(' ', f);
@@ -230,17 +307,84 @@ static void table_html(const model_group *g, FILE *f)
             html_escape(f, r->reason);
             fprintf(f, "</div>");
         }
+        if (r->ok && r->rounds_disagree)
+            fprintf(f, "<div class=\"note\">rounds disagree: medians %.1f%% apart, a round's own range %.1f%%</div>",
+                    100 * r->round_spread, 100 * r->round_within);
         fprintf(f, "</td></tr>\n");
     }
     fprintf(f, "</tbody></table>\n");
 }
 
+/* The summary card in HTML: a table and a log-scale chart of geometric means with intervals. */
+static void summary_html(const model *m, FILE *f)
+{
+    model_summary *list;
+    size_t n;
+    if (model_summarize(m, &list, &n))
+        return;
+    if (n == 0) {
+        free(list);
+        return;
+    }
+    double lo = 1, hi = 1;
+    for (size_t i = 0; i < n; i++) {
+        lo = fmin(lo, list[i].gm.level > 0 ? list[i].gm.lo : list[i].gm.est);
+        hi = fmax(hi, list[i].gm.level > 0 ? list[i].gm.hi : list[i].gm.est);
+    }
+    double dlo = floor(log10(lo)), dhi = ceil(log10(hi));
+    if (dhi <= dlo)
+        dhi = dlo + 1;
+    const int label_w = 230, plot_w = 600, bar_h = 22, top = 28, extra = 220;
+    int height = top + (int)n * bar_h + 30, width = label_w + plot_w + extra;
+    fprintf(f, "<section class=\"summary\" data-problem=\"summary\"><h2>Summary <small>geometric-mean speedup over "
+               "CPython across the problems each approach implements</small></h2>\n");
+    fprintf(f, "<svg class=\"chart\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", width,
+            height, width, height);
+    fprintf(f, "<title>Geometric-mean speedup over CPython, log scale</title>\n");
+#define SXPOS(v) (label_w + plot_w * (log10(v) - dlo) / (dhi - dlo))
+    for (double d = dlo; d <= dhi; d++) {
+        double x = SXPOS(pow(10, d));
+        fprintf(f, "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", x, top - 6, x, height - 24);
+        fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%gx</text>\n", x, height - 8, pow(10, d));
+    }
+    for (size_t i = 0; i < n; i++) {
+        const model_summary *s = &list[i];
+        double y = top + (double)i * bar_h, x0 = SXPOS(1.0), x1 = SXPOS(s->gm.est);
+        fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", label_w - 8, y + 15);
+        html_escape(f, s->rung_title);
+        fprintf(f, "</text><rect class=\"bar%s\" data-rung=\"", s->gm.est < 1 ? " slower" : "");
+        html_escape(f, s->rung);
+        fprintf(f, "\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\"></rect>", fmin(x0, x1), y + 3,
+                fmax(fabs(x1 - x0), 2.0), bar_h - 6);
+        double tx = fmax(x0, x1);
+        if (s->gm.level > 0) {
+            double wl = SXPOS(s->gm.lo), wh = SXPOS(s->gm.hi);
+            fprintf(f, "<path class=\"ci\" stroke=\"#1d2330\" fill=\"none\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fV%.1f\"/>", wl, y + 6, y + 16, wl,
+                    y + 11, wh, wh, y + 6, y + 16);
+            tx = fmax(tx, wh);
+        }
+        char lab[64];
+        fmt_speedup_ci(&s->gm, lab, sizeof lab);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%s · %zu problem%s</text>\n", tx + 6, y + 15, lab, s->nproblems,
+                s->nproblems == 1 ? "" : "s");
+    }
+#undef SXPOS
+    fprintf(f, "</svg>\n</section>\n");
+    free(list);
+}
+
 static void render_html(const model *m, FILE *f)
 {
+    char lv[160];
+    level_note(m, lv, sizeof lv);
     fprintf(f, "<p class=\"note\">Size <code>");
     html_escape(f, m->size);
-    fprintf(f, "</code>, %ld warm-up + %ld counted iterations. Time is the median in-process kernel time "
-               "(± median absolute deviation); bars are speedups on a log scale.</p>\n", m->warmup, m->repeat);
+    fprintf(f, "</code>, %ld round%s of %ld warm-up + %ld counted iterations. Time is the median in-process kernel "
+               "time with its 95%% order-statistic interval; speedups are ratios of medians with Hodges–Lehmann "
+               "intervals (whiskers), \"no significant difference\" where the interval includes 1; bars are on a "
+               "log scale.%s</p>\n",
+            m->rounds, m->rounds == 1 ? "" : "s", m->warmup, m->repeat, lv);
+    summary_html(m, f);
     for (size_t q = 0; q < m->ngroups; q++) {
         const model_group *g = &m->groups[q];
         fprintf(f, "<section class=\"problem\" data-problem=\"");

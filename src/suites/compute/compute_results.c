@@ -3,16 +3,74 @@
 #include <stdio.h>
 #include <string.h>
 
-static void stats_write(json_writer *w, const stats_summary *s)
+#include "suites/compute/model.h"
+
+static void stats_write(json_writer *w, const stats_summary *s, const double *samples)
 {
+    stats_interval ci = {0};
+    stats_median_ci(samples, s->n, STATS_CONFIDENCE, &ci);
     const results_field f[] = {{"n", (double)s->n, true},   {"median", s->median, false},
                                {"mad", s->mad, false},       {"min", s->min, false},
                                {"max", s->max, false},       {"mean", s->mean, false},
                                {"rel_spread", s->rel_spread, false}, {"outliers", (double)s->outliers, true}};
+    const results_field interval[] = {{"ci_lo", ci.lo, false}, {"ci_hi", ci.hi, false}, {"ci_level", ci.level, false}};
     json_obj_begin(w);
     results_fields(w, f, sizeof f / sizeof f[0]);
     json_kv_bool(w, "noisy", s->noisy);
+    results_fields(w, interval, sizeof interval / sizeof interval[0]);
     json_obj_end(w);
+}
+
+int compute_speedup(const double *ref, size_t nref, const double *row, size_t nrow, stats_interval *out)
+{
+    return stats_ratio_ci(ref, nref, row, nrow, STATS_CONFIDENCE, out);
+}
+
+static void interval_write(json_writer *w, const char *key, const bench_row *ref, const bench_row *row)
+{
+    json_key(w, key);
+    stats_interval ci;
+    if (!ref || !ref->nsamples || !row->nsamples || row->status != ROW_OK ||
+        compute_speedup(ref->samples, ref->nsamples, row->samples, row->nsamples, &ci)) {
+        json_null(w);
+        return;
+    }
+    json_obj_begin(w);
+    json_kv_num(w, "est", ci.est);
+    json_kv_num(w, "lo", ci.lo);
+    json_kv_num(w, "hi", ci.hi);
+    json_kv_num(w, "level", ci.level);
+    json_kv_bool(w, "significant", stats_interval_excludes_one(&ci));
+    json_obj_end(w);
+}
+
+static void rounds_write(json_writer *w, const bench_row *row, int rounds)
+{
+    json_key(w, "rounds");
+    stats_rounds r;
+    size_t per = rounds > 0 ? row->nsamples / (size_t)rounds : 0;
+    if (row->status != ROW_OK || !per || per * (size_t)rounds != row->nsamples ||
+        stats_rounds_check(row->samples, per, (size_t)rounds, &r)) {
+        json_null(w);
+        return;
+    }
+    json_obj_begin(w);
+    json_kv_int(w, "n", (int64_t)r.nrounds);
+    json_kv_int(w, "per_round", (int64_t)per);
+    json_kv_num(w, "spread", r.spread);
+    json_kv_num(w, "within", r.within);
+    json_kv_bool(w, "disagree", r.disagree);
+    json_obj_end(w);
+}
+
+/* The ok row of rung name on the same problem and N as row, with samples; NULL if none. */
+static const bench_row *reference_row(const bench_row *rows, size_t n, const bench_row *row, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].prob == row->prob && rows[i].n == row->n && !strcmp(rows[i].r->name, name) &&
+            rows[i].status == ROW_OK && rows[i].nsamples)
+            return &rows[i];
+    return NULL;
 }
 
 static void samples_write(json_writer *w, const double *v, size_t n)
@@ -31,7 +89,8 @@ const rung_state *compute_state_of(const rung_state *states, size_t n, const run
     return NULL;
 }
 
-static void row_write(json_writer *w, const bench_row *row, const rung_state *st)
+static void row_write(json_writer *w, const bench_row *row, const rung_state *st, const bench_row *rows, size_t nrows,
+                      int rounds)
 {
     json_obj_begin(w);
     results_head head = results_head_of(row->r, row->prob->suite, row->prob->id, row->prob->title, row->size);
@@ -47,9 +106,12 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
     json_kv_bool(w, "jit", row->r->jit);
     json_key(w, "kernel_ns");
     if (row->nsamples)
-        stats_write(w, &row->kernel);
+        stats_write(w, &row->kernel, row->samples);
     else
         json_null(w);
+    interval_write(w, "speedup_cpython", reference_row(rows, nrows, row, MODEL_BASELINE), row);
+    interval_write(w, "speedup_c", reference_row(rows, nrows, row, MODEL_CEILING), row);
+    rounds_write(w, row, rounds);
     json_key(w, "samples_ns");
     samples_write(w, row->samples, row->nsamples);
     json_key(w, "warmup_ns");
@@ -90,9 +152,17 @@ void compute_results_write(json_writer *w, const results_meta *meta, const compu
     json_kv_int(w, "warmup", set->warmup);
     json_kv_int(w, "repeat", set->repeat);
     json_kv_num(w, "timeout_s", set->timeout_s);
+    json_kv_int(w, "rounds", set->rounds > 1 ? set->rounds : 1);
+    json_kv_int(w, "seed", (int64_t)(set->seed & 0x1fffffffffffffULL)); /* exact in a JSON double */
+    json_kv_num(w, "confidence", STATS_CONFIDENCE);
+    results_settings_end(w);
+    if (set->noise) {
+        json_key(w, "noise");
+        noise_write(w, set->noise);
+    }
     results_rows_begin(w);
     for (size_t i = 0; i < nrows; i++)
-        row_write(w, &rows[i], compute_state_of(states, nstates, rows[i].r));
+        row_write(w, &rows[i], compute_state_of(states, nstates, rows[i].r), rows, nrows, set->rounds > 1 ? set->rounds : 1);
     results_end(w);
 }
 

@@ -4,7 +4,11 @@
 #ifndef LADDER_COMPUTE_RESULTS_H
 #define LADDER_COMPUTE_RESULTS_H
 
+#include <stdint.h>
+
 #include "core/bench.h"
+#include "core/noise.h"
+#include "core/stats.h"
 #include "core/results.h"
 #include "json/json.h"
 
@@ -12,7 +16,14 @@ typedef struct {
     const char *size; /* the size label asked for */
     int warmup, repeat;
     double timeout_s;
+    int rounds;      /* 0 is written as 1 */
+    uint64_t seed;   /* of the rounds' shuffles */
+    const noise_report *noise; /* the machine checks, written as "noise"; NULL: none */
 } compute_settings;
+
+/* The interval of a speedup, ref time / row time, from the two rows' samples (stats_ratio_ci at
+ * STATS_CONFIDENCE); level 0 when either has no samples. */
+int compute_speedup(const double *ref, size_t nref, const double *row, size_t nrow, stats_interval *out);
 
 void compute_results_write(json_writer *w, const results_meta *meta, const compute_settings *set,
                            const bench_row *rows, size_t nrows, const rung_state *states, size_t nstates);

@@ -3,8 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <math.h>
 
+#include "core/stats.h"
+#include "core/strbuf.h"
 #include "report/fmt.h"
 
 bool compute_selected(const char *const *names, const char *name)
@@ -40,14 +44,109 @@ size_t compute_count(const manifest_registry *reg, const compute_plan *plan)
     return total;
 }
 
-static void progress_row(size_t i, size_t total, const bench_row *row)
+void compute_shuffle(size_t *order, size_t n, uint64_t *state)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)(stats_splitmix64(state) % i);
+        size_t t = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = t;
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* What the progress line needs: how many processes in all and done, and per row how long its
+ * first process took (the estimate for its later rounds; rows not started yet get the mean), how
+ * many of its rounds ran and whether it stopped (failed or skipped rows are not run again). */
+typedef struct {
+    double s;
+    int runs;
+    bool stopped;
+} progress_slot;
+
+typedef struct {
+    size_t total, done, nrows;
+    progress_slot *row;
+    double sum_s;
+    size_t measured;
+    int rounds;
+} progress;
+
+static double time_left(const progress *pg)
+{
+    if (!pg->measured)
+        return -1;
+    double mean = pg->sum_s / (double)pg->measured, left = 0;
+    for (size_t i = 0; i < pg->nrows; i++)
+        if (!pg->row[i].stopped)
+            left += (double)(pg->rounds - pg->row[i].runs) * (pg->row[i].s > 0 ? pg->row[i].s : mean);
+    return left;
+}
+
+static void fmt_left(double s, char *out, size_t cap)
+{
+    if (s < 0)
+        snprintf(out, cap, "estimating time left");
+    else if (s < 60)
+        snprintf(out, cap, "about %.0f s left", s);
+    else
+        snprintf(out, cap, "about %.0f min %02.0f s left", floor(s / 60), fmod(s, 60));
+}
+
+static void progress_row(const progress *pg, int round, const bench_row *row, const char *left)
 {
     char t[32] = "";
     if (row->status == ROW_OK)
         fmt_ns(row->kernel.median, t, sizeof t);
-    fprintf(stderr, "[%zu/%zu] %-15s %-14s %-8s %s%s%s\n", i, total, row->prob->id, row->r->name,
-            bench_status_name(row->status), t, row->status == ROW_OK ? "" : " ",
-            row->status == ROW_OK ? "" : row->reason);
+    fprintf(stderr, "\r\033[K[%zu/%zu] round %d/%d %-15s %-14s %-8s %s%s%s · %s\n", pg->done, pg->total, round + 1,
+            pg->rounds, row->prob->id, row->r->name, bench_status_name(row->status), t,
+            row->status == ROW_OK ? "" : " ", row->status == ROW_OK ? "" : row->reason, left);
+}
+
+/* Adds a later round's run of the same (problem, rung) to acc: samples and warm-ups appended, the
+ * process figures summed (averaged at the end); a failure in any round fails the row. */
+static void merge_round(bench_row *acc, bench_row *r, int round)
+{
+    if (r->status != ROW_OK) {
+        acc->status = r->status;
+        acc->failure = r->failure;
+        str_setf(acc->reason, sizeof acc->reason, "round %d: %s", round + 1, r->reason);
+        acc->verified = false;
+        bench_row_free(r);
+        return;
+    }
+    acc->verified = acc->verified && r->verified;
+    double *s = realloc(acc->samples, (acc->nsamples + r->nsamples + 1) * sizeof *s);
+    double *w = realloc(acc->warmup, (acc->nwarmup + r->nwarmup + 1) * sizeof *w);
+    if (s)
+        acc->samples = s;
+    if (w)
+        acc->warmup = w;
+    if (!s || !w) {
+        acc->status = ROW_FAILED;
+        acc->failure = "protocol";
+        str_setf(acc->reason, sizeof acc->reason, "out of memory pooling round %d", round + 1);
+        bench_row_free(r);
+        return;
+    }
+    if (r->nsamples) /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(acc->samples + acc->nsamples, r->samples, r->nsamples * sizeof *s);
+    acc->nsamples += r->nsamples;
+    if (r->nwarmup)
+        memcpy(acc->warmup + acc->nwarmup, r->warmup, r->nwarmup * sizeof *w);
+    acc->nwarmup += r->nwarmup;
+    acc->wall_ns += r->wall_ns;
+    acc->user_ns += r->user_ns;
+    acc->sys_ns += r->sys_ns;
+    if (r->max_rss_kb > acc->max_rss_kb)
+        acc->max_rss_kb = r->max_rss_kb;
+    bench_row_free(r);
 }
 
 static long size_of(const compute_plan *plan, const problem *p)
@@ -84,6 +183,18 @@ int compute_run_plan(const manifest_registry *reg, const compute_plan *plan, con
     }
     for (size_t i = 0; i < reg->nrungs; i++)
         rung_state_init(&out->states[i], &reg->rungs[i], bo);
+    int rounds = plan->rounds > 1 ? plan->rounds : 1;
+    size_t *order = calloc(reg->nrungs ? reg->nrungs : 1, sizeof *order);
+    progress pg = {.total = total * (size_t)rounds, .nrows = total, .rounds = rounds,
+                   .row = calloc(total ? total : 1, sizeof *pg.row)};
+    if (!order || !pg.row) {
+        free(order);
+        free(pg.row);
+        compute_run_free(out);
+        snprintf(err, cap, "out of memory");
+        return -1;
+    }
+    uint64_t rng = plan->seed;
     bool tty = plan->progress && isatty(2);
     for (size_t p = 0; p < reg->nproblems; p++) {
         const problem *prob = &reg->problems[p];
@@ -92,19 +203,78 @@ int compute_run_plan(const manifest_registry *reg, const compute_plan *plan, con
         long n = size_of(plan, prob);
         bench_case bc;
         bench_case_prepare(&bc, prob, n, compute_reference_state(prob, out->states, reg->nrungs), bo);
-        for (size_t r = 0; r < reg->nrungs; r++) {
-            if (!wanted(plan, prob, &reg->rungs[r]))
+        size_t first = out->nrows, count = 0;
+        for (size_t r = 0; r < reg->nrungs; r++)
+            if (wanted(plan, prob, &reg->rungs[r]))
+                order[count++] = r;
+        out->nrows += count;
+        /* row first + i belongs to the i-th wanted rung in manifest order */
+        size_t *slot = calloc(reg->nrungs ? reg->nrungs : 1, sizeof *slot);
+        for (size_t i = 0; slot && i < count; i++)
+            slot[order[i]] = first + i;
+        for (int round = 0; slot && round < rounds; round++) {
+            if (rounds > 1)
+                compute_shuffle(order, count, &rng);
+            for (size_t i = 0; i < count; i++) {
+                size_t r = order[i], ri = slot[r];
+                bench_row *row = &out->rows[ri];
+                if (round > 0 && row->status != ROW_OK) {
+                    pg.done++;
+                    continue;
+                }
+                char left[64];
+                fmt_left(time_left(&pg), left, sizeof left);
+                if (tty)
+                    fprintf(stderr, "\r\033[K[%zu/%zu] round %d/%d %-15s %-14s running N=%ld · %s", pg.done + 1,
+                            pg.total, round + 1, rounds, prob->id, reg->rungs[r].name, n, left);
+                double t0 = now_s();
+                bench_row run;
+                bench_run(&out->states[r], &bc, plan->size_label, bo, round ? &run : row);
+                double took = now_s() - t0;
+                if (round)
+                    merge_round(row, &run, round);
+                progress_slot *ps = &pg.row[ri];
+                if (!ps->runs++) {
+                    /* the first run may include the rung's build: the process's own wall time is
+                     * the better guess for its later rounds */
+                    ps->s = row->wall_ns > 0 ? (double)row->wall_ns / 1e9 : took;
+                    pg.sum_s += ps->s;
+                    pg.measured++;
+                }
+                ps->stopped = row->status != ROW_OK;
+                pg.done++;
+                if (tty) {
+                    fmt_left(time_left(&pg), left, sizeof left);
+                    progress_row(&pg, round, row, left);
+                }
+            }
+        }
+        if (!slot) {
+            out->nrows = first;
+            free(order);
+            free(pg.row);
+            bench_case_free(&bc);
+            snprintf(err, cap, "out of memory");
+            return -1;
+        }
+        free(slot);
+        for (size_t i = first; i < out->nrows && rounds > 1; i++) {
+            bench_row *row = &out->rows[i];
+            if (row->status != ROW_OK)
                 continue;
-            bench_row *row = &out->rows[out->nrows++];
-            if (tty)
-                fprintf(stderr, "[%zu/%zu] %-15s %-14s running N=%ld...\r", out->nrows, total, prob->id,
-                        reg->rungs[r].name, n);
-            bench_run(&out->states[r], &bc, plan->size_label, bo, row);
-            if (tty)
-                progress_row(out->nrows, total, row);
+            row->wall_ns /= rounds;
+            row->user_ns /= rounds;
+            row->sys_ns /= rounds;
+            if (stats_summarize(row->samples, row->nsamples, &row->kernel)) {
+                row->status = ROW_FAILED;
+                row->failure = "protocol";
+                str_setf(row->reason, sizeof row->reason, "out of memory summarising the samples");
+            }
         }
         bench_case_free(&bc);
     }
+    free(order);
+    free(pg.row);
     return 0;
 }
 

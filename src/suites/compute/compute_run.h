@@ -1,10 +1,15 @@
-/* The compute suite's runner: every selected rung on every selected problem at one size, in
- * manifest order, one row each (core/bench does the running, checking and verifying). */
+/* The compute suite's runner: every selected rung on every selected problem at one size, one
+ * row each (core/bench does the running, checking and verifying). With rounds > 1 each round
+ * starts every selected rung of a problem once more (a fresh process, after its warm-up), in an
+ * order shuffled per round from the seed, and the samples pool into the row in round order;
+ * a rung that failed or was skipped in a round is not started again. Rows stay in manifest
+ * order whatever order they ran in. */
 #ifndef LADDER_COMPUTE_RUN_H
 #define LADDER_COMPUTE_RUN_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/bench.h"
 #include "core/manifest.h"
@@ -15,7 +20,9 @@ typedef struct {
     int size_index;              /* SIZE_QUICK.. or -1 for an explicit n */
     long n;
     const char *size_label;
-    bool progress;               /* a line per row on stderr */
+    bool progress;               /* a line per row on stderr, with the round and the time left */
+    int rounds;                  /* at least 1 (0 is taken as 1) */
+    uint64_t seed;               /* of the per-round shuffles */
 } compute_plan;
 
 typedef struct {
@@ -27,6 +34,8 @@ typedef struct {
 bool compute_selected(const char *const *names, const char *name);
 /* The state of a problem's reference rung among states (NULL when it has none). */
 rung_state *compute_reference_state(const problem *p, rung_state *states, size_t n);
+/* Fisher-Yates shuffle of order[0..n) from the splitmix64 stream in *state. */
+void compute_shuffle(size_t *order, size_t n, uint64_t *state);
 /* How many rows the plan makes; 0 means nothing to run. */
 size_t compute_count(const manifest_registry *reg, const compute_plan *plan);
 /* Runs the plan. 0, or -1 with a one-line reason (a size outside a problem's range, out of

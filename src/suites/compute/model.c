@@ -27,6 +27,61 @@ static int cmp_rows(const void *a, const void *b)
     return strcmp(x->rung, y->rung);
 }
 
+static stats_interval interval_of(const json_value *o)
+{
+    stats_interval ci = {0};
+    if (json_get_type(o) != JSON_OBJECT)
+        return ci;
+    ci.est = num(o, "est");
+    ci.lo = num(o, "lo");
+    ci.hi = num(o, "hi");
+    ci.level = num(o, "level");
+    return ci;
+}
+
+static int read_samples(const json_value *j, model_row *r)
+{
+    const json_value *a = json_obj_get(j, "samples_ns");
+    size_t n = json_arr_len(a);
+    r->samples = malloc((n ? n : 1) * sizeof *r->samples);
+    if (!r->samples)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        r->samples[i] = json_get_num(json_arr_get(a, i));
+    r->nsamples = n;
+    return 0;
+}
+
+/* The median's interval from kernel_ns, or from the samples for older documents. */
+static int read_interval(const json_value *k, const model_row *r, stats_interval *ci)
+{
+    memset(ci, 0, sizeof *ci);
+    if (json_obj_get(k, "ci_level")) {
+        ci->est = num(k, "median");
+        ci->lo = num(k, "ci_lo");
+        ci->hi = num(k, "ci_hi");
+        ci->level = num(k, "ci_level");
+        return 0;
+    }
+    return stats_median_ci(r->samples, r->nsamples, STATS_CONFIDENCE, ci);
+}
+
+static int fill_speedup(const model_row *r, const model_row *ref, stats_interval *ci)
+{
+    memset(ci, 0, sizeof *ci);
+    if (!ref || !r->ok || !r->has_time || !r->nsamples || !ref->nsamples)
+        return 0;
+    if (stats_ratio_ci(ref->samples, ref->nsamples, r->samples, r->nsamples, STATS_CONFIDENCE, ci))
+        memset(ci, 0, sizeof *ci); /* a sample <= 0 has no ratio: shown as not comparable */
+    return 0;
+}
+
+static void note_level(model *m, const stats_interval *ci)
+{
+    if (ci->est > 0 && ci->level > 0 && ci->level < m->min_level)
+        m->min_level = ci->level;
+}
+
 const char *const model_suites[] = {"compute", "pipeline", "", NULL};
 
 bool model_claims(const char *suite)
@@ -51,6 +106,8 @@ int model_build(const json_value *root, model *m, char *err, size_t cap)
     m->size = rows_str(settings, "size");
     m->warmup = (long)num(settings, "warmup");
     m->repeat = (long)num(settings, "repeat");
+    m->rounds = json_obj_get(settings, "rounds") ? (long)num(settings, "rounds") : 1;
+    m->min_level = 1;
     const json_value *rows = json_obj_get(root, "rows");
     size_t n = json_arr_len(rows);
     m->rows = calloc(n ? n : 1, sizeof *m->rows);
@@ -91,6 +148,18 @@ int model_build(const json_value *root, model *m, char *err, size_t cap)
         r->nsamples = (size_t)num(k, "n");
         r->outliers = (size_t)num(k, "outliers");
         r->first_ns = num(j, "first_call_ns");
+        if (read_samples(j, r) || read_interval(k, r, &r->time_ci)) {
+            snprintf(err, cap, "out of memory");
+            model_free(m);
+            return -1;
+        }
+        r->vs_baseline = interval_of(json_obj_get(j, "speedup_cpython"));
+        r->vs_ceiling = interval_of(json_obj_get(j, "speedup_c"));
+        const json_value *rd = json_obj_get(j, "rounds");
+        r->nrounds = json_get_type(rd) == JSON_OBJECT ? (size_t)num(rd, "n") : 1;
+        r->round_spread = num(rd, "spread");
+        r->round_within = num(rd, "within");
+        r->rounds_disagree = json_get_bool(json_obj_get(rd, "disagree"));
         const json_value *p = json_obj_get(j, "process");
         r->wall_ns = num(p, "wall_ns");
         r->cpu_ns = num(p, "cpu_ns");
@@ -120,13 +189,90 @@ int model_build(const json_value *root, model *m, char *err, size_t cap)
         if (r->ok && r->has_time && !strcmp(r->rung, MODEL_CEILING))
             g->ceiling = r;
     }
-    for (size_t q = 0; q < m->ngroups; q++)
-        qsort(m->groups[q].rows, m->groups[q].nrows, sizeof *m->groups[q].rows, cmp_rows);
+    for (size_t q = 0; q < m->ngroups; q++) {
+        model_group *g = &m->groups[q];
+        qsort(g->rows, g->nrows, sizeof *g->rows, cmp_rows);
+        for (size_t i = 0; i < g->nrows; i++) {
+            model_row *r = g->rows[i];
+            /* documents written before the intervals: computed here from the samples */
+            if (r->vs_baseline.est <= 0 && fill_speedup(r, g->baseline, &r->vs_baseline))
+                goto oom;
+            if (r->vs_ceiling.est <= 0 && fill_speedup(r, g->ceiling, &r->vs_ceiling))
+                goto oom;
+            /* no samples at all (a hand-made document): the ratio of medians, without an interval */
+            if (r->vs_baseline.est <= 0)
+                r->vs_baseline.est = model_speedup(r, g->baseline);
+            if (r->vs_ceiling.est <= 0)
+                r->vs_ceiling.est = model_speedup(r, g->ceiling);
+            if (r->ok && r->has_time) {
+                note_level(m, &r->time_ci);
+                note_level(m, &r->vs_baseline);
+                note_level(m, &r->vs_ceiling);
+            }
+        }
+    }
+    return 0;
+oom:
+    snprintf(err, cap, "out of memory");
+    model_free(m);
+    return -1;
+}
+
+static int cmp_summary(const void *a, const void *b)
+{
+    const model_summary *x = a, *y = b;
+    return (x->gm.est < y->gm.est) - (x->gm.est > y->gm.est);
+}
+
+int model_summarize(const model *m, model_summary **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    model_summary *list = calloc(m->nrows ? m->nrows : 1, sizeof *list);
+    stats_interval *items = calloc(m->ngroups ? m->ngroups : 1, sizeof *items);
+    if (!list || !items) {
+        free(list);
+        free(items);
+        return -1;
+    }
+    for (size_t i = 0; i < m->nrows; i++) {
+        const char *rung = m->rows[i].rung;
+        if (!strcmp(rung, MODEL_BASELINE))
+            continue;
+        bool seen = false;
+        for (size_t q = 0; q < *n && !seen; q++)
+            seen = !strcmp(list[q].rung, rung);
+        if (seen)
+            continue;
+        size_t k = 0;
+        for (size_t q = 0; q < m->ngroups; q++)
+            for (size_t j = 0; j < m->groups[q].nrows; j++) {
+                const model_row *r = m->groups[q].rows[j];
+                if (!strcmp(r->rung, rung) && r->ok && r->has_time && r->vs_baseline.est > 0)
+                    items[k++] = r->vs_baseline;
+            }
+        if (!k)
+            continue;
+        model_summary *s = &list[(*n)++];
+        s->rung = rung;
+        s->rung_title = m->rows[i].rung_title;
+        s->nproblems = k;
+        if (stats_geomean_ci(items, k, STATS_CONFIDENCE, &s->gm)) {
+            free(list);
+            free(items);
+            return -1;
+        }
+    }
+    free(items);
+    qsort(list, *n, sizeof *list, cmp_summary);
+    *out = list;
     return 0;
 }
 
 void model_free(model *m)
 {
+    for (size_t i = 0; m->rows && i < m->nrows; i++)
+        free(m->rows[i].samples);
     for (size_t q = 0; q < m->ngroups; q++)
         free(m->groups[q].rows);
     free(m->groups);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/stats.h"
 #include "json/json.h"
 
 #define MODEL_BASELINE "cpython"
@@ -21,6 +22,12 @@ typedef struct {
     double wall_ns, cpu_ns;
     long rss_kb;
     size_t nsamples, outliers;
+    stats_interval time_ci;            /* the median's interval */
+    stats_interval vs_baseline, vs_ceiling; /* speedups with intervals (est 0: not comparable) */
+    bool rounds_disagree;
+    size_t nrounds;
+    double round_spread, round_within;
+    double *samples;                   /* owned: samples_ns, for comparisons */
 } model_row;
 
 typedef struct {
@@ -39,8 +46,20 @@ typedef struct {
     size_t ngroups;
     const char *cpu, *kernel, *os, *started, *size, *command;
     long cores;
-    long warmup, repeat;
+    long warmup, repeat, rounds;
+    double min_level; /* the lowest level of any interval shown (1 when none) */
 } model;
+
+/* One rung's geometric-mean speedup over CPython across the problems it implements. */
+typedef struct {
+    const char *rung, *rung_title;
+    stats_interval gm;
+    size_t nproblems;
+} model_summary;
+
+/* The summary card's lines, fastest first (the baseline rung itself left out). Caller frees
+ * *out. -1 when out of memory. */
+int model_summarize(const model *m, model_summary **out, size_t *n);
 
 /* The row suites the compute section renders; "" is a row without one (older documents). */
 extern const char *const model_suites[];

@@ -13,6 +13,7 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
     json_kv_bool(w, "pipeline_all", o->pipeline_all);
     json_kv_str(w, "server_cpus", o->server_cpus);
     json_kv_str(w, "client_cpus", o->client_cpus);
+    results_settings_end(w);
     results_rows_begin(w);
     for (int i = 0; i < nrows; i++) {
         const hb_row *r = &rows[i];

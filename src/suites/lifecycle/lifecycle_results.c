@@ -104,6 +104,7 @@ void lifecycle_results_write(json_writer *w, const lifecycle_run *run)
         json_obj_end(w);
     }
     json_arr_end(w);
+    results_settings_end(w);
     results_rows_begin(w);
     for (size_t i = 0; i < run->nrows; i++)
         row_write(w, run, &run->rows[i]);

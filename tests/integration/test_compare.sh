@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# ladder compare: the same run twice is "no significant difference"; one rung made 10% slower on
+# purpose is "slower" (exit 1 with --fail-on slower) and the others unchanged; rows in one
+# document only are listed; different machines compare speedups over each one's CPython. The
+# knob fixture reports fixed timings (LADDER_FIXTURE_FAKE_NS) so the verdicts do not depend on
+# how busy the test machine is.
+source "$(dirname "$0")/lib.sh"
+
+run() { # OUT-DIR [EXTRA ARGS...]
+  local out=$1; shift
+  "$LADDER" run nbody --size 1000 --rungs-dir "$FIXTURES" -r fixture-knob -r fixture-knob2 --runs 5 --rounds 2 \
+    --warmup 0 --out "$SCRATCH/$out" -q "$@" >/dev/null 2>&1
+}
+export LADDER_FIXTURE_FAKE_NS=1000000
+run base --seed 1 || fail "base run"
+run again --seed 2 || fail "second run"
+LADDER_FIXTURE_EXTRA_PCT=10 LADDER_FIXTURE_SLOW_RUNG=fixture-knob run slow || fail "slow run"
+run extra -r fixture-ok || fail "run with an extra rung"
+B=$SCRATCH/base/results.json
+
+expect_exit 0 "same twice" -- "$LADDER" compare "$B" "$SCRATCH/again/results.json" --fail-on slower
+expect_contains "$OUT" "2 rows compared: 0 faster, 0 slower, 2 no significant difference" "same twice: counts"
+expect_contains "$OUT" "Same machine" "same twice: method"
+
+expect_exit 1 "10% slower, --fail-on slower" -- "$LADDER" compare "$B" "$SCRATCH/slow/results.json" --fail-on slower
+expect_exit 0 "10% slower, no gate" -- "$LADDER" compare "$B" "$SCRATCH/slow/results.json" --json
+echo "$OUT" >"$SCRATCH/cmp.json"
+v() { json_query "$SCRATCH/cmp.json" "[r['verdict'] for r in d['comparisons'][0]['rows'] if r['rung']=='$1'][0]"; }
+[ "$(v fixture-knob)" = slower ] && pass || fail "fixture-knob: $(v fixture-knob), expected slower"
+[ "$(v fixture-knob2)" = "no significant difference" ] && pass || fail "fixture-knob2: $(v fixture-knob2)"
+json_query "$SCRATCH/cmp.json" "[r for r in d['comparisons'][0]['rows'] if r['rung']=='fixture-knob'][0]['ratio']['lo'] > 1.05" | grep -q True && pass || fail "slower row's interval should be above 1.05"
+json_query "$SCRATCH/cmp.json" "d['comparisons'][0]['rows'][0]['p'] is not None and d['comparisons'][0]['mode']=='same-machine'" | grep -q True && pass || fail "p-value or mode missing"
+
+# a threshold above the change: significant, but within it; the gate passes
+expect_exit 0 "threshold 20%" -- "$LADDER" compare "$B" "$SCRATCH/slow/results.json" --threshold 20 --fail-on slower
+expect_contains "$OUT" "within threshold" "threshold 20%: verdict"
+
+# rows in one document only are listed, not dropped
+expect_exit 0 "extra rung" -- "$LADDER" compare "$B" "$SCRATCH/extra/results.json"
+expect_contains "$OUT" "only in new" "row only in NEW"
+expect_exit 0 "extra rung, reversed" -- "$LADDER" compare "$SCRATCH/extra/results.json" "$B"
+expect_contains "$OUT" "only in base" "row only in BASE"
+
+# several NEW documents against one BASE; Markdown and HTML
+expect_exit 0 "three documents, markdown" -- "$LADDER" compare "$B" "$SCRATCH/again/results.json" "$SCRATCH/slow/results.json" --format md
+[ "$(grep -c '^## Comparison' <<<"$OUT")" = 2 ] && pass || fail "expected two comparisons in Markdown"
+expect_exit 0 "html" -- "$LADDER" compare "$B" "$SCRATCH/slow/results.json" --format html -o "$SCRATCH/cmp.html"
+grep -q '<svg class="chart compare"' "$SCRATCH/cmp.html" && grep -q 'circle class="ratio"' "$SCRATCH/cmp.html" && pass || fail "no ratio chart in the HTML"
+
+# another machine: times are not compared, speedups over each document's own CPython are. The
+# second knob rung stands in for CPython in both documents (it is unchanged in both).
+for f in base slow; do
+  python3 - "$SCRATCH/$f/results.json" "$SCRATCH/$f-x.json" "$f" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["rows"]:
+    if r["rung"] == "fixture-knob2":
+        r["rung"] = "cpython"
+if sys.argv[3] == "slow":
+    d["machine"]["cpu_model"] = "Another CPU"
+    for r in d["rows"]:  # a machine twice as fast: every time halves
+        r["samples_ns"] = [s // 2 for s in r["samples_ns"]]
+        r["kernel_ns"]["median"] /= 2
+json.dump(d, open(sys.argv[2], "w"))
+PY
+done
+expect_exit 1 "across machines" -- "$LADDER" compare "$SCRATCH/base-x.json" "$SCRATCH/slow-x.json" --fail-on slower --json
+echo "$OUT" >"$SCRATCH/x.json"
+json_query "$SCRATCH/x.json" "d['comparisons'][0]['mode']" | grep -q cross-machine && pass || fail "mode should be cross-machine"
+[ "$(json_query "$SCRATCH/x.json" "[r['verdict'] for r in d['comparisons'][0]['rows'] if r['rung']=='fixture-knob'][0]")" = slower ] && pass || fail "relative to its CPython the knob rung got slower"
+expect_exit 1 "across machines, text" -- "$LADDER" compare "$SCRATCH/base-x.json" "$SCRATCH/slow-x.json" --fail-on slower
+expect_contains "$OUT" "machine records differ" "cross-machine is said"
+
+expect_exit 2 "one document" -- "$LADDER" compare "$B"
+expect_exit 1 "missing document" -- "$LADDER" compare "$B" "$SCRATCH/nope.json"
+expect_exit 2 "bad --fail-on" -- "$LADDER" compare "$B" "$B" --fail-on faster
+expect_exit 0 "help" -- "$LADDER" compare --help
+expect_contains "$OUT" "--fail-on slower" "help text"
+
+finish
