@@ -145,6 +145,21 @@ int cli_parse_seconds(const char *s, const char *what, double min, double max, d
     return 0;
 }
 
+int cli_parse_format(const char *s, report_format *out)
+{
+    if (!strcmp(s, "terminal") || !strcmp(s, "text")) {
+        *out = REPORT_TERMINAL;
+    } else if (!strcmp(s, "md") || !strcmp(s, "markdown")) {
+        *out = REPORT_MARKDOWN;
+    } else if (!strcmp(s, "html")) {
+        *out = REPORT_HTML;
+    } else {
+        cli_error(CLI_USAGE, "--format must be terminal, md or html, not '%s'", s);
+        return -1;
+    }
+    return 0;
+}
+
 /* One "N" or "N-M" of a CPU list; the count it names, or -1. */
 static int cpu_range(const char *s, size_t len)
 {

@@ -13,6 +13,7 @@
 #include "core/manifest.h"
 #include "core/strbuf.h"
 #include "json/json.h"
+#include "report/report.h"
 
 #ifndef LADDER_VERSION
 #define LADDER_VERSION "dev"
@@ -47,6 +48,8 @@ int cli_usage(const char *usage, bool asked);
 int cli_parse_int(const char *s, const char *what, int min, int max, int *out);
 /* Seconds, "10" or "10s", in [min, max]. */
 int cli_parse_seconds(const char *s, const char *what, double min, double max, double *out);
+/* A report format: terminal (or text), md (or markdown), html. */
+int cli_parse_format(const char *s, report_format *out);
 /* A taskset CPU list ("0", "0-3", "0-1,4-5"); *ncpus is how many CPUs it names. */
 int cli_parse_cpus(const char *s, const char *what, int *ncpus);
 

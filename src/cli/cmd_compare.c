@@ -108,18 +108,12 @@ int cmd_compare(cli_ctx *c, int argc, char **argv)
             break;
         case 'j': as_json = true; break;
         case 'f':
-            if (!strcmp(optarg, "terminal") || !strcmp(optarg, "text"))
-                fmt = REPORT_TERMINAL;
-            else if (!strcmp(optarg, "md") || !strcmp(optarg, "markdown"))
-                fmt = REPORT_MARKDOWN;
-            else if (!strcmp(optarg, "html"))
-                fmt = REPORT_HTML;
-            else
-                return cli_error(CLI_USAGE, "--format must be terminal, md or html, not '%s'", optarg);
+            if (cli_parse_format(optarg, &fmt))
+                return CLI_USAGE;
             break;
         case 'o': output = optarg; break;
-        case 'h': fputs(COMPARE_USAGE, stdout); return CLI_OK;
-        default: fputs(COMPARE_USAGE, stderr); return CLI_USAGE;
+        case 'h': return cli_usage(COMPARE_USAGE, true);
+        default: return cli_usage(COMPARE_USAGE, false);
         }
     }
     int ndocs = argc - optind;

@@ -25,14 +25,8 @@ int cmd_report(cli_ctx *c, int argc, char **argv)
     int o;
     while ((o = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
         if (o == 'f') {
-            if (!strcmp(optarg, "terminal") || !strcmp(optarg, "text"))
-                fmt = REPORT_TERMINAL;
-            else if (!strcmp(optarg, "md") || !strcmp(optarg, "markdown"))
-                fmt = REPORT_MARKDOWN;
-            else if (!strcmp(optarg, "html"))
-                fmt = REPORT_HTML;
-            else
-                return cli_error(CLI_USAGE, "--format must be terminal, md or html, not '%s'", optarg);
+            if (cli_parse_format(optarg, &fmt))
+                return CLI_USAGE;
         } else if (o == 'o') {
             output = optarg;
         } else {

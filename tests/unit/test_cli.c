@@ -35,6 +35,11 @@ int main(void)
     CHECK(cli_parse_seconds("s", "--duration", 1, 3600, &d) == -1);
     CHECK(cli_parse_seconds("nan", "--duration", 1, 3600, &d) == -1);
 
+    report_format fmt = REPORT_HTML;
+    CHECK(cli_parse_format("md", &fmt) == 0 && fmt == REPORT_MARKDOWN);
+    CHECK(cli_parse_format("text", &fmt) == 0 && fmt == REPORT_TERMINAL);
+    CHECK(cli_parse_format("pdf", &fmt) == -1 && fmt == REPORT_TERMINAL);
+
     FILE *devnull = freopen("/dev/null", "w", stdout);
     CHECK(devnull != NULL);
     CHECK(cli_usage("usage: x\n", true) == CLI_OK);
