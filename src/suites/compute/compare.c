@@ -246,6 +246,23 @@ static void time_cell(const model_row *r, char *out, size_t cap)
         snprintf(out, cap, "%s", r ? r->status : "—");
 }
 
+/* The text cells a comparison row shows in every format. */
+typedef struct {
+    char base[32], new_[32], ratio[48], p[16];
+} row_text;
+
+static void row_cells(const compare_row *c, row_text *t)
+{
+    time_cell(c->base, t->base, sizeof t->base);
+    time_cell(c->new_, t->new_, sizeof t->new_);
+    snprintf(t->ratio, sizeof t->ratio, "—");
+    snprintf(t->p, sizeof t->p, "—");
+    if (c->ratio.est > 0)
+        fmt_interval(&c->ratio, t->ratio, sizeof t->ratio);
+    if (c->p >= 0)
+        snprintf(t->p, sizeof t->p, "%.3g", c->p);
+}
+
 static void render_text(const compare_result *r, FILE *f, bool md)
 {
     if (md)
@@ -262,18 +279,14 @@ static void render_text(const compare_result *r, FILE *f, bool md)
     for (size_t i = 0; i < r->nrows; i++) {
         const compare_row *c = &r->rows[i];
         const model_row *x = any_row(c);
-        char n[24], bt[32], nt[32], ratio[48] = "—", p[16] = "—";
+        char n[24];
+        row_text rt;
         snprintf(n, sizeof n, "%ld", x->n);
-        time_cell(c->base, bt, sizeof bt);
-        time_cell(c->new_, nt, sizeof nt);
-        if (c->ratio.est > 0)
-            fmt_interval(&c->ratio, ratio, sizeof ratio);
-        if (c->p >= 0)
-            snprintf(p, sizeof p, "%.3g", c->p);
+        row_cells(c, &rt);
         char verdict[64];
         snprintf(verdict, sizeof verdict, "%s%s%s", compare_verdict_name(c->verdict), c->why ? ": " : "",
                  c->why ? c->why : "");
-        const char *cells[] = {x->problem, n, x->rung_title, bt, nt, ratio, p, verdict};
+        const char *cells[] = {x->problem, n, x->rung_title, rt.base, rt.new_, rt.ratio, rt.p, verdict};
         table_add(&t, cells);
     }
     table_print(&t, f, md);
@@ -374,22 +387,17 @@ static void render_html(const compare_result *r, FILE *f)
     for (size_t i = 0; i < r->nrows; i++) {
         const compare_row *c = &r->rows[i];
         const model_row *x = any_row(c);
-        char bt[32], nt[32], ratio[48] = "—", p[16] = "—";
-        time_cell(c->base, bt, sizeof bt);
-        time_cell(c->new_, nt, sizeof nt);
-        if (c->ratio.est > 0)
-            fmt_interval(&c->ratio, ratio, sizeof ratio);
-        if (c->p >= 0)
-            snprintf(p, sizeof p, "%.3g", c->p);
+        row_text rt;
+        row_cells(c, &rt);
         fprintf(f, "<tr class=\"%s\"><td>", c->verdict == COMPARE_SLOWER ? "failed" : "ok");
         html_escape(f, x->problem);
         fprintf(f, "</td><td class=\"n\">%ld</td><td>", x->n);
         html_escape(f, x->rung_title);
         fprintf(f, "</td><td class=\"n\">");
-        html_escape(f, bt);
+        html_escape(f, rt.base);
         fprintf(f, "</td><td class=\"n\">");
-        html_escape(f, nt);
-        fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>%s", ratio, p, compare_verdict_name(c->verdict));
+        html_escape(f, rt.new_);
+        fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>%s", rt.ratio, rt.p, compare_verdict_name(c->verdict));
         if (c->why) {
             fprintf(f, ": ");
             html_escape(f, c->why);
