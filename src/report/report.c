@@ -1,5 +1,6 @@
 #include "report/report.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,38 @@
 #include "core/strbuf.h"
 #include "report/html.h"
 #include "report/rows.h"
+
+static void vmarkup(FILE *f, report_format fmt, const char *md_pre, const char *md_post, const char *html_tag,
+                    const char *html_class, const char *text, va_list ap)
+{
+    char *line = NULL;
+    if (vasprintf(&line, text, ap) < 0)
+        return;
+    if (fmt == REPORT_HTML) {
+        fprintf(f, "<%s%s>", html_tag, html_class);
+        html_escape(f, line);
+        fprintf(f, "</%s>\n", html_tag);
+    } else {
+        fprintf(f, "%s%s%s", fmt == REPORT_MARKDOWN ? md_pre : "", line, fmt == REPORT_MARKDOWN ? md_post : "\n");
+    }
+    free(line);
+}
+
+void report_heading(FILE *f, report_format fmt, const char *text, ...)
+{
+    va_list ap;
+    va_start(ap, text);
+    vmarkup(f, fmt, "### ", "\n\n", "h3", "", text, ap);
+    va_end(ap);
+}
+
+void report_note(FILE *f, report_format fmt, const char *text, ...)
+{
+    va_list ap;
+    va_start(ap, text);
+    vmarkup(f, fmt, "- ", "\n", "p", " class=\"note\"", text, ap);
+    va_end(ap);
+}
 
 static bool claims(const report_section *s, const char *suite)
 {

@@ -25,6 +25,12 @@ typedef struct {
     size_t n;
 } report_sections;
 
+/* Markup every section shares, so one function renders all three formats: a heading (### in
+ * Markdown, <h3> in HTML), a note line (a "- " bullet in Markdown, <p class="note"> in HTML;
+ * HTML escaped). */
+void report_heading(FILE *f, report_format fmt, const char *text, ...) __attribute__((format(printf, 3, 4)));
+void report_note(FILE *f, report_format fmt, const char *text, ...) __attribute__((format(printf, 3, 4)));
+
 /* True when some row of the document has one of the section's suites. */
 bool report_section_present(const report_section *s, const json_value *root);
 

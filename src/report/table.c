@@ -1,5 +1,7 @@
 #include "report/table.h"
 
+#include "report/html.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +97,29 @@ void table_print(const table *t, FILE *f, bool markdown)
             fputc('\n', f);
         }
     }
+}
+
+void table_print_html(const table *t, FILE *f)
+{
+    fputs("<table>", f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        fputs(r == 0 ? "<thead><tr>" : "<tr>", f);
+        for (size_t c = 0; c < t->ncols; c++) {
+            fprintf(f, "<%s%s>", r ? "td" : "th", t->right[c] ? " class=\"n\"" : "");
+            html_escape(f, t->cells[r * t->ncols + c]);
+            fprintf(f, "</%s>", r ? "td" : "th");
+        }
+        fputs(r == 0 ? "</tr></thead><tbody>\n" : "</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+void table_emit(const table *t, FILE *f, report_format fmt)
+{
+    if (fmt == REPORT_HTML)
+        table_print_html(t, f);
+    else
+        table_print(t, f, fmt == REPORT_MARKDOWN);
 }
 
 void table_free(table *t)

@@ -27,6 +27,14 @@ drawn=$(sed -n 's/.*data-bars-drawn="\([0-9]*\)".*/\1/p' <<<"$dom" | head -n 1)
 expect_contains "$dom" "speedup over CPython (log scale)" "chart axis label"
 expect_contains "$dom" "wrong answer" "failed row's reason in the page"
 
+# The lifecycle page: real tables, and the what-if slider's script lays out every bar with its total.
+LADDER_TEST_LIFECYCLE_HTML="$SCRATCH/lifecycle.html" "$BUILD_DIR/test_results" >/dev/null
+dom=$(chrome --dump-dom "file://$SCRATCH/lifecycle.html")
+totals=$(grep -o 'class="total"[^>]*>[0-9.]* ms<' <<<"$dom" | wc -l)
+[ "$totals" = 4 ] && pass || fail "the what-if script labelled $totals of 4 bars"
+expect_contains "$dom" '<th class="n">DB driver</th>' "lifecycle phases as an HTML table"
+[[ "$dom" != *"<pre"* ]] && pass || fail "the lifecycle page still has preformatted tables"
+
 chrome --screenshot="$BUILD_DIR/report-screenshot.png" --window-size=1200,900 "file://$SCRATCH/res/report.html" >/dev/null
 [ -s "$BUILD_DIR/report-screenshot.png" ] && pass || fail "no screenshot"
 

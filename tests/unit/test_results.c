@@ -167,6 +167,18 @@ static void test_lifecycle_writer(void)
     CHECK(strstr(md, "## The API lifecycle") != NULL);
     CHECK(strstr(md, "SQLite") != NULL && strstr(md, "RTT 5 ms (building)") != NULL);
     free(md);
+    char *html = render(root, REPORT_HTML);
+    CHECK(strstr(html, "<section class=\"lifecycle\">") != NULL);
+    CHECK(strstr(html, "<pre") == NULL); /* real tables, not preformatted text cut off at the edge */
+    CHECK(strstr(html, "<th class=\"n\">DB driver</th>") != NULL);
+    CHECK(strstr(html, "<input type=\"range\" class=\"rtt\"") != NULL);
+    CHECK(strstr(html, "data-phase=\"db\" data-ms=\"0.250000\"") != NULL); /* measured phases drive the what-if */
+    FILE *out = fopen(getenv("LADDER_TEST_LIFECYCLE_HTML") ? getenv("LADDER_TEST_LIFECYCLE_HTML") : "/dev/null", "w");
+    if (out) {
+        fputs(html, out);
+        fclose(out);
+    }
+    free(html);
     json_doc_free(doc);
     json_writer_free(&w);
 }

@@ -86,7 +86,7 @@ static void rtt_title(const grid *g, int t, char *out, size_t cap)
 }
 
 /* Phase medians for one database and distance: one row per contender and endpoint. */
-static void phase_table(const grid *g, int d, int t, FILE *f, bool md)
+static void phase_table(const grid *g, int d, int t, FILE *f, report_format fmt)
 {
     static const char *const head[] = {"Scenario", "Network", "DB driver", "ORM/hydrate", "Serialize", "Encode",
                                        "Framework", "Server", "Client", "Server+RTT", "Queries"};
@@ -121,16 +121,13 @@ static void phase_table(const grid *g, int d, int t, FILE *f, bool md)
         }
     char rt[128];
     rtt_title(g, t, rt, sizeof rt);
-    if (md)
-        fprintf(f, "### %s, %s — median ms per request\n\n", db_title(g->dbs[d]), rt);
-    else
-        fprintf(f, "%s, %s — median ms per request\n", db_title(g->dbs[d]), rt);
-    table_print(&tb, f, md);
+    report_heading(f, fmt, "%s, %s — median ms per request", db_title(g->dbs[d]), rt);
+    table_emit(&tb, f, fmt);
     table_free(&tb);
     fputc('\n', f);
 }
 
-static void framework_table(const grid *g, FILE *f, bool md)
+static void framework_table(const grid *g, FILE *f, report_format fmt)
 {
     static const char *const head[] = {"Scenario", "Database", "RTT", "Total (client)", "Framework", "Framework %"};
     table tb;
@@ -164,14 +161,14 @@ static void framework_table(const grid *g, FILE *f, bool md)
                         row[k] = cells[k];
                     table_add(&tb, row);
                 }
-    fprintf(f, md ? "### Framework overhead across all scenarios\n\n" : "Framework overhead across all scenarios\n");
-    table_print(&tb, f, md);
+    report_heading(f, fmt, "Framework overhead across all scenarios");
+    table_emit(&tb, f, fmt);
     table_free(&tb);
-    if (hi > 0)
-        fprintf(f, "%sFramework is %.2f–%.2f%% of the total response time the client saw.\n\n", md ? "\n" : "", lo,
-                hi);
-    else
+    if (fmt == REPORT_MARKDOWN)
         fputc('\n', f);
+    if (hi > 0)
+        report_note(f, fmt, "Framework is %.2f–%.2f%% of the total response time the client saw.", lo, hi);
+    fputc('\n', f);
 }
 
 static int ep_index(const grid *g, const char *id)
@@ -182,7 +179,7 @@ static int ep_index(const grid *g, const char *id)
     return -1;
 }
 
-static void n_plus_one_table(const grid *g, FILE *f, bool md)
+static void n_plus_one_table(const grid *g, FILE *f, report_format fmt)
 {
     int b = ep_index(g, "books"), n = ep_index(g, "n_plus_one");
     if (b < 0 || n < 0)
@@ -216,14 +213,14 @@ static void n_plus_one_table(const grid *g, FILE *f, bool md)
                     row[k] = cells[k];
                 table_add(&tb, row);
             }
-    fprintf(f, md ? "### The N+1 slowdown (median ms)\n\n" : "The N+1 slowdown (median ms)\n");
-    table_print(&tb, f, md);
+    report_heading(f, fmt, "The N+1 slowdown (median ms)");
+    table_emit(&tb, f, fmt);
     table_free(&tb);
     fputc('\n', f);
 }
 
 /* Server time per request, ladder's C server against each other contender, at the first distance. */
-static void versus_table(const grid *g, FILE *f, bool md)
+static void versus_table(const grid *g, FILE *f, report_format fmt)
 {
     int cc = -1;
     for (int c = 0; c < g->nc; c++)
@@ -260,24 +257,23 @@ static void versus_table(const grid *g, FILE *f, bool md)
                     row[k] = cells[k];
                 table_add(&tb, row);
             }
-        fprintf(f, md ? "### Server time per request (median ms, RTT %g ms run)\n\n"
-                      : "Server time per request (median ms, RTT %g ms run)\n",
-                g->rtts[0]);
-        table_print(&tb, f, md);
+        report_heading(f, fmt, "Server time per request (median ms, RTT %g ms run)", g->rtts[0]);
+        table_emit(&tb, f, fmt);
         table_free(&tb);
         fputc('\n', f);
     }
 }
 
-static void notes(const json_value *root, const grid *g, FILE *f, bool md)
+static void notes(const json_value *root, const grid *g, FILE *f, report_format fmt)
 {
     const json_value *s = json_obj_get(root, "settings");
-    fprintf(f, "%s%g sequential requests per endpoint after %g discarded; medians. Network = client total − server "
-               "total (Server-Timing); Server+RTT is the what-if arithmetic (measured server time plus the RTT) "
-               "beside the measured client time.\n",
-            md ? "- " : "", json_get_num(json_obj_get(s, "repeat")), json_get_num(json_obj_get(s, "warmup")));
-    fprintf(f, "%sNetwork: %s — %s.\n", md ? "- " : "", rows_str(s, "network_mode"), rows_str(s, "network_detail"));
-    fprintf(f, "%sVerified before timing: %s.\n", md ? "- " : "", rows_str(s, "verify_detail"));
+    report_note(f, fmt,
+                "%g sequential requests per endpoint after %g discarded; medians. Network = client total − server "
+                "total (Server-Timing); Server+RTT is the what-if arithmetic (measured server time plus the RTT) "
+                "beside the measured client time.",
+                json_get_num(json_obj_get(s, "repeat")), json_get_num(json_obj_get(s, "warmup")));
+    report_note(f, fmt, "Network: %s — %s.", rows_str(s, "network_mode"), rows_str(s, "network_detail"));
+    report_note(f, fmt, "Verified before timing: %s.", rows_str(s, "verify_detail"));
     for (int c = 0; c < g->nc; c++)
         for (int d = 0; d < g->nd; d++) {
             const json_value *r = NULL;
@@ -286,12 +282,12 @@ static void notes(const json_value *root, const grid *g, FILE *f, bool md)
                     if (g->cell[c][d][t][e] && !ok(g->cell[c][d][t][e]))
                         r = g->cell[c][d][t][e];
             if (r)
-                fprintf(f, "%s%s on %s: %s: %s\n", md ? "- " : "  ", g->names[c], db_title(g->dbs[d]),
-                        rows_str(r, "status"), rows_str(r, "reason"));
+                report_note(f, fmt, "%s on %s: %s: %s", g->names[c], db_title(g->dbs[d]), rows_str(r, "status"),
+                            rows_str(r, "reason"));
         }
     if (g->dropped)
-        fprintf(f, "%s%zu rows not shown: the tables hold at most %d contenders, %d databases, %d distances and %d "
-                   "endpoints\n", md ? "- " : "  ", g->dropped, MAXC, MAXD, MAXT, MAXE);
+        report_note(f, fmt, "%zu rows not shown: the tables hold at most %d contenders, %d databases, %d distances "
+                    "and %d endpoints", g->dropped, MAXC, MAXD, MAXT, MAXE);
     fputc('\n', f);
 }
 
@@ -367,27 +363,69 @@ static void chart(const grid *g, int d, int t, FILE *f)
     fprintf(f, "</svg>\n");
 }
 
-static void text_report(const json_value *root, const grid *g, FILE *f, bool md)
+static void text_report(const json_value *root, const grid *g, FILE *f, report_format fmt)
 {
     for (int d = 0; d < g->nd; d++)
         for (int t = 0; t < g->nt; t++)
-            phase_table(g, d, t, f, md);
-    framework_table(g, f, md);
-    n_plus_one_table(g, f, md);
-    versus_table(g, f, md);
-    notes(root, g, f, md);
+            phase_table(g, d, t, f, fmt);
+    framework_table(g, f, fmt);
+    n_plus_one_table(g, f, fmt);
+    versus_table(g, f, fmt);
+    notes(root, g, f, fmt);
 }
 
-typedef struct {
-    const json_value *root;
-    const grid *g;
-} text_ctx;
-
-static void text_plain(const void *ctx, FILE *f)
+/* The experiments' what-if: the measured server phases of the first distance with the network
+ * segment set by a slider, redrawn in the page (no round trip to a server). Each bar carries
+ * its phases in data-ms; the script lays the bars out again on every move of the slider. */
+static void what_if(const grid *g, int d, FILE *f)
 {
-    const text_ctx *t = ctx;
-    text_report(t->root, t->g, f, false);
+    const int label_w = 260, plot_w = 560, bar_h = 18, gap = 8;
+    int nbars = 0;
+    for (int c = 0; c < g->nc; c++)
+        for (int e = 0; e < g->ne; e++)
+            nbars += ok(g->cell[c][d][0][e]);
+    if (nbars == 0)
+        return;
+    int height = 12 + nbars * (bar_h + gap);
+    fprintf(f, "<h3>What if: %s at another distance</h3>\n<p class=\"note\"><label>RTT <input type=\"range\" "
+               "class=\"rtt\" min=\"0\" max=\"300\" step=\"1\" value=\"%g\"> <output>%g</output> ms</label> — the "
+               "measured server phases (RTT %g ms run) with the network set to the chosen round trip.</p>\n",
+            db_title(g->dbs[d]), g->rtts[0], g->rtts[0], g->rtts[0]);
+    fprintf(f, "<svg class=\"chart whatif\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+               "data-label-w=\"%d\" data-plot-w=\"%d\">\n",
+            label_w + plot_w + 120, height, label_w + plot_w + 120, height, label_w, plot_w);
+    int y = 4;
+    for (int c = 0; c < g->nc; c++)
+        for (int e = 0; e < g->ne; e++) {
+            const json_value *r = g->cell[c][d][0][e];
+            if (!ok(r))
+                continue;
+            fprintf(f, "<g class=\"wi\"><text x=\"0\" y=\"%d\">", y + bar_h - 5);
+            html_escape(f, lifecycle_short_name(g->names[c]));
+            fprintf(f, " · ");
+            html_escape(f, g->ep_titles[e]);
+            fprintf(f, "</text>");
+            for (int k = 0; k < 6; k++)
+                fprintf(f, "<rect class=\"bar seg\" data-phase=\"%s\" data-ms=\"%.6f\" x=\"%d\" y=\"%d\" width=\"1\" "
+                           "height=\"%d\" style=\"fill:%s\"><title>%s</title></rect>",
+                        SEG_SERIES[k], med(r, SEG_SERIES[k]), label_w, y, bar_h, SEG_COLORS[k], SEG_NAMES[k]);
+            fprintf(f, "<text class=\"total\" x=\"%d\" y=\"%d\"></text></g>\n", label_w, y + bar_h - 5);
+            y += bar_h + gap;
+        }
+    fprintf(f, "</svg>\n");
 }
+
+static const char WHAT_IF_SCRIPT[] =
+    "<script>(function(){function draw(svg,rtt){var lw=+svg.dataset.labelW,pw=+svg.dataset.plotW,max=0,"
+    "bars=svg.querySelectorAll('g.wi');bars.forEach(function(b){var t=0;b.querySelectorAll('rect').forEach("
+    "function(r){t+=r.dataset.phase=='network'?rtt:+r.dataset.ms;});b.dataset.total=t;max=Math.max(max,t);});"
+    "bars.forEach(function(b){var x=lw;b.querySelectorAll('rect').forEach(function(r){var ms=r.dataset.phase=="
+    "'network'?rtt:+r.dataset.ms,w=max>0?pw*ms/max:0;r.setAttribute('x',x);r.setAttribute('width',Math.max(w,0.5));"
+    "r.querySelector('title').textContent=r.dataset.phase+': '+ms.toFixed(3)+' ms';x+=w;});var t=b.querySelector("
+    "'text.total');t.setAttribute('x',x+4);t.textContent=(+b.dataset.total).toFixed(2)+' ms';});}"
+    "document.querySelectorAll('svg.whatif').forEach(function(svg){var p=svg.previousElementSibling,"
+    "i=p.querySelector('input.rtt'),o=p.querySelector('output');function go(){o.textContent=i.value;"
+    "draw(svg,+i.value);}i.addEventListener('input',go);go();});})();</script>\n";
 
 void lifecycle_report_render(const json_value *root, report_format fmt, FILE *f)
 {
@@ -406,12 +444,14 @@ void lifecycle_report_render(const json_value *root, report_format fmt, FILE *f)
                 fprintf(f, "</h3>\n");
                 chart(&g, d, t, f);
             }
-        text_ctx ctx = {root, &g};
-        html_pre(f, text_plain, &ctx);
+        for (int d = 0; d < g.nd; d++)
+            what_if(&g, d, f);
+        text_report(root, &g, f, REPORT_HTML);
+        fputs(WHAT_IF_SCRIPT, f);
         fprintf(f, "</section>\n");
         return;
     }
-    bool md = fmt == REPORT_MARKDOWN;
-    fprintf(f, md ? "## The API lifecycle: where a request's time goes\n\n" : "The API lifecycle: where a request's time goes\n\n");
-    text_report(root, &g, f, md);
+    fprintf(f, fmt == REPORT_MARKDOWN ? "## The API lifecycle: where a request's time goes\n\n"
+                                      : "The API lifecycle: where a request's time goes\n\n");
+    text_report(root, &g, f, fmt);
 }
