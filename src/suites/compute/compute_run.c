@@ -167,6 +167,105 @@ static int check_sizes(const manifest_registry *reg, const compute_plan *plan, c
     return 0;
 }
 
+/* What one run of the plan carries from problem to problem. */
+typedef struct {
+    const manifest_registry *reg;
+    const compute_plan *plan;
+    const bench_opts *bo;
+    compute_run *out;
+    progress pg;
+    size_t *order; /* the wanted rungs of the current problem, shuffled per round */
+    uint64_t rng;
+    int rounds;
+    bool tty;
+} runner;
+
+/* One start of rung r (row ri) in a round, with the progress line. */
+static void run_one(runner *x, const bench_case *bc, size_t r, size_t ri, int round)
+{
+    bench_row *row = &x->out->rows[ri];
+    progress *pg = &x->pg;
+    if (round > 0 && row->status != ROW_OK) {
+        pg->done++;
+        return;
+    }
+    char left[64];
+    fmt_left(time_left(pg), left, sizeof left);
+    if (x->tty)
+        fprintf(stderr, "\r\033[K[%zu/%zu] round %d/%d %-15s %-14s running N=%ld · %s", pg->done + 1, pg->total,
+                round + 1, x->rounds, bc->prob->id, x->reg->rungs[r].name, bc->n, left);
+    double t0 = now_s();
+    bench_row run;
+    bench_run(&x->out->states[r], bc, x->plan->size_label, x->bo, round ? &run : row);
+    double took = now_s() - t0;
+    if (round)
+        merge_round(row, &run, round);
+    progress_slot *ps = &pg->row[ri];
+    if (!ps->runs++) {
+        /* the first run may include the rung's build: the process's own wall time is the better
+         * guess for its later rounds */
+        ps->s = row->wall_ns > 0 ? (double)row->wall_ns / 1e9 : took;
+        pg->sum_s += ps->s;
+        pg->measured++;
+    }
+    ps->stopped = row->status != ROW_OK;
+    pg->done++;
+    if (x->tty) {
+        fmt_left(time_left(pg), left, sizeof left);
+        progress_row(pg, round, row, left);
+    }
+}
+
+/* Pooled rounds: the process figures become means over the rounds, the summary covers all samples. */
+static void average_rounds(compute_run *out, size_t first, int rounds)
+{
+    for (size_t i = first; i < out->nrows && rounds > 1; i++) {
+        bench_row *row = &out->rows[i];
+        if (row->status != ROW_OK)
+            continue;
+        row->wall_ns /= rounds;
+        row->user_ns /= rounds;
+        row->sys_ns /= rounds;
+        if (stats_summarize(row->samples, row->nsamples, &row->kernel)) {
+            row->status = ROW_FAILED;
+            row->failure = "protocol";
+            str_setf(row->reason, sizeof row->reason, "out of memory summarising the samples");
+        }
+    }
+}
+
+static int run_problem(runner *x, const problem *prob, char *err, size_t cap)
+{
+    const manifest_registry *reg = x->reg;
+    compute_run *out = x->out;
+    long n = size_of(x->plan, prob);
+    size_t first = out->nrows, count = 0;
+    for (size_t r = 0; r < reg->nrungs; r++)
+        if (wanted(x->plan, prob, &reg->rungs[r]))
+            x->order[count++] = r;
+    /* row first + i belongs to the i-th wanted rung in manifest order */
+    size_t *slot = calloc(reg->nrungs ? reg->nrungs : 1, sizeof *slot);
+    if (!slot) {
+        snprintf(err, cap, "out of memory");
+        return -1;
+    }
+    out->nrows += count;
+    for (size_t i = 0; i < count; i++)
+        slot[x->order[i]] = first + i;
+    bench_case bc;
+    bench_case_prepare(&bc, prob, n, compute_reference_state(prob, out->states, reg->nrungs), x->bo);
+    for (int round = 0; round < x->rounds; round++) {
+        if (x->rounds > 1)
+            compute_shuffle(x->order, count, &x->rng);
+        for (size_t i = 0; i < count; i++)
+            run_one(x, &bc, x->order[i], slot[x->order[i]], round);
+    }
+    free(slot);
+    average_rounds(out, first, x->rounds);
+    bench_case_free(&bc);
+    return 0;
+}
+
 int compute_run_plan(const manifest_registry *reg, const compute_plan *plan, const bench_opts *bo, compute_run *out,
                      char *err, size_t cap)
 {
@@ -174,108 +273,29 @@ int compute_run_plan(const manifest_registry *reg, const compute_plan *plan, con
     if (check_sizes(reg, plan, err, cap))
         return -1;
     size_t total = compute_count(reg, plan);
+    int rounds = plan->rounds > 1 ? plan->rounds : 1;
+    runner x = {.reg = reg, .plan = plan, .bo = bo, .out = out, .rng = plan->seed, .rounds = rounds,
+                .tty = plan->progress && isatty(2),
+                .pg = {.total = total * (size_t)rounds, .nrows = total, .rounds = rounds,
+                       .row = calloc(total ? total : 1, sizeof *x.pg.row)}};
     out->states = calloc(reg->nrungs ? reg->nrungs : 1, sizeof *out->states);
     out->rows = calloc(total ? total : 1, sizeof *out->rows);
-    if (!out->states || !out->rows) {
-        compute_run_free(out);
+    x.order = calloc(reg->nrungs ? reg->nrungs : 1, sizeof *x.order);
+    int rc = 0;
+    if (!out->states || !out->rows || !x.order || !x.pg.row) {
         snprintf(err, cap, "out of memory");
-        return -1;
+        rc = -1;
     }
-    for (size_t i = 0; i < reg->nrungs; i++)
+    for (size_t i = 0; !rc && i < reg->nrungs; i++)
         rung_state_init(&out->states[i], &reg->rungs[i], bo);
-    int rounds = plan->rounds > 1 ? plan->rounds : 1;
-    size_t *order = calloc(reg->nrungs ? reg->nrungs : 1, sizeof *order);
-    progress pg = {.total = total * (size_t)rounds, .nrows = total, .rounds = rounds,
-                   .row = calloc(total ? total : 1, sizeof *pg.row)};
-    if (!order || !pg.row) {
-        free(order);
-        free(pg.row);
+    for (size_t p = 0; !rc && p < reg->nproblems; p++)
+        if (compute_selected(plan->problems, reg->problems[p].id))
+            rc = run_problem(&x, &reg->problems[p], err, cap);
+    free(x.order);
+    free(x.pg.row);
+    if (rc)
         compute_run_free(out);
-        snprintf(err, cap, "out of memory");
-        return -1;
-    }
-    uint64_t rng = plan->seed;
-    bool tty = plan->progress && isatty(2);
-    for (size_t p = 0; p < reg->nproblems; p++) {
-        const problem *prob = &reg->problems[p];
-        if (!compute_selected(plan->problems, prob->id))
-            continue;
-        long n = size_of(plan, prob);
-        bench_case bc;
-        bench_case_prepare(&bc, prob, n, compute_reference_state(prob, out->states, reg->nrungs), bo);
-        size_t first = out->nrows, count = 0;
-        for (size_t r = 0; r < reg->nrungs; r++)
-            if (wanted(plan, prob, &reg->rungs[r]))
-                order[count++] = r;
-        out->nrows += count;
-        /* row first + i belongs to the i-th wanted rung in manifest order */
-        size_t *slot = calloc(reg->nrungs ? reg->nrungs : 1, sizeof *slot);
-        for (size_t i = 0; slot && i < count; i++)
-            slot[order[i]] = first + i;
-        for (int round = 0; slot && round < rounds; round++) {
-            if (rounds > 1)
-                compute_shuffle(order, count, &rng);
-            for (size_t i = 0; i < count; i++) {
-                size_t r = order[i], ri = slot[r];
-                bench_row *row = &out->rows[ri];
-                if (round > 0 && row->status != ROW_OK) {
-                    pg.done++;
-                    continue;
-                }
-                char left[64];
-                fmt_left(time_left(&pg), left, sizeof left);
-                if (tty)
-                    fprintf(stderr, "\r\033[K[%zu/%zu] round %d/%d %-15s %-14s running N=%ld · %s", pg.done + 1,
-                            pg.total, round + 1, rounds, prob->id, reg->rungs[r].name, n, left);
-                double t0 = now_s();
-                bench_row run;
-                bench_run(&out->states[r], &bc, plan->size_label, bo, round ? &run : row);
-                double took = now_s() - t0;
-                if (round)
-                    merge_round(row, &run, round);
-                progress_slot *ps = &pg.row[ri];
-                if (!ps->runs++) {
-                    /* the first run may include the rung's build: the process's own wall time is
-                     * the better guess for its later rounds */
-                    ps->s = row->wall_ns > 0 ? (double)row->wall_ns / 1e9 : took;
-                    pg.sum_s += ps->s;
-                    pg.measured++;
-                }
-                ps->stopped = row->status != ROW_OK;
-                pg.done++;
-                if (tty) {
-                    fmt_left(time_left(&pg), left, sizeof left);
-                    progress_row(&pg, round, row, left);
-                }
-            }
-        }
-        if (!slot) {
-            out->nrows = first;
-            free(order);
-            free(pg.row);
-            bench_case_free(&bc);
-            snprintf(err, cap, "out of memory");
-            return -1;
-        }
-        free(slot);
-        for (size_t i = first; i < out->nrows && rounds > 1; i++) {
-            bench_row *row = &out->rows[i];
-            if (row->status != ROW_OK)
-                continue;
-            row->wall_ns /= rounds;
-            row->user_ns /= rounds;
-            row->sys_ns /= rounds;
-            if (stats_summarize(row->samples, row->nsamples, &row->kernel)) {
-                row->status = ROW_FAILED;
-                row->failure = "protocol";
-                str_setf(row->reason, sizeof row->reason, "out of memory summarising the samples");
-            }
-        }
-        bench_case_free(&bc);
-    }
-    free(order);
-    free(pg.row);
-    return 0;
+    return rc;
 }
 
 void compute_run_free(compute_run *run)

@@ -92,6 +92,102 @@ bool model_claims(const char *suite)
     return false;
 }
 
+/* One row of the document into r; -1 when out of memory. */
+static int read_row(const json_value *j, model_row *r)
+{
+    r->problem = rows_str(j, "problem");
+    r->problem_title = *rows_str(j, "problem_title") ? rows_str(j, "problem_title") : r->problem;
+    r->rung = rows_str(j, "rung");
+    r->rung_title = *rows_str(j, "rung_title") ? rows_str(j, "rung_title") : r->rung;
+    r->costs = rows_str(j, "costs");
+    r->status = rows_str(j, "status");
+    r->failure = rows_str(j, "failure");
+    r->reason = rows_str(j, "reason");
+    r->size = rows_str(j, "size");
+    r->n = (long)num(j, "n");
+    r->ok = !strcmp(r->status, "ok");
+    r->verified = json_get_bool(json_obj_get(j, "verified"));
+    r->jit = json_get_bool(json_obj_get(j, "jit"));
+    r->threads = (int)num(j, "threads");
+    r->simd = rows_str(j, "simd");
+    const json_value *k = json_obj_get(j, "kernel_ns");
+    r->has_time = json_get_type(k) == JSON_OBJECT && num(k, "median") > 0;
+    r->median = num(k, "median");
+    r->mad = num(k, "mad");
+    r->min = num(k, "min");
+    r->max = num(k, "max");
+    r->rel_spread = num(k, "rel_spread");
+    r->noisy = json_get_bool(json_obj_get(k, "noisy"));
+    r->nsamples = (size_t)num(k, "n");
+    r->outliers = (size_t)num(k, "outliers");
+    r->first_ns = num(j, "first_call_ns");
+    if (read_samples(j, r) || read_interval(k, r, &r->time_ci))
+        return -1;
+    r->vs_baseline = interval_of(json_obj_get(j, "speedup_cpython"));
+    r->vs_ceiling = interval_of(json_obj_get(j, "speedup_c"));
+    const json_value *rd = json_obj_get(j, "rounds");
+    r->nrounds = json_get_type(rd) == JSON_OBJECT ? (size_t)num(rd, "n") : 1;
+    r->round_spread = num(rd, "spread");
+    r->round_within = num(rd, "within");
+    r->rounds_disagree = json_get_bool(json_obj_get(rd, "disagree"));
+    const json_value *p = json_obj_get(j, "process");
+    r->wall_ns = num(p, "wall_ns");
+    r->cpu_ns = num(p, "cpu_ns");
+    r->rss_kb = (long)num(p, "max_rss_kb");
+    return 0;
+}
+
+/* r into its (problem, N) group, made on first sight; -1 when out of memory. */
+static int group_row(model *m, model_row *r, size_t max_rows)
+{
+    model_group *g = NULL;
+    for (size_t q = 0; q < m->ngroups; q++)
+        if (!strcmp(m->groups[q].problem, r->problem) && m->groups[q].n == r->n)
+            g = &m->groups[q];
+    if (!g) {
+        g = &m->groups[m->ngroups++];
+        g->problem = r->problem;
+        g->title = r->problem_title;
+        g->size = r->size;
+        g->n = r->n;
+        g->rows = calloc(max_rows, sizeof *g->rows);
+        if (!g->rows)
+            return -1;
+    }
+    g->rows[g->nrows++] = r;
+    g->any_jit |= r->jit && r->ok;
+    if (r->ok && r->has_time && !strcmp(r->rung, MODEL_BASELINE))
+        g->baseline = r;
+    if (r->ok && r->has_time && !strcmp(r->rung, MODEL_CEILING))
+        g->ceiling = r;
+    return 0;
+}
+
+/* Sorts a group and fills the speedups a document does not carry; -1 when out of memory. */
+static int finish_group(model *m, model_group *g)
+{
+    qsort(g->rows, g->nrows, sizeof *g->rows, cmp_rows);
+    for (size_t i = 0; i < g->nrows; i++) {
+        model_row *r = g->rows[i];
+        /* documents written before the intervals: computed here from the samples */
+        if (r->vs_baseline.est <= 0 && fill_speedup(r, g->baseline, &r->vs_baseline))
+            return -1;
+        if (r->vs_ceiling.est <= 0 && fill_speedup(r, g->ceiling, &r->vs_ceiling))
+            return -1;
+        /* no samples at all (a hand-made document): the ratio of medians, without an interval */
+        if (r->vs_baseline.est <= 0)
+            r->vs_baseline.est = model_speedup(r, g->baseline);
+        if (r->vs_ceiling.est <= 0)
+            r->vs_ceiling.est = model_speedup(r, g->ceiling);
+        if (r->ok && r->has_time) {
+            note_level(m, &r->time_ci);
+            note_level(m, &r->vs_baseline);
+            note_level(m, &r->vs_ceiling);
+        }
+    }
+    return 0;
+}
+
 int model_build(const json_value *root, model *m, char *err, size_t cap)
 {
     memset(m, 0, sizeof *m);
@@ -112,110 +208,21 @@ int model_build(const json_value *root, model *m, char *err, size_t cap)
     size_t n = json_arr_len(rows);
     m->rows = calloc(n ? n : 1, sizeof *m->rows);
     m->groups = calloc(n ? n : 1, sizeof *m->groups);
-    if (!m->rows || !m->groups) {
-        snprintf(err, cap, "out of memory");
-        model_free(m);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
+    int rc = m->rows && m->groups ? 0 : -1;
+    for (size_t i = 0; !rc && i < n; i++) {
         const json_value *j = json_arr_get(rows, i);
         if (!model_claims(rows_str(j, "suite")))
             continue;
         model_row *r = &m->rows[m->nrows++];
-        r->problem = rows_str(j, "problem");
-        r->problem_title = *rows_str(j, "problem_title") ? rows_str(j, "problem_title") : r->problem;
-        r->rung = rows_str(j, "rung");
-        r->rung_title = *rows_str(j, "rung_title") ? rows_str(j, "rung_title") : r->rung;
-        r->costs = rows_str(j, "costs");
-        r->status = rows_str(j, "status");
-        r->failure = rows_str(j, "failure");
-        r->reason = rows_str(j, "reason");
-        r->size = rows_str(j, "size");
-        r->n = (long)num(j, "n");
-        r->ok = !strcmp(r->status, "ok");
-        r->verified = json_get_bool(json_obj_get(j, "verified"));
-        r->jit = json_get_bool(json_obj_get(j, "jit"));
-        r->threads = (int)num(j, "threads");
-        r->simd = rows_str(j, "simd");
-        const json_value *k = json_obj_get(j, "kernel_ns");
-        r->has_time = json_get_type(k) == JSON_OBJECT && num(k, "median") > 0;
-        r->median = num(k, "median");
-        r->mad = num(k, "mad");
-        r->min = num(k, "min");
-        r->max = num(k, "max");
-        r->rel_spread = num(k, "rel_spread");
-        r->noisy = json_get_bool(json_obj_get(k, "noisy"));
-        r->nsamples = (size_t)num(k, "n");
-        r->outliers = (size_t)num(k, "outliers");
-        r->first_ns = num(j, "first_call_ns");
-        if (read_samples(j, r) || read_interval(k, r, &r->time_ci)) {
-            snprintf(err, cap, "out of memory");
-            model_free(m);
-            return -1;
-        }
-        r->vs_baseline = interval_of(json_obj_get(j, "speedup_cpython"));
-        r->vs_ceiling = interval_of(json_obj_get(j, "speedup_c"));
-        const json_value *rd = json_obj_get(j, "rounds");
-        r->nrounds = json_get_type(rd) == JSON_OBJECT ? (size_t)num(rd, "n") : 1;
-        r->round_spread = num(rd, "spread");
-        r->round_within = num(rd, "within");
-        r->rounds_disagree = json_get_bool(json_obj_get(rd, "disagree"));
-        const json_value *p = json_obj_get(j, "process");
-        r->wall_ns = num(p, "wall_ns");
-        r->cpu_ns = num(p, "cpu_ns");
-        r->rss_kb = (long)num(p, "max_rss_kb");
-
-        model_group *g = NULL;
-        for (size_t q = 0; q < m->ngroups; q++)
-            if (!strcmp(m->groups[q].problem, r->problem) && m->groups[q].n == r->n)
-                g = &m->groups[q];
-        if (!g) {
-            g = &m->groups[m->ngroups++];
-            g->problem = r->problem;
-            g->title = r->problem_title;
-            g->size = r->size;
-            g->n = r->n;
-            g->rows = calloc(n, sizeof *g->rows);
-            if (!g->rows) {
-                snprintf(err, cap, "out of memory");
-                model_free(m);
-                return -1;
-            }
-        }
-        g->rows[g->nrows++] = r;
-        g->any_jit |= r->jit && r->ok;
-        if (r->ok && r->has_time && !strcmp(r->rung, MODEL_BASELINE))
-            g->baseline = r;
-        if (r->ok && r->has_time && !strcmp(r->rung, MODEL_CEILING))
-            g->ceiling = r;
+        rc = read_row(j, r) || group_row(m, r, n) ? -1 : 0;
     }
-    for (size_t q = 0; q < m->ngroups; q++) {
-        model_group *g = &m->groups[q];
-        qsort(g->rows, g->nrows, sizeof *g->rows, cmp_rows);
-        for (size_t i = 0; i < g->nrows; i++) {
-            model_row *r = g->rows[i];
-            /* documents written before the intervals: computed here from the samples */
-            if (r->vs_baseline.est <= 0 && fill_speedup(r, g->baseline, &r->vs_baseline))
-                goto oom;
-            if (r->vs_ceiling.est <= 0 && fill_speedup(r, g->ceiling, &r->vs_ceiling))
-                goto oom;
-            /* no samples at all (a hand-made document): the ratio of medians, without an interval */
-            if (r->vs_baseline.est <= 0)
-                r->vs_baseline.est = model_speedup(r, g->baseline);
-            if (r->vs_ceiling.est <= 0)
-                r->vs_ceiling.est = model_speedup(r, g->ceiling);
-            if (r->ok && r->has_time) {
-                note_level(m, &r->time_ci);
-                note_level(m, &r->vs_baseline);
-                note_level(m, &r->vs_ceiling);
-            }
-        }
+    for (size_t q = 0; !rc && q < m->ngroups; q++)
+        rc = finish_group(m, &m->groups[q]);
+    if (rc) {
+        snprintf(err, cap, "out of memory");
+        model_free(m);
     }
-    return 0;
-oom:
-    snprintf(err, cap, "out of memory");
-    model_free(m);
-    return -1;
+    return rc;
 }
 
 static int cmp_summary(const void *a, const void *b)
