@@ -210,3 +210,32 @@ int fs_hash_tree(uint64_t *h, const char *path)
     free(names);
     return rc;
 }
+
+long long fs_tree_bytes(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return -1;
+    if (S_ISREG(st.st_mode))
+        return (long long)st.st_size;
+    if (!S_ISDIR(st.st_mode))
+        return 0; /* links and the like: not counted (a link to the product is not a second copy) */
+    DIR *d = opendir(path);
+    if (!d)
+        return -1;
+    long long total = 0;
+    struct dirent *e;
+    strbuf sub;
+    strbuf_init(&sub);
+    while (total >= 0 && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        strbuf_reset(&sub);
+        strbuf_appendf(&sub, "%s/%s", path, e->d_name);
+        long long b = strbuf_ok(&sub) ? fs_tree_bytes(sub.s) : -1;
+        total = b < 0 ? -1 : total + b;
+    }
+    strbuf_free(&sub);
+    closedir(d);
+    return total;
+}

@@ -19,4 +19,8 @@ uint64_t fs_hash_init(void);
 uint64_t fs_hash_bytes(uint64_t h, const void *data, size_t len);
 int fs_hash_tree(uint64_t *h, const char *path);
 
+/* Bytes of the regular file at path, or of every regular file under the folder (symbolic links
+ * not followed nor counted); -1 when path is missing or something under it cannot be read. */
+long long fs_tree_bytes(const char *path);
+
 #endif

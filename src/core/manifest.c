@@ -251,6 +251,7 @@ static int load_rung(const char *dir, const char *name, const char *file, const 
         get_str(&c, root, "costs", true, &r->costs) || get_str(&c, root, "kind", false, &r->kind) || get_str(&c, root, "notes", false, &r->notes) ||
         get_str(&c, root, "check", false, &r->check) || get_str(&c, root, "version", false, &r->version) ||
         get_str(&c, root, "build", false, &r->build) || get_str(&c, root, "run", true, &r->run) ||
+        get_str(&c, root, "product", false, &r->product) ||
         get_str_list(&c, root, list_key, true, &r->problems, &r->nproblems) ||
         get_str_list(&c, root, "build_inputs", false, &r->build_inputs, &r->nbuild_inputs))
         goto out_doc;
@@ -331,6 +332,7 @@ static void rung_free(rung *r)
     free(r->version);
     free(r->build);
     free(r->run);
+    free(r->product);
     free_list(r->build_inputs, r->nbuild_inputs);
     free_list(r->env, r->nenv);
 }

@@ -26,6 +26,8 @@ typedef struct {
     char **problems;
     size_t nproblems;
     char *check, *version, *build, *run;
+    char *product;       /* the build's product: whitespace-separated paths or globs, with
+                            $LADDER_BUILD_DIR, $LADDER_RUNG_DIR and $LADDER_ROOT; may be NULL */
     char **build_inputs; /* relative to dir */
     size_t nbuild_inputs;
     char **env;          /* "KEY=VALUE" */

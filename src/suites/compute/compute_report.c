@@ -19,6 +19,24 @@ static void status_cell(const model_row *r, char *out, size_t cap)
         snprintf(out, cap, "skipped");
 }
 
+/* The build's cost: its wall time ("41.2 s", "41.2 s, cached" when the product in use came from the
+ * cache and its build time is known, "cached" when not) and the product's size; "—" for a rung
+ * without a build step. */
+static void build_cells(const model_row *r, char *bt, size_t bcap, char *sz, size_t scap)
+{
+    snprintf(bt, bcap, "—");
+    fmt_bytes(r->built ? r->product_bytes : -1, sz, scap);
+    if (!r->built)
+        return;
+    if (r->build_ns > 0) {
+        fmt_ns(r->build_ns, bt, bcap);
+        if (r->build_cached)
+            snprintf(bt + strlen(bt), bcap - strlen(bt), ", cached");
+    } else if (r->build_cached) {
+        snprintf(bt, bcap, "cached");
+    }
+}
+
 /* "62.1x (58.0–66.3)", "no significant difference", or "1.00x" for the reference row itself. */
 static void speedup_cell(const model_row *r, const model_row *ref, const stats_interval *ci, char *out, size_t cap)
 {
@@ -33,16 +51,17 @@ static void speedup_cell(const model_row *r, const model_row *ref, const stats_i
 static void card(const model_group *g, FILE *f, bool markdown)
 {
     static const char *const head[] = {"Approach", "Time", "95% CI", "vs CPython", "vs C", "Threads, SIMD",
-                                       "First call", "Process", "CPU", "Peak RSS", "What it costs you", "Status"};
+                                       "First call", "Process", "CPU", "Peak RSS", "Build", "Product",
+                                       "What it costs you", "Status"};
     table t;
-    if (table_init(&t, 12, head))
+    if (table_init(&t, 14, head))
         return;
-    for (int c = 1; c <= 9; c++)
+    for (int c = 1; c <= 11; c++)
         t.right[c] = true;
     for (size_t i = 0; i < g->nrows; i++) {
         const model_row *r = g->rows[i];
         char tm[32] = "—", sp[48] = "—", vb[48], vc[48], th[16] = "—", first[32] = "—", wall[32] = "—",
-             cpu[32] = "—", rss[32], st[48];
+             cpu[32] = "—", rss[32], st[48], bt[48], sz[32];
         if (r->ok && r->has_time) {
             fmt_ns(r->median, tm, sizeof tm);
             if (r->noisy || r->rounds_disagree)
@@ -60,8 +79,9 @@ static void card(const model_group *g, FILE *f, bool markdown)
             fmt_ns(r->cpu_ns, cpu, sizeof cpu);
         }
         fmt_rss(r->rss_kb, rss, sizeof rss);
+        build_cells(r, bt, sizeof bt, sz, sizeof sz);
         status_cell(r, st, sizeof st);
-        const char *cells[] = {r->rung_title, tm, sp, vb, vc, th, first, wall, cpu, rss, r->costs, st};
+        const char *cells[] = {r->rung_title, tm, sp, vb, vc, th, first, wall, cpu, rss, bt, sz, r->costs, st};
         table_add(&t, cells);
     }
     table_print(&t, f, markdown);
@@ -256,7 +276,8 @@ static void table_html(const model_group *g, FILE *f)
 {
     fprintf(f, "<table><thead><tr><th>Approach</th><th>Time (median)</th><th>95%% CI</th><th>vs CPython</th>"
                "<th>vs C</th><th>Threads, SIMD</th><th>First call</th><th>Process wall</th><th>CPU</th>"
-               "<th>Peak RSS</th><th>What it costs you</th><th>Status</th></tr></thead><tbody>\n");
+               "<th>Peak RSS</th><th>Build</th><th>Product</th><th>What it costs you</th><th>Status</th></tr></thead>"
+               "<tbody>\n");
     for (size_t i = 0; i < g->nrows; i++) {
         const model_row *r = g->rows[i];
         fprintf(f, "<tr class=\"%s\"><td>", r->status);
@@ -295,6 +316,9 @@ static void table_html(const model_group *g, FILE *f)
             fprintf(f, "<td class=\"n\">%.1f MiB</td>", r->rss_kb / 1024.0);
         else
             fprintf(f, "<td class=\"n\">—</td>");
+        char bt[48], sz[32];
+        build_cells(r, bt, sizeof bt, sz, sizeof sz);
+        fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%s</td>", bt, sz);
         fprintf(f, "<td>");
         html_escape(f, r->costs);
         fprintf(f, "</td><td>");

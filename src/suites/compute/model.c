@@ -164,6 +164,12 @@ int model_build(const json_value *root, model *m, char *err, size_t cap)
         r->wall_ns = num(p, "wall_ns");
         r->cpu_ns = num(p, "cpu_ns");
         r->rss_kb = (long)num(p, "max_rss_kb");
+        const json_value *b = json_obj_get(j, "build");
+        r->built = json_get_type(b) == JSON_OBJECT;
+        r->build_cached = json_get_bool(json_obj_get(b, "cached"));
+        r->build_ns = num(b, "wall_ns") > 0 ? num(b, "wall_ns") : num(b, "last_wall_ns");
+        const json_value *pb = json_obj_get(b, "product_bytes");
+        r->product_bytes = json_get_type(pb) == JSON_NUMBER ? json_get_num(pb) : -1;
 
         model_group *g = NULL;
         for (size_t q = 0; q < m->ngroups; q++)
