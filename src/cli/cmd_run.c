@@ -35,7 +35,9 @@ static const char *const RUN_USAGE =
     "  -w, --warmup N      in-process warm-up iterations, not counted (default 1)\n"
     "  -t, --timeout SEC   kill a rung's whole process group after SEC seconds (default 600)\n"
     "  -o, --out DIR       where results and reports go (default: results)\n"
-    "      --python PATH   the Python interpreter for Python-hosted rungs (default python3)\n"
+    "      --python PATH   the Python interpreter for Python-hosted rungs and the cpython baseline\n"
+    "                      (default $LADDER_PYTHON or python3); repeated, each later one is one\n"
+    "                      more interpreter for the per-interpreter rungs (cpython-3.X)\n"
     "      --rungs-dir DIR also load the rungs in DIR (repeatable)\n"
     "      --rebuild       ignore the build cache: build every selected rung from cold, so each row\n"
     "                      records its build's wall time (and its product's size, as always)\n"
@@ -179,7 +181,11 @@ static int run_option(cli_ctx *c, run_args *a, int o)
     case 'S': a->strict = true; return 0;
     case 'q': a->quiet = true; return 0;
     case 'B': a->bo.rebuild = true; return 0;
-    case 'P': a->bo.python = optarg; return 0;
+    case 'P':
+        if (cli_add_python(c, optarg))
+            return CLI_FAILED;
+        a->bo.python = c->python;
+        return 0;
     case 'R': return cli_add_rungs_dir(c, optarg) ? CLI_USAGE : 0;
     case 'h': cli_usage(RUN_USAGE, true); return -1;
     default: return cli_usage(RUN_USAGE, false);
@@ -286,7 +292,9 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
                 rc = CLI_USAGE;
             break;
         case 'P':
-            bo.python = optarg;
+            if (cli_add_python(c, optarg))
+                rc = CLI_FAILED;
+            bo.python = c->python;
             break;
         case 'R':
             if (cli_add_rungs_dir(c, optarg))
@@ -354,7 +362,9 @@ int cmd_exec(cli_ctx *c, int argc, char **argv)
             if (cli_parse_seconds(optarg, "--timeout", 0.001, 86400, &bo.timeout_s))
                 return CLI_USAGE;
         } else if (o == 'P') {
-            bo.python = optarg;
+            if (cli_add_python(c, optarg))
+                return CLI_FAILED;
+            bo.python = c->python;
         } else if (o == 'R') {
             if (cli_add_rungs_dir(c, optarg))
                 return CLI_USAGE;

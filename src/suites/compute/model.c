@@ -137,6 +137,7 @@ int model_build(const json_value *root, model *m, char *err, size_t cap)
         r->jit = json_get_bool(json_obj_get(j, "jit"));
         r->threads = (int)num(j, "threads");
         r->simd = rows_str(j, "simd");
+        r->version = rows_str(j, "version");
         const json_value *k = json_obj_get(j, "kernel_ns");
         r->has_time = json_get_type(k) == JSON_OBJECT && num(k, "median") > 0;
         r->median = num(k, "median");

@@ -15,6 +15,7 @@
 typedef struct {
     const char *problem, *problem_title, *rung, *rung_title, *costs, *status, *failure, *reason, *size;
     const char *simd; /* the SIMD level the rung reported, "" if none */
+    const char *version; /* the rung's version line, "" if none */
     long n;
     bool ok, verified, jit, has_time, noisy;
     int threads;
