@@ -261,7 +261,7 @@ static void versions_card(const model *m, FILE *f, report_format fmt)
                     fmt_speedup_ci(&r->vs_baseline, ratio, sizeof ratio);
                 else
                     snprintf(ratio, sizeof ratio, "?");
-                snprintf(cells[q + 1], sizeof cells[q + 1], "%s (%s)", tm, ratio);
+                snprintf(cells[q + 1], sizeof cells[q + 1], "%s · %s", tm, ratio);
             } else if (r) {
                 snprintf(cells[q + 1], sizeof cells[q + 1], "%s", r->ok ? "—" : r->status);
             }
