@@ -190,6 +190,10 @@ static void build_locked(rung_state *st, const bench_opts *opts)
     }
     unlink(stamp_path);
     unlink(ns_path.s);
+    /* --rebuild means from cold: the tools' own caches in the build folder (cargo's target, zig's
+     * cache, Cython's C, object files) go too; only the lock we hold stays */
+    if (opts->rebuild && fs_clear_dir(st->build_dir, ".ladder-build-lock"))
+        fprintf(stderr, "ladder: warning: could not empty %s before the rebuild\n", st->build_dir);
     proc_result res;
     if (sh_run(st, opts, st->r->build, BUILD_TIMEOUT_S, &res, err, sizeof err)) {
         str_setf(st->reason, sizeof st->reason, "build could not run: %s", err);

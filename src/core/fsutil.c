@@ -3,6 +3,7 @@
 #include "core/strbuf.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -238,4 +239,28 @@ long long fs_tree_bytes(const char *path)
     strbuf_free(&sub);
     closedir(d);
     return total;
+}
+
+static _Thread_local const char *fs_clear_keep; /* nftw's callback takes no context */
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)type;
+    if (ftw->level == 0)
+        return 0; /* the folder itself stays */
+    const char *keep = fs_clear_keep;
+    const char *base = path + ftw->base;
+    if (ftw->level == 1 && keep && !strcmp(base, keep))
+        return 0;
+    return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+
+int fs_clear_dir(const char *path, const char *keep)
+{
+    fs_clear_keep = keep;
+    int rc = nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    fs_clear_keep = NULL;
+    return rc == 0 || errno == ENOENT ? 0 : -1;
 }

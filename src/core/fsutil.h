@@ -23,4 +23,8 @@ int fs_hash_tree(uint64_t *h, const char *path);
  * not followed nor counted); -1 when path is missing or something under it cannot be read. */
 long long fs_tree_bytes(const char *path);
 
+/* Removes everything inside the folder path (not following links), except a top-level entry
+ * named keep (may be NULL); the folder itself stays. 0, or -1 when something could not go. */
+int fs_clear_dir(const char *path, const char *keep);
+
 #endif

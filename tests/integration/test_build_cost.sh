@@ -11,7 +11,9 @@ run_fixture() { # OUT-DIR EXTRA-ARGS...
 }
 build_of() { json_query "$SCRATCH/$1/results.json" "[r['build'] for r in d['rows'] if r['rung']=='$2'][0]$3"; }
 
+mkdir -p "$BUILD_DIR/rungs/fixture-built/stale-cache"; echo old > "$BUILD_DIR/rungs/fixture-built/stale-cache/x"
 run_fixture cold --rebuild
+[ -e "$BUILD_DIR/rungs/fixture-built/stale-cache" ] && fail "--rebuild left the old build folder's contents" || pass
 [ "$(build_of cold fixture-built "['cached']")" = False ] && pass || fail "--rebuild used the cache"
 [ "$(build_of cold fixture-built "['wall_ns'] >= 0.3e9")" = True ] && pass || fail "cold build wall time below the build's 0.3 s sleep"
 [ "$(build_of cold fixture-built "['last_wall_ns'] == [r['build'] for r in d['rows'] if r['rung']=='fixture-built'][0]['wall_ns']")" = True ] \
