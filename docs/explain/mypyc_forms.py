@@ -3,7 +3,7 @@
   build/venv/bin/python docs/explain/mypyc_forms.py [N] [RUNS]
 
 Times, each in its own process and each output checked against problems/nbody/ref/N.txt:
-  typed-lists, interpreted   docs/explain/nbody_typed_lists.py run by CPython
+  typed-lists, interpreted   rungs/mypyc-lists/nbody_typed_lists.py run by CPython
   typed-lists, mypyc         the same file compiled by mypyc (the experiments' form)
   native class, mypyc        ladder's mypyc rung as `ladder run` built it (build/rungs/mypyc)
 """
@@ -15,6 +15,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+LISTS = os.path.join(ROOT, "rungs", "mypyc-lists")  # the typed-lists source is the mypyc-lists rung's
 
 TIMER = r"""
 import importlib, statistics, sys, time
@@ -40,7 +41,7 @@ def build_typed_lists(tmp):
     cwd = os.getcwd()
     os.chdir(tmp)
     try:
-        shutil.copy(os.path.join(HERE, "nbody_typed_lists.py"), "nbody_typed_lists.py")
+        shutil.copy(os.path.join(LISTS, "nbody_typed_lists.py"), "nbody_typed_lists.py")
         os.environ.setdefault("MYPY_CACHE_DIR", os.path.join(tmp, ".mypy_cache"))
         (ext,) = mypycify(["nbody_typed_lists.py"], opt_level="3")
         os.remove("nbody_typed_lists.py")
@@ -65,7 +66,7 @@ def main(argv):
     rung_dir = os.path.join(ROOT, "build", "rungs", "mypyc")
     with tempfile.TemporaryDirectory(prefix="ladder-mypyc-forms-") as tmp:
         build_typed_lists(tmp)
-        cases = [("typed-lists, interpreted", HERE, "nbody_typed_lists", "run"),
+        cases = [("typed-lists, interpreted", LISTS, "nbody_typed_lists", "run"),
                  ("typed-lists, mypyc", tmp, "nbody_typed_lists", "run"),
                  ("native class, mypyc", rung_dir, "ladder_mypyc", "nbody")]
         for label, path, module, fn in cases:

@@ -211,6 +211,8 @@ def positive(solve):
         if n < 1:
             raise SystemExit(f"N must be a positive integer, not {n}")
         return solve(n)
+    if hasattr(solve, "ladder_prepare"):
+        checked.ladder_prepare = solve.ladder_prepare
     return checked
 
 
@@ -277,6 +279,10 @@ def summarize(events):
         ],
     }
     return json.dumps(summary)
+
+
+# pipeline-dicts: the same summary, timed from the parsed dicts (json.loads runs once, untimed)
+pipeline_dicts = ladder_rung.from_dicts(summarize)
 
 
 # --- JSON parse only --------------------------------------------------------------------------

@@ -381,7 +381,11 @@ cdef object top_key(dict counts):
 
 
 def pipeline(bytes data):
-    cdef list events = json.loads(data)
+    return summarize(json.loads(data))
+
+
+def summarize(list events):
+    """The summary from parsed events (pipeline-dicts times this alone)."""
     cdef dict users = {}  # user_id -> UserStats, in order of first appearance
     cdef dict event, meta
     cdef object kind, user_id, page

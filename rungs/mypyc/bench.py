@@ -7,4 +7,5 @@ import ladder_rung  # noqa: E402
 
 if __name__ == "__main__":
     kernels = ladder_rung.compiled_module("ladder_mypyc")
-    ladder_rung.main(ladder_rung.solvers(kernels, pipeline=ladder_rung.on_input(kernels.pipeline)))
+    ladder_rung.main(ladder_rung.solvers(kernels, pipeline=ladder_rung.on_input(kernels.pipeline),
+                                        pipeline_dicts=ladder_rung.from_dicts(kernels.summarize)))

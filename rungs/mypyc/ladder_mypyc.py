@@ -289,6 +289,11 @@ def top_key(counts: Dict[str, int]) -> str:
 
 def pipeline(data: bytes) -> str:
     events: List[Dict[str, Any]] = json.loads(data)
+    return summarize(events)
+
+
+def summarize(events: List[Dict[str, Any]]) -> str:
+    """The summary from parsed events (pipeline-dicts times this alone)."""
     users: Dict[int, UserStats] = {}  # in order of first appearance
     for event in events:
         event_type: str = event["event_type"]

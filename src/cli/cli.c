@@ -60,6 +60,7 @@ int cli_ctx_init(cli_ctx *c)
 {
     memset(c, 0, sizeof *c);
     strlist_init(&c->extra_dirs);
+    strlist_init(&c->pythons);
     const char *root = getenv("LADDER_ROOT");
     if (!root || !*root)
         root = LADDER_SOURCE_DIR;
@@ -94,12 +95,24 @@ void cli_ctx_init_bare(cli_ctx *c)
 {
     memset(c, 0, sizeof *c);
     strlist_init(&c->extra_dirs);
+    strlist_init(&c->pythons);
     c->python = "python3";
 }
 
 void cli_ctx_free(cli_ctx *c)
 {
     strlist_free(&c->extra_dirs);
+    strlist_free(&c->pythons);
+}
+
+int cli_add_python(cli_ctx *c, const char *path)
+{
+    if (!c->python_set) {
+        c->python = path;
+        c->python_set = true;
+        return 0;
+    }
+    return strlist_add(&c->pythons, path) ? cli_error(CLI_FAILED, "out of memory") : 0;
 }
 
 int cli_add_rungs_dir(cli_ctx *c, const char *dir)
@@ -116,7 +129,24 @@ int cli_load(cli_ctx *c, manifest_registry *reg)
     char err[512];
     if (manifest_load(c->root, strlist_argv(&c->extra_dirs), reg, err, sizeof err))
         return cli_error(CLI_FAILED, "%s", err);
-    return 0;
+    strbuf more;
+    strbuf_init(&more);
+    const char *from_env = getenv("LADDER_PYTHONS");
+    strbuf_appendf(&more, "LADDER_PYTHONS=%s", from_env ? from_env : "");
+    for (const char *const *p = strlist_argv(&c->pythons); p && *p; p++)
+        strbuf_appendf(&more, "%s%s", more.s[strlen("LADDER_PYTHONS=")] ? ":" : "", *p);
+    strlist env;
+    strlist_init(&env);
+    strlist_addf(&env, "LADDER_PYTHON=%s", c->python);
+    strlist_add(&env, strbuf_ok(&more) ? more.s : "LADDER_PYTHONS=");
+    int rc = 0;
+    if (!strbuf_ok(&more) || !strlist_ok(&env) || manifest_expand(reg, strlist_argv(&env), err, sizeof err)) {
+        manifest_free(reg);
+        rc = cli_error(CLI_FAILED, "%s", strbuf_ok(&more) && strlist_ok(&env) ? err : "out of memory");
+    }
+    strlist_free(&env);
+    strbuf_free(&more);
+    return rc;
 }
 
 int cli_parse_int(const char *s, const char *what, int min, int max, int *out)

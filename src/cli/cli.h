@@ -26,7 +26,10 @@ typedef struct {
     char build[PATH_MAX]; /* the build folder (LADDER_BUILD, else this executable's folder) */
     char exe[PATH_MAX];
     strlist extra_dirs;   /* --rungs-dir and LADDER_RUNGS_PATH */
-    const char *python;   /* LADDER_PYTHON or python3 */
+    const char *python;   /* LADDER_PYTHON or python3, or the first --python */
+    strlist pythons;      /* every --python after the first: more interpreters for per-interpreter
+                             rungs (with LADDER_PYTHONS, colon-separated) */
+    bool python_set;      /* a --python was given */
 } cli_ctx;
 
 int cli_ctx_init(cli_ctx *c);
@@ -34,7 +37,11 @@ int cli_ctx_init(cli_ctx *c);
 void cli_ctx_init_bare(cli_ctx *c);
 void cli_ctx_free(cli_ctx *c);
 int cli_add_rungs_dir(cli_ctx *c, const char *dir);
-/* Loads problems/, rungs/ and contenders/ plus the extra rung folders; 1 with the error printed. */
+/* --python PATH: the first names the baseline interpreter, each later one one more interpreter for
+ * the per-interpreter rungs. 0, or CLI_FAILED when out of memory. */
+int cli_add_python(cli_ctx *c, const char *path);
+/* Loads problems/, rungs/ and contenders/ plus the extra rung folders, and expands the
+ * per-interpreter rungs (manifest_expand); 1 with the error printed. */
 int cli_load(cli_ctx *c, manifest_registry *reg);
 
 /* "ladder[ CMD]: message" on stderr; returns code. */

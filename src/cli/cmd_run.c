@@ -20,6 +20,7 @@
 static const char *const RUN_USAGE =
     "usage: ladder run [PROBLEM...] [--rung NAME]... [--size quick|blog|bg|N] [--runs N]\n"
     "                  [--rounds N] [--seed N] [--warmup N] [--timeout SEC] [--out DIR] [--json] [--strict]\n"
+    "                  [--rebuild]\n"
     "\n"
     "Runs every selected rung on every selected problem (default: all of both) by the rung\n"
     "protocol, verifies stdout against the reference, and writes DIR/results.json, report.md and\n"
@@ -34,8 +35,12 @@ static const char *const RUN_USAGE =
     "  -w, --warmup N      in-process warm-up iterations, not counted (default 1)\n"
     "  -t, --timeout SEC   kill a rung's whole process group after SEC seconds (default 600)\n"
     "  -o, --out DIR       where results and reports go (default: results)\n"
-    "      --python PATH   the Python interpreter for Python-hosted rungs (default python3)\n"
+    "      --python PATH   the Python interpreter for Python-hosted rungs and the cpython baseline\n"
+    "                      (default $LADDER_PYTHON or python3); repeated, each later one is one\n"
+    "                      more interpreter for the per-interpreter rungs (cpython-3.X)\n"
     "      --rungs-dir DIR also load the rungs in DIR (repeatable)\n"
+    "      --rebuild       ignore the build cache: build every selected rung from cold, so each row\n"
+    "                      records its build's wall time (and its product's size, as always)\n"
     "      --json          print the results document instead of the report card\n"
     "      --strict        exit 1 unless every row that ran is ok and verified\n"
     "  -q, --quiet         no progress on stderr (nor the machine's noise warnings)\n"
@@ -91,7 +96,8 @@ static int publish(const run_args *a, const compute_run *run, const manifest_reg
     results_meta meta = {.command = cmdline, .started_unix = started, .ladder_version = LADDER_VERSION};
     compute_settings set = {.size = a->plan.size_label, .warmup = a->bo.warmup, .repeat = a->bo.repeat,
                             .timeout_s = a->bo.timeout_s, .rounds = a->plan.rounds, .seed = a->plan.seed,
-                            .noise = &a->noise};
+                            .noise = &a->noise, .rebuild = a->bo.rebuild,
+                            .python = a->bo.python && *a->bo.python ? a->bo.python : "python3"};
     json_writer w;
     json_writer_init(&w, true);
     compute_results_write(&w, &meta, &set, run->rows, run->nrows, run->states, reg->nrungs);
@@ -174,7 +180,12 @@ static int run_option(cli_ctx *c, run_args *a, int o)
     case 'j': a->json = true; return 0;
     case 'S': a->strict = true; return 0;
     case 'q': a->quiet = true; return 0;
-    case 'P': a->bo.python = optarg; return 0;
+    case 'B': a->bo.rebuild = true; return 0;
+    case 'P':
+        if (cli_add_python(c, optarg))
+            return CLI_FAILED;
+        a->bo.python = c->python;
+        return 0;
     case 'R': return cli_add_rungs_dir(c, optarg) ? CLI_USAGE : 0;
     case 'h': cli_usage(RUN_USAGE, true); return -1;
     default: return cli_usage(RUN_USAGE, false);
@@ -191,7 +202,7 @@ int cmd_run(cli_ctx *c, int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},         {"python", required_argument, 0, 'P'},
         {"rungs-dir", required_argument, 0, 'R'}, {"help", no_argument, 0, 'h'},
         {"rounds", required_argument, 0, 'N'},  {"seed", required_argument, 0, 'e'},
-        {0, 0, 0, 0}};
+        {"rebuild", no_argument, 0, 'B'},       {0, 0, 0, 0}};
     run_args a = {.plan = {.size_label = "quick", .size_index = SIZE_QUICK, .rounds = RUN_DEFAULT_ROUNDS},
                   .out = "results"};
     strlist_init(&a.problems);
@@ -281,7 +292,9 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
                 rc = CLI_USAGE;
             break;
         case 'P':
-            bo.python = optarg;
+            if (cli_add_python(c, optarg))
+                rc = CLI_FAILED;
+            bo.python = c->python;
             break;
         case 'R':
             if (cli_add_rungs_dir(c, optarg))
@@ -349,7 +362,9 @@ int cmd_exec(cli_ctx *c, int argc, char **argv)
             if (cli_parse_seconds(optarg, "--timeout", 0.001, 86400, &bo.timeout_s))
                 return CLI_USAGE;
         } else if (o == 'P') {
-            bo.python = optarg;
+            if (cli_add_python(c, optarg))
+                return CLI_FAILED;
+            bo.python = c->python;
         } else if (o == 'R') {
             if (cli_add_rungs_dir(c, optarg))
                 return CLI_USAGE;

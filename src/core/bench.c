@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,7 @@ void rung_state_init(rung_state *st, const rung *r, const bench_opts *opts)
 {
     memset(st, 0, sizeof *st);
     st->r = r;
+    st->product_bytes = -1;
     int n = snprintf(st->build_dir, sizeof st->build_dir, "%s/%s/%s", opts->build_root,
                      r->contender ? "contenders" : "rungs", r->name);
     if (n < 0 || (size_t)n >= sizeof st->build_dir) {
@@ -160,25 +163,52 @@ static void build_locked(rung_state *st, const bench_opts *opts)
     const char *stamp_path = path.s;
     snprintf(want, sizeof want, "%016llx", (unsigned long long)h);
     char *have = fs_read_all(stamp_path, NULL, NULL, 0);
-    bool fresh = hashed && have && !strcmp(have, want);
+    bool fresh = !opts->rebuild && hashed && have && !strcmp(have, want);
     free(have);
+    strbuf ns_path;
+    strbuf_init(&ns_path);
+    strbuf_appendf(&ns_path, "%s/.ladder-build-ns", st->build_dir);
+    if (!strbuf_ok(&ns_path)) {
+        str_setf(st->reason, sizeof st->reason, "out of memory");
+        strbuf_free(&path);
+        strbuf_free(&ns_path);
+        return;
+    }
     if (fresh) {
         st->build_ok = true;
         st->build_cached = true;
+        char *last = fs_read_all(ns_path.s, NULL, NULL, 0);
+        if (last) {
+            char *end;
+            long long v = strtoll(last, &end, 10);
+            st->build_last_ns = end != last && v > 0 ? (int64_t)v : 0;
+            free(last);
+        }
         strbuf_free(&path);
+        strbuf_free(&ns_path);
         return;
     }
     unlink(stamp_path);
+    unlink(ns_path.s);
+    /* --rebuild means from cold: the tools' own caches in the build folder (cargo's target, zig's
+     * cache, Cython's C, object files) go too; only the lock we hold stays */
+    if (opts->rebuild && fs_clear_dir(st->build_dir, ".ladder-build-lock"))
+        fprintf(stderr, "ladder: warning: could not empty %s before the rebuild\n", st->build_dir);
     proc_result res;
     if (sh_run(st, opts, st->r->build, BUILD_TIMEOUT_S, &res, err, sizeof err)) {
         str_setf(st->reason, sizeof st->reason, "build could not run: %s", err);
         strbuf_free(&path);
+        strbuf_free(&ns_path);
         return;
     }
     st->build_ns = res.wall_ns;
     if (res.exited && res.exit_code == 0) {
         st->build_ok = true;
-        if (fs_write_atomic(stamp_path, want, strlen(want), err, sizeof err))
+        st->build_last_ns = res.wall_ns;
+        char nsbuf[32];
+        snprintf(nsbuf, sizeof nsbuf, "%" PRId64 "\n", res.wall_ns);
+        if (fs_write_atomic(ns_path.s, nsbuf, strlen(nsbuf), err, sizeof err) ||
+            fs_write_atomic(stamp_path, want, strlen(want), err, sizeof err))
             fprintf(stderr, "ladder: warning: %s\n", err);
     } else {
         char desc[200];
@@ -187,6 +217,77 @@ static void build_locked(rung_state *st, const bench_opts *opts)
     }
     proc_result_free(&res);
     strbuf_free(&path);
+    strbuf_free(&ns_path);
+}
+
+/* Appends s to out with glob's special characters escaped (a path taken literally). */
+static void append_literal(strbuf *out, const char *s)
+{
+    for (; *s; s++) {
+        if (strchr("*?[]\\", *s))
+            strbuf_appendf(out, "\\");
+        strbuf_appendf(out, "%c", *s);
+    }
+}
+
+/* One product pattern with $VAR / ${VAR} of the three rung folders replaced (literally). */
+static void expand_pattern(const rung_state *st, const bench_opts *opts, const char *w, size_t len, strbuf *out)
+{
+    static const char *const names[] = {"LADDER_BUILD_DIR", "LADDER_RUNG_DIR", "LADDER_ROOT"};
+    const char *values[] = {st->build_dir, st->r->dir, opts->root};
+    for (size_t i = 0; i < len;) {
+        bool done = false;
+        if (w[i] == '$') {
+            bool brace = i + 1 < len && w[i + 1] == '{';
+            for (int k = 0; k < 3 && !done; k++) {
+                size_t nl = strlen(names[k]), at = i + 1 + brace;
+                if (at + nl > len || strncmp(w + at, names[k], nl))
+                    continue;
+                size_t end = at + nl;
+                if (brace ? (end < len && w[end] == '}') : (end >= len || !(w[end] == '_' || (w[end] >= 'A' && w[end] <= 'Z')))) {
+                    append_literal(out, values[k]);
+                    i = end + brace;
+                    done = true;
+                }
+            }
+        }
+        if (!done)
+            strbuf_appendf(out, "%c", w[i++]);
+    }
+}
+
+long long bench_product_bytes(const rung_state *st, const bench_opts *opts, int *files)
+{
+    *files = 0;
+    const char *p = st->r->product;
+    if (!p)
+        return -1;
+    long long total = 0;
+    strbuf pat;
+    strbuf_init(&pat);
+    while (*p) {
+        size_t skip = strspn(p, " \t\n"), len;
+        p += skip;
+        if (!*p)
+            break;
+        len = strcspn(p, " \t\n");
+        strbuf_reset(&pat);
+        expand_pattern(st, opts, p, len, &pat);
+        p += len;
+        glob_t g;
+        if (!strbuf_ok(&pat) || glob(pat.s, 0, NULL, &g) != 0)
+            continue;
+        for (size_t i = 0; i < g.gl_pathc; i++) {
+            long long b = fs_tree_bytes(g.gl_pathv[i]);
+            if (b >= 0) {
+                total += b;
+                (*files)++;
+            }
+        }
+        globfree(&g);
+    }
+    strbuf_free(&pat);
+    return *files ? total : -1;
 }
 
 bool bench_prepare(rung_state *st, const bench_opts *opts)
@@ -195,8 +296,11 @@ bool bench_prepare(rung_state *st, const bench_opts *opts)
         check(st, opts);
     if (!st->available)
         return false;
-    if (!st->build_tried)
+    if (!st->build_tried) {
         build(st, opts);
+        if (st->build_ok)
+            st->product_bytes = bench_product_bytes(st, opts, &st->product_files);
+    }
     return st->build_ok;
 }
 

@@ -23,6 +23,7 @@ typedef struct {
     const char *build_root; /* rung builds go to BUILD_ROOT/rungs/NAME */
     const char *python;     /* interpreter for Python-hosted rungs (LADDER_PYTHON) */
     const char *ladder_bin; /* this ladder executable, for problems' prepare commands (LADDER) */
+    bool rebuild;           /* ignore the build cache: every rung with a build builds from cold */
 } bench_opts;
 
 /* What is known about one rung over a run: availability, version and build, each found once. */
@@ -30,8 +31,12 @@ typedef struct {
     const rung *r;
     bool checked, available;
     bool build_tried, build_ok;
-    int64_t build_ns;
+    int64_t build_ns;       /* this run's build (0 when cached) */
     bool build_cached;
+    int64_t build_last_ns;  /* the build that made the product in use: this run's, or the cached one's
+                               (from .ladder-build-ns; 0 when unknown) */
+    long long product_bytes; /* size of the manifest's product after the build; -1: none named or found */
+    int product_files;      /* how many paths the product's patterns matched */
     char reason[256];  /* why unavailable or why the build failed */
     char version[160];
     char build_dir[PATH_MAX]; /* "" (and unavailable) when the path would not fit */
@@ -78,6 +83,9 @@ void rung_state_init(rung_state *st, const rung *r, const bench_opts *opts);
 /* Appends the environment every manifest command sees (LADDER, LADDER_ROOT, LADDER_RUNG_DIR,
  * LADDER_BUILD_DIR, LADDER_PYTHON, then the manifest's env) to env. -1 when out of memory. */
 int bench_env(const rung_state *st, const bench_opts *opts, strlist *env);
+/* The bytes of r->product as it stands (patterns expanded, globbed, folders summed) and the number
+ * of paths matched in *files; -1 when the rung names no product or nothing matched. */
+long long bench_product_bytes(const rung_state *st, const bench_opts *opts, int *files);
 /* Checks availability and builds if needed; safe to call repeatedly. Returns true when ready. */
 bool bench_prepare(rung_state *st, const bench_opts *opts);
 /* Runs one (rung, problem, n). Fills row (free with bench_row_free). */

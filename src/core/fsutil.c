@@ -3,6 +3,7 @@
 #include "core/strbuf.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -209,4 +210,57 @@ int fs_hash_tree(uint64_t *h, const char *path)
     strbuf_free(&sub);
     free(names);
     return rc;
+}
+
+long long fs_tree_bytes(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return -1;
+    if (S_ISREG(st.st_mode))
+        return (long long)st.st_size;
+    if (!S_ISDIR(st.st_mode))
+        return 0; /* links and the like: not counted (a link to the product is not a second copy) */
+    DIR *d = opendir(path);
+    if (!d)
+        return -1;
+    long long total = 0;
+    struct dirent *e;
+    strbuf sub;
+    strbuf_init(&sub);
+    while (total >= 0 && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        strbuf_reset(&sub);
+        strbuf_appendf(&sub, "%s/%s", path, e->d_name);
+        long long b = strbuf_ok(&sub) ? fs_tree_bytes(sub.s) : -1;
+        total = b < 0 ? -1 : total + b;
+    }
+    strbuf_free(&sub);
+    closedir(d);
+    return total;
+}
+
+static _Thread_local const char *fs_clear_keep; /* nftw's callback takes no context */
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)type;
+    if (ftw->level == 0)
+        return 0; /* the folder itself stays */
+    const char *keep = fs_clear_keep;
+    const char *base = path + ftw->base;
+    if (ftw->level == 1 && keep && !strcmp(base, keep))
+        return 0;
+    return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+
+int fs_clear_dir(const char *path, const char *keep)
+{
+    fs_clear_keep = keep;
+    int rc = nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    fs_clear_keep = NULL;
+    return rc == 0 || errno == ENOENT ? 0 : -1;
 }

@@ -19,4 +19,12 @@ uint64_t fs_hash_init(void);
 uint64_t fs_hash_bytes(uint64_t h, const void *data, size_t len);
 int fs_hash_tree(uint64_t *h, const char *path);
 
+/* Bytes of the regular file at path, or of every regular file under the folder (symbolic links
+ * not followed nor counted); -1 when path is missing or something under it cannot be read. */
+long long fs_tree_bytes(const char *path);
+
+/* Removes everything inside the folder path (not following links), except a top-level entry
+ * named keep (may be NULL); the folder itself stays. 0, or -1 when something could not go. */
+int fs_clear_dir(const char *path, const char *keep);
+
 #endif

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/proc.h"
+#include "core/strbuf.h"
 #include "json/json.h"
 
 const char *const manifest_size_names[SIZE_COUNT] = {"quick", "blog", "bg"};
@@ -251,6 +253,7 @@ static int load_rung(const char *dir, const char *name, const char *file, const 
         get_str(&c, root, "costs", true, &r->costs) || get_str(&c, root, "kind", false, &r->kind) || get_str(&c, root, "notes", false, &r->notes) ||
         get_str(&c, root, "check", false, &r->check) || get_str(&c, root, "version", false, &r->version) ||
         get_str(&c, root, "build", false, &r->build) || get_str(&c, root, "run", true, &r->run) ||
+        get_str(&c, root, "product", false, &r->product) ||
         get_str_list(&c, root, list_key, true, &r->problems, &r->nproblems) ||
         get_str_list(&c, root, "build_inputs", false, &r->build_inputs, &r->nbuild_inputs))
         goto out_doc;
@@ -293,6 +296,15 @@ static int load_rung(const char *dir, const char *name, const char *file, const 
         goto out_doc;
     }
     r->jit = jit && json_get_bool(jit);
+    const json_value *per = json_obj_get(root, "per_interpreter");
+    if (per && !json_is_bool(per)) {
+        fail(&c, "%s", "per_interpreter must be true or false");
+        goto out_doc;
+    }
+    r->per_interpreter = per && json_get_bool(per);
+    if (get_str(&c, root, "interpreters", r->per_interpreter, &r->interpreters) ||
+        get_str(&c, root, "instance_prefix", r->per_interpreter, &r->instance_prefix))
+        goto out_doc;
     r->contender = !strcmp(list_key, "endpoints");
     if (!r->kind)
         r->kind = strdup("compiled");
@@ -331,6 +343,10 @@ static void rung_free(rung *r)
     free(r->version);
     free(r->build);
     free(r->run);
+    free(r->product);
+    free(r->interpreters);
+    free(r->instance_prefix);
+    free(r->interpreter);
     free_list(r->build_inputs, r->nbuild_inputs);
     free_list(r->env, r->nenv);
 }
@@ -529,5 +545,184 @@ int manifest_reference_sizes(const problem *p, long **ns, size_t *n)
     closedir(d);
     if (*n)
         qsort(*ns, *n, sizeof **ns, cmp_long);
+    return 0;
+}
+
+static char *dup_or_null(const char *s, bool *ok)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    *ok &= d != NULL;
+    return d;
+}
+
+static char **dup_list(char *const *v, size_t n, size_t extra, bool *ok)
+{
+    char **d = calloc(n + extra + 1, sizeof *d);
+    if (!d) {
+        *ok = false;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        d[i] = dup_or_null(v[i], ok);
+    return d;
+}
+
+/* An instance of template t for one discovered interpreter. */
+static int make_instance(const rung *t, const char *id, const char *path, const char *title, rung *r)
+{
+    memset(r, 0, sizeof *r);
+    bool ok = true;
+    size_t nl = strlen(t->instance_prefix) + strlen(id) + 1;
+    r->name = malloc(nl);
+    if (r->name)
+        snprintf(r->name, nl, "%s%s", t->instance_prefix, id);
+    ok &= r->name != NULL;
+    r->title = dup_or_null(title, &ok);
+    r->dir = dup_or_null(t->dir, &ok);
+    r->costs = dup_or_null(t->costs, &ok);
+    r->kind = dup_or_null(t->kind, &ok);
+    r->notes = dup_or_null(t->notes, &ok);
+    r->problems = dup_list(t->problems, t->nproblems, 0, &ok);
+    r->nproblems = t->nproblems;
+    r->check = dup_or_null(t->check, &ok);
+    r->version = dup_or_null(t->version, &ok);
+    r->build = dup_or_null(t->build, &ok);
+    r->run = dup_or_null(t->run, &ok);
+    r->product = dup_or_null(t->product, &ok);
+    r->build_inputs = dup_list(t->build_inputs, t->nbuild_inputs, 0, &ok);
+    r->nbuild_inputs = t->nbuild_inputs;
+    r->env = dup_list(t->env, t->nenv, 1, &ok);
+    r->nenv = t->nenv;
+    r->interpreter = dup_or_null(path, &ok);
+    if (ok && r->env) {
+        size_t el = strlen(path) + sizeof "LADDER_INTERPRETER=";
+        char *e = malloc(el);
+        if (e) {
+            snprintf(e, el, "LADDER_INTERPRETER=%s", path);
+            r->env[r->nenv++] = e;
+        }
+        ok &= e != NULL;
+    }
+    r->jit = t->jit;
+    if (!ok) {
+        rung_free(r);
+        return -1;
+    }
+    return 0;
+}
+
+static bool valid_id(const char *id)
+{
+    if (!*id)
+        return false;
+    for (const char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+              *p == '_' || *p == '-'))
+            return false;
+    return true;
+}
+
+/* Runs template t's discovery and appends its instances to out (n of them). */
+static int discover(const manifest_registry *reg, const rung *t, const char *const *env_add, rung **out,
+                    size_t *n, size_t *cap_n, char *err, size_t cap)
+{
+    strlist env;
+    strlist_init(&env);
+    for (const char *const *e = env_add; e && *e; e++)
+        strlist_add(&env, *e);
+    strlist_addf(&env, "LADDER_ROOT=%s", reg->root);
+    strlist_addf(&env, "LADDER_RUNG_DIR=%s", t->dir);
+    if (!strlist_ok(&env)) {
+        strlist_free(&env);
+        snprintf(err, cap, "out of memory");
+        return -1;
+    }
+    const char *argv[] = {"/bin/sh", "-c", t->interpreters, NULL};
+    proc_spec spec = {.argv = argv, .env_add = strlist_argv(&env), .cwd = t->dir, .timeout_s = 60,
+                      .stdout_max = 1 << 16};
+    proc_result res;
+    char perr[200];
+    int rc = 0;
+    if (proc_run(&spec, &res, perr, sizeof perr) == 0) {
+        if (res.exited && res.exit_code == 0) {
+            for (char *line = res.out; rc == 0 && line && *line;) {
+                char *next = strchr(line, '\n');
+                if (next)
+                    *next++ = '\0';
+                char *tab1 = strchr(line, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+                if (tab2) {
+                    *tab1 = *tab2 = '\0';
+                    const char *id = line, *path = tab1 + 1, *title = tab2 + 1;
+                    size_t pl = strlen(t->instance_prefix);
+                    bool taken = false;
+                    for (size_t i = 0; i < reg->nrungs && !taken; i++)
+                        taken = !strncmp(reg->rungs[i].name, t->instance_prefix, pl) &&
+                                !strcmp(reg->rungs[i].name + pl, id);
+                    for (size_t i = 0; i < *n && !taken; i++)
+                        taken = !strcmp((*out)[i].name + pl, id);
+                    if (valid_id(id) && *path && *title && !taken) {
+                        if (*n == *cap_n) {
+                            size_t c2 = *cap_n ? *cap_n * 2 : 8;
+                            rung *g = realloc(*out, c2 * sizeof *g);
+                            if (!g) {
+                                rc = -1;
+                                break;
+                            }
+                            *out = g;
+                            *cap_n = c2;
+                        }
+                        if (make_instance(t, id, path, title, &(*out)[*n]))
+                            rc = -1;
+                        else
+                            (*n)++;
+                    }
+                }
+                line = next;
+            }
+        }
+        proc_result_free(&res);
+    }
+    strlist_free(&env);
+    if (rc)
+        snprintf(err, cap, "out of memory");
+    return rc;
+}
+
+int manifest_expand(manifest_registry *reg, const char *const *env_add, char *err, size_t cap)
+{
+    for (size_t i = 0; i < reg->nrungs; i++) {
+        if (!reg->rungs[i].per_interpreter)
+            continue;
+        rung *found = NULL;
+        size_t n = 0, capn = 0;
+        if (discover(reg, &reg->rungs[i], env_add, &found, &n, &capn, err, cap)) {
+            for (size_t k = 0; k < n; k++)
+                rung_free(&found[k]);
+            free(found);
+            return -1;
+        }
+        if (n == 0) {
+            free(found);
+            continue; /* the template stays: its check says why */
+        }
+        rung *grown = realloc(reg->rungs, (reg->nrungs + n - 1) * sizeof *grown);
+        if (!grown && reg->nrungs + n - 1 > 0) {
+            for (size_t k = 0; k < n; k++)
+                rung_free(&found[k]);
+            free(found);
+            snprintf(err, cap, "out of memory");
+            return -1;
+        }
+        reg->rungs = grown;
+        rung_free(&reg->rungs[i]);
+        /* the instances take the template's place, in the order discovery printed them */
+        memmove(&reg->rungs[i + n], &reg->rungs[i + 1], (reg->nrungs - i - 1) * sizeof *reg->rungs);
+        memcpy(&reg->rungs[i], found, n * sizeof *found);
+        reg->nrungs += n - 1;
+        i += n - 1;
+        free(found);
+    }
     return 0;
 }

@@ -26,11 +26,17 @@ typedef struct {
     char **problems;
     size_t nproblems;
     char *check, *version, *build, *run;
+    char *product;       /* the build's product: whitespace-separated paths or globs, with
+                            $LADDER_BUILD_DIR, $LADDER_RUNG_DIR and $LADDER_ROOT; may be NULL */
     char **build_inputs; /* relative to dir */
     size_t nbuild_inputs;
     char **env;          /* "KEY=VALUE" */
     size_t nenv;
     bool jit;            /* first call compiles: report it separately */
+    bool per_interpreter; /* a template: manifest_expand makes one rung per interpreter found */
+    char *interpreters;  /* the template's discovery command: lines "ID<TAB>PATH<TAB>TITLE" */
+    char *instance_prefix; /* an instance's name is this prefix and the ID ("cpython-" -> cpython-3.12) */
+    char *interpreter;   /* an instance's interpreter (also LADDER_INTERPRETER in its env); else NULL */
     bool contender;      /* an HTTP contender (contenders/), not a rung */
 } rung;
 
@@ -50,6 +56,13 @@ typedef struct {
 int manifest_load(const char *root, const char *const *extra_rung_dirs, manifest_registry *reg,
                   char *err, size_t cap);
 void manifest_free(manifest_registry *reg);
+/* Expands every per-interpreter template among reg's rungs: runs its `interpreters` command in its
+ * folder (environment: env_add, LADDER_ROOT, LADDER_RUNG_DIR) and, in the template's place, adds
+ * one rung per line it prints, "ID<TAB>PATH<TAB>TITLE": named instance_prefix + ID, titled TITLE,
+ * with LADDER_INTERPRETER=PATH in its env, otherwise the template's copy. A template whose command
+ * finds nothing (or fails) stays, as a rung: its `check` must then say why. Lines with a bad ID
+ * (not [A-Za-z0-9._-]) or a name already taken are dropped. 0, or -1 with a reason (memory). */
+int manifest_expand(manifest_registry *reg, const char *const *env_add, char *err, size_t cap);
 const problem *manifest_problem(const manifest_registry *reg, const char *id);
 const rung *manifest_rung(const manifest_registry *reg, const char *name);
 const rung *manifest_contender(const manifest_registry *reg, const char *name);

@@ -37,6 +37,20 @@ void fmt_rss(long kb, char *out, size_t cap)
         snprintf(out, cap, "%.1f MiB", kb / 1024.0);
 }
 
+void fmt_bytes(double b, char *out, size_t cap)
+{
+    if (b < 0)
+        snprintf(out, cap, "—");
+    else if (b < 1024)
+        snprintf(out, cap, "%.0f B", b);
+    else if (b < 1024.0 * 1024)
+        snprintf(out, cap, "%.1f KiB", b / 1024);
+    else if (b < 1024.0 * 1024 * 1024)
+        snprintf(out, cap, "%.2f MiB", b / (1024.0 * 1024));
+    else
+        snprintf(out, cap, "%.2f GiB", b / (1024.0 * 1024 * 1024));
+}
+
 void fmt_ms(double v, char *out, size_t cap)
 {
     if (v >= 100)

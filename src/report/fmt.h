@@ -20,6 +20,8 @@ void fmt_ns_ci(const stats_interval *ci, char *out, size_t cap);
 
 /* Kilobytes as "1.5 MiB" or "2.00 GiB"; "—" when kb <= 0. */
 void fmt_rss(long kb, char *out, size_t cap);
+/* A file size: "812 B", "41.3 KiB", "2.10 MiB", "1.05 GiB"; "—" when bytes < 0. */
+void fmt_bytes(double bytes, char *out, size_t cap);
 /* Milliseconds with three significant-ish digits: "123.4", "12.34", "0.123". */
 void fmt_ms(double ms, char *out, size_t cap);
 

@@ -9,7 +9,7 @@
 
 #include "report/report.h"
 
-#define TABLE_MAX_COLS 12
+#define TABLE_MAX_COLS 16
 
 typedef struct {
     size_t ncols, nrows, cap;

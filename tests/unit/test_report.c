@@ -53,6 +53,14 @@ int main(void)
     CHECK_STR(s, "4.20 µs");
     fmt_ns(512, s, sizeof s);
     CHECK_STR(s, "512 ns");
+    fmt_bytes(812, s, sizeof s);
+    CHECK_STR(s, "812 B");
+    fmt_bytes(3100, s, sizeof s);
+    CHECK_STR(s, "3.0 KiB");
+    fmt_bytes(2.5 * 1024 * 1024, s, sizeof s);
+    CHECK_STR(s, "2.50 MiB");
+    fmt_bytes(-1, s, sizeof s);
+    CHECK_STR(s, "—");
 
     json_error je;
     json_doc *doc = json_read(DOC, strlen(DOC), NULL, &je);

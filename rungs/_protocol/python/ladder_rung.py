@@ -8,7 +8,10 @@ the last iteration's output exactly once. A solver may instead return a function
 that gives the output: it is called once, after the last iteration and outside the timing (for
 problems whose timed work is only part of what proves the answer, such as json-parse). The
 previous iteration's result is released before the clock starts. A problem with an input file
-(``prepare`` in its problem.json) gets its bytes from ``input_bytes()``.
+(``prepare`` in its problem.json) gets its bytes from ``input_bytes()``. A solver with a
+``ladder_prepare`` attribute has it called once with N before the first iteration, outside every
+timing: ``from_dicts()`` parses pipeline-dicts' input there, so its timed region starts from
+Python dicts.
 
 Also here, so that no rung keeps its own copy: ``solvers()`` (a module's solve functions by the
 protocol's names), ``compiled_module()`` (import a rung's build product, refusing a source
@@ -20,7 +23,8 @@ import os
 import sys
 import time
 
-PROBLEMS = ("nbody", "spectral-norm", "fannkuch-redux", "mandelbrot", "binary-trees", "pipeline", "json-parse")
+PROBLEMS = ("nbody", "spectral-norm", "fannkuch-redux", "mandelbrot", "binary-trees", "pipeline", "pipeline-dicts",
+            "json-parse")
 
 # n-body: x, y, z, vx, vy, vz (per day), mass (in solar masses) of the sun and the four gas giants
 SOLAR_MASS = 4 * math.pi * math.pi
@@ -82,6 +86,21 @@ def solvers(source, **named):
     return {p: names[p.replace("-", "_")] for p in PROBLEMS if callable(names.get(p.replace("-", "_")))}
 
 
+def from_dicts(summarize):
+    """The pipeline-dicts solver from a function of the parsed events: json.loads of the input
+    runs once, in ladder_prepare (untimed), and every iteration summarizes the same dicts."""
+    import json
+    parsed = []
+
+    def prepare(n):
+        parsed[:] = [json.loads(input_bytes())]
+
+    def solve(n):
+        return summarize(parsed[0])
+    solve.ladder_prepare = prepare
+    return solve
+
+
 def on_input(solve):
     """A solver for a problem with an input file from a function of the input's bytes."""
     return lambda n: solve(input_bytes())
@@ -116,6 +135,9 @@ def main(solvers, threads=1):
     timing = os.fdopen(fd, "w", buffering=1) if fd >= 0 else None
     if timing:
         timing.write(f"threads {threads}\n")
+    prepare = getattr(solve, "ladder_prepare", None)
+    if prepare is not None:
+        prepare(n)
     out = None
     for i in range(warmup + repeat):
         out = None  # freeing the last result (a parsed document, say) is not this iteration's work

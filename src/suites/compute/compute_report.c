@@ -19,6 +19,24 @@ static void status_cell(const model_row *r, char *out, size_t cap)
         snprintf(out, cap, "skipped");
 }
 
+/* The build's cost: its wall time ("41.2 s", "41.2 s, cached" when the product in use came from the
+ * cache and its build time is known, "cached" when not) and the product's size; "—" for a rung
+ * without a build step. */
+static void build_cells(const model_row *r, char *bt, size_t bcap, char *sz, size_t scap)
+{
+    snprintf(bt, bcap, "—");
+    fmt_bytes(r->built ? r->product_bytes : -1, sz, scap);
+    if (!r->built)
+        return;
+    if (r->build_ns > 0) {
+        fmt_ns(r->build_ns, bt, bcap);
+        if (r->build_cached)
+            snprintf(bt + strlen(bt), bcap - strlen(bt), ", cached");
+    } else if (r->build_cached) {
+        snprintf(bt, bcap, "cached");
+    }
+}
+
 /* "62.1x (58.0–66.3)", "no significant difference", or "1.00x" for the reference row itself. */
 static void speedup_cell(const model_row *r, const model_row *ref, const stats_interval *ci, char *out, size_t cap)
 {
@@ -33,16 +51,17 @@ static void speedup_cell(const model_row *r, const model_row *ref, const stats_i
 static void card(const model_group *g, FILE *f, bool markdown)
 {
     static const char *const head[] = {"Approach", "Time", "95% CI", "vs CPython", "vs C", "Threads, SIMD",
-                                       "First call", "Process", "CPU", "Peak RSS", "What it costs you", "Status"};
+                                       "First call", "Process", "CPU", "Peak RSS", "Build", "Product",
+                                       "What it costs you", "Status"};
     table t;
-    if (table_init(&t, 12, head))
+    if (table_init(&t, 14, head))
         return;
-    for (int c = 1; c <= 9; c++)
+    for (int c = 1; c <= 11; c++)
         t.right[c] = true;
     for (size_t i = 0; i < g->nrows; i++) {
         const model_row *r = g->rows[i];
         char tm[32] = "—", sp[48] = "—", vb[48], vc[48], th[16] = "—", first[32] = "—", wall[32] = "—",
-             cpu[32] = "—", rss[32], st[48];
+             cpu[32] = "—", rss[32], st[48], bt[48], sz[32];
         if (r->ok && r->has_time) {
             fmt_ns(r->median, tm, sizeof tm);
             if (r->noisy || r->rounds_disagree)
@@ -60,8 +79,9 @@ static void card(const model_group *g, FILE *f, bool markdown)
             fmt_ns(r->cpu_ns, cpu, sizeof cpu);
         }
         fmt_rss(r->rss_kb, rss, sizeof rss);
+        build_cells(r, bt, sizeof bt, sz, sizeof sz);
         status_cell(r, st, sizeof st);
-        const char *cells[] = {r->rung_title, tm, sp, vb, vc, th, first, wall, cpu, rss, r->costs, st};
+        const char *cells[] = {r->rung_title, tm, sp, vb, vc, th, first, wall, cpu, rss, bt, sz, r->costs, st};
         table_add(&t, cells);
     }
     table_print(&t, f, markdown);
@@ -149,10 +169,129 @@ static void summary_text(const model *m, FILE *f, bool md)
     free(list);
 }
 
+/* "cpython-3.12" / "cpython-3.13t": the version as minor*1000 + patch-free order (t after); -1 if
+ * the rung is not one of the per-interpreter CPython rungs. */
+static long cpython_version_key(const char *rung)
+{
+    unsigned major, minor;
+    char t = 0;
+    if (strncmp(rung, "cpython-", 8) || sscanf(rung + 8, "%u.%u%c", &major, &minor, &t) < 2)
+        return -1;
+    return (long)major * 100000 + (long)minor * 10 + (t == 't');
+}
+
+typedef struct {
+    const char *rung, *title;
+    long key;
+} version_line;
+
+static int cmp_version_line(const void *a, const void *b)
+{
+    const version_line *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+/* The experiments' "CPython versions" table: the same bench.py on every CPython found (the
+ * per-interpreter rungs cpython-3.X), each problem's time and its ratio to the baseline (the
+ * cpython rung, on LADDER_PYTHON, named with its version), oldest version first. */
+static void versions_card(const model *m, FILE *f, report_format fmt)
+{
+    version_line *lines = calloc(m->nrows + 1, sizeof *lines);
+    const model_group **cols = calloc(m->ngroups + 1, sizeof *cols);
+    size_t nl = 0, nc = 0;
+    if (!lines || !cols)
+        goto out;
+    for (size_t i = 0; i < m->nrows; i++) {
+        const model_row *r = &m->rows[i];
+        long key = cpython_version_key(r->rung);
+        if (key < 0)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < nl && !seen; k++)
+            seen = !strcmp(lines[k].rung, r->rung);
+        if (!seen)
+            lines[nl++] = (version_line){r->rung, r->rung_title, key};
+    }
+    if (nl == 0)
+        goto out;
+    qsort(lines, nl, sizeof *lines, cmp_version_line);
+    for (size_t q = 0; q < m->ngroups; q++) {
+        bool any = false;
+        for (size_t i = 0; i < m->groups[q].nrows && !any; i++)
+            any = cpython_version_key(m->groups[q].rows[i]->rung) >= 0;
+        if (any)
+            cols[nc++] = &m->groups[q];
+    }
+    const char *base_version = "";
+    for (size_t q = 0; q < nc && !*base_version; q++)
+        if (cols[q]->baseline)
+            base_version = cols[q]->baseline->version;
+    const char *head[TABLE_MAX_COLS] = {"Version"};
+    size_t ncols = nc + 1 < TABLE_MAX_COLS ? nc + 1 : TABLE_MAX_COLS;
+    for (size_t q = 0; q + 1 < ncols; q++)
+        head[q + 1] = cols[q]->title;
+    table t;
+    if (table_init(&t, ncols, head))
+        goto out;
+    for (size_t c = 1; c < ncols; c++)
+        t.right[c] = true;
+    char cells[TABLE_MAX_COLS][128], base_title[200];
+    const char *row[TABLE_MAX_COLS];
+    for (size_t k = 0; k <= nl; k++) {
+        /* the baseline last: the reference the ratios are to */
+        const char *rung = k < nl ? lines[k].rung : MODEL_BASELINE;
+        if (k < nl) {
+            row[0] = lines[k].title;
+        } else {
+            snprintf(base_title, sizeof base_title, "baseline: %s", *base_version ? base_version : "cpython");
+            row[0] = base_title;
+        }
+        for (size_t q = 0; q + 1 < ncols; q++) {
+            const model_row *r = NULL;
+            for (size_t i = 0; i < cols[q]->nrows && !r; i++)
+                if (!strcmp(cols[q]->rows[i]->rung, rung))
+                    r = cols[q]->rows[i];
+            snprintf(cells[q + 1], sizeof cells[q + 1], "—");
+            if (r && r->ok && r->has_time) {
+                char tm[32], ratio[48];
+                fmt_ns(r->median, tm, sizeof tm);
+                if (r == cols[q]->baseline)
+                    snprintf(ratio, sizeof ratio, "1.00x");
+                else if (r->vs_baseline.est > 0)
+                    fmt_speedup_ci(&r->vs_baseline, ratio, sizeof ratio);
+                else
+                    snprintf(ratio, sizeof ratio, "?");
+                snprintf(cells[q + 1], sizeof cells[q + 1], "%s · %s", tm, ratio);
+            } else if (r) {
+                snprintf(cells[q + 1], sizeof cells[q + 1], "%s", r->ok ? "—" : r->status);
+            }
+            row[q + 1] = cells[q + 1];
+        }
+        table_add(&t, row);
+    }
+    if (fmt == REPORT_HTML)
+        fprintf(f, "<section class=\"versions\" data-problem=\"cpython-versions\"><h2>CPython versions <small>the same "
+                   "bench.py on every CPython found; time (speed relative to the baseline)</small></h2>\n");
+    else if (fmt == REPORT_MARKDOWN)
+        fprintf(f, "## CPython versions: the same bench.py on every CPython found\n\n");
+    else
+        fprintf(f, "CPython versions: the same bench.py on every CPython found (time, speed relative to the baseline)\n");
+    table_emit(&t, f, fmt);
+    table_free(&t);
+    if (fmt == REPORT_HTML)
+        fprintf(f, "</section>\n");
+    else
+        fputc('\n', f);
+out:
+    free(lines);
+    free(cols);
+}
+
 static void render_text(const model *m, FILE *out, bool md)
 {
     settings_text(m, out, md);
     summary_text(m, out, md);
+    versions_card(m, out, md ? REPORT_MARKDOWN : REPORT_TERMINAL);
     for (size_t q = 0; q < m->ngroups; q++) {
         const model_group *g = &m->groups[q];
         if (md)
@@ -256,7 +395,8 @@ static void table_html(const model_group *g, FILE *f)
 {
     fprintf(f, "<table><thead><tr><th>Approach</th><th>Time (median)</th><th>95%% CI</th><th>vs CPython</th>"
                "<th>vs C</th><th>Threads, SIMD</th><th>First call</th><th>Process wall</th><th>CPU</th>"
-               "<th>Peak RSS</th><th>What it costs you</th><th>Status</th></tr></thead><tbody>\n");
+               "<th>Peak RSS</th><th>Build</th><th>Product</th><th>What it costs you</th><th>Status</th></tr></thead>"
+               "<tbody>\n");
     for (size_t i = 0; i < g->nrows; i++) {
         const model_row *r = g->rows[i];
         fprintf(f, "<tr class=\"%s\"><td>", r->status);
@@ -295,6 +435,9 @@ static void table_html(const model_group *g, FILE *f)
             fprintf(f, "<td class=\"n\">%.1f MiB</td>", r->rss_kb / 1024.0);
         else
             fprintf(f, "<td class=\"n\">—</td>");
+        char bt[48], sz[32];
+        build_cells(r, bt, sizeof bt, sz, sizeof sz);
+        fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%s</td>", bt, sz);
         fprintf(f, "<td>");
         html_escape(f, r->costs);
         fprintf(f, "</td><td>");
@@ -385,6 +528,7 @@ static void render_html(const model *m, FILE *f)
                "log scale.%s</p>\n",
             m->rounds, m->rounds == 1 ? "" : "s", m->warmup, m->repeat, lv);
     summary_html(m, f);
+    versions_card(m, f, REPORT_HTML);
     for (size_t q = 0; q < m->ngroups; q++) {
         const model_group *g = &m->groups[q];
         fprintf(f, "<section class=\"problem\" data-problem=\"");

@@ -138,6 +138,17 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
         json_kv_bool(w, "ok", st->build_ok);
         json_kv_bool(w, "cached", st->build_cached);
         json_kv_int(w, "wall_ns", st->build_ns);
+        json_key(w, "last_wall_ns");
+        if (st->build_last_ns > 0)
+            json_int(w, st->build_last_ns);
+        else
+            json_null(w);
+        json_kv_str(w, "product", st->r->product);
+        json_key(w, "product_bytes");
+        if (st->product_bytes >= 0)
+            json_int(w, st->product_bytes);
+        else
+            json_null(w);
         json_obj_end(w);
     } else {
         json_null(w);
@@ -155,6 +166,8 @@ void compute_results_write(json_writer *w, const results_meta *meta, const compu
     json_kv_int(w, "rounds", set->rounds > 1 ? set->rounds : 1);
     json_kv_int(w, "seed", (int64_t)(set->seed & 0x1fffffffffffffULL)); /* exact in a JSON double */
     json_kv_num(w, "confidence", STATS_CONFIDENCE);
+    json_kv_bool(w, "rebuild", set->rebuild);
+    json_kv_str(w, "python", set->python);
     results_settings_end(w);
     if (set->noise) {
         json_key(w, "noise");

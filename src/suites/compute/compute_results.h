@@ -19,6 +19,8 @@ typedef struct {
     int rounds;      /* 0 is written as 1 */
     uint64_t seed;   /* of the rounds' shuffles */
     const noise_report *noise; /* the machine checks, written as "noise"; NULL: none */
+    bool rebuild;    /* --rebuild: every build ran from cold */
+    const char *python; /* the baseline interpreter (LADDER_PYTHON); NULL: not recorded */
 } compute_settings;
 
 /* The interval of a speedup, ref time / row time, from the two rows' samples (stats_ratio_ci at

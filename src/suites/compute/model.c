@@ -110,6 +110,7 @@ static int read_row(const json_value *j, model_row *r)
     r->jit = json_get_bool(json_obj_get(j, "jit"));
     r->threads = (int)num(j, "threads");
     r->simd = rows_str(j, "simd");
+    r->version = rows_str(j, "version");
     const json_value *k = json_obj_get(j, "kernel_ns");
     r->has_time = json_get_type(k) == JSON_OBJECT && num(k, "median") > 0;
     r->median = num(k, "median");
@@ -134,6 +135,12 @@ static int read_row(const json_value *j, model_row *r)
     r->wall_ns = num(p, "wall_ns");
     r->cpu_ns = num(p, "cpu_ns");
     r->rss_kb = (long)num(p, "max_rss_kb");
+    const json_value *b = json_obj_get(j, "build");
+    r->built = json_get_type(b) == JSON_OBJECT;
+    r->build_cached = json_get_bool(json_obj_get(b, "cached"));
+    r->build_ns = num(b, "wall_ns") > 0 ? num(b, "wall_ns") : num(b, "last_wall_ns");
+    const json_value *pb = json_obj_get(b, "product_bytes");
+    r->product_bytes = json_get_type(pb) == JSON_NUMBER ? json_get_num(pb) : -1;
     return 0;
 }
 

@@ -15,12 +15,16 @@
 typedef struct {
     const char *problem, *problem_title, *rung, *rung_title, *costs, *status, *failure, *reason, *size;
     const char *simd; /* the SIMD level the rung reported, "" if none */
+    const char *version; /* the rung's version line, "" if none */
     long n;
     bool ok, verified, jit, has_time, noisy;
     int threads;
     double median, mad, min, max, rel_spread, first_ns;
     double wall_ns, cpu_ns;
     long rss_kb;
+    bool built, build_cached;      /* the rung has a build step; its product came from the cache */
+    double build_ns;               /* the wall time of the build that made the product (0: unknown) */
+    double product_bytes;          /* the build product's size (-1: not named or not found) */
     size_t nsamples, outliers;
     stats_interval time_ci;            /* the median's interval */
     stats_interval vs_baseline, vs_ceiling; /* speedups with intervals (est 0: not comparable) */

@@ -1,9 +1,10 @@
 """n-body with every local annotated but the bodies kept as lists of floats, for mypyc.
 
 This is the form the experiments compiled with mypyc (the Benchmarks Game's Python #1 layout with
-type annotations). ladder's mypyc rung (rungs/mypyc/ladder_mypyc.py) keeps each body in a native
-class with float attributes instead. docs/explain/mypyc_forms.sh times this file interpreted and
-compiled; docs/EXPERIMENTS.md says what the difference in storage is worth.
+type annotations), and the mypyc-lists rung's source. ladder's mypyc rung
+(rungs/mypyc/ladder_mypyc.py) keeps each body in a native class with float attributes instead: the
+two rows show that where the data lives decides what mypyc can do. docs/explain/mypyc_forms.py
+times this file interpreted and compiled; docs/EXPERIMENTS.md says what the difference is worth.
 """
 import math
 from typing import List, Tuple
@@ -97,6 +98,11 @@ def energy(bodies: List[Body], pairs: List[Pair]) -> float:
     for _r, v, m in bodies:
         e += m * (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) / 2.0
     return e
+
+
+def nbody(n: int) -> str:
+    """The protocol's name for the problem (the rung's bench.py calls it)."""
+    return run(n)
 
 
 def run(n: int) -> str:
