@@ -768,7 +768,13 @@ FAST_INLINE uint64_t load_n(const unsigned char *p, size_t n)
     return v;
 }
 
-/* p[0..n) == lit[0..n) with p + n <= end checked; for a constant lit, a few word compares. */
+/* p[0..n) == lit[0..n) with p + n <= end checked; for a constant lit, a few word compares.
+ * Unoptimised gcc inlines the word path for literals shorter than 4 bytes too (the branch that
+ * returns before it is not folded at -O0) and warns of a read past them that never happens. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
 FAST_INLINE bool match_at(const unsigned char *p, const unsigned char *end, const char *lit, size_t n, bool chk)
 {
     const unsigned char *l = (const unsigned char *)lit;
@@ -784,6 +790,9 @@ FAST_INLINE bool match_at(const unsigned char *p, const unsigned char *end, cons
         diff |= load_n(p + n - w, w) ^ load_n(l + n - w, w);
     return diff == 0;
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 #define FAST_LIT(p, end, lit) (match_at(p, end, lit, sizeof lit - 1, true) ? (p) += sizeof lit - 1, true : false)
 /* The same where the caller has checked that FAST_MARGIN bytes remain (see read_event_fast). */
