@@ -31,6 +31,17 @@ MODULE_FLAGS = ["-O3", "-ffp-contract=off", "-fno-fast-math", "-fPIC", "-D_GNU_S
                 "-fno-strict-aliasing", "-Wno-unused-function"]
 
 
+def apr_flags():
+    """binary-trees allocates its nodes from APR pools, as the Benchmarks Game's C programs do; without
+    libapr-1 the kernels fall back to malloc (and say so in their allocator's name)."""
+    try:
+        cflags = subprocess.run(["pkg-config", "--cflags", "apr-1"], check=True, capture_output=True, text=True)
+        libs = subprocess.run(["pkg-config", "--libs", "apr-1"], check=True, capture_output=True, text=True)
+    except (OSError, subprocess.CalledProcessError):
+        return [], []
+    return ["-DLADDER_HAVE_APR"] + shlex.split(cflags.stdout), shlex.split(libs.stdout)
+
+
 def run(cmd):
     print("+ " + " ".join(shlex.quote(c) for c in cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -52,11 +63,12 @@ def main():
     os.makedirs(objdir, exist_ok=True)
     include = ["-I" + sysconfig.get_paths()["include"], "-I" + KERNELS, "-I" + os.path.join(ROOT, "src")]
     objects = []
+    apr_c, apr_libs = apr_flags() if args.kernels else ([], [])
     if args.kernels:
         for src in sorted(os.listdir(KERNELS)):
             if src.endswith(".c"):
                 obj = os.path.join(objdir, "kern_" + src[:-2] + ".o")
-                run(cc + KERNEL_FLAGS + ["-c", os.path.join(KERNELS, src), "-o", obj])
+                run(cc + KERNEL_FLAGS + apr_c + ["-c", os.path.join(KERNELS, src), "-o", obj])
                 objects.append(obj)
     for src in args.sources:
         obj = os.path.join(objdir, os.path.basename(src).rsplit(".", 1)[0] + ".o")
@@ -65,7 +77,7 @@ def main():
     target = os.path.join(args.out, args.name + sysconfig.get_config_var("EXT_SUFFIX"))
     tmp = target + ".tmp"
     # -shared without libpython: an extension module's Python symbols come from the interpreter.
-    run(cc + ["-shared", "-pthread"] + objects + ["-o", tmp, "-lm"])
+    run(cc + ["-shared", "-pthread"] + objects + ["-o", tmp] + apr_libs + ["-lm"])
     os.replace(tmp, target)
     print(f"built {target}", file=sys.stderr)
 
