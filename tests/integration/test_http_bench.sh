@@ -15,7 +15,14 @@ rows=$(json_query "$R" "[(r['problem'], r['status'], r['verified']) for r in d['
 [ "$rows" = "[('plaintext', 'ok', True), ('validate', 'ok', True)]" ] && pass || fail "rows: $rows"
 json_query "$R" "all(r['http']['requests'] > 0 and r['http']['latency_us']['p99'] > 0 and 0 < r['http']['client_cpu_pct'] <= 100 for r in d['rows'])" \
   | grep -q True && pass || fail "load figures missing"
-json_query "$R" "d['settings']['workers'] == 1 and d['settings']['connections'] == 128" | grep -q True && pass || fail "settings"
+json_query "$R" "d['settings']['workers'] == [1] and d['settings']['connections'] == 128" | grep -q True && pass || fail "settings"
+# the server's own cost beside req/s: its process tree's CPU, per CPU-second, busy, RSS; workers in every row
+json_query "$R" "all(r['workers'] == 1 and r['http']['server']['cpu_s'] > 0 and r['http']['server']['requests_per_cpu_s'] > 0 and 0 < r['http']['server']['cpu_pct'] <= 105 and r['http']['server']['peak_rss_kb'] > 1000 and r['http']['server']['procs'] >= 1 and r['http']['latency_sweep'] is None for r in d['rows'])" \
+  | grep -q True && pass || fail "server cost missing"
+grep -q "Requests per server CPU-second" "$SCRATCH/http/report.md" && grep -q 'data-w-cpu=' "$SCRATCH/http/report.html" \
+  && pass || fail "server cost not in the reports"
+expect_exit 2 "bad workers" -- "$LADDER" http --workers 1,x
+expect_exit 2 "bad rates" -- "$LADDER" http --rates 0
 
 expect_exit 2 "unknown contender" -- "$LADDER" http -c nope
 expect_contains "$ERR" "unknown contender 'nope'" "unknown contender"
