@@ -24,6 +24,21 @@ grep -q "Requests per server CPU-second" "$SCRATCH/http/report.md" && grep -q 'd
 expect_exit 2 "bad workers" -- "$LADDER" http --workers 1,x
 expect_exit 2 "bad rates" -- "$LADDER" http --rates 0
 
+# the latency sweep at fixed offered rates (oha, installed by contenders/setup.sh)
+if [ -x "$BUILD_DIR/tools/bin/oha" ] || command -v oha >/dev/null; then
+  expect_exit 0 "ladder http --latency" -- "$LADDER" http -c c -e json -d 1 --workers 1 --latency --rates 20,50 \
+    --common-rate 500 --rate-duration 1 --out "$SCRATCH/lat" --strict
+  L=$SCRATCH/lat/results.json
+  sweep=$(json_query "$L" "[(round(x['of_max'] or 0, 2), x['ok'], x['latency_us']['p99_9'] >= x['latency_us']['p99'] > 0, x['requests'] > 0) for x in d['rows'][0]['http']['latency_sweep']]")
+  [ "$sweep" = "[(0.2, True, True, True), (0.5, True, True, True), (0, True, True, True)]" ] && pass || fail "sweep: $sweep"
+  json_query "$L" "abs(d['rows'][0]['http']['latency_sweep'][2]['offered_rps'] - 500) < 1 and d['settings']['latency']['common_rate'] == 500" \
+    | grep -q True && pass || fail "common rate"
+  grep -q "Latency at a fixed rate: GET /json" "$SCRATCH/lat/report.md" && grep -q 'class="chart latency"' "$SCRATCH/lat/report.html" \
+    && pass || fail "latency sweep not in the reports"
+else
+  echo "skipping the --latency checks: oha is not installed (contenders/setup.sh installs it with cargo)"
+fi
+
 expect_exit 2 "unknown contender" -- "$LADDER" http -c nope
 expect_contains "$ERR" "unknown contender 'nope'" "unknown contender"
 expect_exit 2 "unknown endpoint" -- "$LADDER" http -e nope
