@@ -355,7 +355,7 @@ static void chart(const grid *g, FILE *f)
 /* Per endpoint: p99 against offered rate, both axes logarithmic, one line per series. */
 static void latency_charts(const grid *g, FILE *f)
 {
-    const int left = 70, plot_w = 640, plot_h = 260, width = left + plot_w + 30;
+    const int left = 70, plot_w = 640, plot_h = 260, width = left + plot_w + 60;
     for (int e = 0; e < g->ne; e++) {
         double xmin = INFINITY, xmax = 0, ymin = INFINITY, ymax = 0;
         for (int c = 0; c < g->nc; c++) {
@@ -374,7 +374,9 @@ static void latency_charts(const grid *g, FILE *f)
         double lx0 = floor(log10(xmin)), lx1 = fmax(ceil(log10(xmax)), lx0 + 1);
         double ly0 = floor(log10(ymin)), ly1 = fmax(ceil(log10(ymax)), ly0 + 1);
         int top = legend(g, NULL, width) + 10, height = top + plot_h + 50;
-        fprintf(f, "<svg class=\"chart latency\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+        fprintf(f, "<h4>p99 against offered load: ");
+        html_escape(f, g->ep_titles[e]);
+        fprintf(f, "</h4>\n<svg class=\"chart latency\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
                 width, height, width, height);
         fprintf(f, "<title>p99 latency against offered load: ");
         html_escape(f, g->ep_titles[e]);
@@ -386,9 +388,7 @@ static void latency_charts(const grid *g, FILE *f)
             double yy = YPOS(pow(10, d));
             fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" style=\"stroke:#ddd\"/>", left,
                     left + plot_w, yy, yy);
-            char t[32];
-            ms_text(pow(10, d), t, sizeof t);
-            fprintf(f, "<text x=\"0\" y=\"%.1f\">%s</text>\n", yy + 4, t);
+            fprintf(f, "<text x=\"0\" y=\"%.1f\">%g ms</text>\n", yy + 4, pow(10, d) / 1000);
         }
         for (double d = lx0; d <= lx1; d++) {
             double xx = XPOS(pow(10, d));
