@@ -102,7 +102,8 @@ static void test_http_writer(void)
          .workers = 1, .server_measured = true, .server_cpu_s = 2.5, .server_cpu_pct = 83, .requests_per_cpu_s = 97481,
          .peak_rss_kb = 2048, .server_procs = 1, .nrates = 2,
          .rates = {{.offered_rps = 40617, .fraction = 0.5, .ok = true, .achieved_rps = 40600, .requests = 81200,
-                    .p50_us = 120, .p90_us = 200, .p99_us = 410, .p999_us = 900, .max_us = 3100, .server_cpu_s = 0.9},
+                    .p50_us = 120, .p90_us = 200, .p99_us = 410, .p999_us = 900, .max_us = 3100, .server_cpu_s = 0.9,
+                    .client_cpu_pct = 95, .client_bound = true},
                    {.offered_rps = 2000, .ok = false, .reason = "oha failed"}}},
         {.contender = &down, .endpoint = pt, .status = ROW_SKIPPED, .failure = "unavailable", .workers = 1},
     };
@@ -130,6 +131,7 @@ static void test_http_writer(void)
     CHECK(strstr(text, "83%") != NULL);       /* server busy */
     CHECK(strstr(text, "2.0 MiB") != NULL);   /* peak RSS */
     CHECK(strstr(text, "Latency at a fixed rate: GET /plaintext") != NULL);
+    CHECK(strstr(text, "40600 (client-bound)") != NULL);
     CHECK(strstr(text, "0.41 ms") != NULL && strstr(text, "0.90 ms") != NULL && strstr(text, "common") != NULL);
     const json_value *srv = json_obj_get(json_obj_get(r0, "http"), "server");
     CHECK(json_get_num(json_obj_get(srv, "requests_per_cpu_s")) == 97481);

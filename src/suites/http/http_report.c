@@ -123,7 +123,9 @@ static void setup_line(const json_value *root, FILE *f)
         fprintf(f, " of each contender's wrk maximum");
         if (json_get_num(json_obj_get(lat, "common_rate")) > 0)
             fprintf(f, " and %g req/s for all", json_get_num(json_obj_get(lat, "common_rate")));
-        fprintf(f, "; latency from each request's scheduled start (coordinated omission corrected).\n");
+        fprintf(f, "; latency from each request's scheduled start (coordinated omission corrected). Achieved "
+                   "(client-bound): oha used 90%% or more of its CPU, so the rate may be the client's limit; "
+                   "(short): under 95%% of the offered rate was answered.\n");
     }
 }
 
@@ -192,7 +194,13 @@ static void sweep_tables(const grid *g, FILE *f, bool md)
                 double frac = json_get_num(json_obj_get(x, "of_max"));
                 snprintf(cells[2], sizeof cells[2], frac > 0 ? "%.0f%%" : "common", 100 * frac);
                 if (json_get_bool(json_obj_get(x, "ok"))) {
-                    snprintf(cells[3], sizeof cells[3], "%.0f", json_get_num(json_obj_get(x, "achieved_rps")));
+                    double offered = json_get_num(json_obj_get(x, "offered_rps")),
+                           got = json_get_num(json_obj_get(x, "achieved_rps"));
+                    /* "client-bound": oha saturated its CPUs; "short": the rate was not reached */
+                    snprintf(cells[3], sizeof cells[3], "%.0f%s", got,
+                             json_get_bool(json_obj_get(x, "client_bound")) ? " (client-bound)"
+                             : got < 0.95 * offered                            ? " (short)"
+                                                                               : "");
                     static const char *const keys[] = {"p50", "p90", "p99", "p99_9", "max"};
                     for (int k = 0; k < 5; k++)
                         ms_text(json_get_num(json_obj_get(l, keys[k])), cells[4 + k], sizeof cells[4 + k]);

@@ -25,8 +25,10 @@ static void write_rates(json_writer *w, const hb_row *r)
         json_kv_str(w, "reason", x->reason);
         const results_field f[] = {{"achieved_rps", x->achieved_rps, false}, {"requests", (double)x->requests, true},
                                    {"errors", (double)x->errors, true},          {"non_2xx", (double)x->non_2xx, true},
-                                   {"server_cpu_s", x->server_cpu_s, false}};
+                                   {"server_cpu_s", x->server_cpu_s, false},
+                                   {"client_cpu_pct", x->client_cpu_pct, false}};
         results_fields(w, f, sizeof f / sizeof f[0]);
+        json_kv_bool(w, "client_bound", x->client_bound);
         const results_field lat[] = {{"p50", x->p50_us, false}, {"p90", x->p90_us, false}, {"p99", x->p99_us, false},
                                      {"p99_9", x->p999_us, false}, {"max", x->max_us, false}};
         results_object(w, "latency_us", lat, sizeof lat / sizeof lat[0]);

@@ -339,6 +339,9 @@ static void run_rate(const hb_opts *o, server *srv, const hb_endpoint *e, hb_rat
     } else if (parse_oha(res.out, res.out_len, o->rate_duration_s, r, err, sizeof err) == 0) {
         r->ok = true;
         r->server_cpu_s = (double)use.cpu_ns / 1e9;
+        int ncpu = o->client_ncpus > 0 ? o->client_ncpus : 1;
+        r->client_cpu_pct = res.wall_ns > 0 ? 100.0 * (double)(res.user_ns + res.sys_ns) / (double)res.wall_ns / ncpu : 0;
+        r->client_bound = r->client_cpu_pct >= 90;
     } else {
         str_setf(r->reason, sizeof r->reason, "%s", err);
     }

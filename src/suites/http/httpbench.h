@@ -51,6 +51,8 @@ typedef struct {
     int64_t requests, errors, non_2xx;
     double p50_us, p90_us, p99_us, p999_us, max_us; /* corrected for coordinated omission */
     double server_cpu_s;       /* the server tree's CPU time over this rate's window */
+    double client_cpu_pct;     /* oha's user+sys over wall, per client CPU */
+    bool client_bound;         /* oha used 90% or more of its CPUs: the rate may be the client's limit */
     char reason[96];
 } hb_rate;
 
