@@ -5,6 +5,8 @@
 #   gin               its Go modules, into Go's module cache (go mod download), so builds run offline
 #   elysia            Elysia and Bun from npm, into build/contenders/elysia (and npm's cache)
 #   python            build/venv-http with contenders/requirements.txt (contenders/setup-python.sh)
+#   oha               the constant-rate load generator of `ladder http --latency`, from crates.io with
+#                     cargo into BUILD_DIR/tools (pinned version; skipped when cargo is missing)
 # Idempotent, and tolerant: a part that fails is reported on stderr and skipped, and the contenders
 # that need it are skipped by `ladder http` with the reason. Exits 0 unless the options are wrong.
 #   contenders/setup.sh [--no-apt] [BUILD_DIR]     BUILD_DIR defaults to build/ under the repository root
@@ -93,6 +95,25 @@ if ! "$here/setup-python.sh" "$build/venv-http"; then
   failed+=("python")
 elif [ -s "$build/venv-http/.ladder-skipped" ]; then
   failed+=("python (some packages)")
+fi
+
+# oha: `ladder http --latency` offers fixed rates with it (constant rate, coordinated-omission
+# correction, HDR histograms). Pinned; TLS through Debian's OpenSSL (native-tls): oha needs one TLS
+# feature to compile, and native-tls needs no C/asm toolchain beyond what ladder's build has.
+oha_version=1.16.0
+oha="$build/tools/bin/oha"
+start=$SECONDS
+if [ -x "$oha" ] && [ "$("$oha" --version 2>/dev/null)" = "oha $oha_version" ]; then
+  say "oha: $oha_version already in $build/tools"
+elif ! command -v cargo >/dev/null; then
+  say "oha: cargo not found (rustup, or Debian: apt-get install cargo); ladder http --latency will be unavailable"
+  failed+=("oha")
+elif cargo install oha --version "$oha_version" --locked --no-default-features --features native-tls \
+       --root "$build/tools" >&2; then
+  say "oha: $oha_version installed in $build/tools ($((SECONDS - start)) s)"
+else
+  say "oha: cargo install failed (see above); ladder http --latency will be unavailable"
+  failed+=("oha")
 fi
 
 if [ "${#failed[@]}" -gt 0 ]; then

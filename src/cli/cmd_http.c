@@ -15,25 +15,37 @@
 
 static const char *const HTTP_USAGE =
     "usage: ladder http [--contender NAME]... [--endpoint NAME]... [--threads 2] [--connections 128]\n"
-    "                   [--duration 10s] [--workers 2] [--size quick] [--pipeline N [--pipeline-all]]\n"
+    "                   [--duration 10s] [--workers 2|1,all] [--size quick] [--pipeline N [--pipeline-all]]\n"
+    "                   [--latency [--rates 10,25,50,75,90] [--common-rate 2000] [--rate-duration 5s]]\n"
     "                   [--server-cpus LIST] [--client-cpus LIST] [--out DIR] [--json] [--strict]\n"
     "\n"
     "Starts each contender's server pinned to the server CPUs, verifies every endpoint (status,\n"
     "body, Content-Type, the 400 cases), then loads each endpoint with wrk pinned to the client\n"
-    "CPUs, and reports requests/s and latency percentiles. Endpoints: plaintext, json, user, validate.\n"
+    "CPUs, and reports requests/s and latency percentiles beside the server's own cost over the\n"
+    "same window: the CPU time of its whole process tree (every worker and child, never wrk),\n"
+    "requests per server CPU-second, its CPU utilisation and peak RSS. Endpoints: plaintext, json,\n"
+    "user, validate.\n"
     "\n"
     "  -c, --contender NAME  only this contender (repeatable; see 'ladder list')\n"
     "  -e, --endpoint NAME   only this endpoint (repeatable)\n"
     "      --threads N       wrk threads (default 2)\n"
     "      --connections N   wrk connections (default 128)\n"
     "  -d, --duration T      seconds of load per endpoint, e.g. 10 or 10s (default 10)\n"
-    "  -w, --workers N       server workers, the same for every contender (default 2)\n"
+    "  -w, --workers LIST    server workers, the same for every contender: a number, 'all' (one per\n"
+    "                        server CPU), or a list run one after another, e.g. 1,all (default 2)\n"
     "  -s, --size quick      3 s per endpoint\n"
     "      --pipeline N      send plaintext requests N per write, as TechEmpower does (labelled)\n"
     "      --pipeline-all    pipeline every endpoint: on a machine where wrk saturates its CPUs\n"
     "                        first, this makes the server the bottleneck again (labelled)\n"
     "      --server-cpus L   taskset CPU list for servers (default: the first half of the CPUs)\n"
     "      --client-cpus L   taskset CPU list for wrk (default: the other half)\n"
+    "      --latency         after each wrk run (the maximum), offer fixed rates with oha (constant\n"
+    "                        rate, coordinated-omission correction, HDR histograms): the --rates\n"
+    "                        percentages of that maximum and --common-rate for every contender;\n"
+    "                        p50/p90/p99/p99.9, max and errors at each (oha: contenders/setup.sh)\n"
+    "      --rates LIST      percentages of the maximum to offer (default 10,25,50,75,90)\n"
+    "      --common-rate N   req/s offered to every contender, 0 for none (default 2000)\n"
+    "      --rate-duration T seconds per offered rate (default 5; quick: 2)\n"
     "  -o, --out DIR         where results and reports go (default results/http)\n"
     "      --json            print the results document instead of the tables\n"
     "      --strict          exit 1 unless every contender that ran verified and loaded cleanly\n";
@@ -45,8 +57,44 @@ typedef struct {
     const char *endpoints[8];
     int nend;
     const char *out, *size;
-    bool json, strict, cpus_given;
+    bool json, strict, cpus_given, latency, rate_duration_given;
+    int workers[4];            /* 0: all server CPUs */
+    int nworkers;
 } http_args;
+
+/* "2", "all", "1,all": up to 4 worker counts. */
+static int parse_workers(http_args *a, const char *s)
+{
+    a->nworkers = 0;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (a->nworkers == 4)
+            return cli_error(CLI_USAGE, "--workers takes at most 4 counts");
+        int n = 0;
+        if (strcmp(tok, "all") && cli_parse_int(tok, "--workers", 1, 256, &n))
+            return CLI_USAGE;
+        a->workers[a->nworkers++] = n;
+    }
+    return a->nworkers ? 0 : cli_error(CLI_USAGE, "--workers needs a count");
+}
+
+/* "10,25,50": percentages of the maximum, each in (0, 100]. */
+static int parse_rates(http_args *a, const char *s)
+{
+    a->o.nfractions = 0;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        int pct;
+        if (a->o.nfractions == HB_MAX_RATES - 1)
+            return cli_error(CLI_USAGE, "--rates takes at most %d percentages", HB_MAX_RATES - 1);
+        if (cli_parse_int(tok, "--rates", 1, 100, &pct))
+            return CLI_USAGE;
+        a->o.fractions[a->o.nfractions++] = pct / 100.0;
+    }
+    return 0;
+}
 
 /* 0 to go on, -1 after --help, else the exit code. */
 static int http_option(http_args *a, int opt)
@@ -64,12 +112,26 @@ static int http_option(http_args *a, int opt)
     case 'T': return cli_parse_int(optarg, "--threads", 1, 256, &a->o.threads) ? CLI_USAGE : 0;
     case 'C': return cli_parse_int(optarg, "--connections", 1, 100000, &a->o.connections) ? CLI_USAGE : 0;
     case 'd': return cli_parse_seconds(optarg, "--duration", 1, 3600, &a->o.duration_s) ? CLI_USAGE : 0;
-    case 'w': return cli_parse_int(optarg, "--workers", 1, 256, &a->o.workers) ? CLI_USAGE : 0;
+    case 'w': return parse_workers(a, optarg);
+    case 'R': a->latency = true; return 0;
+    case 'F': return parse_rates(a, optarg);
+    case 'K': {
+        int n;
+        if (cli_parse_int(optarg, "--common-rate", 0, 10000000, &n))
+            return CLI_USAGE;
+        a->o.common_rate = n;
+        return 0;
+    }
+    case 'D':
+        a->rate_duration_given = true;
+        return cli_parse_seconds(optarg, "--rate-duration", 1, 600, &a->o.rate_duration_s) ? CLI_USAGE : 0;
     case 's':
         if (strcmp(optarg, "quick"))
             return cli_error(CLI_USAGE, "--size must be quick, not '%s' (use --duration for longer runs)", optarg);
         a->size = "quick";
         a->o.duration_s = 3;
+        if (!a->rate_duration_given)
+            a->o.rate_duration_s = 2;
         return 0;
     case 'P': return cli_parse_int(optarg, "--pipeline", 1, 256, &a->o.pipeline) ? CLI_USAGE : 0;
     case 'S':
@@ -80,6 +142,8 @@ static int http_option(http_args *a, int opt)
         snprintf(opt == 'S' ? a->o.server_cpus : a->o.client_cpus, sizeof a->o.server_cpus, "%s", optarg);
         if (opt == 'L')
             a->o.client_ncpus = n;
+        else
+            a->o.server_ncpus = n;
         a->cpus_given = true;
         return 0;
     }
@@ -99,7 +163,9 @@ static int parse(http_args *a, int argc, char **argv)
         {"threads", required_argument, 0, 'T'},   {"connections", required_argument, 0, 'C'},
         {"duration", required_argument, 0, 'd'},  {"workers", required_argument, 0, 'w'},
         {"size", required_argument, 0, 's'},      {"pipeline", required_argument, 0, 'P'},
-        {"pipeline-all", no_argument, 0, 'A'},
+        {"pipeline-all", no_argument, 0, 'A'},   {"latency", no_argument, 0, 'R'},
+        {"rates", required_argument, 0, 'F'},     {"common-rate", required_argument, 0, 'K'},
+        {"rate-duration", required_argument, 0, 'D'},
         {"server-cpus", required_argument, 0, 'S'}, {"client-cpus", required_argument, 0, 'L'},
         {"out", required_argument, 0, 'o'},       {"json", no_argument, 0, 'j'},
         {"strict", no_argument, 0, 'X'},          {"help", no_argument, 0, 'h'},
@@ -121,9 +187,27 @@ static void default_cpus(http_args *a)
         snprintf(a->o.server_cpus, sizeof a->o.server_cpus, half == 1 ? "0" : "0-%ld", half - 1);
         snprintf(a->o.client_cpus, sizeof a->o.client_cpus, ncpu - half == 1 ? "%ld" : "%ld-%ld", half, ncpu - 1);
         a->o.client_ncpus = (int)(ncpu - half);
-    } else if (!a->o.client_cpus[0]) {
-        a->o.client_ncpus = ncpu > 0 ? (int)ncpu : 1;
+        a->o.server_ncpus = (int)half;
+    } else {
+        if (!a->o.client_cpus[0])
+            a->o.client_ncpus = ncpu > 0 ? (int)ncpu : 1;
+        if (!a->o.server_cpus[0])
+            a->o.server_ncpus = ncpu > 0 ? (int)ncpu : 1;
     }
+}
+
+/* oha for --latency: LADDER_OHA, else what contenders/setup.sh installed (BUILD/tools/bin/oha),
+ * else PATH. NULL when none runs. */
+static const char *find_oha(const cli_ctx *c, strbuf *path)
+{
+    const char *env = getenv("LADDER_OHA");
+    if (env && *env)
+        strbuf_appendf(path, "%s", env);
+    else
+        strbuf_appendf(path, "%s/tools/bin/oha", c->build);
+    if (strbuf_ok(path) && access(path->s, X_OK) == 0)
+        return path->s;
+    return system("command -v oha >/dev/null 2>&1") == 0 ? "oha" : NULL;
 }
 
 static bool wanted(const http_args *a, const rung *c)
@@ -141,9 +225,23 @@ static int run(cli_ctx *c, http_args *a, const manifest_registry *reg, int argc,
 {
     bench_opts bo = {.root = c->root, .build_root = c->build, .ladder_bin = c->exe, .python = c->python};
     rung_state *states = calloc(reg->ncontenders + 1, sizeof *states);
-    hb_row *rows = calloc(reg->ncontenders * 4 + 1, sizeof *rows);
+    hb_row *rows = calloc(reg->ncontenders * 4 * (size_t)a->nworkers + 1, sizeof *rows);
     char *cmdline = results_command_line("ladder", argc, argv);
     int nrows = 0, rc = 0;
+    /* "all" is one worker per server CPU; a count already in the list is not run twice */
+    int nw = 0;
+    for (int k = 0; k < a->nworkers; k++) {
+        int w = a->workers[k] ? a->workers[k] : (a->o.server_ncpus > 0 ? a->o.server_ncpus : 1);
+        bool seen = false;
+        for (int j = 0; j < nw; j++)
+            seen |= a->workers[j] == w;
+        if (seen)
+            fprintf(stderr, "ladder http: %d worker%s already in --workers (the server has %d CPU%s); run once\n", w,
+                    w == 1 ? "" : "s", a->o.server_ncpus, a->o.server_ncpus == 1 ? "" : "s");
+        else
+            a->workers[nw++] = w;
+    }
+    a->nworkers = nw;
     if (!states || !rows || !cmdline) {
         rc = cli_error(CLI_FAILED, "out of memory");
         goto out;
@@ -154,14 +252,19 @@ static int run(cli_ctx *c, http_args *a, const manifest_registry *reg, int argc,
         if (!wanted(a, &reg->contenders[i]))
             continue;
         rung_state_init(&states[i], &reg->contenders[i], &bo);
-        if (progress)
-            fprintf(stderr, "%s: starting...\n", reg->contenders[i].name);
-        hb_run_contender(&states[i], &bo, &a->o, a->endpoints, a->nend, rows, &nrows, progress);
+        for (int k = 0; k < a->nworkers; k++) {
+            hb_opts o = a->o;
+            o.workers = a->workers[k];
+            if (progress)
+                fprintf(stderr, "%s: starting with %d worker%s...\n", reg->contenders[i].name, o.workers,
+                        o.workers == 1 ? "" : "s");
+            hb_run_contender(&states[i], &bo, &o, a->endpoints, a->nend, rows, &nrows, progress);
+        }
     }
     results_meta meta = {.command = cmdline, .started_unix = started, .ladder_version = LADDER_VERSION};
     json_writer w;
     json_writer_init(&w, true);
-    http_results_write(&w, &meta, a->size, &a->o, rows, nrows, states, reg->ncontenders);
+    http_results_write(&w, &meta, a->size, &a->o, a->workers, a->nworkers, rows, nrows, states, reg->ncontenders);
     rc = cli_publish(&w, a->out, a->json, false);
     json_writer_free(&w);
     for (int i = 0; !rc && a->strict && i < nrows; i++)
@@ -185,11 +288,14 @@ static int check_contenders(const http_args *a, const manifest_registry *reg)
 int cmd_http(cli_ctx *c, int argc, char **argv)
 {
     http_args a = {.o = {.threads = 2, .connections = 128, .duration_s = 10, .workers = 2, .pipeline = 1,
-                         .start_timeout_s = 60, .client_ncpus = 1, .wrk = "wrk"},
-                   .out = "results/http", .size = "default"};
+                         .start_timeout_s = 60, .client_ncpus = 1, .wrk = "wrk", .rate_duration_s = 5,
+                         .fractions = {0.10, 0.25, 0.50, 0.75, 0.90}, .nfractions = 5, .common_rate = 2000,
+                         .rate_connections = 64},
+                   .out = "results/http", .size = "default", .workers = {2}, .nworkers = 1};
     strlist_init(&a.contenders);
-    strbuf script;
+    strbuf script, oha;
     strbuf_init(&script);
+    strbuf_init(&oha);
     int rc = parse(&a, argc, argv);
     manifest_registry reg = {0};
     if (!rc) {
@@ -202,11 +308,15 @@ int cmd_http(cli_ctx *c, int argc, char **argv)
             rc = CLI_FAILED;
         else if (!(rc = check_contenders(&a, &reg)) && system("command -v wrk >/dev/null 2>&1") != 0)
             rc = cli_error(CLI_FAILED, "wrk not found on PATH (run ./setup.sh)");
+        else if (a.latency && !(a.o.oha = find_oha(c, &oha)))
+            rc = cli_error(CLI_FAILED, "--latency needs oha, not found in %s/tools/bin, LADDER_OHA or PATH "
+                                       "(contenders/setup.sh installs it with cargo)", c->build);
         if (!rc)
             rc = run(c, &a, &reg, argc, argv);
     }
     manifest_free(&reg);
     strlist_free(&a.contenders);
     strbuf_free(&script);
+    strbuf_free(&oha);
     return rc < 0 ? 0 : rc;
 }

@@ -1,5 +1,6 @@
 #include "core/proc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -451,4 +452,118 @@ void proc_stop(proc_handle *h, double grace_s, proc_result *res)
     res->timed_out = timed_out;
     kill(-h->pid, SIGKILL); /* whatever the server left in its group */
     h->pid = 0;
+}
+
+/* One process as /proc/PID/stat gives it. */
+typedef struct {
+    int pid, ppid, pgrp;
+    int64_t ticks; /* utime + stime + cutime + cstime */
+    long rss_pages;
+    bool member;
+} tree_entry;
+
+/* Fields 4 (ppid), 5 (pgrp), 14-17 (utime, stime, cutime, cstime), 24 (rss) of a stat line; the
+ * command name (field 2) is in parentheses and may hold spaces and ')', so fields are counted
+ * from the last ')'. */
+static bool stat_parse(const char *text, tree_entry *e)
+{
+    const char *p = strrchr(text, ')');
+    if (!p)
+        return false;
+    p++;
+    long long v[24] = {0};
+    int field = 2; /* the last field read */
+    while (*p && field < 24) {
+        while (*p == ' ')
+            p++;
+        field++;
+        if (field == 3) { /* state: one letter */
+            while (*p && *p != ' ')
+                p++;
+            continue;
+        }
+        char *end;
+        v[field - 1] = strtoll(p, &end, 10);
+        if (end == p)
+            return false;
+        p = end;
+    }
+    if (field < 24)
+        return false;
+    e->ppid = (int)v[3];
+    e->pgrp = (int)v[4];
+    e->ticks = v[13] + v[14] + v[15] + v[16];
+    e->rss_pages = (long)v[23];
+    return true;
+}
+
+int proc_tree_sample(int root_pid, proc_tree_usage *out, char *errbuf, size_t cap)
+{
+    memset(out, 0, sizeof *out);
+    DIR *d = opendir("/proc");
+    if (!d) {
+        snprintf(errbuf, cap, "/proc: %s", strerror(errno));
+        return -1;
+    }
+    tree_entry *all = NULL;
+    size_t n = 0, room = 0;
+    int rc = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] < '1' || de->d_name[0] > '9')
+            continue;
+        char path[64], text[1024];
+        snprintf(path, sizeof path, "/proc/%.20s/stat", de->d_name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue; /* gone since readdir */
+        ssize_t k = read(fd, text, sizeof text - 1);
+        close(fd);
+        tree_entry e = {.pid = atoi(de->d_name)};
+        if (k <= 0)
+            continue;
+        text[k] = '\0';
+        if (!stat_parse(text, &e))
+            continue;
+        if (n == room) {
+            size_t r = room ? room * 2 : 256;
+            tree_entry *g = realloc(all, r * sizeof *g);
+            if (!g) {
+                snprintf(errbuf, cap, "out of memory");
+                rc = -1;
+                break;
+            }
+            all = g;
+            room = r;
+        }
+        e.member = e.pid == root_pid || e.pgrp == root_pid;
+        all[n++] = e;
+    }
+    closedir(d);
+    /* descendants through parent links, until no entry joins */
+    for (bool grew = rc == 0; grew;) {
+        grew = false;
+        for (size_t i = 0; i < n; i++) {
+            if (all[i].member)
+                continue;
+            for (size_t j = 0; j < n; j++)
+                if (all[j].member && all[j].pid == all[i].ppid) {
+                    all[i].member = grew = true;
+                    break;
+                }
+        }
+    }
+    long hz = sysconf(_SC_CLK_TCK), page_kb = sysconf(_SC_PAGESIZE) / 1024;
+    hz = hz > 0 ? hz : 100;
+    page_kb = page_kb > 0 ? page_kb : 4;
+    int64_t ticks = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (all[i].member) {
+            ticks += all[i].ticks;
+            out->rss_kb += all[i].rss_pages * page_kb;
+            out->nprocs++;
+        }
+    out->cpu_ns = ticks * (1000000000 / hz);
+    free(all);
+    return rc;
 }

@@ -58,4 +58,23 @@ bool proc_alive(proc_handle *h, proc_result *res);
 /* SIGTERM to the group, SIGKILL after grace_s; fills res (exit status, CPU, RSS; no output). */
 void proc_stop(proc_handle *h, double grace_s, proc_result *res);
 
+/* A process tree at one instant, read from /proc: the root, every process in the root's process
+ * group (proc_spawn makes the root a group leader) and every descendant of the root through
+ * parent links (one that moved to a session or group of its own is still found).
+ * cpu_ns sums each member's utime+stime and cutime+cstime: a child that exited and was reaped
+ * inside the tree stays counted through its parent, so the difference of two samples is the
+ * tree's CPU time between them, workers that came and went included. (A member whose parent
+ * left the tree before it exited is reaped by init and its time lost; servers reap their own.)
+ * rss_kb sums the members' resident sets; pages shared after fork count once per process, as
+ * in ps. Nothing outside the tree is counted: a load generator started by the caller is not a
+ * descendant of the server. */
+typedef struct {
+    int64_t cpu_ns;
+    long rss_kb;
+    int nprocs;  /* members found; 0 when the root is gone */
+} proc_tree_usage;
+
+/* 0, or -1 when /proc cannot be read (errbuf says why). */
+int proc_tree_sample(int root_pid, proc_tree_usage *out, char *errbuf, size_t cap);
+
 #endif

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,4 +151,109 @@ void server_free(server *s)
     server_stop(s, 5);
     free(s->log);
     s->log = NULL;
+}
+
+struct server_meter {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
+    int root, interval_ms;
+    int64_t start_ns;
+    proc_tree_usage first;
+    server_usage use; /* cpu_ns, wall_ns filled at stop */
+};
+
+static int64_t meter_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void meter_note(server_meter *m, const proc_tree_usage *u)
+{
+    if (u->rss_kb > m->use.peak_rss_kb)
+        m->use.peak_rss_kb = u->rss_kb;
+    if (u->nprocs > m->use.max_procs)
+        m->use.max_procs = u->nprocs;
+    m->use.samples++;
+}
+
+static void *meter_main(void *arg)
+{
+    server_meter *m = arg;
+    pthread_mutex_lock(&m->lock);
+    while (!m->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        long ns = until.tv_nsec + (long)m->interval_ms * 1000000L;
+        until.tv_sec += ns / 1000000000L;
+        until.tv_nsec = ns % 1000000000L;
+        pthread_cond_timedwait(&m->wake, &m->lock, &until);
+        if (m->stop)
+            break;
+        pthread_mutex_unlock(&m->lock);
+        proc_tree_usage u;
+        char err[128];
+        int rc = proc_tree_sample(m->root, &u, err, sizeof err);
+        pthread_mutex_lock(&m->lock);
+        if (rc == 0)
+            meter_note(m, &u);
+    }
+    pthread_mutex_unlock(&m->lock);
+    return NULL;
+}
+
+server_meter *server_meter_start(const server *s, int interval_ms, char *why, size_t cap)
+{
+    server_meter *m = calloc(1, sizeof *m);
+    if (!m) {
+        str_setf(why, cap, "out of memory");
+        return NULL;
+    }
+    m->root = s->h.pid;
+    m->interval_ms = interval_ms > 0 ? interval_ms : 100;
+    char err[128];
+    if (proc_tree_sample(m->root, &m->first, err, sizeof err)) {
+        str_setf(why, cap, "cannot account for the server: %s", err);
+        free(m);
+        return NULL;
+    }
+    m->start_ns = meter_now_ns();
+    meter_note(m, &m->first);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&m->wake, &ca);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_init(&m->lock, NULL);
+    if (pthread_create(&m->thread, NULL, meter_main, m)) {
+        str_setf(why, cap, "cannot start the server's meter thread");
+        pthread_cond_destroy(&m->wake);
+        pthread_mutex_destroy(&m->lock);
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void server_meter_stop(server_meter *m, server_usage *out)
+{
+    pthread_mutex_lock(&m->lock);
+    m->stop = true;
+    pthread_cond_signal(&m->wake);
+    pthread_mutex_unlock(&m->lock);
+    pthread_join(m->thread, NULL);
+    proc_tree_usage last;
+    char err[128];
+    if (proc_tree_sample(m->root, &last, err, sizeof err) == 0 && last.nprocs > 0) {
+        meter_note(m, &last);
+        m->use.cpu_ns = last.cpu_ns > m->first.cpu_ns ? last.cpu_ns - m->first.cpu_ns : 0;
+    }
+    m->use.wall_ns = meter_now_ns() - m->start_ns;
+    *out = m->use;
+    pthread_cond_destroy(&m->wake);
+    pthread_mutex_destroy(&m->lock);
+    free(m);
 }

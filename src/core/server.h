@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/bench.h"
 #include "core/proc.h"
@@ -47,6 +48,25 @@ bool server_alive(server *s);
 /* SIGTERM to its process group, SIGKILL after grace_s. Safe to call twice. */
 void server_stop(server *s, double grace_s);
 void server_free(server *s);
+
+/* What a server's whole process tree (proc_tree_sample) spent over a window, e.g. one load:
+ * the CPU time of every worker and child, never the load generator's. */
+typedef struct {
+    int64_t cpu_ns;       /* the tree's user+system CPU time between start and stop */
+    int64_t wall_ns;
+    long peak_rss_kb;     /* the largest sum of the tree's resident sets among the samples */
+    int max_procs;        /* the most processes seen in the tree at once */
+    int samples;
+} server_usage;
+
+/* A thread that samples the tree's memory every interval_ms between start and stop. Owned by
+ * the caller from server_meter_start until server_meter_stop, which frees it. */
+typedef struct server_meter server_meter;
+
+/* NULL with why when /proc cannot be read or no thread can be made. */
+server_meter *server_meter_start(const server *s, int interval_ms, char *why, size_t cap);
+/* Takes the last sample, joins the thread, fills *out and frees m. */
+void server_meter_stop(server_meter *m, server_usage *out);
 
 /* A loopback port nobody listens on right now (-1 if none could be had). */
 int server_free_port(void);

@@ -15,7 +15,29 @@ rows=$(json_query "$R" "[(r['problem'], r['status'], r['verified']) for r in d['
 [ "$rows" = "[('plaintext', 'ok', True), ('validate', 'ok', True)]" ] && pass || fail "rows: $rows"
 json_query "$R" "all(r['http']['requests'] > 0 and r['http']['latency_us']['p99'] > 0 and 0 < r['http']['client_cpu_pct'] <= 100 for r in d['rows'])" \
   | grep -q True && pass || fail "load figures missing"
-json_query "$R" "d['settings']['workers'] == 1 and d['settings']['connections'] == 128" | grep -q True && pass || fail "settings"
+json_query "$R" "d['settings']['workers'] == [1] and d['settings']['connections'] == 128" | grep -q True && pass || fail "settings"
+# the server's own cost beside req/s: its process tree's CPU, per CPU-second, busy, RSS; workers in every row
+json_query "$R" "all(r['workers'] == 1 and r['http']['server']['cpu_s'] > 0 and r['http']['server']['requests_per_cpu_s'] > 0 and 0 < r['http']['server']['cpu_pct'] <= 105 and r['http']['server']['peak_rss_kb'] > 1000 and r['http']['server']['procs'] >= 1 and r['http']['latency_sweep'] is None for r in d['rows'])" \
+  | grep -q True && pass || fail "server cost missing"
+grep -q "Requests per server CPU-second" "$SCRATCH/http/report.md" && grep -q 'data-w-cpu=' "$SCRATCH/http/report.html" \
+  && pass || fail "server cost not in the reports"
+expect_exit 2 "bad workers" -- "$LADDER" http --workers 1,x
+expect_exit 2 "bad rates" -- "$LADDER" http --rates 0
+
+# the latency sweep at fixed offered rates (oha, installed by contenders/setup.sh)
+if [ -x "$BUILD_DIR/tools/bin/oha" ] || command -v oha >/dev/null; then
+  expect_exit 0 "ladder http --latency" -- "$LADDER" http -c c -e json -d 1 --workers 1 --latency --rates 20,50 \
+    --common-rate 500 --rate-duration 1 --out "$SCRATCH/lat" --strict
+  L=$SCRATCH/lat/results.json
+  sweep=$(json_query "$L" "[(round(x['of_max'] or 0, 2), x['ok'], x['latency_us']['p99_9'] >= x['latency_us']['p99'] > 0, x['requests'] > 0) for x in d['rows'][0]['http']['latency_sweep']]")
+  [ "$sweep" = "[(0.2, True, True, True), (0.5, True, True, True), (0, True, True, True)]" ] && pass || fail "sweep: $sweep"
+  json_query "$L" "abs(d['rows'][0]['http']['latency_sweep'][2]['offered_rps'] - 500) < 1 and d['settings']['latency']['common_rate'] == 500" \
+    | grep -q True && pass || fail "common rate"
+  grep -q "Latency at a fixed rate: GET /json" "$SCRATCH/lat/report.md" && grep -q 'class="chart latency"' "$SCRATCH/lat/report.html" \
+    && pass || fail "latency sweep not in the reports"
+else
+  echo "skipping the --latency checks: oha is not installed (contenders/setup.sh installs it with cargo)"
+fi
 
 expect_exit 2 "unknown contender" -- "$LADDER" http -c nope
 expect_contains "$ERR" "unknown contender 'nope'" "unknown contender"

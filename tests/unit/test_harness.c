@@ -1,5 +1,6 @@
 /* Unit tests of the harness pieces: statistics, verification, the process runner, manifests. */
 #include <math.h>
+#include <time.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "core/server.h"
 #include "core/stats.h"
 #include "core/verify.h"
+#include "http/http_client.h"
 
 static void test_stats(void)
 {
@@ -326,6 +328,72 @@ static void test_server(void)
     CHECK(system(dying) == 0);
 }
 
+static double cpu_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The server's CPU accounting counts every process of a multi-process server and nothing of the
+ * client: tests/fixtures/servers/burner.py answers /burn once one child has burnt 0.4 s of CPU
+ * and exited (reaped: counted through the server's cutime) and another has burnt 0.3 s with
+ * 64 MiB resident and stays alive (its own utime and RSS). Meanwhile the client burns 0.8 s:
+ * 0.5 s in a process of its own, as wrk would, and 0.3 s in this process. */
+static void test_server_cost(void)
+{
+    char dir[] = "/tmp/ladder-cost-XXXXXX", cwd[512], run[1024];
+    CHECK(mkdtemp(dir) != NULL);
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    snprintf(run, sizeof run, "exec python3 '%s/tests/fixtures/servers/burner.py' \"$PORT\"", cwd);
+    rung r = {.name = (char *)"burner", .title = (char *)"burner", .dir = dir, .run = run, .contender = true};
+    bench_opts bo = {.root = dir, .build_root = dir, .python = "python3"};
+    rung_state st;
+    rung_state_init(&st, &r, &bo);
+    server_spec spec = {.st = &st, .bo = &bo, .workers = 1, .log_name = "server.log", .start_timeout_s = 30,
+                        .probe = probe_connect};
+    server s;
+    char why[256] = "";
+    CHECK(server_start(&s, &spec, why, sizeof why) == 0);
+    server_meter *m = server_meter_start(&s, 20, why, sizeof why);
+    CHECK(m != NULL);
+    if (!m) {
+        server_free(&s);
+        return;
+    }
+    const char *client[] = {"python3", "-c",
+                            "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass",
+                            NULL};
+    proc_spec cs = {.argv = client, .timeout_s = 60};
+    proc_result cr;
+    CHECK(proc_run(&cs, &cr, why, sizeof why) == 0 && cr.exited && cr.exit_code == 0);
+    proc_result_free(&cr);
+    for (double end = cpu_now_s() + 0.3; cpu_now_s() < end;)
+        ;
+    http_client_response res;
+    int rc = http_client_request("127.0.0.1", s.port, "GET", "/burn?a=0.4&b=0.3&mb=64", NULL, NULL, 0, 60, &res,
+                                 why, sizeof why);
+    CHECK(rc == 0);
+    if (rc == 0) {
+        CHECK(res.status == 200 && res.body_len == 5 && !memcmp(res.body, "burnt", 5));
+        http_client_free(&res);
+    }
+    server_usage u;
+    server_meter_stop(m, &u);
+    double cpu = (double)u.cpu_ns / 1e9;
+    if (cpu < 0.68 || cpu > 1.1)
+        fprintf(stderr, "server tree CPU %.3f s (expected 0.7 s plus the handler's own)\n", cpu);
+    CHECK(cpu >= 0.68);      /* both children: 0.4 s reaped + 0.3 s alive (ticks are 10 ms) */
+    CHECK(cpu <= 1.1);       /* and none of the client's 0.8 s */
+    CHECK(u.peak_rss_kb >= 64 * 1024);
+    CHECK(u.max_procs >= 2);
+    CHECK(u.samples >= 2 && u.wall_ns > 0);
+    server_stop(&s, 5);
+    server_free(&s);
+    snprintf(run, sizeof run, "rm -rf '%s'", dir);
+    CHECK(system(run) == 0);
+}
+
 int main(void)
 {
     test_timing();
@@ -335,5 +403,6 @@ int main(void)
     test_fsutil();
     test_manifest();
     test_server();
+    test_server_cost();
     return check_done("test_harness");
 }

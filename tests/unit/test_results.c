@@ -100,8 +100,14 @@ static void test_http_writer(void)
     const hb_endpoint *pt = hb_endpoint_find("plaintext");
     hb_row rows[2] = {
         {.contender = &r, .endpoint = pt, .status = ROW_OK, .verified = true, .requests_per_s = 81234,
-         .requests = 243702, .duration_s = 3, .p99_us = 2500, .client_cpu_pct = 97, .client_bound = true},
-        {.contender = &down, .endpoint = pt, .status = ROW_SKIPPED, .failure = "unavailable"},
+         .requests = 243702, .duration_s = 3, .p99_us = 2500, .client_cpu_pct = 97, .client_bound = true,
+         .workers = 1, .server_measured = true, .server_cpu_s = 2.5, .server_cpu_pct = 83, .requests_per_cpu_s = 97481,
+         .peak_rss_kb = 2048, .server_procs = 1, .nrates = 2,
+         .rates = {{.offered_rps = 40617, .fraction = 0.5, .ok = true, .achieved_rps = 40600, .requests = 81200,
+                    .p50_us = 120, .p90_us = 200, .p99_us = 410, .p999_us = 900, .max_us = 3100, .server_cpu_s = 0.9,
+                    .client_cpu_pct = 95, .client_bound = true},
+                   {.offered_rps = 2000, .ok = false, .reason = "oha failed"}}},
+        {.contender = &down, .endpoint = pt, .status = ROW_SKIPPED, .failure = "unavailable", .workers = 1},
     };
     snprintf(rows[1].reason, sizeof rows[1].reason, "go not found");
     hb_opts o = {.threads = 1, .connections = 128, .duration_s = 3, .workers = 1, .pipeline = 1};
@@ -110,7 +116,8 @@ static void test_http_writer(void)
     json_writer w;
     json_writer_init(&w, false);
     results_meta meta = {.command = "ladder http", .ladder_version = "test"};
-    http_results_write(&w, &meta, "quick", &o, rows, 2, NULL, 0);
+    const int workers[] = {1};
+    http_results_write(&w, &meta, "quick", &o, workers, 1, rows, 2, NULL, 0);
     json_doc *doc = read_back(&w);
     const json_value *root = json_doc_root(doc), *r0 = row0(doc);
     CHECK_STR(json_get_str(json_obj_get(r0, "suite"), NULL), "http");
@@ -120,11 +127,27 @@ static void test_http_writer(void)
     char *text = render(root, REPORT_TERMINAL);
     CHECK(strstr(text, "81234 (client-bound)") != NULL);
     CHECK(strstr(text, "2.50 ms") != NULL);
-    CHECK(strstr(text, "gin plaintext: go not found") != NULL);
+    CHECK(strstr(text, "gin (1 worker) plaintext: go not found") != NULL);
+    CHECK(strstr(text, "ladder (C), 1 worker") != NULL);
+    CHECK(strstr(text, "97481") != NULL);     /* requests per server CPU-second */
+    CHECK(strstr(text, "83%") != NULL);       /* server busy */
+    CHECK(strstr(text, "2.0 MiB") != NULL);   /* peak RSS */
+    CHECK(strstr(text, "Latency at a fixed rate: GET /plaintext") != NULL);
+    CHECK(strstr(text, "40600 (client-bound)") != NULL);
+    CHECK(strstr(text, "0.41 ms") != NULL && strstr(text, "0.90 ms") != NULL && strstr(text, "common") != NULL);
+    const json_value *srv = json_obj_get(json_obj_get(r0, "http"), "server");
+    CHECK(json_get_num(json_obj_get(srv, "requests_per_cpu_s")) == 97481);
+    CHECK(json_get_num(json_obj_get(r0, "workers")) == 1);
+    const json_value *sw = json_obj_get(json_obj_get(r0, "http"), "latency_sweep");
+    CHECK(json_arr_len(sw) == 2 && json_get_num(json_obj_get(json_obj_get(json_arr_get(sw, 0), "latency_us"),
+                                                              "p99_9")) == 900);
+    CHECK(json_get_type(json_obj_get(json_arr_get(sw, 1), "of_max")) == JSON_NULL);
     CHECK(strstr(text, "pinned to CPU 0") != NULL);
     CHECK(strstr(text, "N=") == NULL); /* no compute card */
     char *html = render(root, REPORT_HTML);
     CHECK(strstr(html, "<section class=\"http\">") != NULL && strstr(html, "<svg") != NULL);
+    CHECK(strstr(html, "data-w-cpu=") != NULL && strstr(html, "data-metric=\"cpu\"") != NULL);
+    CHECK(strstr(html, "class=\"chart latency\"") != NULL && strstr(html, "<polyline") != NULL);
     free(text);
     free(html);
     json_doc_free(doc);

@@ -2,14 +2,74 @@
 
 #include <stdio.h>
 
+static void write_rates(json_writer *w, const hb_row *r)
+{
+    json_key(w, "latency_sweep");
+    if (!r->nrates) {
+        json_null(w);
+        return;
+    }
+    json_arr_begin(w);
+    for (int i = 0; i < r->nrates; i++) {
+        const hb_rate *x = &r->rates[i];
+        json_obj_begin(w);
+        json_kv_num(w, "offered_rps", x->offered_rps);
+        if (x->fraction > 0)
+            json_kv_num(w, "of_max", x->fraction);
+        else
+        {
+            json_key(w, "of_max");
+            json_null(w);
+        }
+        json_kv_bool(w, "ok", x->ok);
+        json_kv_str(w, "reason", x->reason);
+        const results_field f[] = {{"achieved_rps", x->achieved_rps, false}, {"requests", (double)x->requests, true},
+                                   {"errors", (double)x->errors, true},          {"non_2xx", (double)x->non_2xx, true},
+                                   {"server_cpu_s", x->server_cpu_s, false},
+                                   {"client_cpu_pct", x->client_cpu_pct, false}};
+        results_fields(w, f, sizeof f / sizeof f[0]);
+        json_kv_bool(w, "client_bound", x->client_bound);
+        const results_field lat[] = {{"p50", x->p50_us, false}, {"p90", x->p90_us, false}, {"p99", x->p99_us, false},
+                                     {"p99_9", x->p999_us, false}, {"max", x->max_us, false}};
+        results_object(w, "latency_us", lat, sizeof lat / sizeof lat[0]);
+        json_obj_end(w);
+    }
+    json_arr_end(w);
+}
+
 void http_results_write(json_writer *w, const results_meta *meta, const char *size, const hb_opts *o,
-                        const hb_row *rows, int nrows, const rung_state *states, size_t nstates)
+                        const int *workers, int nworkers, const hb_row *rows, int nrows, const rung_state *states,
+                        size_t nstates)
 {
     results_begin(w, meta, size);
-    const results_field settings[] = {{"threads", o->threads, true},      {"connections", o->connections, true},
-                                  {"duration_s", o->duration_s, false}, {"workers", o->workers, true},
-                                  {"pipeline", o->pipeline, true}};
+    const results_field settings[] = {{"threads", o->threads, true},
+                                      {"connections", o->connections, true},
+                                      {"duration_s", o->duration_s, false},
+                                      {"pipeline", o->pipeline, true},
+                                      {"server_ncpus", o->server_ncpus, true}};
     results_fields(w, settings, sizeof settings / sizeof settings[0]);
+    json_key(w, "workers");
+    json_arr_begin(w);
+    for (int i = 0; i < nworkers; i++)
+        json_int(w, workers[i]);
+    json_arr_end(w);
+    json_key(w, "latency");
+    if (o->oha) {
+        json_obj_begin(w);
+        json_kv_str(w, "tool", "oha --latency-correction");
+        json_key(w, "of_max");
+        json_arr_begin(w);
+        for (int i = 0; i < o->nfractions; i++)
+            json_num(w, o->fractions[i]);
+        json_arr_end(w);
+        const results_field l[] = {{"common_rate", o->common_rate, false},
+                                   {"duration_s", o->rate_duration_s, false},
+                                   {"connections", o->rate_connections, true}};
+        results_fields(w, l, sizeof l / sizeof l[0]);
+        json_obj_end(w);
+    } else {
+        json_null(w);
+    }
     json_kv_bool(w, "pipeline_all", o->pipeline_all);
     json_kv_str(w, "server_cpus", o->server_cpus);
     json_kv_str(w, "client_cpus", o->client_cpus);
@@ -30,6 +90,7 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
         head.verified = r->verified;
         head.version = st ? st->version : NULL;
         results_head_write(w, &head);
+        json_kv_int(w, "workers", r->workers);
         json_key(w, "http");
         if (r->status == ROW_OK) {
             const results_field load[] = {{"requests_per_s", r->requests_per_s, false},
@@ -51,6 +112,20 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
             results_object(w, "errors", errors, sizeof errors / sizeof errors[0]);
             json_kv_num(w, "client_cpu_pct", r->client_cpu_pct);
             json_kv_bool(w, "client_bound", r->client_bound);
+            json_key(w, "server");
+            if (r->server_measured) {
+                const results_field srv[] = {{"cpu_s", r->server_cpu_s, false},
+                                             {"cpu_pct", r->server_cpu_pct, false},
+                                             {"requests_per_cpu_s", r->requests_per_cpu_s, false},
+                                             {"peak_rss_kb", (double)r->peak_rss_kb, true},
+                                             {"procs", r->server_procs, true}};
+                json_obj_begin(w);
+                results_fields(w, srv, sizeof srv / sizeof srv[0]);
+                json_obj_end(w);
+            } else {
+                json_null(w);
+            }
+            write_rates(w, r);
             json_obj_end(w);
         } else {
             json_null(w);

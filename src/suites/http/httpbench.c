@@ -141,8 +141,21 @@ static int parse_wrk(const char *out, hb_row *row, char *reason, size_t cap)
     return 0;
 }
 
-static void load(const hb_opts *o, int port, const hb_endpoint *e, hb_row *row)
+/* The server's cost over a load: its tree's CPU, utilisation of its CPUs, peak RSS. */
+static void note_server(const hb_opts *o, const server_usage *u, hb_row *row)
 {
+    row->server_measured = true;
+    row->server_cpu_s = (double)u->cpu_ns / 1e9;
+    int ncpu = o->server_ncpus > 0 ? o->server_ncpus : 1;
+    row->server_cpu_pct = u->wall_ns > 0 ? 100.0 * (double)u->cpu_ns / (double)u->wall_ns / ncpu : 0;
+    row->requests_per_cpu_s = row->server_cpu_s > 0 ? (double)row->requests / row->server_cpu_s : 0;
+    row->peak_rss_kb = u->peak_rss_kb;
+    row->server_procs = u->max_procs;
+}
+
+static void load(const hb_opts *o, server *srv, const hb_endpoint *e, hb_row *row)
+{
+    int port = srv->port;
     char threads[16], conns[16], dur[32], url[128], body[300], depth[48];
     snprintf(threads, sizeof threads, "%d", o->threads);
     snprintf(conns, sizeof conns, "%d", o->connections);
@@ -166,7 +179,17 @@ static void load(const hb_opts *o, int port, const hb_endpoint *e, hb_row *row)
     proc_spec spec = {.argv = argv, .env_add = env, .timeout_s = o->duration_s + 60, .stdout_max = 1 << 20};
     proc_result res;
     char err[256];
-    if (proc_run(&spec, &res, err, sizeof err)) {
+    server_meter *meter = server_meter_start(srv, 100, err, sizeof err);
+    if (!meter) {
+        row->status = ROW_FAILED;
+        row->failure = "load";
+        str_setf(row->reason, sizeof row->reason, "%s", err);
+        return;
+    }
+    int ran = proc_run(&spec, &res, err, sizeof err);
+    server_usage use;
+    server_meter_stop(meter, &use);
+    if (ran) {
         row->status = ROW_FAILED;
         row->failure = "load";
         str_setf(row->reason, sizeof row->reason, "wrk: %s", err);
@@ -189,6 +212,7 @@ static void load(const hb_opts *o, int port, const hb_endpoint *e, hb_row *row)
         int ncpu = o->client_ncpus > 0 ? o->client_ncpus : 1;
         row->client_cpu_pct = wall > 0 ? 100.0 * (double)(res.user_ns + res.sys_ns) / wall / ncpu : 0;
         row->client_bound = row->client_cpu_pct >= 90;
+        note_server(o, &use, row);
         int64_t errors = row->err_connect + row->err_read + row->err_write + row->err_timeout;
         if (row->requests == 0) {
             row->status = ROW_FAILED;
@@ -203,6 +227,147 @@ static void load(const hb_opts *o, int port, const hb_endpoint *e, hb_row *row)
                      row->client_cpu_pct);
     }
     proc_result_free(&res);
+}
+
+static double num_at(const json_value *obj, const char *key)
+{
+    const json_value *v = json_obj_get(obj, key);
+    return v ? json_get_num(v) : 0;
+}
+
+/* oha's JSON report: summary.total (s), latencyPercentiles (s, corrected for coordinated
+ * omission with --latency-correction), statusCodeDistribution, errorDistribution. Requests cut
+ * off at the deadline are not errors. */
+static int parse_oha(const char *out, size_t len, double duration_s, hb_rate *r, char *reason, size_t cap)
+{
+    const char *brace = memchr(out, '{', len);
+    if (!brace) {
+        str_setf(reason, cap, "oha printed no report");
+        return -1;
+    }
+    json_error je;
+    json_doc *doc = json_read(brace, len - (size_t)(brace - out), NULL, &je);
+    if (!doc) {
+        str_setf(reason, cap, "oha's report does not parse: %s", je.msg);
+        return -1;
+    }
+    const json_value *root = json_doc_root(doc), *sum = json_obj_get(root, "summary"),
+                     *pct = json_obj_get(root, "latencyPercentiles"),
+                     *codes = json_obj_get(root, "statusCodeDistribution"),
+                     *errs = json_obj_get(root, "errorDistribution");
+    int64_t ok = 0, all = 0, errors = 0;
+    for (size_t i = 0; i < json_obj_len(codes); i++) {
+        const char *code = json_obj_key_at(codes, i, NULL);
+        int64_t k = (int64_t)json_get_num(json_obj_val_at(codes, i));
+        all += k;
+        if (code[0] == '2')
+            ok += k;
+    }
+    for (size_t i = 0; i < json_obj_len(errs); i++) {
+        const char *what = json_obj_key_at(errs, i, NULL);
+        int64_t k = (int64_t)json_get_num(json_obj_val_at(errs, i));
+        if (!strstr(what, "deadline"))
+            errors += k;
+    }
+    double total = num_at(sum, "total");
+    r->requests = all;
+    r->non_2xx = all - ok;
+    r->errors = errors;
+    r->achieved_rps = (double)ok / (total > 0 ? total : duration_s);
+    r->p50_us = num_at(pct, "p50") * 1e6;
+    r->p90_us = num_at(pct, "p90") * 1e6;
+    r->p99_us = num_at(pct, "p99") * 1e6;
+    r->p999_us = num_at(pct, "p99.9") * 1e6;
+    r->max_us = num_at(sum, "slowest") * 1e6;
+    json_doc_free(doc);
+    if (all == 0) {
+        str_setf(reason, cap, "no request answered at %.0f req/s", r->offered_rps);
+        return -1;
+    }
+    return 0;
+}
+
+/* Offers r->offered_rps for o->rate_duration_s with oha, pinned like wrk. */
+static void run_rate(const hb_opts *o, server *srv, const hb_endpoint *e, hb_rate *r)
+{
+    char rate[32], conns[16], dur[32], url[128];
+    snprintf(rate, sizeof rate, "%.0f", r->offered_rps < 1 ? 1 : r->offered_rps);
+    snprintf(conns, sizeof conns, "%d", o->rate_connections);
+    snprintf(dur, sizeof dur, "%.0fs", o->rate_duration_s < 1 ? 1 : o->rate_duration_s);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", srv->port, e->path);
+    const char *argv[32];
+    int k = 0;
+    if (o->client_cpus[0]) {
+        argv[k++] = "taskset";
+        argv[k++] = "-c";
+        argv[k++] = o->client_cpus;
+    }
+    const char *tail[] = {o->oha, "--no-tui", "--output-format", "json", "--latency-correction", "-z", dur, "-q", rate,
+                          "-c", conns, NULL};
+    for (int i = 0; tail[i]; i++)
+        argv[k++] = tail[i];
+    if (e->body) {
+        argv[k++] = "-m";
+        argv[k++] = e->method;
+        argv[k++] = "-T";
+        argv[k++] = "application/json";
+        argv[k++] = "-d";
+        argv[k++] = e->body;
+    }
+    argv[k++] = url;
+    argv[k] = NULL;
+    double limit = o->rate_duration_s + 60;
+    proc_spec spec = {.argv = argv, .timeout_s = limit, .stdout_max = 4 << 20};
+    proc_result res;
+    char err[256];
+    server_meter *meter = server_meter_start(srv, 100, err, sizeof err);
+    if (!meter) {
+        str_setf(r->reason, sizeof r->reason, "%s", err);
+        return;
+    }
+    int ran = proc_run(&spec, &res, err, sizeof err);
+    server_usage use;
+    server_meter_stop(meter, &use);
+    if (ran) {
+        str_setf(r->reason, sizeof r->reason, "oha: %s", err);
+        return;
+    }
+    if (!res.exited || res.exit_code != 0) {
+        char desc[200];
+        proc_describe(&res, limit, desc, sizeof desc);
+        str_setf(r->reason, sizeof r->reason, "oha failed (%s)", desc);
+    } else if (parse_oha(res.out, res.out_len, o->rate_duration_s, r, err, sizeof err) == 0) {
+        r->ok = true;
+        r->server_cpu_s = (double)use.cpu_ns / 1e9;
+        int ncpu = o->client_ncpus > 0 ? o->client_ncpus : 1;
+        r->client_cpu_pct = res.wall_ns > 0 ? 100.0 * (double)(res.user_ns + res.sys_ns) / (double)res.wall_ns / ncpu : 0;
+        r->client_bound = r->client_cpu_pct >= 90;
+    } else {
+        str_setf(r->reason, sizeof r->reason, "%s", err);
+    }
+    proc_result_free(&res);
+}
+
+/* The latency sweep of one endpoint: fractions of the maximum wrk reached, then the common rate. */
+static void sweep(const hb_opts *o, server *srv, const hb_endpoint *e, hb_row *row, bool progress)
+{
+    for (int i = 0; i <= o->nfractions && row->nrates < HB_MAX_RATES; i++) {
+        double frac = i < o->nfractions ? o->fractions[i] : 0;
+        if (i == o->nfractions && o->common_rate <= 0)
+            break;
+        hb_rate *r = &row->rates[row->nrates++];
+        memset(r, 0, sizeof *r);
+        r->fraction = frac;
+        r->offered_rps = frac > 0 ? frac * row->requests_per_s : o->common_rate;
+        if (progress)
+            fprintf(stderr, "  %-26s %-10s offering %.0f req/s...\r", row->contender->name, e->id, r->offered_rps);
+        run_rate(o, srv, e, r);
+        if (progress)
+            fprintf(stderr, "  %-26s %-10s at %8.0f req/s  p99 %.2f ms%s%s\n", row->contender->name, e->id,
+                    r->offered_rps, r->p99_us / 1000, r->ok ? "" : "  ", r->ok ? "" : r->reason);
+        if (!server_alive(srv))
+            return;
+    }
 }
 
 /* The endpoints of this run that the contender serves, into list; their count. */
@@ -220,10 +385,12 @@ static int endpoints_of(const rung *c, const char *const *endpoints, int nendpoi
 }
 
 static void fail_all(hb_row *rows, int *n, const rung *c, const hb_endpoint **list, int count, row_status s,
-                     const char *failure, const char *reason)
+                     const char *failure, const char *reason, int workers)
 {
-    for (int i = 0; i < count; i++)
-        set_row(&rows[(*n)++], c, list[i], s, failure, reason);
+    for (int i = 0; i < count; i++) {
+        set_row(&rows[*n], c, list[i], s, failure, reason);
+        rows[(*n)++].workers = workers;
+    }
 }
 
 /* Ready when any HTTP answer comes back. */
@@ -245,12 +412,16 @@ static void load_all(server *srv, const rung *c, const hb_opts *o, const hb_endp
         set_row(row, c, list[i], ROW_OK, NULL, NULL);
         if (progress)
             fprintf(stderr, "  %-26s %-10s loading for %.0f s...\r", c->name, list[i]->id, o->duration_s);
-        load(o, srv->port, list[i], row);
+        row->workers = o->workers;
+        load(o, srv, list[i], row);
         if (progress)
-            fprintf(stderr, "  %-26s %-10s %10.0f req/s  p99 %.2f ms%s\n", c->name, list[i]->id, row->requests_per_s,
-                    row->p99_us / 1000, row->status == ROW_OK ? "" : "  FAILED");
+            fprintf(stderr, "  %-26s %-10s %10.0f req/s  %8.0f per server CPU-s  p99 %.2f ms%s\n", c->name, list[i]->id,
+                    row->requests_per_s, row->requests_per_cpu_s, row->p99_us / 1000,
+                    row->status == ROW_OK ? "" : "  FAILED");
+        if (o->oha && row->status == ROW_OK && server_alive(srv))
+            sweep(o, srv, list[i], row, progress);
         if (!server_alive(srv)) {
-            fail_all(rows, n, c, list + i + 1, count - i - 1, ROW_FAILED, "load", "the server died under load");
+            fail_all(rows, n, c, list + i + 1, count - i - 1, ROW_FAILED, "load", "the server died under load", o->workers);
             return;
         }
     }
@@ -266,7 +437,7 @@ void hb_run_contender(rung_state *st, const bench_opts *bo, const hb_opts *o, co
         return;
     if (!bench_prepare(st, bo)) {
         fail_all(rows, n, c, list, count, st->available ? ROW_FAILED : ROW_SKIPPED,
-                 st->available ? "build" : "unavailable", st->reason);
+                 st->available ? "build" : "unavailable", st->reason, o->workers);
         return;
     }
     server_spec spec = {.st = st, .bo = bo, .cpus = o->server_cpus, .workers = o->workers, .log_name = "server.log",
@@ -274,11 +445,11 @@ void hb_run_contender(rung_state *st, const bench_opts *bo, const hb_opts *o, co
     server srv;
     char why[256];
     if (server_start(&srv, &spec, why, sizeof why)) {
-        fail_all(rows, n, c, list, count, ROW_FAILED, "start", why);
+        fail_all(rows, n, c, list, count, ROW_FAILED, "start", why, o->workers);
     } else if (hb_verify(srv.port, c, why, sizeof why)) {
         char msg[300];
         str_setf(msg, sizeof msg, "verification failed, not loaded: %s", why);
-        fail_all(rows, n, c, list, count, ROW_FAILED, "verify", msg);
+        fail_all(rows, n, c, list, count, ROW_FAILED, "verify", msg, o->workers);
     } else {
         load_all(&srv, c, o, list, count, rows, n, progress);
     }

@@ -1,6 +1,10 @@
 /* The framework benchmark: start a contender's server pinned to some CPUs, wait until it
  * answers, verify every endpoint byte for byte, then load each endpoint with wrk pinned to the
- * other CPUs and collect requests/s, latency percentiles, errors and the client's CPU use. */
+ * other CPUs and collect requests/s, latency percentiles, errors and the client's CPU use, and
+ * the server's own cost over the same window: the CPU time and peak RSS of its whole process
+ * tree (server_meter), never the load generator's. With a latency sweep, oha then offers the
+ * endpoint fixed rates (fractions of the req/s wrk reached, and one rate common to every
+ * contender) with coordinated-omission correction, and records the percentiles at each. */
 #ifndef LADDER_HTTPBENCH_H
 #define LADDER_HTTPBENCH_H
 
@@ -28,7 +32,31 @@ typedef struct {
     const char *wrk;           /* path of wrk */
     const char *script;        /* contenders/_wrk/ladder.lua */
     double start_timeout_s;
+    int server_ncpus;          /* CPUs the server may use: utilisation is over these */
+    /* the latency sweep; oha == NULL: none */
+    const char *oha;           /* path of oha */
+    double rate_duration_s;    /* seconds per offered rate */
+    double fractions[8];       /* of the measured maximum, e.g. 0.1 ... 0.9 */
+    int nfractions;
+    double common_rate;        /* req/s offered to every contender; 0: none */
+    int rate_connections;      /* oha's connection pool */
 } hb_opts;
+
+/* One offered rate of the latency sweep. */
+typedef struct {
+    double offered_rps;        /* what oha was asked for */
+    double fraction;           /* of the maximum; 0 for the common rate */
+    bool ok;                   /* oha ran and reported; else reason says why */
+    double achieved_rps;       /* answered requests over the duration */
+    int64_t requests, errors, non_2xx;
+    double p50_us, p90_us, p99_us, p999_us, max_us; /* corrected for coordinated omission */
+    double server_cpu_s;       /* the server tree's CPU time over this rate's window */
+    double client_cpu_pct;     /* oha's user+sys over wall, per client CPU */
+    bool client_bound;         /* oha used 90% or more of its CPUs: the rate may be the client's limit */
+    char reason[96];
+} hb_rate;
+
+#define HB_MAX_RATES 9
 
 typedef struct {
     const rung *contender;
@@ -45,6 +73,16 @@ typedef struct {
     int64_t err_connect, err_read, err_write, err_timeout, non_2xx;
     double client_cpu_pct;     /* wrk's user+sys over wall, per client CPU */
     bool client_bound;
+    int workers;
+    /* the server's process tree over wrk's window (server_meter) */
+    bool server_measured;
+    double server_cpu_s;       /* user+system CPU time of every process of the server */
+    double server_cpu_pct;     /* of the CPUs it may use */
+    double requests_per_cpu_s; /* requests answered per second of server CPU */
+    long peak_rss_kb;          /* the largest sum of its processes' RSS sampled */
+    int server_procs;          /* the most processes seen */
+    hb_rate rates[HB_MAX_RATES];
+    int nrates;                /* 0: no latency sweep */
 } hb_row;
 
 /* Runs every selected endpoint of one contender; appends rows (one per endpoint) to rows[*n]. */
