@@ -37,13 +37,9 @@ typedef struct {
     bool needs_context; /* needs the source/build folders (and fails early without them) */
 } command;
 
-static const command COMMANDS[] = {
-    {"list", cmd_list, true},         {"run", cmd_run, true},       {"verify", cmd_verify, true},
-    {"exec", cmd_exec, true},         {"report", cmd_report, false}, {"serve", cmd_serve, false},
-    {"gen", cmd_gen, false},          {"pipeline", cmd_pipeline, false}, {"http", cmd_http, true},
-    {"catalog", cmd_catalog, true},   {"lifecycle", cmd_lifecycle, true},
-    {"doctor", cmd_doctor, false},    {"compare", cmd_compare, false},
-};
+#define LADDER_COMMAND_ROW(name, function, needs_context) {name, function, needs_context},
+static const command COMMANDS[] = {LADDER_COMMANDS(LADDER_COMMAND_ROW)};
+#undef LADDER_COMMAND_ROW
 
 int main(int argc, char **argv)
 {

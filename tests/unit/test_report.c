@@ -42,25 +42,26 @@ static char *render(const json_value *root, report_format fmt)
 
 int main(void)
 {
+    static const struct {
+        void (*fmt)(double, char *, size_t);
+        double value;
+        const char *want;
+    } formats[] = {
+        {fmt_ns, 1.5e9, "1.50 s"},
+        {fmt_ns, 372e9, "372 s"},
+        {fmt_ns, 12.34e6, "12.3 ms"},
+        {fmt_ns, 4.2e3, "4.20 µs"},
+        {fmt_ns, 512, "512 ns"},
+        {fmt_bytes, 812, "812 B"},
+        {fmt_bytes, 3100, "3.0 KiB"},
+        {fmt_bytes, 2.5 * 1024 * 1024, "2.50 MiB"},
+        {fmt_bytes, -1, "—"},
+    };
     char s[32];
-    fmt_ns(1.5e9, s, sizeof s);
-    CHECK_STR(s, "1.50 s");
-    fmt_ns(372e9, s, sizeof s);
-    CHECK_STR(s, "372 s");
-    fmt_ns(12.34e6, s, sizeof s);
-    CHECK_STR(s, "12.3 ms");
-    fmt_ns(4.2e3, s, sizeof s);
-    CHECK_STR(s, "4.20 µs");
-    fmt_ns(512, s, sizeof s);
-    CHECK_STR(s, "512 ns");
-    fmt_bytes(812, s, sizeof s);
-    CHECK_STR(s, "812 B");
-    fmt_bytes(3100, s, sizeof s);
-    CHECK_STR(s, "3.0 KiB");
-    fmt_bytes(2.5 * 1024 * 1024, s, sizeof s);
-    CHECK_STR(s, "2.50 MiB");
-    fmt_bytes(-1, s, sizeof s);
-    CHECK_STR(s, "—");
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        formats[i].fmt(formats[i].value, s, sizeof s);
+        CHECK_STR(s, formats[i].want);
+    }
 
     json_error je;
     json_doc *doc = json_read(DOC, strlen(DOC), NULL, &je);

@@ -153,6 +153,22 @@ static void note_server(const hb_opts *o, const server_usage *u, hb_row *row)
     row->server_procs = u->max_procs;
 }
 
+/* Runs a load generator while metering the server's process tree over exactly that window.
+ * -1 (with why, naming the tool) when the meter or the tool could not start. */
+static int run_metered(server *srv, const proc_spec *spec, proc_result *res, server_usage *use, const char *tool,
+                       char *err, size_t cap)
+{
+    server_meter *meter = server_meter_start(srv, 100, err, cap);
+    if (!meter)
+        return -1;
+    char why[200];
+    int ran = proc_run(spec, res, why, sizeof why);
+    server_meter_stop(meter, use);
+    if (ran)
+        str_setf(err, cap, "%s: %s", tool, why);
+    return ran ? -1 : 0;
+}
+
 static void load(const hb_opts *o, server *srv, const hb_endpoint *e, hb_row *row)
 {
     int port = srv->port;
@@ -179,20 +195,11 @@ static void load(const hb_opts *o, server *srv, const hb_endpoint *e, hb_row *ro
     proc_spec spec = {.argv = argv, .env_add = env, .timeout_s = o->duration_s + 60, .stdout_max = 1 << 20};
     proc_result res;
     char err[256];
-    server_meter *meter = server_meter_start(srv, 100, err, sizeof err);
-    if (!meter) {
+    server_usage use;
+    if (run_metered(srv, &spec, &res, &use, "wrk", err, sizeof err)) {
         row->status = ROW_FAILED;
         row->failure = "load";
         str_setf(row->reason, sizeof row->reason, "%s", err);
-        return;
-    }
-    int ran = proc_run(&spec, &res, err, sizeof err);
-    server_usage use;
-    server_meter_stop(meter, &use);
-    if (ran) {
-        row->status = ROW_FAILED;
-        row->failure = "load";
-        str_setf(row->reason, sizeof row->reason, "wrk: %s", err);
         return;
     }
     if (!res.exited || res.exit_code != 0) {
@@ -320,16 +327,9 @@ static void run_rate(const hb_opts *o, server *srv, const hb_endpoint *e, hb_rat
     proc_spec spec = {.argv = argv, .timeout_s = limit, .stdout_max = 4 << 20};
     proc_result res;
     char err[256];
-    server_meter *meter = server_meter_start(srv, 100, err, sizeof err);
-    if (!meter) {
-        str_setf(r->reason, sizeof r->reason, "%s", err);
-        return;
-    }
-    int ran = proc_run(&spec, &res, err, sizeof err);
     server_usage use;
-    server_meter_stop(meter, &use);
-    if (ran) {
-        str_setf(r->reason, sizeof r->reason, "oha: %s", err);
+    if (run_metered(srv, &spec, &res, &use, "oha", err, sizeof err)) {
+        str_setf(r->reason, sizeof r->reason, "%s", err);
         return;
     }
     if (!res.exited || res.exit_code != 0) {
