@@ -102,17 +102,24 @@ fi
 # feature to compile, and native-tls needs no C/asm toolchain beyond what ladder's build has.
 oha_version=1.16.0
 oha="$build/tools/bin/oha"
+# Compiled once per machine (it takes minutes), outside any one checkout's build folder, and
+# linked into this one: a fresh clone reuses it.
+oha_home="${XDG_CACHE_HOME:-$HOME/.cache}/ladder/oha-$oha_version"
 start=$SECONDS
-if [ -x "$oha" ] && [ "$("$oha" --version 2>/dev/null)" = "oha $oha_version" ]; then
+is_oha() { [ -x "$1" ] && [ "$("$1" --version 2>/dev/null)" = "oha $oha_version" ]; }
+if is_oha "$oha"; then
   say "oha: $oha_version already in $build/tools"
-elif ! command -v cargo >/dev/null; then
+elif ! is_oha "$oha_home/bin/oha" && ! command -v cargo >/dev/null; then
   say "oha: cargo not found (rustup, or Debian: apt-get install cargo); ladder http --latency will be unavailable"
   failed+=("oha")
-elif cargo install oha --version "$oha_version" --locked --no-default-features --features native-tls \
-       --root "$build/tools" >&2; then
-  say "oha: $oha_version installed in $build/tools ($((SECONDS - start)) s)"
-else
+elif ! is_oha "$oha_home/bin/oha" && ! cargo install oha --version "$oha_version" --locked \
+       --no-default-features --features native-tls --root "$oha_home" >&2; then
   say "oha: cargo install failed (see above); ladder http --latency will be unavailable"
+  failed+=("oha")
+elif mkdir -p "$build/tools/bin" && ln -sf "$oha_home/bin/oha" "$oha"; then
+  say "oha: $oha_version in $oha_home, linked into $build/tools ($((SECONDS - start)) s)"
+else
+  say "oha: cannot link $oha_home/bin/oha into $build/tools; ladder http --latency will be unavailable"
   failed+=("oha")
 fi
 
