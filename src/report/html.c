@@ -55,18 +55,3 @@ void html_page_end(FILE *f)
                "document.body.setAttribute('data-bars-drawn',n);});</script>\n");
     fprintf(f, "</body></html>\n");
 }
-
-void html_pre(FILE *f, void (*write)(const void *ctx, FILE *out), const void *ctx)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem)
-        return;
-    write(ctx, mem);
-    fclose(mem);
-    fprintf(f, "<pre class=\"note\">");
-    html_escape(f, text);
-    fprintf(f, "</pre>");
-    free(text);
-}

@@ -146,6 +146,7 @@ static void test_http_writer(void)
     CHECK(strstr(text, "N=") == NULL); /* no compute card */
     char *html = render(root, REPORT_HTML);
     CHECK(strstr(html, "<section class=\"http\">") != NULL && strstr(html, "<svg") != NULL);
+    CHECK(strstr(html, "<pre") == NULL && strstr(html, "<th>Requests/s</th>") != NULL); /* real tables */
     CHECK(strstr(html, "data-w-cpu=") != NULL && strstr(html, "data-metric=\"cpu\"") != NULL);
     CHECK(strstr(html, "class=\"chart latency\"") != NULL && strstr(html, "<polyline") != NULL);
     free(text);

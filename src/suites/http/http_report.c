@@ -20,7 +20,6 @@ typedef struct {
     const char *eps[MAXE], *ep_titles[MAXE];
     int ne;
     const json_value *cell[MAXC][MAXE];
-    const json_value *root;
     bool any_sweep;
     size_t dropped; /* rows beyond MAXC series or MAXE endpoints */
 } grid;
@@ -41,7 +40,6 @@ static int series_of(grid *g, const char *name, int workers)
 static void build(const json_value *root, grid *g)
 {
     memset(g, 0, sizeof *g);
-    g->root = root;
     const json_value *rows = json_obj_get(root, "rows");
     for (size_t i = 0; i < json_arr_len(rows); i++) {
         const json_value *r = json_arr_get(rows, i);
@@ -129,6 +127,21 @@ static void setup_line(const json_value *root, FILE *f)
     }
 }
 
+/* The setup lines as notes of the report's format. */
+static void notes(const json_value *root, FILE *f, report_format fmt)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return;
+    setup_line(root, mem);
+    fclose(mem);
+    for (char *save, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+        report_note(f, fmt, "%s", line);
+    free(text);
+}
+
 enum { T_RPS, T_PER_CPU, T_BUSY, T_RSS, T_P99, T_COUNT };
 
 static void cell_text(const json_value *r, int what, char *out, size_t cap)
@@ -165,7 +178,7 @@ static void ms_text(double us, char *out, size_t cap)
 }
 
 /* One table per endpoint: every series at every offered rate. */
-static void sweep_tables(const grid *g, FILE *f, bool md)
+static void sweep_tables(const grid *g, FILE *f, report_format fmt)
 {
     static const char *const head[] = {"", "Offered/s", "of max", "Achieved/s", "p50", "p90",
                                        "p99", "p99.9", "max", "errors", "server CPU-s"};
@@ -219,14 +232,14 @@ static void sweep_tables(const grid *g, FILE *f, bool md)
             }
         }
         if (any) {
-            table_print(&t, f, md);
+            table_emit(&t, f, fmt);
             fputc('\n', f);
         }
         table_free(&t);
     }
 }
 
-static void text_tables(const grid *g, const json_value *root, FILE *f, bool md)
+static void text_tables(const grid *g, const json_value *root, FILE *f, report_format fmt)
 {
     static const char *const names[T_COUNT] = {"Requests/s", "Requests per server CPU-second", "Server CPU busy",
                                                "Server peak RSS", "Latency p99 (wrk, closed loop)"};
@@ -250,29 +263,23 @@ static void text_tables(const grid *g, const json_value *root, FILE *f, bool md)
             }
             table_add(&t, row);
         }
-        table_print(&t, f, md);
+        table_emit(&t, f, fmt);
         table_free(&t);
         fputc('\n', f);
     }
     if (g->any_sweep)
-        sweep_tables(g, f, md);
-    setup_line(root, f);
+        sweep_tables(g, f, fmt);
+    notes(root, f, fmt);
     for (int c = 0; c < g->nc; c++)
         for (int e = 0; e < g->ne; e++) {
             const json_value *r = g->cell[c][e];
             if (r && *rows_str(r, "reason"))
-                fprintf(f, "%s%s (%d worker%s) %s: %s\n", md ? "- " : "  ", g->names[c], g->workers[c],
-                        g->workers[c] == 1 ? "" : "s", g->eps[e], rows_str(r, "reason"));
+                report_note(f, fmt, "%s (%d worker%s) %s: %s", g->names[c], g->workers[c],
+                            g->workers[c] == 1 ? "" : "s", g->eps[e], rows_str(r, "reason"));
         }
     if (g->dropped)
-        fprintf(f, "%s%zu rows not shown: a table holds at most %d contenders and %d endpoints\n", md ? "- " : "  ",
-                g->dropped, MAXC, MAXE);
-}
-
-static void text_plain(const void *ctx, FILE *f)
-{
-    const grid *g = ctx;
-    text_tables(g, g->root, f, false);
+        report_note(f, fmt, "%zu rows not shown: a table holds at most %d contenders and %d endpoints", g->dropped,
+                    MAXC, MAXE);
 }
 
 static const char *const colors[] = {"#3b6fd8", "#1b8a5a", "#d77a2b", "#8e44ad", "#c0392b", "#16a085",
@@ -465,7 +472,7 @@ void http_report_render(const json_value *root, report_format fmt, FILE *f)
             fprintf(f, "<h3>Latency against offered load</h3>\n");
             latency_charts(&g, f);
         }
-        html_pre(f, text_plain, &g);
+        text_tables(&g, root, f, REPORT_HTML);
         fprintf(f, "</section>\n");
     } else {
         if (fmt == REPORT_MARKDOWN)
@@ -473,7 +480,7 @@ void http_report_render(const json_value *root, report_format fmt, FILE *f)
         else
             fprintf(f, "HTTP: requests per second and per server CPU-second (higher is better), the server's CPU "
                        "and memory, p99 latency\n");
-        text_tables(&g, root, f, fmt == REPORT_MARKDOWN);
+        text_tables(&g, root, f, fmt);
         fputc('\n', f);
     }
 }
