@@ -14,6 +14,19 @@ static inline const char *rows_str(const json_value *o, const char *k)
     return s ? s : "";
 }
 
+/* The next row of the document's rows, from *i on, whose suite is suite (NULL after the last);
+ * *i moves past it. for (size_t i = 0; (r = rows_next(root, "http", &i));) walks a suite's rows. */
+static inline const json_value *rows_next(const json_value *root, const char *suite, size_t *i)
+{
+    const json_value *rows = json_obj_get(root, "rows");
+    while (*i < json_arr_len(rows)) {
+        const json_value *r = json_arr_get(rows, (*i)++);
+        if (!strcmp(rows_str(r, "suite"), suite))
+            return r;
+    }
+    return NULL;
+}
+
 /* The index of s in list[0..*n), appending it when new; -1 when the list already holds max. */
 static inline int rows_index_of(const char **list, int *n, int max, const char *s)
 {

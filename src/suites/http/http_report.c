@@ -40,11 +40,8 @@ static int series_of(grid *g, const char *name, int workers)
 static void build(const json_value *root, grid *g)
 {
     memset(g, 0, sizeof *g);
-    const json_value *rows = json_obj_get(root, "rows");
-    for (size_t i = 0; i < json_arr_len(rows); i++) {
-        const json_value *r = json_arr_get(rows, i);
-        if (strcmp(rows_str(r, "suite"), "http"))
-            continue;
+    const json_value *r;
+    for (size_t i = 0; (r = rows_next(root, "http", &i));) {
         int c = series_of(g, rows_str(r, "rung"), (int)json_get_num(json_obj_get(r, "workers")));
         int e = rows_index_of(g->eps, &g->ne, MAXE, rows_str(r, "problem"));
         if (c < 0 || e < 0) {

@@ -44,11 +44,8 @@ static double med(const json_value *r, const char *series)
 static void build(const json_value *root, grid *g)
 {
     memset(g, 0, sizeof *g);
-    const json_value *rows = json_obj_get(root, "rows");
-    for (size_t i = 0; i < json_arr_len(rows); i++) {
-        const json_value *r = json_arr_get(rows, i);
-        if (strcmp(rows_str(r, "suite"), "lifecycle"))
-            continue;
+    const json_value *r;
+    for (size_t i = 0; (r = rows_next(root, "lifecycle", &i));) {
         int c = rows_index_of(g->names, &g->nc, MAXC, rows_str(r, "rung"));
         int d = rows_index_of(g->dbs, &g->nd, MAXD, rows_str(lc(r), "db"));
         int e = rows_index_of(g->eps, &g->ne, MAXE, rows_str(r, "problem"));
