@@ -39,62 +39,85 @@ const PLANETS: [[f64; 7]; NB] = [
     ],
 ];
 
-fn energy(p: &[[f64; 3]; NB], v: &[[f64; 3]; NB], m: &[f64; NB]) -> f64 {
+const NP: usize = NB * (NB - 1) / 2;
+
+/// Positions and velocities as one array per coordinate: the pair loop then works on whole rows,
+/// and LLVM packs the ten square roots of a step into vsqrtpd, which an array of [x, y, z]
+/// triples kept scalar (nine vsqrtsd; the faster-python-bench crate's layout is the model).
+struct System {
+    x: [[f64; NB]; 3],
+    v: [[f64; NB]; 3],
+    m: [f64; NB],
+}
+
+fn energy(s: &System) -> f64 {
     let mut e = 0.0;
     for i in 0..NB {
-        e += 0.5 * m[i] * (v[i][0] * v[i][0] + v[i][1] * v[i][1] + v[i][2] * v[i][2]);
+        let v2 = s.v[0][i] * s.v[0][i] + s.v[1][i] * s.v[1][i] + s.v[2][i] * s.v[2][i];
+        e += 0.5 * s.m[i] * v2;
         for j in i + 1..NB {
-            let dx = p[i][0] - p[j][0];
-            let dy = p[i][1] - p[j][1];
-            let dz = p[i][2] - p[j][2];
-            e -= m[i] * m[j] / (dx * dx + dy * dy + dz * dz).sqrt();
+            let dx = s.x[0][i] - s.x[0][j];
+            let dy = s.x[1][i] - s.x[1][j];
+            let dz = s.x[2][i] - s.x[2][j];
+            e -= s.m[i] * s.m[j] / (dx * dx + dy * dy + dz * dz).sqrt();
         }
     }
     e
 }
 
-fn nbody_run(n: u64) -> (f64, f64) {
-    let mut p = [[0.0f64; 3]; NB];
-    let mut v = [[0.0f64; 3]; NB];
-    let mut m = [0.0f64; NB];
-    let mut mom = [0.0f64; 3];
+fn advance(s: &mut System, d: &mut [[f64; NP]; 3], mag: &mut [f64; NP]) {
+    let mut k = 0;
     for i in 0..NB {
-        for c in 0..3 {
-            p[i][c] = PLANETS[i][c];
-            v[i][c] = PLANETS[i][3 + c] * DAYS_PER_YEAR;
+        for j in i + 1..NB {
+            for c in 0..3 {
+                d[c][k] = s.x[c][i] - s.x[c][j];
+            }
+            k += 1;
         }
-        m[i] = PLANETS[i][6] * SOLAR_MASS;
-        for c in 0..3 {
-            mom[c] += v[i][c] * m[i];
+    }
+    for k in 0..NP {
+        let d2 = d[0][k] * d[0][k] + d[1][k] * d[1][k] + d[2][k] * d[2][k];
+        mag[k] = DT / (d2 * d2.sqrt());
+    }
+    k = 0;
+    for i in 0..NB {
+        for j in i + 1..NB {
+            let (mi, mj) = (s.m[i] * mag[k], s.m[j] * mag[k]);
+            for c in 0..3 {
+                s.v[c][i] -= d[c][k] * mj;
+                s.v[c][j] += d[c][k] * mi;
+            }
+            k += 1;
         }
     }
     for c in 0..3 {
-        v[0][c] = -mom[c] / SOLAR_MASS;
+        for i in 0..NB {
+            s.x[c][i] += DT * s.v[c][i];
+        }
     }
-    let before = energy(&p, &v, &m);
+}
+
+fn nbody_run(n: u64) -> (f64, f64) {
+    let mut s = System { x: [[0.0; NB]; 3], v: [[0.0; NB]; 3], m: [0.0; NB] };
+    let mut mom = [0.0f64; 3];
+    for i in 0..NB {
+        s.m[i] = PLANETS[i][6] * SOLAR_MASS;
+        for c in 0..3 {
+            s.x[c][i] = PLANETS[i][c];
+            s.v[c][i] = PLANETS[i][3 + c] * DAYS_PER_YEAR;
+            mom[c] += s.v[c][i] * s.m[i];
+        }
+    }
+    for c in 0..3 {
+        s.v[c][0] = -mom[c] / SOLAR_MASS;
+    }
+    let before = energy(&s);
+    let mut d = [[0.0f64; NP]; 3];
+    let mut mag = [0.0f64; NP];
     for _ in 0..n {
-        for i in 0..NB {
-            for j in i + 1..NB {
-                let dx = p[i][0] - p[j][0];
-                let dy = p[i][1] - p[j][1];
-                let dz = p[i][2] - p[j][2];
-                let d2 = dx * dx + dy * dy + dz * dz;
-                let mag = DT / (d2 * d2.sqrt());
-                v[i][0] -= dx * m[j] * mag;
-                v[i][1] -= dy * m[j] * mag;
-                v[i][2] -= dz * m[j] * mag;
-                v[j][0] += dx * m[i] * mag;
-                v[j][1] += dy * m[i] * mag;
-                v[j][2] += dz * m[i] * mag;
-            }
-        }
-        for i in 0..NB {
-            for c in 0..3 {
-                p[i][c] += DT * v[i][c];
-            }
-        }
+        advance(&mut s, &mut d, &mut mag);
     }
-    (before, energy(&p, &v, &m))
+    (before, energy(&s))
 }
 
 #[pyfunction]
