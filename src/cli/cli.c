@@ -124,11 +124,19 @@ int cli_add_rungs_dir(cli_ctx *c, const char *dir)
     return 0;
 }
 
-int cli_load(cli_ctx *c, manifest_registry *reg)
+int cli_load_contenders(cli_ctx *c, manifest_registry *reg)
 {
     char err[512];
     if (manifest_load(c->root, strlist_argv(&c->extra_dirs), reg, err, sizeof err))
         return cli_error(CLI_FAILED, "%s", err);
+    return 0;
+}
+
+int cli_load(cli_ctx *c, manifest_registry *reg)
+{
+    char err[512];
+    if (cli_load_contenders(c, reg))
+        return CLI_FAILED;
     strbuf more;
     strbuf_init(&more);
     const char *from_env = getenv("LADDER_PYTHONS");

@@ -43,6 +43,9 @@ int cli_add_python(cli_ctx *c, const char *path);
 /* Loads problems/, rungs/ and contenders/ plus the extra rung folders, and expands the
  * per-interpreter rungs (manifest_expand); 1 with the error printed. */
 int cli_load(cli_ctx *c, manifest_registry *reg);
+/* The same without the expansion, for the commands that run contenders only (http, lifecycle):
+ * the interpreter discovery costs seconds and they use no rung. */
+int cli_load_contenders(cli_ctx *c, manifest_registry *reg);
 
 /* "ladder[ CMD]: message" on stderr; returns code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

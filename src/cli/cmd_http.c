@@ -304,7 +304,7 @@ int cmd_http(cli_ctx *c, int argc, char **argv)
         a.o.script = script.s;
         if (!strbuf_ok(&script))
             rc = cli_error(CLI_FAILED, "out of memory");
-        else if (cli_load(c, &reg))
+        else if (cli_load_contenders(c, &reg))
             rc = CLI_FAILED;
         else if (!(rc = check_contenders(&a, &reg)) && system("command -v wrk >/dev/null 2>&1") != 0)
             rc = cli_error(CLI_FAILED, "wrk not found on PATH (run ./setup.sh)");

@@ -604,7 +604,7 @@ static int with_defaults(cli_ctx *c, options *o, int argc, char **argv)
     manifest_registry reg = {0};
     const rung *chosen[MAX_CONTENDERS];
     int nchosen = 0;
-    if (!rc && cli_load(c, &reg))
+    if (!rc && cli_load_contenders(c, &reg))
         rc = CLI_FAILED;
     if (!rc)
         rc = choose(o, &reg, chosen, &nchosen);
