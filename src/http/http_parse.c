@@ -3,17 +3,24 @@
 #include <stddef.h>
 #include <string.h>
 
-static const unsigned char TCHAR[256] = {
-    ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1, ['*'] = 1, ['+'] = 1, ['-'] = 1,
-    ['.'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1, ['|'] = 1, ['~'] = 1,
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
-    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
-    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
-    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+/* Byte classes: token characters (RFC 9110 5.6.2) and the bytes of a reg-name or IPv4 host
+ * (RFC 3986 3.2.2: unreserved and sub-delims, '%' apart). Letters and digits are both. */
+enum { C_TCHAR = 1, C_HOST = 2, C_BOTH = 3 };
+static const unsigned char CLASS[256] = {
+    ['!'] = C_BOTH, ['#'] = C_TCHAR, ['$'] = C_BOTH, ['%'] = C_TCHAR, ['&'] = C_BOTH, ['\''] = C_BOTH,
+    ['*'] = C_BOTH, ['+'] = C_BOTH, ['-'] = C_BOTH, ['.'] = C_BOTH, ['^'] = C_TCHAR, ['_'] = C_BOTH,
+    ['`'] = C_TCHAR, ['|'] = C_TCHAR, ['~'] = C_BOTH, ['('] = C_HOST, [')'] = C_HOST, [','] = C_HOST,
+    [';'] = C_HOST, ['='] = C_HOST,
+    ['0'] = 3, ['1'] = 3, ['2'] = 3, ['3'] = 3, ['4'] = 3, ['5'] = 3, ['6'] = 3, ['7'] = 3, ['8'] = 3, ['9'] = 3,
+    ['A'] = 3, ['B'] = 3, ['C'] = 3, ['D'] = 3, ['E'] = 3, ['F'] = 3, ['G'] = 3, ['H'] = 3, ['I'] = 3, ['J'] = 3,
+    ['K'] = 3, ['L'] = 3, ['M'] = 3, ['N'] = 3, ['O'] = 3, ['P'] = 3, ['Q'] = 3, ['R'] = 3, ['S'] = 3, ['T'] = 3,
+    ['U'] = 3, ['V'] = 3, ['W'] = 3, ['X'] = 3, ['Y'] = 3, ['Z'] = 3,
+    ['a'] = 3, ['b'] = 3, ['c'] = 3, ['d'] = 3, ['e'] = 3, ['f'] = 3, ['g'] = 3, ['h'] = 3, ['i'] = 3, ['j'] = 3,
+    ['k'] = 3, ['l'] = 3, ['m'] = 3, ['n'] = 3, ['o'] = 3, ['p'] = 3, ['q'] = 3, ['r'] = 3, ['s'] = 3, ['t'] = 3,
+    ['u'] = 3, ['v'] = 3, ['w'] = 3, ['x'] = 3, ['y'] = 3, ['z'] = 3,
 };
+#define TCHAR(c) (CLASS[(unsigned char)(c)] & C_TCHAR)
+#define HOSTCHAR(c) (CLASS[(unsigned char)(c)] & C_HOST)
 
 static int lower(int c)
 {
@@ -131,19 +138,6 @@ static bool is_hex(int c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* reg-name and IPv4address bytes (RFC 3986 3.2.2): unreserved and sub-delims; '%' apart */
-static const unsigned char HOSTCHAR[256] = {
-    ['!'] = 1, ['$'] = 1, ['&'] = 1, ['\''] = 1, ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1,
-    [';'] = 1, ['='] = 1, ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1,
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
-    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
-    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
-    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
-
 /* uri-host [":" port] (RFC 9110 7.2, RFC 3986 3.2.2): reg-name or IPv4 of unreserved, sub-delims
  * and %XX; or an IP-literal in brackets. No userinfo, no path, no spaces. */
 static bool valid_host(http_str h)
@@ -157,12 +151,12 @@ static bool valid_host(http_str h)
             return false;
         p++;
     } else {
-        for (; p < end && HOSTCHAR[(unsigned char)*p]; p++)
+        for (; p < end && HOSTCHAR(*p); p++)
             ;
         while (p < end && *p == '%') {
             if (end - p < 3 || !is_hex((unsigned char)p[1]) || !is_hex((unsigned char)p[2]))
                 return false;
-            for (p += 3; p < end && HOSTCHAR[(unsigned char)*p]; p++)
+            for (p += 3; p < end && HOSTCHAR(*p); p++)
                 ;
         }
     }
@@ -229,7 +223,7 @@ static int parse_target(http_head *h, const char **why)
 static int parse_request_line(const char *p, size_t n, http_head *h, const char **why)
 {
     size_t i = 0;
-    while (i < n && TCHAR[(unsigned char)p[i]])
+    while (i < n && TCHAR(p[i]))
         i++;
     if (i == 0 || i >= n || p[i] != ' ')
         FAIL(400, "malformed request line");
@@ -350,7 +344,7 @@ static int parse_field(http_head *h, const char *p, size_t n, head_flags *f, con
     if (*p == ' ' || *p == '\t')
         FAIL(400, "obsolete header line folding");
     size_t i = 0;
-    while (i < n && TCHAR[(unsigned char)p[i]])
+    while (i < n && TCHAR(p[i]))
         i++;
     if (i == 0 || i >= n || p[i] != ':')
         FAIL(400, "malformed header field");
@@ -496,15 +490,15 @@ static int ck_step(http_chunked *ck, int c, size_t room, int *status, const char
     case CK_BWS:
         return is_ws(c) ? CK_BWS : c == ';' ? CK_NAME0 : -1;
     case CK_NAME0:
-        return is_ws(c) ? CK_NAME0 : TCHAR[c] ? CK_NAME : -1;
+        return is_ws(c) ? CK_NAME0 : TCHAR(c) ? CK_NAME : -1;
     case CK_NAME:
-        return TCHAR[c] ? CK_NAME : c == '=' ? CK_VAL0 : c == ';' ? CK_NAME0 : is_ws(c) ? CK_NAME_BWS : c == '\r' ? CK_SIZE_LF : -1;
+        return TCHAR(c) ? CK_NAME : c == '=' ? CK_VAL0 : c == ';' ? CK_NAME0 : is_ws(c) ? CK_NAME_BWS : c == '\r' ? CK_SIZE_LF : -1;
     case CK_NAME_BWS:
         return is_ws(c) ? CK_NAME_BWS : c == '=' ? CK_VAL0 : c == ';' ? CK_NAME0 : -1;
     case CK_VAL0:
-        return is_ws(c) ? CK_VAL0 : c == '"' ? CK_QUOTED : TCHAR[c] ? CK_TOKEN : -1;
+        return is_ws(c) ? CK_VAL0 : c == '"' ? CK_QUOTED : TCHAR(c) ? CK_TOKEN : -1;
     case CK_TOKEN:
-        return TCHAR[c] ? CK_TOKEN : c == ';' ? CK_NAME0 : is_ws(c) ? CK_BWS : c == '\r' ? CK_SIZE_LF : -1;
+        return TCHAR(c) ? CK_TOKEN : c == ';' ? CK_NAME0 : is_ws(c) ? CK_BWS : c == '\r' ? CK_SIZE_LF : -1;
     case CK_QUOTED:
         return c == '"' ? CK_VAL_END : c == '\\' ? CK_QPAIR : is_qdtext(c) ? CK_QUOTED : -1;
     case CK_QPAIR:
@@ -529,9 +523,9 @@ static int ck_step(http_chunked *ck, int c, size_t room, int *status, const char
             return CK_END_LF;
         if (is_ws(c))
             *why = "obsolete line folding in trailer";
-        return TCHAR[c] ? CK_FIELD_NAME : -1;
+        return TCHAR(c) ? CK_FIELD_NAME : -1;
     case CK_FIELD_NAME:
-        return TCHAR[c] ? CK_FIELD_NAME : c == ':' ? CK_FIELD_VALUE : -1;
+        return TCHAR(c) ? CK_FIELD_NAME : c == ':' ? CK_FIELD_VALUE : -1;
     case CK_FIELD_VALUE:
         return c == '\r' ? CK_FIELD_LF : is_field_vchar(c) ? CK_FIELD_VALUE : -1;
     case CK_FIELD_LF:
