@@ -14,17 +14,22 @@
 
 static const char *const COMPARE_USAGE =
     "usage: ladder compare BASE.json NEW.json [MORE.json...] [--threshold PCT] [--fail-on slower]\n"
-    "                      [--json] [--format terminal|md|html] [-o FILE]\n"
+    "                      [--no-drift] [--json] [--format terminal|md|html] [-o FILE]\n"
     "\n"
     "Compares results documents of 'ladder run' row by row (same problem, approach and N): each\n"
-    "NEW against BASE. On the same machine the ratio is NEW/BASE median kernel time with its\n"
-    "Hodges-Lehmann 95% interval and the Mann-Whitney U test; when the machine records differ,\n"
-    "times are not compared but speedups over each document's own CPython are (bootstrap interval).\n"
-    "A row is faster or slower when its interval excludes 1 and the change exceeds the threshold;\n"
-    "otherwise no significant difference (or within threshold). Rows in one document only are listed.\n"
+    "NEW against BASE. Each process (round) is one measurement of a row, so run with --rounds 2 or\n"
+    "more; the rows' variances are pooled toward the one they share, and the ratio's 95% interval\n"
+    "and p come from Student's t. On the same machine the ratio is NEW/BASE kernel time, after the\n"
+    "problem's drift (the median ratio of its rows: the machine's speed between the runs) is shown\n"
+    "and taken out; when the machine records differ, times are not compared but speedups over each\n"
+    "document's own CPython are. A row is faster or slower when its interval excludes 1 and the\n"
+    "change exceeds the threshold; otherwise no significant difference (or within threshold). Rows\n"
+    "in one document only are listed. docs/METHODOLOGY.md says why.\n"
     "\n"
     "      --threshold PCT   smallest change that counts as faster/slower (default 5)\n"
     "      --fail-on slower  exit 1 when any row is significantly slower beyond the threshold\n"
+    "      --no-drift        compare times as they are (a change that slows every row of a problem\n"
+    "                        alike is otherwise read as drift)\n"
     "      --json            the comparison as JSON (schema ladder.compare/1)\n"
     "  -f, --format F        terminal (default), md or html\n"
     "  -o, --output FILE     write there instead of stdout\n"
@@ -90,9 +95,10 @@ int cmd_compare(cli_ctx *c, int argc, char **argv)
     static const struct option opts[] = {{"threshold", required_argument, 0, 't'}, {"fail-on", required_argument, 0, 'F'},
                                          {"json", no_argument, 0, 'j'},           {"format", required_argument, 0, 'f'},
                                          {"output", required_argument, 0, 'o'},   {"help", no_argument, 0, 'h'},
+                                         {"no-drift", no_argument, 0, 'D'},
                                          {0, 0, 0, 0}};
     report_format fmt = REPORT_TERMINAL;
-    bool as_json = false, fail_slower = false;
+    bool as_json = false, fail_slower = false, no_drift = false;
     const char *output = NULL;
     int pct = 5, o;
     while ((o = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
@@ -107,6 +113,7 @@ int cmd_compare(cli_ctx *c, int argc, char **argv)
             fail_slower = true;
             break;
         case 'j': as_json = true; break;
+        case 'D': no_drift = true; break;
         case 'f':
             if (cli_parse_format(optarg, &fmt))
                 return CLI_USAGE;
@@ -131,8 +138,9 @@ int cmd_compare(cli_ctx *c, int argc, char **argv)
         rc = load(argv[optind + i], &docs[i]);
     for (int i = 1; !rc && i < ndocs; i++) {
         char err[512];
-        if (compare_docs(json_doc_root(docs[0].doc), docs[0].path, json_doc_root(docs[i].doc), docs[i].path,
-                         pct / 100.0, &res[nres], err, sizeof err))
+        compare_opts co = {pct / 100.0, !no_drift};
+        if (compare_docs(json_doc_root(docs[0].doc), docs[0].path, json_doc_root(docs[i].doc), docs[i].path, &co,
+                         &res[nres], err, sizeof err))
             rc = cli_error(CLI_FAILED, "%s", err);
         else
             nres++;

@@ -94,4 +94,23 @@ typedef struct {
 } stats_rounds;
 int stats_rounds_check(const double *samples, size_t per_round, size_t nrounds, stats_rounds *out);
 
+/* Student's t distribution with df degrees of freedom (df may be INFINITY: the normal). */
+double stats_t_cdf(double t, double df);
+double stats_t_quantile(double p, double df);
+
+/* Empirical-Bayes pooling of many rows' variances (Smyth 2004, limma's fitFDist by moments):
+ * each row's sample variance var[i] on df[i] degrees of freedom (rows with df 0 are skipped,
+ * variances below STATS_VAR_FLOOR count as the floor) is taken as a scaled chi-square draw around
+ * a common prior variance var with df prior degrees of freedom; df INFINITY when the rows'
+ * variances are no more spread than chance alone would make them. -1 with fewer than 3 rows. */
+#define STATS_VAR_FLOOR 1e-12
+typedef struct {
+    double var, df;
+    size_t rows;
+} stats_prior;
+int stats_prior_fit(const double *var, const double *df, size_t n, stats_prior *out);
+/* A row's variance moderated toward the prior: (df0 var0 + df var) / (df0 + df), to be used with
+ * df0 + df degrees of freedom. Without a prior (NULL or no rows) the row's own variance. */
+double stats_moderated_var(const stats_prior *prior, double var, double df);
+
 #endif

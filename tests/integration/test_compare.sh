@@ -47,6 +47,35 @@ expect_exit 0 "three documents, markdown" -- "$LADDER" compare "$B" "$SCRATCH/ag
 expect_exit 0 "html" -- "$LADDER" compare "$B" "$SCRATCH/slow/results.json" --format html -o "$SCRATCH/cmp.html"
 grep -q '<svg class="chart compare"' "$SCRATCH/cmp.html" && grep -q 'circle class="ratio"' "$SCRATCH/cmp.html" && pass || fail "no ratio chart in the HTML"
 
+# drift: every row of a problem 20% slower in NEW (the machine, not the code) and one row 50% on top
+# of that; rounds that differ by a few percent, as processes do. The drift is shown and taken
+# out, only the one row is slower; --no-drift judges times as they are.
+python3 - "$B" "$SCRATCH/drift-a.json" "$SCRATCH/drift-b.json" <<'PY'
+import copy, json, sys
+d = json.load(open(sys.argv[1]))
+tmpl = [r for r in d["rows"] if r["rung"] == "fixture-knob"][0]
+def doc(scale, odd):
+    out = copy.deepcopy(d)
+    out["rows"] = []
+    for k in range(8):
+        r = copy.deepcopy(tmpl)
+        r["rung"] = r["rung_title"] = f"k{k}"
+        per = r["rounds"]["per_round"]
+        wiggle = [1 + 0.03 * ((k + i) % 3 - 1) for i in range(r["rounds"]["n"])]
+        f = scale * (1.5 if k == 0 and odd else 1)
+        r["samples_ns"] = [int(s * f * (k + 1) * wiggle[i // per]) for i, s in enumerate(r["samples_ns"])]
+        out["rows"].append(r)
+    return out
+json.dump(doc(1, False), open(sys.argv[2], "w"))
+json.dump(doc(1.2, True), open(sys.argv[3], "w"))
+PY
+expect_exit 1 "drift" -- "$LADDER" compare "$SCRATCH/drift-a.json" "$SCRATCH/drift-b.json" --fail-on slower --json
+echo "$OUT" >"$SCRATCH/drift.json"
+json_query "$SCRATCH/drift.json" "abs(d['comparisons'][0]['drift'][0]['shift']['est'] - 1.2) < 0.01" | grep -q True && pass || fail "drift of 1.2 not found"
+json_query "$SCRATCH/drift.json" "sorted(r['rung'] for r in d['comparisons'][0]['rows'] if r['verdict'] == 'slower')" | grep -qx "\['k0'\]" && pass || fail "only k0 should be slower"
+expect_exit 1 "no drift" -- "$LADDER" compare "$SCRATCH/drift-a.json" "$SCRATCH/drift-b.json" --no-drift --fail-on slower
+expect_contains "$OUT" "8 rows compared: 0 faster, 8 slower" "--no-drift: every row slower"
+
 # another machine: times are not compared, speedups over each document's own CPython are. The
 # second knob rung stands in for CPython in both documents (it is unchanged in both).
 for f in base slow; do

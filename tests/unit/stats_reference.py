@@ -80,3 +80,31 @@ moses_cases = [([30.0, 31.0, 29.5], [10.0, 10.4, 9.8]), ([100, 103, 98, 101, 99]
 print("/* ratio: x, nx, y, ny, est, lo, hi, level */")
 for x, y in moses_cases:
     print(f"{{{arr(x)}, {len(x)}, {arr(y)}, {len(y)}, " + ", ".join(repr(v) for v in moses(x, y)) + "},")
+
+print("/* student t: df, x, cdf(x), quantile(0.975) -- scipy.stats.t */")
+for df, x in [(1, 1.5), (2, -0.3), (3, 2.0), (4.7, 1.1), (10, -2.5), (30, 0.7), (1000, 1.96)]:
+    print(f"{{{float(df)!r}, {x!r}, {float(st.t.cdf(x, df))!r}, {float(st.t.ppf(0.975, df))!r}}},")
+
+# limma's fitFDist by moments (Smyth 2004), written out with SciPy's digamma/polygamma and a root
+# finder instead of limma's Newton iteration
+from scipy import optimize, special  # noqa: E402
+
+
+def prior_fit(var, df):
+    var, df = np.array(var, float), np.array(df, float)
+    e = np.log(var) - special.digamma(df / 2) + np.log(df / 2)
+    evar = e.var(ddof=1) - special.polygamma(1, df / 2).mean()
+    if evar <= 0:
+        return math.inf, float(np.exp(e.mean()))
+    d0 = 2 * optimize.brentq(lambda y: special.polygamma(1, y) - evar, 1e-10, 1e10, xtol=1e-14)
+    return float(d0), float(np.exp(e.mean() + special.digamma(d0 / 2) - np.log(d0 / 2)))
+
+
+prior_cases = [([0.01, 0.002, 0.05, 0.0004, 0.03, 0.008, 0.1, 0.0009], [1, 2, 1, 3, 2, 1, 4, 2]),
+               ([0.004, 0.0041, 0.0039], [2, 2, 2]),
+               (list(np.round(rng.chisquare(3, 40) / 3 * 0.01, 6)), [3] * 40),
+               ([1e-4, 0.2, 3e-3, 0.05, 7e-4, 0.3], [1, 1, 1, 1, 1, 1])]
+print("/* prior: var, df, n, prior df (-1: infinite), prior var */")
+for v, d in prior_cases:
+    d0, s0 = prior_fit(v, d)
+    print(f"{{{arr(v)}, {arr(d)}, {len(v)}, {(-1.0 if math.isinf(d0) else d0)!r}, {s0!r}}},")

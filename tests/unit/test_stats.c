@@ -192,6 +192,68 @@ static void test_rounds(void)
     CHECK(stats_rounds_check(single, 1, 2, &r) == 0 && !r.disagree); /* one sample per round: no spread of its own */
 }
 
+/* Student's t from scipy.stats.t: df, x, cdf(x), quantile(0.975) */
+typedef struct {
+    double df, x, cdf, q975;
+} t_case;
+static const t_case TDIST[] = {
+    {1.0, 1.5, 0.8128329581890011, 12.706204736174694},
+    {2.0, -0.3, 0.3962428304200888, 4.302652729749462},
+    {3.0, 2.0, 0.9303370157205785, 3.1824463052837078},
+    {4.7, 1.1, 0.8377725175006492, 2.62072607535317},
+    {10.0, -2.5, 0.01572342211830441, 2.228138851986274},
+    {30.0, 0.7, 0.7553397782501642, 2.0422724563012378},
+    {1000.0, 1.96, 0.9748634075221256, 1.9623390808264083},
+};
+
+/* limma's fitFDist by moments, computed with SciPy: var, df, n, prior df (-1: infinite), prior var */
+typedef struct {
+    double var[40], df[40];
+    size_t n;
+    double d0, s0;
+} prior_case;
+static const prior_case PRIOR[] = {
+    {{0.01, 0.002, 0.05, 0.0004, 0.03, 0.008, 0.1, 0.0009}, {1.0, 2.0, 1.0, 3.0, 2.0, 1.0, 4.0, 2.0}, 8, 1.8838229343414055, 0.008602424791707081},
+    {{0.004, 0.0041, 0.0039}, {2.0, 2.0, 2.0}, 3, -1.0, 0.007122805135624429},
+    {{0.016782, 0.015434, 0.015347, 0.008203, 0.0346, 0.000227, 0.024665, 0.011102, 0.007194, 0.015033, 0.016127, 0.006304, 0.018874, 0.00389, 0.006636, 0.000876, 0.024744, 0.011299, 0.012071, 0.00342, 0.008515, 0.007574, 0.013247, 0.012355, 0.010992, 0.011598, 0.006337, 0.002981, 0.004357, 0.010178, 0.031587, 0.015774, 0.012686, 0.006883, 0.014922, 0.004647, 0.004299, 0.006157, 0.015081, 0.008288}, {3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0}, 40, -1.0, 0.012618668409720667},
+    {{0.0001, 0.2, 0.003, 0.05, 0.0007, 0.3}, {1.0, 1.0, 1.0, 1.0, 1.0, 1.0}, 6, 0.9260859253971447, 0.00822859247695208},
+};
+
+static void test_student_t(void)
+{
+    for (size_t i = 0; i < sizeof TDIST / sizeof *TDIST; i++) {
+        const t_case *c = &TDIST[i];
+        CHECK(fabs(stats_t_cdf(c->x, c->df) - c->cdf) < 1e-10);
+        CHECK(fabs(stats_t_quantile(0.975, c->df) - c->q975) < 1e-8 * c->q975);
+        CHECK(fabs(stats_t_quantile(c->cdf, c->df) - c->x) < 1e-7);
+    }
+    CHECK(fabs(stats_t_quantile(0.975, INFINITY) - 1.959963984540054) < 1e-9);
+}
+
+static void test_prior(void)
+{
+    for (size_t i = 0; i < sizeof PRIOR / sizeof *PRIOR; i++) {
+        const prior_case *c = &PRIOR[i];
+        stats_prior p;
+        CHECK(stats_prior_fit(c->var, c->df, c->n, &p) == 0 && p.rows == c->n);
+        if (c->d0 < 0)
+            CHECK(isinf(p.df));
+        else
+            CHECK(fabs(p.df - c->d0) < 1e-6 * c->d0);
+        CHECK(fabs(p.var - c->s0) < 1e-8 * c->s0);
+    }
+    /* fewer than three rows with degrees of freedom: no prior; a row keeps its own variance */
+    double v[] = {0.01, 0.02, 0.03}, d[] = {1, 0, 2};
+    stats_prior p;
+    CHECK(stats_prior_fit(v, d, 3, &p) == -1 && p.rows == 0);
+    CHECK(stats_moderated_var(&p, 0.05, 1) == 0.05);
+    /* moderation: the prior's df weigh as many rounds of evidence */
+    stats_prior q = {.var = 0.01, .df = 3, .rows = 10};
+    CHECK(CLOSE(stats_moderated_var(&q, 0.05, 1), (3 * 0.01 + 0.05) / 4));
+    q.df = INFINITY;
+    CHECK(stats_moderated_var(&q, 0.05, 1) == 0.01);
+}
+
 int main(void)
 {
     test_median_ci();
@@ -199,5 +261,7 @@ int main(void)
     test_ratio_ci();
     test_bootstrap_geomean();
     test_rounds();
+    test_student_t();
+    test_prior();
     return check_done("test_stats");
 }

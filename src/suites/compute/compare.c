@@ -62,40 +62,83 @@ static const model_row *baseline_of(const model *m, const model_row *r)
     return NULL;
 }
 
-static void judge(compare_result *res, compare_row *c)
+/* A row's level in one document with the process as the unit: the mean of the log of each
+ * round's median, their sample variance and its degrees of freedom (rounds - 1). Samples that do
+ * not split evenly into the recorded rounds count as one process. */
+typedef struct {
+    double mean, var, df;
+    size_t k;
+} level;
+
+static int row_level(const model_row *r, level *out)
 {
-    const model_row *b = c->base, *n = c->new_;
-    c->p = -1;
-    if (!timed(b) || !timed(n)) {
-        c->verdict = COMPARE_NONE;
-        c->why = !timed(b) && !timed(n) ? "no time in either" : !timed(b) ? "no time in base" : "no time in new";
+    size_t k = r->nrounds > 0 && r->nsamples % r->nrounds == 0 ? r->nrounds : 1, per = r->nsamples / k;
+    double *v = malloc(per * sizeof *v), *lm = malloc(k * sizeof *lm);
+    if (!v || !lm) {
+        free(v);
+        free(lm);
+        return -1;
+    }
+    double sum = 0;
+    for (size_t i = 0; i < k; i++) {
+        memcpy(v, r->samples + i * per, per * sizeof *v);
+        double m = stats_median(v, per);
+        if (!(m > 0)) {
+            free(v);
+            free(lm);
+            return -1;
+        }
+        lm[i] = log(m);
+        sum += lm[i];
+    }
+    out->k = k;
+    out->mean = sum / (double)k;
+    out->var = 0;
+    for (size_t i = 0; i < k; i++)
+        out->var += (lm[i] - out->mean) * (lm[i] - out->mean);
+    out->df = (double)k - 1;
+    out->var = k > 1 ? out->var / out->df : 0;
+    free(v);
+    free(lm);
+    return 0;
+}
+
+/* The difference of two levels: delta = log NEW - log BASE, the pooled variance of one process
+ * and its degrees of freedom; se2 is filled once the prior is known. */
+typedef struct {
+    bool usable;
+    double delta, var, df, inv_k, se2, dfm;
+} diff;
+
+static void level_diff(const model_row *b, const model_row *n, diff *d)
+{
+    memset(d, 0, sizeof *d);
+    level lb, ln;
+    if (!timed(b) || !timed(n) || row_level(b, &lb) || row_level(n, &ln))
         return;
-    }
-    if (res->cross_machine) {
-        if (!strcmp(b->rung, MODEL_BASELINE)) {
-            c->verdict = COMPARE_NONE;
-            c->why = "the reference across machines";
-            return;
-        }
-        const model_row *bc = baseline_of(&res->base, b), *nc = baseline_of(&res->new_, n);
-        if (!timed(bc) || !timed(nc) ||
-            stats_bootstrap_ratio2(n->samples, n->nsamples, nc->samples, nc->nsamples, b->samples, b->nsamples,
-                                   bc->samples, bc->nsamples, STATS_CONFIDENCE, COMPARE_BOOTSTRAP_REPS, COMPARE_SEED,
-                                   &c->ratio)) {
-            c->verdict = COMPARE_NONE;
-            c->why = "no CPython time to normalize by";
-            return;
-        }
-    } else {
-        stats_mwu t;
-        if (stats_ratio_ci(n->samples, n->nsamples, b->samples, b->nsamples, STATS_CONFIDENCE, &c->ratio) ||
-            stats_mann_whitney(n->samples, n->nsamples, b->samples, b->nsamples, &t)) {
-            c->verdict = COMPARE_NONE;
-            c->why = "samples not usable";
-            return;
-        }
-        c->p = t.p;
-    }
+    d->usable = true;
+    d->delta = ln.mean - lb.mean;
+    d->df = lb.df + ln.df;
+    d->var = d->df > 0 ? (lb.var * lb.df + ln.var * ln.df) / d->df : 0;
+    d->inv_k = 1.0 / (double)lb.k + 1.0 / (double)ln.k;
+}
+
+static void moderate(diff *d, const stats_prior *prior)
+{
+    d->se2 = stats_moderated_var(prior, d->var, d->df) * d->inv_k;
+    d->dfm = prior->rows ? d->df + prior->df : d->df;
+}
+
+/* The interval and two-sided p of est with standard error se on df degrees of freedom. */
+static void t_interval(double est, double se2, double df, compare_row *c)
+{
+    double se = sqrt(se2), t = stats_t_quantile(0.5 + STATS_CONFIDENCE / 2, df);
+    c->ratio = (stats_interval){exp(est), exp(est - t * se), exp(est + t * se), STATS_CONFIDENCE};
+    c->p = se > 0 ? 2 * stats_t_cdf(-fabs(est) / se, df) : (est == 0 ? 1 : 0);
+}
+
+static void verdict(compare_result *res, compare_row *c)
+{
     if (!stats_interval_excludes_one(&c->ratio))
         c->verdict = COMPARE_SAME;
     else if (c->ratio.est > 1 + res->threshold)
@@ -104,6 +147,185 @@ static void judge(compare_result *res, compare_row *c)
         c->verdict = COMPARE_FASTER;
     else
         c->verdict = COMPARE_WITHIN;
+}
+
+static bool none(compare_row *c, const char *why)
+{
+    c->verdict = COMPARE_NONE;
+    c->why = why;
+    return false;
+}
+
+/* Only when no row has two processes in either document: the samples are the units (the
+ * interval then ignores how much processes differ, and says so in the method line). */
+static void judge_samples(compare_result *res, compare_row *c)
+{
+    const model_row *b = c->base, *n = c->new_;
+    if (res->cross_machine) {
+        const model_row *bc = baseline_of(&res->base, b), *nc = baseline_of(&res->new_, n);
+        if (!strcmp(b->rung, MODEL_BASELINE))
+            return (void)none(c, "the reference across machines");
+        if (!timed(bc) || !timed(nc) ||
+            stats_bootstrap_ratio2(n->samples, n->nsamples, nc->samples, nc->nsamples, b->samples, b->nsamples,
+                                   bc->samples, bc->nsamples, STATS_CONFIDENCE, COMPARE_BOOTSTRAP_REPS, COMPARE_SEED,
+                                   &c->ratio))
+            return (void)none(c, "no CPython time to normalize by");
+    } else {
+        stats_mwu t;
+        if (stats_ratio_ci(n->samples, n->nsamples, b->samples, b->nsamples, STATS_CONFIDENCE, &c->ratio) ||
+            stats_mann_whitney(n->samples, n->nsamples, b->samples, b->nsamples, &t))
+            return (void)none(c, "samples not usable");
+        c->p = t.p;
+    }
+    verdict(res, c);
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The shift every row of one problem shares between the documents: on one machine the median of
+ * the rows' differences (the machine's drift between the runs, when enough rows agree on it), across
+ * machines CPython's difference. Returns false when there is none to take out. */
+static bool reference(compare_result *res, const compare_row *c, const diff *d, double *shift, double *var)
+{
+    const model_row *x = c->new_;
+    if (res->cross_machine) {
+        for (size_t j = 0; j < res->nrows; j++) {
+            const model_row *y = res->rows[j].new_;
+            if (y && res->rows[j].base && d[j].usable && !strcmp(y->problem, x->problem) && y->n == x->n &&
+                !strcmp(y->rung, MODEL_BASELINE)) {
+                *shift = d[j].delta;
+                *var = d[j].se2;
+                return true;
+            }
+        }
+        return false;
+    }
+    for (size_t q = 0; q < res->ndrifts; q++)
+        if (!strcmp(res->drifts[q].problem, x->problem) && res->drifts[q].n == x->n) {
+            *shift = log(res->drifts[q].shift.est);
+            *var = res->drifts[q].var;
+            return true;
+        }
+    return false;
+}
+
+/* The per-problem drift of a same-machine comparison, from every problem with enough matched rows. */
+static int find_drifts(compare_result *res, const diff *d)
+{
+    res->drifts = calloc(res->nrows ? res->nrows : 1, sizeof *res->drifts);
+    double *v = malloc((res->nrows ? res->nrows : 1) * sizeof *v);
+    if (!res->drifts || !v) {
+        free(v);
+        return -1;
+    }
+    for (size_t i = 0; i < res->nrows; i++) {
+        const model_row *x = res->rows[i].new_;
+        if (!d[i].usable)
+            continue;
+        bool seen = false;
+        for (size_t q = 0; q < res->ndrifts && !seen; q++)
+            seen = !strcmp(res->drifts[q].problem, x->problem) && res->drifts[q].n == x->n;
+        if (seen)
+            continue;
+        size_t k = 0;
+        double se2 = 0;
+        for (size_t j = i; j < res->nrows; j++) {
+            const model_row *y = res->rows[j].new_;
+            if (d[j].usable && !strcmp(y->problem, x->problem) && y->n == x->n) {
+                v[k++] = d[j].delta;
+                se2 += d[j].se2;
+            }
+        }
+        if (k < COMPARE_DRIFT_MIN_ROWS)
+            continue;
+        qsort(v, k, sizeof *v, cmp_dbl);
+        double med = k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+        compare_drift *g = &res->drifts[res->ndrifts++];
+        g->problem = x->problem;
+        g->n = x->n;
+        g->rows = k;
+        /* the variance of a median of k is about pi/2 times that of their mean */
+        g->var = M_PI / 2 * se2 / (double)k / (double)k;
+        double h = stats_t_quantile(0.5 + STATS_CONFIDENCE / 2, d[i].dfm) * sqrt(g->var);
+        g->shift = (stats_interval){exp(med), exp(med - h), exp(med + h), STATS_CONFIDENCE};
+    }
+    free(v);
+    return 0;
+}
+
+/* Judges every matched row: process-level differences, variances moderated toward the prior
+ * of all rows, minus the shared shift, against Student's t. */
+static int judge_all(compare_result *res)
+{
+    diff *d = calloc(res->nrows ? res->nrows : 1, sizeof *d);
+    double *vars = malloc((res->nrows ? res->nrows : 1) * sizeof *vars), *dfs = malloc((res->nrows ? res->nrows : 1) * sizeof *dfs);
+    if (!d || !vars || !dfs) {
+        free(d);
+        free(vars);
+        free(dfs);
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < res->nrows; i++) {
+        compare_row *c = &res->rows[i];
+        c->p = -1;
+        if (!c->base || !c->new_)
+            continue;
+        level_diff(c->base, c->new_, &d[i]);
+        if (d[i].usable && d[i].df > 0) {
+            vars[k] = d[i].var;
+            dfs[k++] = d[i].df;
+        }
+    }
+    stats_prior prior;
+    if (stats_prior_fit(vars, dfs, k, &prior))
+        memset(&prior, 0, sizeof prior);
+    res->prior = prior;
+    res->by_process = false;
+    for (size_t i = 0; i < res->nrows; i++)
+        if (d[i].usable) {
+            moderate(&d[i], &prior);
+            res->by_process |= d[i].dfm > 0;
+        }
+    int rc = !res->by_process || res->cross_machine || !res->drift ? 0 : find_drifts(res, d);
+    for (size_t i = 0; !rc && i < res->nrows; i++) {
+        compare_row *c = &res->rows[i];
+        if (!c->base || !c->new_)
+            continue;
+        if (!timed(c->base) || !timed(c->new_)) {
+            none(c, !timed(c->base) && !timed(c->new_) ? "no time in either" : !timed(c->base) ? "no time in base"
+                                                                                             : "no time in new");
+            continue;
+        }
+        if (!res->by_process) {
+            judge_samples(res, c);
+            continue;
+        }
+        if (!d[i].usable || d[i].dfm <= 0) {
+            none(c, "samples not usable");
+            continue;
+        }
+        double shift = 0, var = 0;
+        bool ref = reference(res, c, d, &shift, &var);
+        if (res->cross_machine && !strcmp(c->new_->rung, MODEL_BASELINE)) {
+            none(c, "the reference across machines");
+            continue;
+        }
+        if (res->cross_machine && !ref) {
+            none(c, "no CPython time to normalize by");
+            continue;
+        }
+        t_interval(d[i].delta - shift, d[i].se2 + var, d[i].dfm, c);
+        verdict(res, c);
+    }
+    free(d);
+    free(vars);
+    free(dfs);
+    return rc;
 }
 
 static int per_rung(compare_result *res)
@@ -142,12 +364,13 @@ static int per_rung(compare_result *res)
 }
 
 int compare_docs(const json_value *base, const char *base_path, const json_value *new_, const char *new_path,
-                 double threshold, compare_result *out, char *err, size_t cap)
+                 const compare_opts *opts, compare_result *out, char *err, size_t cap)
 {
     memset(out, 0, sizeof *out);
     out->base_path = base_path;
     out->new_path = new_path;
-    out->threshold = threshold;
+    out->threshold = opts->threshold;
+    out->drift = opts->drift;
     out->cross_machine = !same_machine(base, new_);
     char why[200];
     if (model_build(base, &out->base, why, sizeof why)) {
@@ -170,9 +393,7 @@ int compare_docs(const json_value *base, const char *base_path, const json_value
         compare_row *c = &out->rows[out->nrows++];
         c->new_ = &out->new_.rows[i];
         c->base = find_row(&out->base, c->new_);
-        if (c->base)
-            judge(out, c);
-        else
+        if (!c->base)
             c->verdict = COMPARE_ONLY_NEW, c->p = -1;
     }
     for (size_t i = 0; i < out->base.nrows; i++)
@@ -182,6 +403,11 @@ int compare_docs(const json_value *base, const char *base_path, const json_value
             c->verdict = COMPARE_ONLY_BASE;
             c->p = -1;
         }
+    if (judge_all(out)) {
+        compare_free(out);
+        snprintf(err, cap, "out of memory");
+        return -1;
+    }
     for (size_t i = 0; i < out->nrows; i++)
         out->counts[out->rows[i].verdict]++;
     if (per_rung(out)) {
@@ -198,6 +424,7 @@ void compare_free(compare_result *r)
     model_free(&r->new_);
     free(r->rows);
     free(r->rungs);
+    free(r->drifts);
     memset(r, 0, sizeof *r);
 }
 
@@ -211,14 +438,35 @@ static void method_line(const compare_result *r, FILE *f, bool md)
     const char *b = md ? "- " : "";
     if (r->cross_machine)
         fprintf(f, "%sThe machine records differ: times are not compared, speedups are. Each row's time is divided by "
-                   "its own document's CPython time on the same problem; the ratio is NEW/BASE of those, with a "
-                   "percentile bootstrap 95%% interval (%d resamples, fixed seed).\n",
-                b, COMPARE_BOOTSTRAP_REPS);
-    else
-        fprintf(f, "%sSame machine: the ratio is NEW/BASE median kernel time, with its Hodges–Lehmann interval; "
-                   "p is the two-sided Mann–Whitney U test (the interval excludes 1 exactly when p is below 1 − its "
-                   "level). Below 1 is faster.\n",
+                   "its own document's CPython time on the same problem; the ratio is NEW/BASE of those.\n",
                 b);
+    else
+        fprintf(f, "%sSame machine: the ratio is NEW/BASE kernel time. Below 1 is faster.\n", b);
+    if (!r->by_process)
+        fprintf(f, "%sNo row has two processes (rounds) in either document, so the samples are the units: %s. The "
+                   "interval ignores how much processes differ; run with --rounds 2 or more.\n",
+                b, r->cross_machine ? "a percentile bootstrap interval" : "the Hodges–Lehmann interval and the Mann–Whitney U test");
+    else {
+        fprintf(f, "%sEach process (round) is one measurement: a row's level is the mean log of its rounds' medians; ", b);
+        if (r->prior.rows)
+            fprintf(f, "its variance is pooled toward the one %zu rows share (one process: ±%.1f%%, worth %.3g "
+                       "rounds of evidence)",
+                    r->prior.rows, 100 * sqrt(r->prior.var), r->prior.df);
+        else
+            fprintf(f, "its variance is its own (too few rows to pool)");
+        fprintf(f, "; the 95%% interval and p are Student's t.\n");
+    }
+    if (r->ndrifts) {
+        fprintf(f, "%sDrift between the runs, taken out of every row of its problem (the median ratio of its rows; "
+                   "--no-drift keeps it):",
+                b);
+        for (size_t i = 0; i < r->ndrifts; i++) {
+            char iv[48];
+            fmt_interval(&r->drifts[i].shift, iv, sizeof iv);
+            fprintf(f, "%s %s %s", i ? "," : "", r->drifts[i].problem, iv);
+        }
+        fprintf(f, ".\n");
+    }
     fprintf(f, "%sVerdict: faster/slower when the interval excludes 1 and the change exceeds the threshold (%.1f%%); "
                "\"within threshold\" when significant but smaller.\n",
             b, 100 * r->threshold);
@@ -445,8 +693,29 @@ void compare_write(json_writer *w, const compare_result *r)
     json_kv_str(w, "base", r->base_path);
     json_kv_str(w, "new", r->new_path);
     json_kv_str(w, "mode", r->cross_machine ? "cross-machine" : "same-machine");
-    json_kv_str(w, "method", r->cross_machine ? "bootstrap of (new/new cpython)/(base/base cpython)"
-                                              : "hodges-lehmann interval, mann-whitney u");
+    json_kv_str(w, "method", r->by_process ? "processes as units, moderated variance, student t"
+                             : r->cross_machine ? "bootstrap of (new/new cpython)/(base/base cpython)"
+                                                : "hodges-lehmann interval, mann-whitney u");
+    if (r->prior.rows) {
+        json_key(w, "prior");
+        json_obj_begin(w);
+        json_kv_num(w, "log_sd", sqrt(r->prior.var));
+        json_key(w, "df"); /* null: infinite, every row's variance is the shared one */
+        isinf(r->prior.df) ? json_null(w) : json_num(w, r->prior.df);
+        json_kv_int(w, "rows", (int64_t)r->prior.rows);
+        json_obj_end(w);
+    }
+    json_key(w, "drift");
+    json_arr_begin(w);
+    for (size_t i = 0; i < r->ndrifts; i++) {
+        json_obj_begin(w);
+        json_kv_str(w, "problem", r->drifts[i].problem);
+        json_kv_int(w, "n", r->drifts[i].n);
+        json_kv_int(w, "rows", (int64_t)r->drifts[i].rows);
+        interval_kv(w, "shift", &r->drifts[i].shift);
+        json_obj_end(w);
+    }
+    json_arr_end(w);
     json_kv_num(w, "threshold", r->threshold);
     json_key(w, "counts");
     json_obj_begin(w);

@@ -1,13 +1,17 @@
 /* ladder compare: two results documents of the compute suite, row by row (same problem, rung
- * and N). On the same machine (equal cpu_model, cores, memory and arch) each row's ratio is
- * NEW kernel time / BASE kernel time, the ratio of medians with its Hodges-Lehmann interval, and
- * the Mann-Whitney U test gives the p-value; the interval excludes 1 exactly when that test
- * rejects at the interval's level. Across machines times are not comparable, so each row's time
- * is first divided by its own document's CPython time on the same problem: the ratio is
- * (NEW/NEW's CPython) / (BASE/BASE's CPython), with a seeded percentile bootstrap interval.
- * A significant ratio beyond the threshold is "slower" or "faster"; significant but inside it,
- * "within threshold"; otherwise "no significant difference". Rows in one document only are
- * listed. The result borrows strings from both documents' models, which it owns. */
+ * and N). A row's unit is the process (one round): its level in a document is the mean log of its
+ * rounds' medians, and its variance that of the rounds, moderated toward the variance all rows share
+ * (empirical Bayes, stats_prior_fit), so that two processes a row still give an honest interval.
+ * On one machine the ratio is NEW/BASE of those levels divided by the problem's drift (the median
+ * ratio of all its rows, when at least COMPARE_DRIFT_MIN_ROWS rows have one: the machine's speed
+ * between the runs, shown, and kept with drift = false). Across machines (cpu_model, cores,
+ * memory or arch differ) times are not comparable, so the reference is the problem's CPython row:
+ * the ratio is (NEW/NEW's CPython) / (BASE/BASE's CPython). The interval and p come from Student's
+ * t. When no row has two processes in either document, the samples are the units: the
+ * Hodges-Lehmann interval and Mann-Whitney U on one machine, a seeded percentile bootstrap across
+ * machines. A significant ratio beyond the threshold is "slower" or "faster"; significant but
+ * inside it, "within threshold"; otherwise "no significant difference". Rows in one document only
+ * are listed. The result borrows strings from both documents' models, which it owns. */
 #ifndef LADDER_COMPARE_H
 #define LADDER_COMPARE_H
 
@@ -35,7 +39,7 @@ typedef struct {
     const model_row *base, *new_; /* either may be NULL (only in one document) */
     compare_verdict verdict;
     stats_interval ratio;         /* NEW/BASE (time, or time relative to CPython) */
-    double p;                     /* Mann-Whitney two-sided p; -1 when not computed */
+    double p;                     /* two-sided p (t, or Mann-Whitney by samples); -1 when not computed */
     const char *why;              /* for COMPARE_NONE */
 } compare_row;
 
@@ -45,11 +49,32 @@ typedef struct {
     size_t nrows;
 } compare_rung;
 
+#define COMPARE_DRIFT_MIN_ROWS 5
+
+/* The shift all rows of one problem share between two runs on one machine. */
+typedef struct {
+    const char *problem;
+    long n;
+    size_t rows;
+    stats_interval shift; /* NEW/BASE */
+    double var;           /* of its log */
+} compare_drift;
+
+typedef struct {
+    double threshold; /* fraction: 0.05 = 5% */
+    bool drift;       /* take the per-problem drift out (same machine only) */
+} compare_opts;
+
 typedef struct {
     const char *base_path, *new_path;
     model base, new_;
     bool cross_machine;
     double threshold; /* fraction: 0.05 = 5% */
+    bool drift;
+    bool by_process;    /* processes were the units (else samples: no row had two rounds) */
+    stats_prior prior;  /* of one process's log variance; rows 0 when none could be fitted */
+    compare_drift *drifts;
+    size_t ndrifts;
     compare_row *rows;
     size_t nrows;
     compare_rung *rungs;
@@ -59,7 +84,7 @@ typedef struct {
 
 /* Compares two parsed documents (which must outlive the result). 0, or -1 with a reason. */
 int compare_docs(const json_value *base, const char *base_path, const json_value *new_, const char *new_path,
-                 double threshold, compare_result *out, char *err, size_t cap);
+                 const compare_opts *opts, compare_result *out, char *err, size_t cap);
 void compare_free(compare_result *r);
 /* Renders one comparison (terminal, Markdown, or an HTML fragment with a chart of the ratios). */
 void compare_render(const compare_result *r, report_format fmt, FILE *out);
