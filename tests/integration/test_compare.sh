@@ -100,6 +100,12 @@ json_query "$SCRATCH/x.json" "d['comparisons'][0]['mode']" | grep -q cross-machi
 expect_exit 1 "across machines, text" -- "$LADDER" compare "$SCRATCH/base-x.json" "$SCRATCH/slow-x.json" --fail-on slower
 expect_contains "$OUT" "machine records differ" "cross-machine is said"
 
+# the compiled knob rung that scripts/compare-check.sh uses builds, verifies and times
+"$LADDER" run nbody --size 1000 --rungs-dir "$FIXTURES" -r fixture-knob-c --runs 2 --rounds 1 --out "$SCRATCH/knobc" -q \
+  --json >"$SCRATCH/knobc.json" 2>/dev/null || fail "fixture-knob-c run"
+json_query "$SCRATCH/knobc.json" "[r['verified'] and r['kernel_ns']['median'] > 0 for r in d['rows'] if r['rung']=='fixture-knob-c'] == [True]" \
+  | grep -q True && pass || fail "fixture-knob-c should verify and report times"
+
 expect_exit 2 "one document" -- "$LADDER" compare "$B"
 expect_exit 1 "missing document" -- "$LADDER" compare "$B" "$SCRATCH/nope.json"
 expect_exit 2 "bad --fail-on" -- "$LADDER" compare "$B" "$B" --fail-on faster
