@@ -589,3 +589,45 @@ double stats_moderated_var(const stats_prior *prior, double var, double df)
         return prior->var;
     return (prior->df * prior->var + df * var) / (prior->df + df);
 }
+
+int stats_paired_rounds(const double *ref, size_t per_ref, const double *row, size_t per_row, size_t k, double *mean,
+                        double *var)
+{
+    if (k == 0 || per_ref == 0 || per_row == 0)
+        return -1;
+    double *v = malloc((per_ref > per_row ? per_ref : per_row) * sizeof *v), *d = malloc(k * sizeof *d);
+    int rc = v && d ? 0 : -1;
+    double sum = 0;
+    for (size_t r = 0; !rc && r < k; r++) {
+        memcpy(v, ref + r * per_ref, per_ref * sizeof *v);
+        double a = stats_median(v, per_ref);
+        memcpy(v, row + r * per_row, per_row * sizeof *v);
+        double b = stats_median(v, per_row);
+        if (!(a > 0) || !(b > 0))
+            rc = -1;
+        else
+            sum += d[r] = log(a) - log(b);
+    }
+    if (!rc) {
+        *mean = sum / (double)k;
+        double ss = 0;
+        for (size_t r = 0; r < k; r++)
+            ss += (d[r] - *mean) * (d[r] - *mean);
+        *var = k > 1 ? ss / (double)(k - 1) : 0;
+    }
+    free(v);
+    free(d);
+    return rc;
+}
+
+void stats_t_ratio(double mean, double var, double df, size_t k, const stats_prior *prior, double conf,
+                   stats_interval *out)
+{
+    double v = stats_moderated_var(prior, var, df), dft = prior && prior->rows ? df + prior->df : df;
+    if (!(dft > 0) || k == 0) {
+        *out = (stats_interval){exp(mean), 0, 0, 0};
+        return;
+    }
+    double h = stats_t_quantile(0.5 + conf / 2, dft) * sqrt(v / (double)k);
+    *out = (stats_interval){exp(mean), exp(mean - h), exp(mean + h), conf};
+}

@@ -113,4 +113,15 @@ int stats_prior_fit(const double *var, const double *df, size_t n, stats_prior *
  * df0 + df degrees of freedom. Without a prior (NULL or no rows) the row's own variance. */
 double stats_moderated_var(const stats_prior *prior, double var, double df);
 
+/* Two rows that ran once in each of k rounds (per_ref and per_row samples a round, pooled in
+ * round order): d = log median(ref's round) - log median(row's round) per round, whose mean and
+ * sample variance (k - 1 degrees of freedom) describe log(ref / row) with the round's drift
+ * cancelled. -1 when a median is <= 0, k or a count is 0, or out of memory. */
+int stats_paired_rounds(const double *ref, size_t per_ref, const double *row, size_t per_row, size_t k, double *mean,
+                        double *var);
+/* exp(mean) with the Student-t interval of a mean of k values whose variance var (on df degrees
+ * of freedom) is moderated toward prior (may be NULL); level 0 without degrees of freedom. */
+void stats_t_ratio(double mean, double var, double df, size_t k, const stats_prior *prior, double conf,
+                   stats_interval *out);
+
 #endif

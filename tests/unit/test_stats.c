@@ -254,6 +254,31 @@ static void test_prior(void)
     CHECK(stats_moderated_var(&q, 0.05, 1) == 0.01);
 }
 
+static void test_paired_rounds(void)
+{
+    /* two rounds of three: medians 11 and 21 against 5 and 10 */
+    double ref[] = {10, 11, 12, 22, 21, 20}, row[] = {5, 5, 5, 10, 11, 9}, mean, var;
+    CHECK(stats_paired_rounds(ref, 3, row, 3, 2, &mean, &var) == 0);
+    double d1 = log(11.0 / 5), d2 = log(21.0 / 10);
+    CHECK(CLOSE(mean, (d1 + d2) / 2) && CLOSE(var, (d1 - d2) * (d1 - d2) / 2));
+    double bad[] = {1, 0, 0, 2, 2, 2};
+    CHECK(stats_paired_rounds(ref, 3, bad, 3, 2, &mean, &var) == -1); /* a median of 0 has no log */
+    CHECK(stats_paired_rounds(ref, 3, row, 3, 0, &mean, &var) == -1);
+    /* t on 1 degree of freedom without a prior: half-width t(0.975, 1) * sqrt(var / k) */
+    stats_interval ci;
+    stats_t_ratio(0.1, 0.01, 1, 2, NULL, 0.95, &ci);
+    double h = 12.706204736174694 * sqrt(0.01 / 2);
+    CHECK(CLOSE(ci.est, exp(0.1)) && CLOSE(ci.lo, exp(0.1 - h)) && CLOSE(ci.hi, exp(0.1 + h)) && ci.level == 0.95);
+    /* with a prior of 3 degrees of freedom: the variance is moderated and t has 4 */
+    stats_prior p = {.var = 0.04, .df = 3, .rows = 9};
+    stats_t_ratio(0.1, 0.01, 1, 2, &p, 0.95, &ci);
+    h = 2.7764451051977934 * sqrt((3 * 0.04 + 0.01) / 4 / 2);
+    CHECK(CLOSE(ci.lo, exp(0.1 - h)) && CLOSE(ci.hi, exp(0.1 + h)));
+    /* one round and no prior: no interval */
+    stats_t_ratio(0.1, 0, 0, 1, NULL, 0.95, &ci);
+    CHECK(ci.level == 0 && CLOSE(ci.est, exp(0.1)));
+}
+
 int main(void)
 {
     test_median_ci();
@@ -263,5 +288,6 @@ int main(void)
     test_rounds();
     test_student_t();
     test_prior();
+    test_paired_rounds();
     return check_done("test_stats");
 }

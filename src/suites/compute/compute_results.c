@@ -1,6 +1,8 @@
 #include "suites/compute/compute_results.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "suites/compute/model.h"
@@ -21,17 +23,75 @@ static void stats_write(json_writer *w, const stats_summary *s, const double *sa
     json_obj_end(w);
 }
 
-int compute_speedup(const double *ref, size_t nref, const double *row, size_t nrow, stats_interval *out)
+/* The rounds a row's samples split into: rounds when they divide evenly, else 0. */
+static size_t per_round(const bench_row *row, int rounds)
 {
-    return stats_ratio_ci(ref, nref, row, nrow, STATS_CONFIDENCE, out);
+    size_t per = rounds > 0 ? row->nsamples / (size_t)rounds : 0;
+    return per && per * (size_t)rounds == row->nsamples ? per : 0;
 }
 
-static void interval_write(json_writer *w, const char *key, const bench_row *ref, const bench_row *row)
+/* A speedup ref/row from rounds paired by their index (both rows ran once in each round), or -1
+ * when they cannot be paired (one round, uneven rounds). */
+static int paired(const bench_row *ref, const bench_row *row, int rounds, double *mean, double *var)
+{
+    size_t pr = per_round(ref, rounds), pw = per_round(row, rounds);
+    if (rounds < 2 || !pr || !pw)
+        return -1;
+    return stats_paired_rounds(ref->samples, pr, row->samples, pw, (size_t)rounds, mean, var);
+}
+
+/* The ok row of rung name on the same problem and N as row, with samples; NULL if none. */
+static const bench_row *reference_row(const bench_row *rows, size_t n, const bench_row *row, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].prob == row->prob && rows[i].n == row->n && !strcmp(rows[i].r->name, name) &&
+            rows[i].status == ROW_OK && rows[i].nsamples)
+            return &rows[i];
+    return NULL;
+}
+
+int compute_speedup_prior(const bench_row *rows, size_t nrows, int rounds, stats_prior *out)
+{
+    static const char *const refs[] = {MODEL_BASELINE, MODEL_CEILING};
+    double *var = malloc((2 * nrows + 1) * sizeof *var), *df = malloc((2 * nrows + 1) * sizeof *df);
+    if (!var || !df) {
+        free(var);
+        free(df);
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < nrows; i++)
+        for (size_t q = 0; q < 2; q++) {
+            const bench_row *ref = reference_row(rows, nrows, &rows[i], refs[q]);
+            double mean;
+            if (ref && ref != &rows[i] && rows[i].status == ROW_OK && !paired(ref, &rows[i], rounds, &mean, &var[k]))
+                df[k++] = rounds - 1;
+        }
+    if (stats_prior_fit(var, df, k, out))
+        memset(out, 0, sizeof *out);
+    free(var);
+    free(df);
+    return 0;
+}
+
+int compute_speedup(const bench_row *ref, const bench_row *row, int rounds, const stats_prior *prior,
+                    stats_interval *out)
+{
+    double mean, var;
+    if (!paired(ref, row, rounds, &mean, &var)) {
+        stats_t_ratio(mean, var, rounds - 1, (size_t)rounds, prior, STATS_CONFIDENCE, out);
+        return 0;
+    }
+    return stats_ratio_ci(ref->samples, ref->nsamples, row->samples, row->nsamples, STATS_CONFIDENCE, out);
+}
+
+static void interval_write(json_writer *w, const char *key, const bench_row *ref, const bench_row *row, int rounds,
+                           const stats_prior *prior)
 {
     json_key(w, key);
     stats_interval ci;
     if (!ref || !ref->nsamples || !row->nsamples || row->status != ROW_OK ||
-        compute_speedup(ref->samples, ref->nsamples, row->samples, row->nsamples, &ci)) {
+        compute_speedup(ref, row, rounds, prior, &ci)) {
         json_null(w);
         return;
     }
@@ -63,15 +123,6 @@ static void rounds_write(json_writer *w, const bench_row *row, int rounds)
     json_obj_end(w);
 }
 
-/* The ok row of rung name on the same problem and N as row, with samples; NULL if none. */
-static const bench_row *reference_row(const bench_row *rows, size_t n, const bench_row *row, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (rows[i].prob == row->prob && rows[i].n == row->n && !strcmp(rows[i].r->name, name) &&
-            rows[i].status == ROW_OK && rows[i].nsamples)
-            return &rows[i];
-    return NULL;
-}
 
 static void samples_write(json_writer *w, const double *v, size_t n)
 {
@@ -90,7 +141,7 @@ const rung_state *compute_state_of(const rung_state *states, size_t n, const run
 }
 
 static void row_write(json_writer *w, const bench_row *row, const rung_state *st, const bench_row *rows, size_t nrows,
-                      int rounds)
+                      int rounds, const stats_prior *prior)
 {
     json_obj_begin(w);
     results_head head = results_head_of(row->r, row->prob->suite, row->prob->id, row->prob->title, row->size);
@@ -109,8 +160,8 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
         stats_write(w, &row->kernel, row->samples);
     else
         json_null(w);
-    interval_write(w, "speedup_cpython", reference_row(rows, nrows, row, MODEL_BASELINE), row);
-    interval_write(w, "speedup_c", reference_row(rows, nrows, row, MODEL_CEILING), row);
+    interval_write(w, "speedup_cpython", reference_row(rows, nrows, row, MODEL_BASELINE), row, rounds, prior);
+    interval_write(w, "speedup_c", reference_row(rows, nrows, row, MODEL_CEILING), row, rounds, prior);
     rounds_write(w, row, rounds);
     json_key(w, "samples_ns");
     samples_write(w, row->samples, row->nsamples);
@@ -173,9 +224,22 @@ void compute_results_write(json_writer *w, const results_meta *meta, const compu
         json_key(w, "noise");
         noise_write(w, set->noise);
     }
+    int rounds = set->rounds > 1 ? set->rounds : 1;
+    stats_prior prior;
+    if (compute_speedup_prior(rows, nrows, rounds, &prior))
+        memset(&prior, 0, sizeof prior); /* out of memory: each pair's own variance */
+    if (prior.rows) {
+        json_key(w, "speedup_prior");
+        json_obj_begin(w);
+        json_kv_num(w, "log_sd", sqrt(prior.var));
+        json_key(w, "df");
+        isinf(prior.df) ? json_null(w) : json_num(w, prior.df);
+        json_kv_int(w, "pairs", (int64_t)prior.rows);
+        json_obj_end(w);
+    }
     results_rows_begin(w);
     for (size_t i = 0; i < nrows; i++)
-        row_write(w, &rows[i], compute_state_of(states, nstates, rows[i].r), rows, nrows, set->rounds > 1 ? set->rounds : 1);
+        row_write(w, &rows[i], compute_state_of(states, nstates, rows[i].r), rows, nrows, rounds, &prior);
     results_end(w);
 }
 
