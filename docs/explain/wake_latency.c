@@ -121,10 +121,13 @@ int main(int argc, char **argv) {
     }
     double cpu = cpu_us() - cpu0;
     pthread_join(th, NULL);
-    if (n == 0)
+    if (n == 0) {
+        free(lat);
         return 1;
+    }
     qsort(lat, n, sizeof *lat, cmp_double);
     printf("spin %g us, slice %g us: %zu wake-ups, p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us, receiver CPU %.1f us per wake-up\n",
            spin_us, slice_us, n, lat[n / 2], lat[n * 99 / 100], lat[n * 999 / 1000], lat[n - 1], cpu / (double)n);
+    free(lat);
     return 0;
 }
