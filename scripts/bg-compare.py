@@ -14,6 +14,7 @@ rounds, every row runs the BG program and the C rung at each SIMD level (LADDER_
 processes timed by their wall clock, every output checked against problems/*/ref. One-thread
 rows are pinned to one CPU (taskset) and give OpenMP one thread; the others get every CPU.
 --clock cpu times user + sys CPU instead of the wall clock, for a machine shared with others.
+--bg-flags adds flags to the BG builds (-mno-avx512f: what an AVX2 CPU's -march=native gives).
 Prints, per level, the medians with their spread (min-max) and BG / ladder (> 1: ladder is
 faster). This is a measurement for a person to read, not a test: it takes minutes at the BG
 sizes, and on a busy machine the spread says how far to trust it.
@@ -115,6 +116,9 @@ def main():
     ap.add_argument("-t", "--threads", choices=["1", "all", "both"], default="both",
                     help="one-thread rows, all-CPU rows or both (default)")
     ap.add_argument("--cc", default="gcc", help="compiler for both sides (default gcc)")
+    ap.add_argument("--bg-flags", default="", metavar="FLAGS",
+                    help="more flags for the BG programs, e.g. -mno-avx512f: on an AVX-512 machine, the "
+                         "code gcc -march=native makes on a CPU without AVX-512, for the avx2 rows")
     ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
                     help="wall time (default), or user + sys CPU time: steadier on a shared machine for "
                          "one-thread rows; for all-CPU rows it is the total work, not the elapsed time")
@@ -151,7 +155,7 @@ def main():
             n = sizes.get(prob, n)
             exe = os.path.join(work, programs[prob] + ".run")
             sh(f"{args.cc} -pipe -O3 -fomit-frame-pointer -march=native -x c {src} -x none "
-               f"-o {exe} {' '.join(flags)}")
+               f"-o {exe} {' '.join(flags)} {args.bg_flags}")
             for t in (["1"] if args.threads != "all" else []) + (["all"] if threaded and args.threads != "1" else []):
                 rows.append((prob, n, t, exe))
         if not rows:

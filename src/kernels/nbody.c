@@ -175,49 +175,82 @@ SQUARES4(squares4_avx512, KERN_T_AVX512)
 /* mag = dt * q^(-3/2) without the divider, from an estimate y of q^(-1/2) and one high-order
  * correction: with e = 1 - q*y^2, q^(-3/2) = y^3 * (1 - e)^(-3/2)
  *   = y^3 * (1 + 3/2 e + 15/8 e^2 + 35/16 e^3 + 315/128 e^4 + O(e^5)).
- * The AVX2 estimate is vrsqrtps on the value rounded to float (relative error under 1.5 * 2^-12,
- * so |e| < 2^-10.4): terms to e^4 leave e^5 < 2^-52, within about an ulp of
- * dt / (q * sqrt(q)) but not always equal to it, so this path can differ from the scalar one in
- * the last bits (the energies printed to nine decimals match at every reference size). q is a
- * squared distance between planets, well inside float's range. It is shorter than sqrt + div on
- * the step's critical path and leaves the divider free. */
-KERN_T_AVX2 static inline __m256d rsqrt_mag_avx2(__m256d q)
-{
-    __m256d y = _mm256_cvtps_pd(_mm_rsqrt_ps(_mm256_cvtpd_ps(q)));
-    __m256d y2 = _mm256_mul_pd(y, y);
-    __m256d e = _mm256_fnmadd_pd(q, y2, _mm256_set1_pd(1.0));
-    __m256d c3 = _mm256_mul_pd(_mm256_mul_pd(y, _mm256_set1_pd(DT)), y2); /* dt * y^3 */
-    __m256d p = _mm256_fmadd_pd(e, _mm256_set1_pd(315.0 / 128), _mm256_set1_pd(35.0 / 16));
-    __m256d lo = _mm256_fmadd_pd(e, _mm256_set1_pd(15.0 / 8), _mm256_set1_pd(1.5));
-    __m256d e2 = _mm256_mul_pd(e, e);
-    p = _mm256_fmadd_pd(e2, p, lo);
-    return _mm256_fmadd_pd(_mm256_mul_pd(c3, e), p, c3);
-}
+ * With |e| < 2^-11 the terms to e^4 leave e^5 < 2^-55: within about an ulp of dt / (q * sqrt(q))
+ * but not always equal to it, so these paths can differ from the scalar one in the last bits
+ * (the energies printed to nine decimals match at every reference size).
+ * The estimate: the pair's y of the last two steps extrapolated linearly. Distances change
+ * little from one step to the next, so its |e| is far under 2^-11 (about 2^-15 here), and it
+ * is ready before the step begins: the step's critical path from q is then e and the
+ * polynomial only, where a hardware estimate (vrsqrtps between two conversions on AVX2) added
+ * about a quarter of the step. Where a lane's |e| is not under 2^-11 (the first two steps, or
+ * a close encounter) the group takes the hardware estimate instead: vrsqrtps on the value
+ * rounded to float (relative error under 1.5 * 2^-12, so |e| < 2^-10.4; q is a squared
+ * distance between planets, well inside float's range) or vrsqrt14pd (2^-14).
+ * The pair's two masses ride along: gi = dt * m_i * mag and gj = dt * m_j * mag, taken on the
+ * y^3 branch, which is ready before the polynomial, so they cost no latency and save the d * m
+ * products of every pair. y[0] and y[1]: the refined y of the last step and the one before. */
+#define RSQRT_MAG(name, T, ESTIMATE)                                                                 \
+    T static inline void name(__m256d q, __m256d y[2], __m256d dtmi, __m256d dtmj, __m256d *gi,      \
+                              __m256d *gj)                                                           \
+    {                                                                                                \
+        const __m256d one = _mm256_set1_pd(1.0);                                                     \
+        __m256d y0 = _mm256_fmsub_pd(_mm256_set1_pd(2.0), y[0], y[1]), y2 = _mm256_mul_pd(y0, y0);   \
+        __m256d e = _mm256_fnmadd_pd(q, y2, one);                                                    \
+        __m256d big = _mm256_cmp_pd(_mm256_andnot_pd(_mm256_set1_pd(-0.0), e),                       \
+                                    _mm256_set1_pd(0x1p-11), _CMP_NLE_UQ);                           \
+        if (__builtin_expect(_mm256_movemask_pd(big), 0)) {                                          \
+            y0 = ESTIMATE(q);                                                                        \
+            y2 = _mm256_mul_pd(y0, y0);                                                              \
+            e = _mm256_fnmadd_pd(q, y2, one);                                                        \
+        }                                                                                            \
+        __m256d p = _mm256_fmadd_pd(e, _mm256_set1_pd(315.0 / 128), _mm256_set1_pd(35.0 / 16));      \
+        __m256d lo = _mm256_fmadd_pd(e, _mm256_set1_pd(15.0 / 8), _mm256_set1_pd(1.5));              \
+        p = _mm256_fmadd_pd(_mm256_mul_pd(e, e), p, lo);                                             \
+        __m256d ci = _mm256_mul_pd(_mm256_mul_pd(y0, dtmi), y2);                                     \
+        __m256d cj = _mm256_mul_pd(_mm256_mul_pd(y0, dtmj), y2);                                     \
+        *gi = _mm256_fmadd_pd(_mm256_mul_pd(ci, e), p, ci);                                          \
+        *gj = _mm256_fmadd_pd(_mm256_mul_pd(cj, e), p, cj);                                          \
+        /* this step's y: y0 * (1 - e)^(-1/2) to e^2, close enough to extrapolate from */            \
+        y[1] = y[0];                                                                                 \
+        y[0] = _mm256_fmadd_pd(_mm256_mul_pd(y0, e),                                                 \
+                               _mm256_fmadd_pd(e, _mm256_set1_pd(3.0 / 8), _mm256_set1_pd(0.5)), y0); \
+    }
+#define ESTIMATE_AVX2(q) _mm256_cvtps_pd(_mm_rsqrt_ps(_mm256_cvtpd_ps(q)))
+#define ESTIMATE_AVX512(q) _mm256_rsqrt14_pd(q)
+RSQRT_MAG(rsqrt_mag_avx2, KERN_T_AVX2, ESTIMATE_AVX2)
+RSQRT_MAG(rsqrt_mag_avx512, KERN_T_AVX512, ESTIMATE_AVX512)
 
-/* The AVX-512 estimate is vrsqrt14pd (relative error under 2^-14): terms to e^3 suffice. */
-KERN_T_AVX512 static inline __m256d rsqrt_mag_avx512(__m256d q)
-{
-    __m256d y = _mm256_rsqrt14_pd(q), y2 = _mm256_mul_pd(y, y);
-    __m256d e = _mm256_fnmadd_pd(q, y2, _mm256_set1_pd(1.0));
-    __m256d c3 = _mm256_mul_pd(_mm256_mul_pd(y, _mm256_set1_pd(DT)), y2); /* dt * y^3 */
-    __m256d p = _mm256_fmadd_pd(e, _mm256_set1_pd(15.0 / 8), _mm256_set1_pd(1.5));
-    p = _mm256_fmadd_pd(_mm256_mul_pd(e, e), _mm256_set1_pd(35.0 / 16), p);
-    return _mm256_fmadd_pd(_mm256_mul_pd(c3, e), p, c3);
-}
+/* The bodies of the pair in lane l of pair group g: the pairs in the order (0,1), (0,2), ...
+ * (3,4), four to a group, the last group's two unused lanes given no mass. */
+static const int pair_i[12] = {0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 0, 0};
+static const int pair_j[12] = {1, 2, 3, 4, 2, 3, 4, 3, 4, 4, 0, 0};
 
-/* AVX2 and AVX-512: a body's x, y, z in one register; the magnitudes stay in registers (lanes
- * broadcast with vpermpd) and come from the level's rsqrt_mag. The velocity and position
- * updates keep the reference's order. */
-#define ADVANCE_RSQRT(name, T, squares4, rsqrt_mag, PAIR_PREPARE, PAIR_UPDATE, POS_UPDATE)                                 \
+/* Lane l of v in every lane, for the lanes of groups 0, 1 and the first two of group 2. */
+#define BCAST(v, l) _mm256_permute4x64_pd((v), (l) * 0x55)
+#define BCAST_PAIRS(g)                                                                               \
+    BCAST(g[0], 0), BCAST(g[0], 1), BCAST(g[0], 2), BCAST(g[0], 3), BCAST(g[1], 0), BCAST(g[1], 1),  \
+        BCAST(g[1], 2), BCAST(g[1], 3), BCAST(g[2], 0), BCAST(g[2], 1)
+
+/* AVX2 and AVX-512: a body's x, y, z in one register; the magnitudes, each pair's masses folded
+ * in, stay in registers (lanes broadcast with vpermpd). Velocity and position updates are FMAs:
+ * the step is latency-bound, and an FMA is one rounding and one latency instead of two. Rounding
+ * differs from the reference's in the last bits, as the magnitudes already do. */
+#define ADVANCE_RSQRT(name, T, squares4, rsqrt_mag)                                                  \
     KERN_LEVEL(T) static void name(system_t *s, long steps)                                          \
     {                                                                                                \
-        v4d m[NB], pos[NB], vel[NB];                                                                 \
+        v4d pos[NB], vel[NB], dtmi[3], dtmj[3];                                                      \
         for (int i = 0; i < NB; i++) {                                                               \
-            m[i] = (v4d){s->mass[i], s->mass[i], s->mass[i], s->mass[i]};                            \
             pos[i] = s->pos[i];                                                                      \
             vel[i] = s->vel[i];                                                                      \
         }                                                                                            \
+        for (int l = 0; l < 12; l++) {                                                               \
+            dtmi[l / 4][l % 4] = l < NPAIRS ? DT * s->mass[pair_i[l]] : 0;                           \
+            dtmj[l / 4][l % 4] = l < NPAIRS ? DT * s->mass[pair_j[l]] : 0;                           \
+        }                                                                                            \
         const v4d dt = {DT, DT, DT, DT};                                                             \
+        __m256d y[3][2]; /* zero: the first two steps take the hardware estimate */                  \
+        for (int g = 0; g < 3; g++)                                                                  \
+            y[g][0] = y[g][1] = _mm256_setzero_pd();                                                 \
         for (long step = 0; step < steps; step++) {                                                  \
             v4d d[NPAIRS];                                                                           \
             int k = 0;                                                                               \
@@ -226,70 +259,36 @@ KERN_T_AVX512 static inline __m256d rsqrt_mag_avx512(__m256d q)
                 NBODY_UNROLL                                                                         \
                 for (int j = i + 1; j < NB; j++, k++)                                                \
                     d[k] = pos[i] - pos[j];                                                          \
-            PAIR_PREPARE();                                                                          \
-            __m256d q0 = squares4(d), q1 = squares4(d + 4);                                            \
+            __m256d q0 = squares4(d), q1 = squares4(d + 4);                                          \
             /* the last two pairs: hadd gives (x2+y2, z2+0) halves; their sum is (x2+y2)+z2 */       \
             v4d a = d[8] * d[8], b = d[9] * d[9];                                                    \
             __m256d t = _mm256_hadd_pd((__m256d)a, (__m256d)b);                                      \
             __m128d q2 = _mm_add_pd(_mm256_castpd256_pd128(t), _mm256_extractf128_pd(t, 1));         \
             __m256d q2y = _mm256_insertf128_pd(_mm256_castpd128_pd256(q2), _mm_set1_pd(1.0), 1);     \
-            __m256d g0 = rsqrt_mag(q0), g1 = rsqrt_mag(q1), g2 = rsqrt_mag(q2y);                     \
-            v4d mg[NPAIRS] = {                                                                       \
-                (v4d)_mm256_permute4x64_pd(g0, 0x00), (v4d)_mm256_permute4x64_pd(g0, 0x55),          \
-                (v4d)_mm256_permute4x64_pd(g0, 0xaa), (v4d)_mm256_permute4x64_pd(g0, 0xff),          \
-                (v4d)_mm256_permute4x64_pd(g1, 0x00), (v4d)_mm256_permute4x64_pd(g1, 0x55),          \
-                (v4d)_mm256_permute4x64_pd(g1, 0xaa), (v4d)_mm256_permute4x64_pd(g1, 0xff),          \
-                (v4d)_mm256_permute4x64_pd(g2, 0x00), (v4d)_mm256_permute4x64_pd(g2, 0x55),          \
-            };                                                                                       \
+            __m256d gi[3], gj[3];                                                                    \
+            rsqrt_mag(q0, y[0], (__m256d)dtmi[0], (__m256d)dtmj[0], &gi[0], &gj[0]);                 \
+            rsqrt_mag(q1, y[1], (__m256d)dtmi[1], (__m256d)dtmj[1], &gi[1], &gj[1]);                 \
+            rsqrt_mag(q2y, y[2], (__m256d)dtmi[2], (__m256d)dtmj[2], &gi[2], &gj[2]);                \
+            __m256d bi[NPAIRS] = {BCAST_PAIRS(gi)}, bj[NPAIRS] = {BCAST_PAIRS(gj)};                  \
             k = 0;                                                                                   \
             NBODY_UNROLL                                                                             \
             for (int i = 0; i < NB; i++)                                                             \
                 NBODY_UNROLL                                                                         \
-                for (int j = i + 1; j < NB; j++, k++)                                                \
-                    PAIR_UPDATE(i, j, k);                                                            \
+                for (int j = i + 1; j < NB; j++, k++) {                                              \
+                    vel[i] = (v4d)_mm256_fnmadd_pd((__m256d)d[k], bj[k], (__m256d)vel[i]);           \
+                    vel[j] = (v4d)_mm256_fmadd_pd((__m256d)d[k], bi[k], (__m256d)vel[j]);            \
+                }                                                                                    \
             NBODY_UNROLL                                                                             \
             for (int i = 0; i < NB; i++)                                                             \
-                POS_UPDATE(i);                                                                       \
+                pos[i] = (v4d)_mm256_fmadd_pd((__m256d)dt, (__m256d)vel[i], (__m256d)pos[i]);        \
         }                                                                                            \
         for (int i = 0; i < NB; i++) {                                                               \
             s->pos[i] = pos[i];                                                                      \
             s->vel[i] = vel[i];                                                                      \
         }                                                                                            \
     }
-/* The reference's order, (d * m) * mag, each step rounded. */
-#define PREPARE_NONE() ((void)0)
-#define UPDATE_REF(i, j, k)                                                                          \
-    do {                                                                                             \
-        vel[i] -= d[k] * m[j] * mg[k];                                                               \
-        vel[j] += d[k] * m[i] * mg[k];                                                               \
-    } while (0)
-#define POS_REF(i) (pos[i] += dt * vel[i])
-/* The same products, but d * m is taken while the magnitudes are computed, and the product with
- * the magnitude fused with the sum (FMA): the step's longest dependency chain, from a position
- * through the magnitudes to the next position, is then a magnitude, a broadcast and four FMAs
- * per body instead of two products and four sums, and one FMA instead of a product and a sum
- * for the position (callgrind and the code: the step was latency-bound, not short of ports).
- * Rounding differs from the reference's in the last bit, as the magnitudes already do. */
-#define PREPARE_DM()                                                                                 \
-    v4d dmi[NPAIRS], dmj[NPAIRS];                                                                    \
-    do {                                                                                             \
-        int k_ = 0;                                                                                  \
-        NBODY_UNROLL                                                                                 \
-        for (int i = 0; i < NB; i++)                                                                 \
-            NBODY_UNROLL                                                                             \
-            for (int j = i + 1; j < NB; j++, k_++) {                                                 \
-                dmi[k_] = d[k_] * m[i];                                                              \
-                dmj[k_] = d[k_] * m[j];                                                              \
-            }                                                                                        \
-    } while (0)
-#define UPDATE_FMA(i, j, k)                                                                          \
-    do {                                                                                             \
-        vel[i] = (v4d)_mm256_fnmadd_pd((__m256d)dmj[k], (__m256d)mg[k], (__m256d)vel[i]);            \
-        vel[j] = (v4d)_mm256_fmadd_pd((__m256d)dmi[k], (__m256d)mg[k], (__m256d)vel[j]);             \
-    } while (0)
-#define POS_FMA(i) (pos[i] = (v4d)_mm256_fmadd_pd((__m256d)dt, (__m256d)vel[i], (__m256d)pos[i]))
-ADVANCE_RSQRT(advance_avx2, KERN_T_AVX2, squares4_avx2, rsqrt_mag_avx2, PREPARE_DM, UPDATE_FMA, POS_FMA)
-ADVANCE_RSQRT(advance_avx512, KERN_T_AVX512, squares4_avx512, rsqrt_mag_avx512, PREPARE_NONE, UPDATE_REF, POS_REF)
+ADVANCE_RSQRT(advance_avx2, KERN_T_AVX2, squares4_avx2, rsqrt_mag_avx2)
+ADVANCE_RSQRT(advance_avx512, KERN_T_AVX512, squares4_avx512, rsqrt_mag_avx512)
 #define NBODY_LEVELS (KERN_HAS(KERN_SIMD_SSE2) | KERN_HAS(KERN_SIMD_AVX2) | KERN_HAS(KERN_SIMD_AVX512))
 #else
 #define NBODY_LEVELS 0u
