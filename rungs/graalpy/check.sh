@@ -10,7 +10,7 @@ repo="${LADDER_M2_REPOSITORY:-$HOME/.m2/repository}"
 for jar in python/python-language python/python-resources compiler/compiler truffle/truffle-runtime; do
     if [ ! -f "$repo/org/graalvm/$jar/$version/${jar#*/}-$version.jar" ]; then
         reason="$(cat "${XDG_CACHE_HOME:-$HOME/.cache}/ladder/graalpy.skipped" 2>/dev/null | head -n 1)"
-        echo "${reason:-GraalPy $version is not in $repo (run rungs/graalpy/setup.sh: about 190 MB from Maven Central)}"
+        echo "${reason:-GraalPy $version is not in $repo (run rungs/graalpy/setup.sh: 184 MiB of jars from Maven Central)}"
         exit 1
     fi
 done

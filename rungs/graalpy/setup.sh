@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetches what the graalpy rung's build needs from Maven Central into Maven's local repository
 # (~/.m2): GraalPy, Truffle, the polyglot API and the Graal compiler at the version pom.xml pins
-# (about 190 MB), and the Maven plugins of the build, so that the rung's build runs offline (mvn -o).
+# (184 MiB of jars), and the Maven plugins of the build, so that the rung's build runs offline (mvn -o).
 # Skipped with a one-line reason, kept in ~/.cache/ladder/graalpy.skipped for the rung's check,
 # when Maven or a JDK 21+ is missing or Maven Central refuses an artifact.
 #   rungs/graalpy/setup.sh
