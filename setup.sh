@@ -48,5 +48,7 @@ echo "setup.sh: built build/ladder" >&2
 # Optional rungs and HTTP contenders: a package that will not install only skips its rung or
 # contender (with the reason).
 rungs/setup-python.sh build/venv
+rungs/graalpy/setup.sh || true  # says why on stderr; the rung's check repeats it
+LADDER_VENV="$PWD/build/venv" sh rungs/cython-yyjson/fetch.sh >&2 || echo "setup.sh: the cython-yyjson rung will be skipped" >&2
 contenders/setup.sh build
 contenders/catalog-fastapi/setup.sh || echo "setup.sh: the FastAPI catalog peer will be skipped" >&2
