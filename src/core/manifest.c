@@ -251,6 +251,7 @@ static int load_rung(const char *dir, const char *name, const char *file, const 
         goto out;
     if (get_str(&c, root, "name", true, &r->name) || get_str(&c, root, "title", true, &r->title) ||
         get_str(&c, root, "costs", true, &r->costs) || get_str(&c, root, "kind", false, &r->kind) || get_str(&c, root, "notes", false, &r->notes) ||
+        get_str(&c, root, "quick_skip", false, &r->quick_skip) ||
         get_str(&c, root, "check", false, &r->check) || get_str(&c, root, "version", false, &r->version) ||
         get_str(&c, root, "build", false, &r->build) || get_str(&c, root, "run", true, &r->run) ||
         get_str(&c, root, "product", false, &r->product) ||
@@ -338,6 +339,7 @@ static void rung_free(rung *r)
     free(r->costs);
     free(r->kind);
     free(r->notes);
+    free(r->quick_skip);
     free_list(r->problems, r->nproblems);
     free(r->check);
     free(r->version);
@@ -584,6 +586,7 @@ static int make_instance(const rung *t, const char *id, const char *path, const 
     r->costs = dup_or_null(t->costs, &ok);
     r->kind = dup_or_null(t->kind, &ok);
     r->notes = dup_or_null(t->notes, &ok);
+    r->quick_skip = dup_or_null(t->quick_skip, &ok);
     r->problems = dup_list(t->problems, t->nproblems, 0, &ok);
     r->nproblems = t->nproblems;
     r->check = dup_or_null(t->check, &ok);

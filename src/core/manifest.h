@@ -23,6 +23,8 @@ typedef struct {
 typedef struct {
     char *name, *title, *dir, *costs, *kind;
     char *notes;         /* e.g. why a problem is not implemented; may be NULL */
+    char *quick_skip;    /* why the quick lab leaves it out unless named (e.g. a JVM's minute of
+                            warm-up a process); NULL: it runs at every size */
     char **problems;
     size_t nproblems;
     char *check, *version, *build, *run;

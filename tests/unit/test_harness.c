@@ -17,6 +17,7 @@
 #include "core/server.h"
 #include "core/stats.h"
 #include "core/verify.h"
+#include "suites/compute/compute_run.h"
 #include "http/http_client.h"
 
 static void test_stats(void)
@@ -233,8 +234,28 @@ static void test_manifest(void)
     write_file(path, "rung.json", "{\"name\": \"broken\", \"title\": \"x\", \"costs\": \"y\", \"problems\": [\"nbody\"], \"run\": \"z\", \"env\": {\"A\": \"1\"}}");
     CHECK(manifest_load(".", extra, &reg, err, sizeof err) == 0);
     const rung *b = manifest_rung(&reg, "broken");
-    CHECK(b && b->nenv == 1 && !strcmp(b->env[0], "A=1"));
+    CHECK(b && b->nenv == 1 && !strcmp(b->env[0], "A=1") && !b->quick_skip);
     manifest_free(&reg);
+
+    /* quick_skip: left out of the quick lab unless named, with its reason; every other size runs it */
+    write_file(path, "rung.json", "{\"name\": \"broken\", \"title\": \"x\", \"costs\": \"y\", \"problems\": [\"nbody\"], \"run\": \"z\", \"quick_skip\": \"slow to start\"}");
+    CHECK(manifest_load(".", extra, &reg, err, sizeof err) == 0);
+    b = manifest_rung(&reg, "broken");
+    CHECK(b && b->quick_skip && !strcmp(b->quick_skip, "slow to start"));
+    const char *none[] = {NULL}, *named[] = {"broken", NULL};
+    compute_plan plan = {.problems = none, .rungs = none, .size_index = SIZE_QUICK};
+    char why[256] = "";
+    CHECK(compute_left_out(&plan, b, why, sizeof why) && strstr(why, "slow to start") && strstr(why, "-r"));
+    plan.rungs = named;
+    CHECK(!compute_left_out(&plan, b, why, sizeof why));
+    plan.rungs = none;
+    plan.size_index = SIZE_BLOG;
+    CHECK(!compute_left_out(&plan, b, why, sizeof why));
+    plan.size_index = SIZE_QUICK;
+    CHECK(!compute_left_out(&plan, manifest_rung(&reg, "c"), why, sizeof why));
+    write_file(path, "rung.json", "{\"name\": \"broken\", \"title\": \"x\", \"costs\": \"y\", \"problems\": [], \"run\": \"z\", \"quick_skip\": 3}");
+    manifest_free(&reg);
+    CHECK(manifest_load(".", extra, &reg, err, sizeof err) == -1 && strstr(err, "quick_skip"));
 
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

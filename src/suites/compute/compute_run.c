@@ -29,6 +29,14 @@ rung_state *compute_reference_state(const problem *p, rung_state *states, size_t
     return NULL;
 }
 
+bool compute_left_out(const compute_plan *plan, const rung *r, char *why, size_t cap)
+{
+    if (plan->size_index != SIZE_QUICK || !r->quick_skip || (plan->rungs && *plan->rungs))
+        return false;
+    str_setf(why, cap, "left out of the quick lab (name it with -r to run it): %s", r->quick_skip);
+    return true;
+}
+
 static bool wanted(const compute_plan *plan, const problem *p, const rung *r)
 {
     return compute_selected(plan->problems, p->id) && compute_selected(plan->rungs, r->name) &&
@@ -286,8 +294,12 @@ int compute_run_plan(const manifest_registry *reg, const compute_plan *plan, con
         snprintf(err, cap, "out of memory");
         rc = -1;
     }
-    for (size_t i = 0; !rc && i < reg->nrungs; i++)
-        rung_state_init(&out->states[i], &reg->rungs[i], bo);
+    for (size_t i = 0; !rc && i < reg->nrungs; i++) {
+        rung_state *st = &out->states[i];
+        rung_state_init(st, &reg->rungs[i], bo);
+        if (!st->checked && compute_left_out(plan, st->r, st->reason, sizeof st->reason))
+            st->checked = true; /* unavailable to this run, with the reason */
+    }
     for (size_t p = 0; !rc && p < reg->nproblems; p++)
         if (compute_selected(plan->problems, reg->problems[p].id))
             rc = run_problem(&x, &reg->problems[p], err, cap);

@@ -36,6 +36,9 @@ bool compute_selected(const char *const *names, const char *name);
 rung_state *compute_reference_state(const problem *p, rung_state *states, size_t n);
 /* Fisher-Yates shuffle of order[0..n) from the splitmix64 stream in *state. */
 void compute_shuffle(size_t *order, size_t n, uint64_t *state);
+/* Whether the plan leaves r out: at the quick size a rung with quick_skip runs only when named
+ * (plan->rungs). why gets the reason its rows show. */
+bool compute_left_out(const compute_plan *plan, const rung *r, char *why, size_t cap);
 /* How many rows the plan makes; 0 means nothing to run. */
 size_t compute_count(const manifest_registry *reg, const compute_plan *plan);
 /* Runs the plan. 0, or -1 with a one-line reason (a size outside a problem's range, out of
