@@ -4,6 +4,7 @@
 #include "pipeline/pyfloat.h"
 
 #include <float.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,11 @@ typedef struct {
     uint32_t off, len;
 } pl_page;
 
+typedef struct {
+    uint32_t user; /* index into the helper's users */
+    double amount;
+} pl_amount;
+
 /* A direct-mapped cache in front of page_intern for strings of at most 16 bytes, which
  * (len, a, b) as page_key makes them identify exactly. */
 enum { PAGE_CACHE = 64 };
@@ -75,6 +81,25 @@ struct pipeline {
     bool slow; /* pipeline_set_fast(pl, false) */
     pipeline_totals totals;
     int64_t window_lo, window_hi;
+    /* splitting the event array over threads (pipeline_set_threads) */
+    int threads;
+    size_t min_chunk;
+    int last_chunks;
+    pipeline **helpers; /* threads - 1 of them, made on first use and kept */
+    int nhelpers;
+    bool log_amounts; /* a helper: every kept event's non-zero amount goes to amounts[] */
+    pl_amount *amounts;
+    size_t namounts, amounts_cap;
+    uint32_t *user_map; /* merging: a helper's user index -> this pipeline's */
+    size_t user_map_cap;
+    uint32_t *page_map;
+    size_t page_map_cap;
+    /* a helper's chunk: its events start at chunk_start, and it stops before the first event
+     * at or after chunk_stop; chunk_ok when it ended exactly there (or, for the last chunk, at
+     * the array's end with nothing after it) */
+    const char *chunk_buf;
+    size_t chunk_len, chunk_start, chunk_stop;
+    bool chunk_ok;
 };
 
 /* ---- time ------------------------------------------------------------------------------------ */
@@ -281,6 +306,9 @@ pipeline *pipeline_new(void)
     json_od_init(&pl->od, 0);
     pl->window_lo = days_from_civil(2025, 3, 1) * 86400;
     pl->window_hi = days_from_civil(2025, 9, 30) * 86400 + 86399;
+    pl->threads = 1;
+    pl->min_chunk = 0; /* PIPELINE_MIN_CHUNK */
+    pl->last_chunks = 1;
     return pl;
 }
 
@@ -299,6 +327,12 @@ void pipeline_free(pipeline *pl)
     free(pl->order);
     free(pl->rank);
     free(pl->out);
+    for (int i = 0; i < pl->nhelpers; i++)
+        pipeline_free(pl->helpers[i]);
+    free(pl->helpers);
+    free(pl->amounts);
+    free(pl->user_map);
+    free(pl->page_map);
     free(pl);
 }
 
@@ -386,12 +420,12 @@ static pl_user *user_get(pipeline *pl, int64_t id)
     return u;
 }
 
-static bool user_add_page(pl_user *u, uint32_t page)
+static inline bool user_add_page(pl_user *u, uint32_t page, uint32_t count)
 {
     page_count *pc = u->npages > INLINE_PAGES ? u->more : u->pages;
     for (uint32_t i = 0; i < u->npages; i++) {
         if (pc[i].page == page) {
-            pc[i].count++;
+            pc[i].count += count;
             return true;
         }
     }
@@ -412,7 +446,7 @@ static bool user_add_page(pl_user *u, uint32_t page)
         u->more_cap *= 2;
     }
     pc[u->npages].page = page;
-    pc[u->npages].count = 1;
+    pc[u->npages].count = count;
     u->npages++;
     return true;
 }
@@ -1007,8 +1041,15 @@ static bool aggregate(pipeline *pl, pl_event *ev)
     u->high += ev->amount > 100.0;
     if (u->type_count[ev->type]++ == 0)
         u->type_order[u->ntypes++] = (uint8_t)ev->type;
-    if (!user_add_page(u, ev->page_id))
+    if (!user_add_page(u, ev->page_id, 1))
         return pl_oom(pl);
+    if (pl->log_amounts && ev->amount != 0.0) {
+        /* 0.0 and -0.0 are left out: adding either to a sum that starts at 0.0 changes nothing */
+        if (!grow((void **)&pl->amounts, &pl->amounts_cap, pl->namounts + 1, sizeof *pl->amounts, 1024))
+            return pl_oom(pl);
+        pl->amounts[pl->namounts].user = (uint32_t)(u - pl->users);
+        pl->amounts[pl->namounts++].amount = ev->amount;
+    }
     return true;
 }
 
@@ -1293,13 +1334,36 @@ static int fail_out(pipeline *pl, pipeline_error *err, bool has_position)
     return -1;
 }
 
-int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err)
+/* Reads events from the reader's position (just after '[', or at an event) until the array
+ * ends or an event starts at or after offset stop, which is left unread. Returns that event's
+ * offset, or SIZE_MAX when the array ended or reading failed (json_od_failed tells which). */
+static size_t read_events(pipeline *pl, size_t stop)
+{
+    json_od *od = &pl->od;
+    pl_event ev;
+    for (size_t i = 0; next_event(od, i); i++) {
+        size_t at = (size_t)(od->p - od->start);
+        if (at >= stop)
+            return at;
+        pl->event = (int64_t)i;
+        pl->after = false;
+        if (!read_event(pl, &ev))
+            break;
+        if (ev.type != T_OTHER && ev.ts >= pl->window_lo && ev.ts <= pl->window_hi && !aggregate(pl, &ev))
+            break;
+        pl->after = true;
+    }
+    return SIZE_MAX;
+}
+
+static int run_serial(pipeline *pl, const char *buf, size_t len, pipeline_error *err)
 {
     json_od *od = &pl->od;
     json_od_reset(od, buf, len);
     pl->event = -1;
     pl->after = false;
     pl->out_len = 0;
+    pl->last_chunks = 1;
     if (!reset_tables(pl))
         return fail_out(pl, err, false);
     size_t at = json_od_offset(od);
@@ -1310,17 +1374,7 @@ int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err)
         return fail_out(pl, err, true);
     }
     json_od_arr_begin(od);
-    pl_event ev;
-    size_t i = 0;
-    for (; next_event(od, i); i++) {
-        pl->event = (int64_t)i;
-        pl->after = false;
-        if (!read_event(pl, &ev))
-            break;
-        if (ev.type != T_OTHER && ev.ts >= pl->window_lo && ev.ts <= pl->window_hi && !aggregate(pl, &ev))
-            break;
-        pl->after = true;
-    }
+    read_events(pl, SIZE_MAX);
     if (json_od_failed(od))
         return fail_out(pl, err, true);
     pl->event = -1;
@@ -1330,6 +1384,203 @@ int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err)
     if (!summarize(pl))
         return fail_out(pl, err, false);
     return 0;
+}
+
+/* ---- a run over several threads ---------------------------------------------------------- *
+ * The array is cut where an event plausibly starts: a '{' whose previous bytes, whitespace
+ * aside, are ',' and '}'. That may be inside a string (or a nested array), so nothing trusts it:
+ * chunk k reads from its start until the first event at or after chunk k + 1's start, and the
+ * split holds only when that event starts exactly there. Chunk 0 starts at the array itself, so
+ * by induction every accepted start is a real event boundary, found by reading every byte before
+ * it. Each thread aggregates its chunk in its own tables; the merge takes chunks in order, so
+ * users, event types and pages keep the order in which the whole array first reaches them, and
+ * replays each later chunk's amounts onto the running sums in event order, so that every double
+ * sum is the one a single thread computes. Anything unexpected (a start that does not hold, bad
+ * input, no memory) is left to the single-threaded run, which then gives the summary or words
+ * the error exactly as it always does. */
+
+enum { PIPELINE_MIN_CHUNK = 1 << 17, PIPELINE_MAX_THREADS = 64 };
+
+static inline bool is_ws(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* The first offset at or after from where an event plausibly starts (see above); len if none. */
+static size_t next_boundary(const char *buf, size_t from, size_t len)
+{
+    for (size_t i = from; i < len; i++) {
+        const char *q = memchr(buf + i, '{', len - i);
+        if (!q)
+            return len;
+        i = (size_t)(q - buf);
+        size_t j = i;
+        while (j > 0 && is_ws(buf[j - 1]))
+            j--;
+        if (j == 0 || buf[j - 1] != ',')
+            continue;
+        j--;
+        while (j > 0 && is_ws(buf[j - 1]))
+            j--;
+        if (j > 0 && buf[j - 1] == '}')
+            return i;
+    }
+    return len;
+}
+
+static void *chunk_thread(void *arg)
+{
+    pipeline *h = arg;
+    json_od *od = &h->od;
+    json_od_reset(od, h->chunk_buf, h->chunk_len);
+    h->chunk_ok = false;
+    h->namounts = 0;
+    h->event = -1;
+    if (!reset_tables(h))
+        return NULL;
+    od->p = (const unsigned char *)h->chunk_buf + h->chunk_start;
+    od->depth = 1; /* inside the top-level array */
+    size_t stopped = read_events(h, h->chunk_stop);
+    if (json_od_failed(od))
+        return NULL;
+    if (h->chunk_stop == SIZE_MAX)
+        h->chunk_ok = stopped == SIZE_MAX && json_od_finish(od);
+    else
+        h->chunk_ok = stopped == h->chunk_stop;
+    return NULL;
+}
+
+/* Adds helper h's chunk to pl's tables, which hold every chunk before it. */
+static bool merge_chunk(pipeline *pl, const pipeline *h)
+{
+    if (!grow((void **)&pl->page_map, &pl->page_map_cap, h->npages + 1, sizeof *pl->page_map, 64) ||
+        !grow((void **)&pl->user_map, &pl->user_map_cap, h->nusers + 1, sizeof *pl->user_map, 1024))
+        return false;
+    for (size_t j = 0; j < h->npages; j++) {
+        uint32_t id = page_intern(pl, h->page_bytes + h->pages[j].off, h->pages[j].len);
+        if (id == UINT32_MAX)
+            return false;
+        pl->page_map[j] = id;
+    }
+    for (size_t j = 0; j < h->nusers; j++) {
+        const pl_user *hu = &h->users[j];
+        pl_user *u = user_get(pl, hu->id);
+        if (!u)
+            return false;
+        if (u->events == 0) {
+            u->first = hu->first;
+            u->last = hu->last;
+        } else {
+            u->first = hu->first < u->first ? hu->first : u->first;
+            u->last = hu->last > u->last ? hu->last : u->last;
+        }
+        u->events += hu->events;
+        u->high += hu->high;
+        for (int t = 0; t < hu->ntypes; t++) {
+            int type = hu->type_order[t];
+            if (u->type_count[type] == 0)
+                u->type_order[u->ntypes++] = (uint8_t)type;
+            u->type_count[type] += hu->type_count[type];
+        }
+        const page_count *pc = user_pages(hu);
+        for (uint32_t i = 0; i < hu->npages; i++)
+            if (!user_add_page(u, pl->page_map[pc[i].page], pc[i].count))
+                return false;
+        pl->user_map[j] = (uint32_t)(u - pl->users);
+    }
+    for (size_t j = 0; j < h->namounts; j++)
+        pl->users[pl->user_map[h->amounts[j].user]].total += h->amounts[j].amount;
+    return true;
+}
+
+/* 0 with the summary made over several threads; -1 when the run should be single-threaded. */
+static int run_parallel(pipeline *pl, const char *buf, size_t len)
+{
+    size_t min_chunk = pl->min_chunk ? pl->min_chunk : PIPELINE_MIN_CHUNK;
+    size_t n = (size_t)pl->threads;
+    if (len / min_chunk < n)
+        n = len / min_chunk;
+    if (n < 2)
+        return -1;
+    size_t starts[PIPELINE_MAX_THREADS + 1];
+    size_t k = 1;
+    starts[0] = 0;
+    for (size_t c = 1; c < n; c++) {
+        size_t target = len / n * c;
+        size_t b = next_boundary(buf, target > starts[k - 1] ? target : starts[k - 1] + 1, len);
+        if (b >= len)
+            break;
+        starts[k++] = b;
+    }
+    if (k < 2)
+        return -1;
+    if ((size_t)pl->nhelpers < k - 1) {
+        pipeline **hs = realloc(pl->helpers, (k - 1) * sizeof *hs);
+        if (!hs)
+            return -1;
+        pl->helpers = hs;
+        while ((size_t)pl->nhelpers < k - 1) {
+            if (!(hs[pl->nhelpers] = pipeline_new()))
+                return -1;
+            hs[pl->nhelpers++]->log_amounts = true;
+        }
+    }
+    starts[k] = SIZE_MAX;
+    pthread_t tid[PIPELINE_MAX_THREADS];
+    bool started[PIPELINE_MAX_THREADS];
+    for (size_t c = 1; c < k; c++) {
+        pipeline *h = pl->helpers[c - 1];
+        h->slow = pl->slow;
+        h->chunk_buf = buf;
+        h->chunk_len = len;
+        h->chunk_start = starts[c];
+        h->chunk_stop = starts[c + 1];
+        started[c] = pthread_create(&tid[c], NULL, chunk_thread, h) == 0;
+    }
+    /* chunk 0, here */
+    json_od *od = &pl->od;
+    json_od_reset(od, buf, len);
+    pl->event = -1;
+    pl->after = false;
+    pl->out_len = 0;
+    bool ok = reset_tables(pl) && json_od_peek(od) == JSON_ARRAY && json_od_arr_begin(od) &&
+              read_events(pl, starts[1]) == starts[1] && !json_od_failed(od);
+    for (size_t c = 1; c < k; c++) {
+        if (started[c])
+            pthread_join(tid[c], NULL);
+        else
+            chunk_thread(pl->helpers[c - 1]);
+        ok = ok && pl->helpers[c - 1]->chunk_ok;
+    }
+    for (size_t c = 1; ok && c < k; c++)
+        ok = merge_chunk(pl, pl->helpers[c - 1]);
+    if (!ok || !summarize(pl))
+        return -1;
+    pl->event = -1;
+    pl->last_chunks = (int)k;
+    return 0;
+}
+
+int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err)
+{
+    if (pl->threads > 1 && buf && run_parallel(pl, buf, len) == 0)
+        return 0;
+    return run_serial(pl, buf, len, err);
+}
+
+void pipeline_set_threads(pipeline *pl, int threads)
+{
+    pl->threads = threads < 1 ? 1 : threads > PIPELINE_MAX_THREADS ? PIPELINE_MAX_THREADS : threads;
+}
+
+void pipeline_set_min_chunk(pipeline *pl, size_t bytes)
+{
+    pl->min_chunk = bytes;
+}
+
+int pipeline_last_chunks(const pipeline *pl)
+{
+    return pl->last_chunks;
 }
 
 void pipeline_set_fast(pipeline *pl, bool on)
