@@ -100,6 +100,10 @@ struct pipeline {
     const char *chunk_buf;
     size_t chunk_len, chunk_start, chunk_stop;
     bool chunk_ok;
+    /* a helper's share of the summary: users fmt_src->order[fmt_from..fmt_to) into its out */
+    const pipeline *fmt_src;
+    size_t fmt_from, fmt_to;
+    bool fmt_ok;
 };
 
 /* ---- time ------------------------------------------------------------------------------------ */
@@ -1224,7 +1228,8 @@ static bool order_users(pipeline *pl)
     return true;
 }
 
-static bool summarize(pipeline *pl)
+/* The totals, the users' order and the summary's text up to its users' list. */
+static bool summary_head(pipeline *pl)
 {
     pipeline_totals *t = &pl->totals;
     double sum = 0.0;
@@ -1256,8 +1261,15 @@ static bool summarize(pipeline *pl)
     OUT_LIT(pl, ", \"total_high_value\": ");
     out_u64(pl, t->high_value);
     OUT_LIT(pl, ", \"users\": [");
-    for (size_t k = 0; k < pl->nusers; k++) {
-        const pl_user *u = &pl->users[pl->order[k]];
+    return true;
+}
+
+/* The users src->order[from..to) of src's summary, appended to dst's text (dst may be src). */
+static bool summary_users(const pipeline *src, pipeline *dst, size_t from, size_t to)
+{
+    pipeline *pl = dst;
+    for (size_t k = from; k < to; k++) {
+        const pl_user *u = &src->users[src->order[k]];
         int top_type = u->type_order[0];
         for (int i = 1; i < u->ntypes; i++)
             if (u->type_count[u->type_order[i]] > u->type_count[top_type])
@@ -1267,7 +1279,7 @@ static bool summarize(pipeline *pl)
         for (uint32_t i = 1; i < u->npages; i++)
             if (pc[i].count > pc[top_page].count)
                 top_page = i;
-        const pl_page *pg = &pl->pages[pc[top_page].page];
+        const pl_page *pg = &src->pages[pc[top_page].page];
         if (!out_reserve(pl, 400 + 6 * (size_t)pg->len))
             return false;
         if (k)
@@ -1285,12 +1297,24 @@ static bool summarize(pipeline *pl)
         OUT_LIT(pl, ", \"top_event_type\": \"");
         out_put(pl, TYPE_UPPER[top_type], strlen(TYPE_UPPER[top_type]));
         OUT_LIT(pl, "\", \"top_page\": ");
-        out_pystr(pl, pl->page_bytes + pg->off, pg->len);
+        out_pystr(pl, src->page_bytes + pg->off, pg->len);
         OUT_LIT(pl, "}");
     }
+    return true;
+}
+
+static bool summary_tail(pipeline *pl)
+{
+    if (!out_reserve(pl, 2))
+        return false;
     OUT_LIT(pl, "]}");
     pl->out[pl->out_len] = '\0';
     return true;
+}
+
+static bool summarize(pipeline *pl)
+{
+    return summary_head(pl) && summary_users(pl, pl, 0, pl->nusers) && summary_tail(pl);
 }
 
 /* ---- a run ----------------------------------------------------------------------------------- */
@@ -1493,6 +1517,46 @@ static bool merge_chunk(pipeline *pl, const pipeline *h)
     return true;
 }
 
+static void *format_thread(void *arg)
+{
+    pipeline *h = arg;
+    h->out_len = 0;
+    h->fmt_ok = summary_users(h->fmt_src, h, h->fmt_from, h->fmt_to);
+    return NULL;
+}
+
+/* summarize, with the users' part of the text written by n threads (pl and n - 1 helpers), each
+ * a run of users in id order, then joined: it is a tenth of a run, too much to leave serial. */
+static bool summarize_split(pipeline *pl, size_t n)
+{
+    if (!summary_head(pl))
+        return false;
+    size_t users = pl->nusers;
+    if (n > users)
+        n = users ? users : 1;
+    pthread_t tid[PIPELINE_MAX_THREADS];
+    bool started[PIPELINE_MAX_THREADS];
+    for (size_t c = 1; c < n; c++) {
+        pipeline *h = pl->helpers[c - 1];
+        h->fmt_src = pl;
+        h->fmt_from = users / n * c;
+        h->fmt_to = c + 1 < n ? users / n * (c + 1) : users;
+        started[c] = pthread_create(&tid[c], NULL, format_thread, h) == 0;
+    }
+    bool ok = summary_users(pl, pl, 0, n > 1 ? users / n : users);
+    for (size_t c = 1; c < n; c++) {
+        pipeline *h = pl->helpers[c - 1];
+        if (started[c])
+            pthread_join(tid[c], NULL);
+        else
+            format_thread(h);
+        ok = ok && h->fmt_ok && out_reserve(pl, h->out_len);
+        if (ok)
+            out_put(pl, h->out, h->out_len);
+    }
+    return ok && summary_tail(pl);
+}
+
 /* 0 with the summary made over several threads; -1 when the run should be single-threaded. */
 static int run_parallel(pipeline *pl, const char *buf, size_t len)
 {
@@ -1554,7 +1618,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     }
     for (size_t c = 1; ok && c < k; c++)
         ok = merge_chunk(pl, pl->helpers[c - 1]);
-    if (!ok || !summarize(pl))
+    if (!ok || !summarize_split(pl, k))
         return -1;
     pl->event = -1;
     pl->last_chunks = (int)k;
