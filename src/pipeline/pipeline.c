@@ -5,6 +5,7 @@
 
 #include <float.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +85,7 @@ struct pipeline {
     /* splitting the event array over threads (pipeline_set_threads) */
     int threads;
     size_t min_chunk;
-    int last_chunks;
+    int last_chunks, last_redone;
     pipeline **helpers; /* threads - 1 of them, made on first use and kept */
     int nhelpers;
     bool log_amounts; /* a helper: every kept event's non-zero amount goes to amounts[] */
@@ -98,7 +99,7 @@ struct pipeline {
      * at or after chunk_stop; chunk_ok when it ended exactly there (or, for the last chunk, at
      * the array's end with nothing after it) */
     const char *chunk_buf;
-    size_t chunk_len, chunk_start, chunk_stop;
+    size_t chunk_len, chunk_start, chunk_stop, chunk_end;
     bool chunk_ok;
     /* a helper's share of the summary: users fmt_src->order[fmt_from..fmt_to) into its out */
     const pipeline *fmt_src;
@@ -1388,6 +1389,7 @@ static int run_serial(pipeline *pl, const char *buf, size_t len, pipeline_error 
     pl->after = false;
     pl->out_len = 0;
     pl->last_chunks = 1;
+    pl->last_redone = 0;
     if (!reset_tables(pl))
         return fail_out(pl, err, false);
     size_t at = json_od_offset(od);
@@ -1416,21 +1418,24 @@ static int run_serial(pipeline *pl, const char *buf, size_t len, pipeline_error 
  * chunk k reads from its start until the first event at or after chunk k + 1's start, and the
  * split holds only when that event starts exactly there. Chunk 0 starts at the array itself, so
  * by induction every accepted start is a real event boundary, found by reading every byte before
- * it. Each thread aggregates its chunk in its own tables; the merge takes chunks in order, so
+ * it. A start that does not hold costs that chunk: after the threads, its tables read again from
+ * where the chunk before it really ended. Each chunk is aggregated in its own tables, by
+ * whichever thread takes it; the merge takes chunks in order, so
  * users, event types and pages keep the order in which the whole array first reaches them, and
  * replays each later chunk's amounts onto the running sums in event order, so that every double
- * sum is the one a single thread computes. Anything unexpected (a start that does not hold, bad
- * input, no memory) is left to the single-threaded run, which then gives the summary or words
+ * sum is the one a single thread computes. Anything else unexpected (bad input, no memory) is
+ * left to the single-threaded run, which then gives the summary or words
  * the error exactly as it always does. */
 
-enum { PIPELINE_MIN_CHUNK = 1 << 17, PIPELINE_MAX_THREADS = 64 };
+enum { PIPELINE_MIN_CHUNK = 1 << 17, PIPELINE_MAX_THREADS = 64, PIPELINE_CHUNKS_PER_THREAD = 4 };
 
 static inline bool is_ws(char c)
 {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-/* The first offset at or after from where an event plausibly starts (see above); len if none. */
+/* The first offset at or after from where an event plausibly starts (see above), a '{' before
+ * a key's quote; len if none. */
 static size_t next_boundary(const char *buf, size_t from, size_t len)
 {
     for (size_t i = from; i < len; i++) {
@@ -1438,7 +1443,12 @@ static size_t next_boundary(const char *buf, size_t from, size_t len)
         if (!q)
             return len;
         i = (size_t)(q - buf);
-        size_t j = i;
+        size_t j = i + 1;
+        while (j < len && is_ws(buf[j]))
+            j++;
+        if (j >= len || buf[j] != '"')
+            continue;
+        j = i;
         while (j > 0 && is_ws(buf[j - 1]))
             j--;
         if (j == 0 || buf[j - 1] != ',')
@@ -1452,26 +1462,57 @@ static size_t next_boundary(const char *buf, size_t from, size_t len)
     return len;
 }
 
-static void *chunk_thread(void *arg)
+/* Where reading a chunk stopped: chunk_end is the offset of the event it stopped before, or
+ * SIZE_MAX at the array's end (then with nothing but whitespace after it); chunk_ok when it read
+ * without error. */
+static void chunk_stopped(pipeline *h, size_t stopped)
 {
-    pipeline *h = arg;
+    json_od *od = &h->od;
+    h->chunk_end = stopped;
+    h->chunk_ok = !json_od_failed(od) && (stopped != SIZE_MAX || json_od_finish(od));
+}
+
+/* Starts h reading at offset pos of its chunk's buffer, inside the top-level array. */
+static bool chunk_begin(pipeline *h, size_t pos)
+{
     json_od *od = &h->od;
     json_od_reset(od, h->chunk_buf, h->chunk_len);
     h->chunk_ok = false;
     h->namounts = 0;
     h->event = -1;
     if (!reset_tables(h))
-        return NULL;
-    od->p = (const unsigned char *)h->chunk_buf + h->chunk_start;
-    od->depth = 1; /* inside the top-level array */
-    size_t stopped = read_events(h, h->chunk_stop);
-    if (json_od_failed(od))
-        return NULL;
-    if (h->chunk_stop == SIZE_MAX)
-        h->chunk_ok = stopped == SIZE_MAX && json_od_finish(od);
-    else
-        h->chunk_ok = stopped == h->chunk_stop;
+        return false;
+    od->p = (const unsigned char *)h->chunk_buf + pos;
+    od->depth = 1;
+    return true;
+}
+
+static void *chunk_thread(void *arg)
+{
+    pipeline *h = arg;
+    if (chunk_begin(h, h->chunk_start))
+        chunk_stopped(h, read_events(h, h->chunk_stop));
     return NULL;
+}
+
+/* Chunk c's start was not an event boundary: h (chunk c's tables) reads again from pos, the
+ * boundary where the chunks before it really ended, on through the following chunks until it
+ * stops exactly where one of them starts (*next, whose own reading then holds) or at the array's
+ * end (*next = nchunks). False on an error: the one-thread run will word it. */
+static bool chunk_redo(pipeline *h, size_t pos, const size_t *starts, size_t c, size_t nchunks, size_t *next)
+{
+    if (!chunk_begin(h, pos))
+        return false;
+    for (size_t d = c + 1;; d++) {
+        size_t stop = d < nchunks ? starts[d] : SIZE_MAX;
+        chunk_stopped(h, read_events(h, stop));
+        if (!h->chunk_ok)
+            return false;
+        if (h->chunk_end == SIZE_MAX || h->chunk_end == stop) {
+            *next = h->chunk_end == SIZE_MAX ? nchunks : d;
+            return true;
+        }
+    }
 }
 
 /* Adds helper h's chunk to pl's tables, which hold every chunk before it. */
@@ -1558,15 +1599,51 @@ static bool summarize_split(pipeline *pl, size_t n)
 }
 
 /* 0 with the summary made over several threads; -1 when the run should be single-threaded. */
+/* Chunk 0: from the array's '[' to the event at or after stop, in pl's own tables. */
+static void first_chunk(pipeline *pl, const char *buf, size_t len, size_t stop)
+{
+    json_od *od = &pl->od;
+    json_od_reset(od, buf, len);
+    pl->event = -1;
+    pl->after = false;
+    pl->out_len = 0;
+    pl->chunk_ok = false;
+    if (reset_tables(pl) && json_od_peek(od) == JSON_ARRAY && json_od_arr_begin(od))
+        chunk_stopped(pl, read_events(pl, stop));
+}
+
+/* The chunks are handed out in order to whichever thread asks next, several per thread, so
+ * that a thread slowed down by other work on its core leaves more chunks to the others. */
+typedef struct {
+    pipeline *pl;
+    const char *buf;
+    size_t len, nchunks;
+    const size_t *starts;
+    atomic_size_t next;
+} chunk_queue;
+
+static void *chunk_worker(void *arg)
+{
+    chunk_queue *q = arg;
+    for (size_t c; (c = atomic_fetch_add(&q->next, 1)) < q->nchunks;) {
+        if (c == 0)
+            first_chunk(q->pl, q->buf, q->len, q->starts[1]);
+        else
+            chunk_thread(q->pl->helpers[c - 1]);
+    }
+    return NULL;
+}
+
+/* 0 with the summary made over several threads; -1 when the run should be single-threaded. */
 static int run_parallel(pipeline *pl, const char *buf, size_t len)
 {
     size_t min_chunk = pl->min_chunk ? pl->min_chunk : PIPELINE_MIN_CHUNK;
-    size_t n = (size_t)pl->threads;
+    size_t threads = (size_t)pl->threads, n = threads * PIPELINE_CHUNKS_PER_THREAD;
     if (len / min_chunk < n)
         n = len / min_chunk;
     if (n < 2)
         return -1;
-    size_t starts[PIPELINE_MAX_THREADS + 1];
+    size_t starts[PIPELINE_MAX_THREADS * PIPELINE_CHUNKS_PER_THREAD + 1];
     size_t k = 1;
     starts[0] = 0;
     for (size_t c = 1; c < n; c++) {
@@ -1590,8 +1667,6 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         }
     }
     starts[k] = SIZE_MAX;
-    pthread_t tid[PIPELINE_MAX_THREADS];
-    bool started[PIPELINE_MAX_THREADS];
     for (size_t c = 1; c < k; c++) {
         pipeline *h = pl->helpers[c - 1];
         h->slow = pl->slow;
@@ -1599,29 +1674,47 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         h->chunk_len = len;
         h->chunk_start = starts[c];
         h->chunk_stop = starts[c + 1];
-        started[c] = pthread_create(&tid[c], NULL, chunk_thread, h) == 0;
+        h->chunk_ok = false;
     }
-    /* chunk 0, here */
-    json_od *od = &pl->od;
-    json_od_reset(od, buf, len);
-    pl->event = -1;
-    pl->after = false;
-    pl->out_len = 0;
-    bool ok = reset_tables(pl) && json_od_peek(od) == JSON_ARRAY && json_od_arr_begin(od) &&
-              read_events(pl, starts[1]) == starts[1] && !json_od_failed(od);
-    for (size_t c = 1; c < k; c++) {
-        if (started[c])
-            pthread_join(tid[c], NULL);
-        else
-            chunk_thread(pl->helpers[c - 1]);
-        ok = ok && pl->helpers[c - 1]->chunk_ok;
+    pl->chunk_ok = false;
+    chunk_queue q = {.pl = pl, .buf = buf, .len = len, .nchunks = k, .starts = starts};
+    atomic_init(&q.next, 0);
+    size_t workers = threads < k ? threads : k;
+    pthread_t tid[PIPELINE_MAX_THREADS];
+    bool started[PIPELINE_MAX_THREADS];
+    for (size_t t = 1; t < workers; t++)
+        started[t] = pthread_create(&tid[t], NULL, chunk_worker, &q) == 0;
+    chunk_worker(&q); /* this thread too; it also takes what a thread that did not start would */
+    for (size_t t = 1; t < workers; t++)
+        if (started[t])
+            pthread_join(tid[t], NULL);
+    /* chunks in order, each from where the chunks before it really ended */
+    if (!pl->chunk_ok)
+        return -1;
+    size_t end = pl->chunk_end;
+    int redone = 0;
+    for (size_t c = 1; c < k && end != SIZE_MAX;) {
+        pipeline *h = pl->helpers[c - 1];
+        size_t next = c + 1;
+        if (end != starts[c]) { /* starts[c] was inside a string or a nested value */
+            h->chunk_buf = buf;
+            h->chunk_len = len;
+            if (!chunk_redo(h, end, starts, c, k, &next))
+                return -1;
+            redone++;
+        } else if (!h->chunk_ok) {
+            return -1;
+        }
+        if (!merge_chunk(pl, h))
+            return -1;
+        end = h->chunk_end;
+        c = next;
     }
-    for (size_t c = 1; ok && c < k; c++)
-        ok = merge_chunk(pl, pl->helpers[c - 1]);
-    if (!ok || !summarize_split(pl, k))
+    if (end != SIZE_MAX || !summarize_split(pl, workers))
         return -1;
     pl->event = -1;
     pl->last_chunks = (int)k;
+    pl->last_redone = redone;
     return 0;
 }
 
@@ -1645,6 +1738,11 @@ void pipeline_set_min_chunk(pipeline *pl, size_t bytes)
 int pipeline_last_chunks(const pipeline *pl)
 {
     return pl->last_chunks;
+}
+
+int pipeline_last_redone(const pipeline *pl)
+{
+    return pl->last_redone;
 }
 
 void pipeline_set_fast(pipeline *pl, bool on)
