@@ -392,10 +392,10 @@ static void test_threads(void)
             pipeline_set_threads(par, t);
             pipeline_set_min_chunk(par, min_chunk);
             int chunks = same_as_serial(par, ser, m.buf, m.len);
-            CHECK(chunks >= 1 && chunks <= 4 * t);
+            CHECK(chunks >= 1 && chunks <= t);
             split += chunks > 1;
-            if (min_chunk * 4 * (size_t)t <= m.len / 2) /* room for four chunks a thread */
-                CHECK(chunks == 4 * t);
+            if (min_chunk * (size_t)t <= m.len / 2) /* room for a chunk a thread */
+                CHECK(chunks == t);
         }
     }
     CHECK(split > 0);
@@ -403,7 +403,7 @@ static void test_threads(void)
     pipeline_set_threads(par, 4);
     pipeline_set_min_chunk(par, 0);
     CHECK(same_as_serial(par, ser, "[" EV ", " EV "]", sizeof("[" EV ", " EV "]") - 1) == 1);
-    CHECK(same_as_serial(par, ser, m.buf, m.len) == (int)(m.len / (128 << 10) < 16 ? m.len / (128 << 10) : 16));
+    CHECK(same_as_serial(par, ser, m.buf, m.len) == (int)(m.len / (128 << 10) < 4 ? m.len / (128 << 10) : 4));
 
     /* Awkward bytes: user 7's amounts repeat 1e16, 1.5, 1.5, -1e16, whose sum depends on the
      * order of the terms (each 1.5 added to 1e16 rounds to 2: 4 a round, where partial sums of
