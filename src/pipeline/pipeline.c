@@ -6,6 +6,7 @@
 #include <float.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,9 @@ struct pipeline {
     const char *chunk_buf;
     size_t chunk_len, chunk_start, chunk_stop, chunk_end;
     bool chunk_ok;
+    double chunk_ms;    /* the thread CPU time its last chunk took */
+    double first_share; /* balance_first_chunk's share of the input for chunk 0 of first_share_n */
+    size_t first_share_n;
     /* a helper's share of the summary: users fmt_src->order[fmt_from..fmt_to) into its out */
     const pipeline *fmt_src;
     size_t fmt_from, fmt_to;
@@ -1612,29 +1616,55 @@ static void first_chunk(pipeline *pl, const char *buf, size_t len, size_t stop)
         chunk_stopped(pl, read_events(pl, stop));
 }
 
-/* The chunks are handed out in order to whichever thread asks next. PIPELINE_CHUNKS_PER_THREAD
+/* Chunk 0 is the calling thread's, which merges the others after it; the others are handed out
+ * in order to whichever thread asks next. PIPELINE_CHUNKS_PER_THREAD
  * above 1 would let a thread slowed by other work on its core leave chunks to the others, but
  * each chunk past the first costs a merge on one thread, about 0.9M instructions at blog size
  * (5,000 users; callgrind), against 31M a thread for the reading: at 2 a thread the longest
  * thread's share grew from 31M to 34M instructions per run, so it stays 1. */
 typedef struct {
     pipeline *pl;
-    const char *buf;
-    size_t len, nchunks;
-    const size_t *starts;
+    size_t nchunks;
     atomic_size_t next;
 } chunk_queue;
+
+/* CPU time of the calling thread, in ms: what a chunk cost, whatever else ran on its core. */
+static double thread_cpu_ms(void)
+{
+    struct timespec t;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0)
+        return 0.0;
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
 
 static void *chunk_worker(void *arg)
 {
     chunk_queue *q = arg;
     for (size_t c; (c = atomic_fetch_add(&q->next, 1)) < q->nchunks;) {
-        if (c == 0)
-            first_chunk(q->pl, q->buf, q->len, q->starts[1]);
-        else
-            chunk_thread(q->pl->helpers[c - 1]);
+        double t0 = thread_cpu_ms();
+        pipeline *h = q->pl->helpers[c - 1];
+        chunk_thread(h);
+        h->chunk_ms = thread_cpu_ms() - t0;
     }
     return NULL;
+}
+
+/* The share of the input for chunk 0 in the next run of n chunks. The thread that reads chunk 0
+ * then merges the other n - 1 alone (merge_ms), so it should read less: from this run's speeds
+ * (chunk 0's first_ms over first_len bytes, the others' rest_ms over the rest), chunk 0's share
+ * x of len bytes makes every thread end together when x r0 + merge_ms = (len - x) r1 / (n - 1).
+ * Moved halfway there each run (times vary), between half and all of an even share. */
+static void balance_first_chunk(pipeline *pl, size_t n, size_t len, size_t first_len, double first_ms,
+                                double rest_ms, double merge_ms)
+{
+    double even = 1.0 / (double)n, want = even;
+    if (first_len > 0 && first_len < len && first_ms > 0.0 && rest_ms > 0.0) {
+        double r0 = first_ms / (double)first_len, r1 = rest_ms / (double)(len - first_len) / (double)(n - 1);
+        want = ((double)len * r1 - merge_ms) / (r0 + r1) / (double)len;
+    }
+    want = want < even / 2 ? even / 2 : want > even ? even : want;
+    pl->first_share = pl->first_share_n == n ? (pl->first_share + want) / 2 : want;
+    pl->first_share_n = n;
 }
 
 /* 0 with the summary made over several threads; -1 when the run should be single-threaded. */
@@ -1649,8 +1679,11 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     size_t starts[PIPELINE_MAX_THREADS * PIPELINE_CHUNKS_PER_THREAD + 1];
     size_t k = 1;
     starts[0] = 0;
+    /* chunk 0 gets first_share of the bytes (see balance_first_chunk), the others even shares */
+    double first = pl->first_share_n == n ? pl->first_share : 1.0 / (double)n;
+    size_t first_len = (size_t)((double)len * first);
     for (size_t c = 1; c < n; c++) {
-        size_t target = len / n * c;
+        size_t target = first_len + (len - first_len) / (n - 1) * (c - 1);
         size_t b = next_boundary(buf, target > starts[k - 1] ? target : starts[k - 1] + 1, len);
         if (b >= len)
             break;
@@ -1680,20 +1713,26 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         h->chunk_ok = false;
     }
     pl->chunk_ok = false;
-    chunk_queue q = {.pl = pl, .buf = buf, .len = len, .nchunks = k, .starts = starts};
-    atomic_init(&q.next, 0);
+    chunk_queue q = {.pl = pl, .nchunks = k};
+    atomic_init(&q.next, 1); /* chunk 0 is this thread's, which merges the others after it */
     size_t workers = threads < k ? threads : k;
     pthread_t tid[PIPELINE_MAX_THREADS];
     bool started[PIPELINE_MAX_THREADS];
     for (size_t t = 1; t < workers; t++)
         started[t] = pthread_create(&tid[t], NULL, chunk_worker, &q) == 0;
-    chunk_worker(&q); /* this thread too; it also takes what a thread that did not start would */
+    double t0 = thread_cpu_ms();
+    first_chunk(pl, buf, len, starts[1]);
+    pl->chunk_ms = thread_cpu_ms() - t0;
+    chunk_worker(&q); /* then the queue, with what a thread that did not start would take */
     for (size_t t = 1; t < workers; t++)
         if (started[t])
             pthread_join(tid[t], NULL);
     /* chunks in order, each from where the chunks before it really ended */
     if (!pl->chunk_ok)
         return -1;
+    double merge_t0 = thread_cpu_ms(), rest_ms = 0.0;
+    for (size_t c = 1; c < k; c++)
+        rest_ms += pl->helpers[c - 1]->chunk_ms;
     size_t end = pl->chunk_end;
     int redone = 0;
     for (size_t c = 1; c < k && end != SIZE_MAX;) {
@@ -1713,7 +1752,11 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         end = h->chunk_end;
         c = next;
     }
-    if (end != SIZE_MAX || !summarize_split(pl, workers))
+    if (end != SIZE_MAX)
+        return -1;
+    if (k == n)
+        balance_first_chunk(pl, n, len, starts[1], pl->chunk_ms, rest_ms, thread_cpu_ms() - merge_t0);
+    if (!summarize_split(pl, workers))
         return -1;
     pl->event = -1;
     pl->last_chunks = (int)k;
