@@ -5,6 +5,7 @@
 
 #include <float.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
 #include <stdio.h>
@@ -1570,39 +1571,6 @@ static void *format_thread(void *arg)
     return NULL;
 }
 
-/* summarize, with the users' part of the text written by n threads (pl and n - 1 helpers), each
- * a run of users in id order, then joined: it is a tenth of a run, too much to leave serial. */
-static bool summarize_split(pipeline *pl, size_t n)
-{
-    if (!summary_head(pl))
-        return false;
-    size_t users = pl->nusers;
-    if (n > users)
-        n = users ? users : 1;
-    pthread_t tid[PIPELINE_MAX_THREADS];
-    bool started[PIPELINE_MAX_THREADS];
-    for (size_t c = 1; c < n; c++) {
-        pipeline *h = pl->helpers[c - 1];
-        h->fmt_src = pl;
-        h->fmt_from = users / n * c;
-        h->fmt_to = c + 1 < n ? users / n * (c + 1) : users;
-        started[c] = pthread_create(&tid[c], NULL, format_thread, h) == 0;
-    }
-    bool ok = summary_users(pl, pl, 0, n > 1 ? users / n : users);
-    for (size_t c = 1; c < n; c++) {
-        pipeline *h = pl->helpers[c - 1];
-        if (started[c])
-            pthread_join(tid[c], NULL);
-        else
-            format_thread(h);
-        ok = ok && h->fmt_ok && out_reserve(pl, h->out_len);
-        if (ok)
-            out_put(pl, h->out, h->out_len);
-    }
-    return ok && summary_tail(pl);
-}
-
-/* 0 with the summary made over several threads; -1 when the run should be single-threaded. */
 /* Chunk 0: from the array's '[' to the event at or after stop, in pl's own tables. */
 static void first_chunk(pipeline *pl, const char *buf, size_t len, size_t stop)
 {
@@ -1626,6 +1594,9 @@ typedef struct {
     pipeline *pl;
     size_t nchunks;
     atomic_size_t next;
+    atomic_size_t idle;  /* started threads done with the chunks */
+    atomic_size_t phase; /* 0 reading, 1 writing the summary's users, 2 the run failed */
+    size_t fmt_n;        /* threads writing users in phase 1 */
 } chunk_queue;
 
 /* CPU time of the calling thread, in ms: what a chunk cost, whatever else ran on its core. */
@@ -1665,6 +1636,72 @@ static void balance_first_chunk(pipeline *pl, size_t n, size_t len, size_t first
     want = want < even / 2 ? even / 2 : want > even ? even : want;
     pl->first_share = pl->first_share_n == n ? (pl->first_share + want) / 2 : want;
     pl->first_share_n = n;
+}
+
+/* After the reading: chunks in order, each from where the chunks before it really ended.
+ * False when the one-thread run must take over. */
+static bool merge_chunks(pipeline *pl, const char *buf, size_t len, const size_t *starts, size_t n, size_t k)
+{
+    if (!pl->chunk_ok)
+        return false;
+    double merge_t0 = thread_cpu_ms(), rest_ms = 0.0;
+    for (size_t c = 1; c < k; c++)
+        rest_ms += pl->helpers[c - 1]->chunk_ms;
+    size_t end = pl->chunk_end;
+    int redone = 0;
+    for (size_t c = 1; c < k && end != SIZE_MAX;) {
+        pipeline *h = pl->helpers[c - 1];
+        size_t next = c + 1;
+        if (end != starts[c]) { /* starts[c] was inside a string or a nested value */
+            h->chunk_buf = buf;
+            h->chunk_len = len;
+            if (!chunk_redo(h, end, starts, c, k, &next))
+                return false;
+            redone++;
+        } else if (!h->chunk_ok) {
+            return false;
+        }
+        if (!merge_chunk(pl, h))
+            return false;
+        end = h->chunk_end;
+        c = next;
+    }
+    if (end != SIZE_MAX)
+        return false;
+    if (k == n)
+        balance_first_chunk(pl, n, len, starts[1], pl->chunk_ms, rest_ms, thread_cpu_ms() - merge_t0);
+    pl->last_redone = redone;
+    return true;
+}
+
+/* Waits until *v reaches want: a spin first (the other threads are a few microseconds away when
+ * the machine is idle, and a sleeping thread can take milliseconds to wake on a virtual
+ * machine's idle CPU), then yielding the CPU between checks. */
+static void wait_until(atomic_size_t *v, size_t want)
+{
+    for (unsigned spins = 0; atomic_load_explicit(v, memory_order_acquire) < want; spins++)
+        if (spins > 20000)
+            sched_yield();
+}
+
+typedef struct {
+    chunk_queue *q;
+    size_t index;
+} team_arg;
+
+/* A thread of a run: chunks from the queue, then, once this run's tables are merged, its share
+ * of the summary's users (phase 1), or nothing (phase 2: the run failed). One thread does both,
+ * so the summary does not wait for new threads to be started and scheduled. */
+static void *team_worker(void *arg)
+{
+    team_arg *a = arg;
+    chunk_queue *q = a->q;
+    chunk_worker(q);
+    atomic_fetch_add_explicit(&q->idle, 1, memory_order_release);
+    wait_until(&q->phase, 1);
+    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 1 && a->index < q->fmt_n)
+        format_thread(q->pl->helpers[a->index - 1]);
+    return NULL;
 }
 
 /* 0 with the summary made over several threads; -1 when the run should be single-threaded. */
@@ -1713,54 +1750,51 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         h->chunk_ok = false;
     }
     pl->chunk_ok = false;
-    chunk_queue q = {.pl = pl, .nchunks = k};
+    chunk_queue q = {.pl = pl, .nchunks = k, .fmt_n = 0};
     atomic_init(&q.next, 1); /* chunk 0 is this thread's, which merges the others after it */
-    size_t workers = threads < k ? threads : k;
+    atomic_init(&q.idle, 0);
+    atomic_init(&q.phase, 0);
+    size_t workers = threads < k ? threads : k, nstarted = 0;
     pthread_t tid[PIPELINE_MAX_THREADS];
+    team_arg args[PIPELINE_MAX_THREADS];
     bool started[PIPELINE_MAX_THREADS];
-    for (size_t t = 1; t < workers; t++)
-        started[t] = pthread_create(&tid[t], NULL, chunk_worker, &q) == 0;
+    for (size_t t = 1; t < workers; t++) {
+        args[t] = (team_arg){.q = &q, .index = t};
+        started[t] = pthread_create(&tid[t], NULL, team_worker, &args[t]) == 0;
+        nstarted += started[t];
+    }
     double t0 = thread_cpu_ms();
     first_chunk(pl, buf, len, starts[1]);
     pl->chunk_ms = thread_cpu_ms() - t0;
     chunk_worker(&q); /* then the queue, with what a thread that did not start would take */
+    wait_until(&q.idle, nstarted);
+    bool ok = merge_chunks(pl, buf, len, starts, n, k) && summary_head(pl);
+    size_t users = pl->nusers, fmt_n = workers < users ? workers : users ? users : 1;
+    for (size_t c = 1; ok && c < fmt_n; c++) {
+        pipeline *h = pl->helpers[c - 1];
+        h->fmt_src = pl;
+        h->fmt_from = users / fmt_n * c;
+        h->fmt_to = c + 1 < fmt_n ? users / fmt_n * (c + 1) : users;
+        h->fmt_ok = false;
+    }
+    q.fmt_n = ok ? fmt_n : 0;
+    atomic_store_explicit(&q.phase, ok ? 1 : 2, memory_order_release);
+    ok = ok && summary_users(pl, pl, 0, fmt_n > 1 ? users / fmt_n : users);
     for (size_t t = 1; t < workers; t++)
         if (started[t])
             pthread_join(tid[t], NULL);
-    /* chunks in order, each from where the chunks before it really ended */
-    if (!pl->chunk_ok)
-        return -1;
-    double merge_t0 = thread_cpu_ms(), rest_ms = 0.0;
-    for (size_t c = 1; c < k; c++)
-        rest_ms += pl->helpers[c - 1]->chunk_ms;
-    size_t end = pl->chunk_end;
-    int redone = 0;
-    for (size_t c = 1; c < k && end != SIZE_MAX;) {
+    for (size_t c = 1; ok && c < fmt_n; c++) {
         pipeline *h = pl->helpers[c - 1];
-        size_t next = c + 1;
-        if (end != starts[c]) { /* starts[c] was inside a string or a nested value */
-            h->chunk_buf = buf;
-            h->chunk_len = len;
-            if (!chunk_redo(h, end, starts, c, k, &next))
-                return -1;
-            redone++;
-        } else if (!h->chunk_ok) {
-            return -1;
-        }
-        if (!merge_chunk(pl, h))
-            return -1;
-        end = h->chunk_end;
-        c = next;
+        if (c >= workers || !started[c])
+            format_thread(h);
+        ok = h->fmt_ok && out_reserve(pl, h->out_len);
+        if (ok)
+            out_put(pl, h->out, h->out_len);
     }
-    if (end != SIZE_MAX)
-        return -1;
-    if (k == n)
-        balance_first_chunk(pl, n, len, starts[1], pl->chunk_ms, rest_ms, thread_cpu_ms() - merge_t0);
-    if (!summarize_split(pl, workers))
+    if (!ok || !summary_tail(pl))
         return -1;
     pl->event = -1;
     pl->last_chunks = (int)k;
-    pl->last_redone = redone;
     return 0;
 }
 
