@@ -281,6 +281,8 @@ static int load_input(run_ctx *c, bool need_pipeline)
     c->pl = need_pipeline ? pipeline_new() : NULL;
     if (c->pl && c->general)
         pipeline_set_fast(c->pl, false);
+    if (c->pl)
+        pipeline_set_threads(c->pl, kern_threads_resolve(c->threads));
     if (size < 0 || !c->input || (need_pipeline && !c->pl) || fseek(f, 0, SEEK_SET) != 0 ||
         fread(c->input, 1, (size_t)size, f) != (size_t)size) {
         snprintf(c->pipe_err, sizeof c->pipe_err, "cannot read %s: %s", path,
@@ -299,7 +301,7 @@ static const problem problems[] = {
     {"fannkuch-redux", 1, 14, 1, run_fannkuch, fmt_fannkuch, kern_fannkuch_simd},
     {"mandelbrot", 1, 50000, 1, run_mandelbrot, fmt_mandelbrot, kern_mandelbrot_simd},
     {"binary-trees", 1, 24, 1, run_trees, fmt_trees, kern_binary_trees_simd},
-    {"pipeline", 1, 100000000L, 0, run_pipeline, fmt_pipeline, NULL},
+    {"pipeline", 1, 100000000L, 1, run_pipeline, fmt_pipeline, NULL},
     {"json-parse", 1, 100000000L, 0, run_json_parse, fmt_json_parse, NULL},
 };
 

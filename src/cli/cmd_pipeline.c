@@ -28,13 +28,15 @@ static const char *const GEN_USAGE =
     "  -o, --output FILE   write FILE atomically instead of standard output\n";
 
 static const char *const PIPELINE_USAGE =
-    "usage: ladder pipeline FILE [--repeat N]\n"
+    "usage: ladder pipeline FILE [--repeat N] [--threads N]\n"
     "\n"
     "Runs ladder's C pipeline over a JSON event log (filter, transform, aggregate per user) and\n"
     "prints the canonical summary: exactly the text of CPython's json.dumps(summary), with no\n"
     "trailing newline. Bad input is a one-line error naming line, column, byte offset and event.\n"
     "\n"
-    "  -r, --repeat N      run N times over the bytes in memory and report the times on stderr\n";
+    "  -r, --repeat N      run N times over the bytes in memory and report the times on stderr\n"
+    "  -t, --threads N     split the events over N threads, 1 to 64, 0 = one per online CPU\n"
+    "                      (default 1); the summary and errors are the same byte for byte\n";
 
 static int parse_i64(const char *s, int64_t *out)
 {
@@ -172,11 +174,24 @@ static int cmp_double(const void *a, const void *b)
 int cmd_pipeline(cli_ctx *c, int argc, char **argv)
 {
     (void)c;
-    static const struct option opts[] = {{"repeat", required_argument, 0, 'r'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    uint64_t repeat = 1;
+    static const struct option opts[] = {{"repeat", required_argument, 0, 'r'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    uint64_t repeat = 1, threads = 1;
     int o;
-    while ((o = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+    while ((o = getopt_long(argc, argv, "r:t:h", opts, NULL)) != -1) {
         switch (o) {
+        case 't':
+            if (parse_u64(optarg, 64, &threads)) {
+                fprintf(stderr, "ladder pipeline: --threads must be an integer from 0 to 64, not '%s'\n", optarg);
+                return 2;
+            }
+            if (threads == 0) {
+                long n = sysconf(_SC_NPROCESSORS_ONLN);
+                threads = n < 1 ? 1 : n > 64 ? 64 : (uint64_t)n;
+            }
+            break;
         case 'r':
             if (parse_u64(optarg, 100000, &repeat) || repeat == 0) {
                 fprintf(stderr, "ladder pipeline: --repeat must be an integer from 1 to 100000, not '%s'\n", optarg);
@@ -208,6 +223,7 @@ int cmd_pipeline(cli_ctx *c, int argc, char **argv)
         free(buf);
         return 1;
     }
+    pipeline_set_threads(pl, (int)threads);
     int rc = 0;
     for (uint64_t i = 0; i < repeat && rc == 0; i++) {
         pipeline_error pe;

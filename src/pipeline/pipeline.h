@@ -41,6 +41,20 @@ int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err)
 /* Turns the fast path for events in json.dumps' layout on (the default) or off, so that tests
  * can check that both paths give the same summaries and errors. */
 void pipeline_set_fast(pipeline *pl, bool on);
+/* Runs split the event array into up to one chunk per thread (threads: default 1, at most 64;
+ * see pipeline.c for how the split is found and checked), which the threads take in turn; each
+ * chunk is aggregated on its own and the chunks are merged in order, so the summary, and
+ * every error, are byte for byte those of one thread. Chunks are at least 128 KiB unless
+ * pipeline_set_min_chunk says otherwise (tests use tiny chunks to split small inputs anywhere;
+ * 0 restores the default). */
+void pipeline_set_threads(pipeline *pl, int threads);
+void pipeline_set_min_chunk(pipeline *pl, size_t bytes);
+/* How many chunks the last successful run used: 1 when it ran on one thread (a single thread
+ * set, an input too small to split, or bad input, which one thread reads again to word the
+ * error). pipeline_last_redone: how many of them were read again after the threads because
+ * their start turned out not to be an event boundary (inside a string or a nested value). */
+int pipeline_last_chunks(const pipeline *pl);
+int pipeline_last_redone(const pipeline *pl);
 /* The canonical summary of the last successful run, NUL-terminated, owned by pl: valid until
  * the next pipeline_run or pipeline_free. */
 const char *pipeline_summary(const pipeline *pl, size_t *len);

@@ -1,7 +1,8 @@
 /* libFuzzer target: the pipeline's fast path (events in json.dumps' layout) and its general,
  * validating reader must give the same result on every input: the same summary bytes, or the
  * same error (offset, line, column, event index, before/after, message). The same pipeline is
- * also run a second time on the input, so that state kept between runs cannot change a result. */
+ * also run a second time on the input, so that state kept between runs cannot change a result,
+ * and once split over three threads with chunks of any size, which must change nothing either. */
 #include "pipeline/pipeline.h"
 
 #include <stdint.h>
@@ -52,19 +53,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!buf)
         return 0;
     memcpy(buf, data, size);
-    static pipeline *fast_pl, *slow_pl;
+    static pipeline *fast_pl, *slow_pl, *split_pl;
     if (!fast_pl)
         fast_pl = pipeline_new();
     if (!slow_pl)
         slow_pl = pipeline_new();
-    FUZZ_ASSERT(fast_pl && slow_pl);
-    outcome f, s, again;
+    if (!split_pl) {
+        split_pl = pipeline_new();
+        if (split_pl) {
+            pipeline_set_threads(split_pl, 3);
+            pipeline_set_min_chunk(split_pl, 1);
+        }
+    }
+    FUZZ_ASSERT(fast_pl && slow_pl && split_pl);
+    outcome f, s, again, split;
     run(fast_pl, true, buf, size, &f);
     run(slow_pl, false, buf, size, &s);
     same(&f, &s);
     /* the fast path again, on a pipeline whose tables the other path just filled */
     run(slow_pl, true, buf, size, &again);
     same(&f, &again);
+    run(split_pl, true, buf, size, &split);
+    same(&f, &split);
+    free(split.summary);
     free(f.summary);
     free(s.summary);
     free(again.summary);

@@ -39,6 +39,22 @@ for args in "42 100000 5000" "9 20000 300" "11 5000 1"; do
 done
 "$LADDER" pipeline "$SCRATCH/default.json" | cmp -s - "$ROOT/problems/pipeline/ref/100000.txt" && pass ||
   fail "pipeline of the default file differs from problems/pipeline/ref/100000.txt"
+# Split over threads: the same summary (the default file is split; --threads 0 is every CPU).
+for t in 2 3 0; do
+  "$LADDER" pipeline "$SCRATCH/default.json" --threads $t | cmp -s - "$ROOT/problems/pipeline/ref/100000.txt" && pass ||
+    fail "pipeline --threads $t of the default file differs from problems/pipeline/ref/100000.txt"
+done
+# ... and the same error when a key of a split file is damaged, in the first or a later chunk.
+for at in 1000000 7000000 13000000; do
+  cp "$SCRATCH/default.json" "$SCRATCH/damaged.json"
+  python3 -c 'import sys; p, at = sys.argv[1], int(sys.argv[2]); b = bytearray(open(p, "rb").read())
+i = b.index(b"\"user_id\"", at); b[i] = ord("#"); open(p, "wb").write(b)' "$SCRATCH/damaged.json" "$at"
+  expect_exit 1 "pipeline --threads 2 of a file damaged at $at" -- "$LADDER" pipeline "$SCRATCH/damaged.json" --threads 2
+  threaded=$ERR
+  expect_exit 1 "pipeline of a file damaged at $at" -- "$LADDER" pipeline "$SCRATCH/damaged.json"
+  [ "$threaded" = "$ERR" ] && pass || fail "damaged at $at: --threads 2 says '$threaded', one thread '$ERR'"
+done
+expect_exit 2 "pipeline --threads 65" -- "$LADDER" pipeline "$SCRATCH/default.json" --threads 65
 expect_exit 0 "pipeline --repeat" -- "$LADDER" pipeline "$SCRATCH/default.json" --repeat 3
 expect_contains "$ERR" "3 runs over 14308497 bytes" "pipeline --repeat reports times"
 
@@ -46,7 +62,10 @@ expect_contains "$ERR" "3 runs over 14308497 bytes" "pipeline --repeat reports t
 ev='{"user_id": 1, "event_type": "click", "timestamp": "2025-03-01T00:00:00+00:00", "metadata": {"page": "/a"}}'
 bad() { # NAME CONTENT EXPECTED-SUBSTRING
   printf '%s' "$2" >"$SCRATCH/$1.json"
+  expect_exit 1 "pipeline $1 --threads 4" -- "$LADDER" pipeline "$SCRATCH/$1.json" --threads 4
+  local threaded=$ERR
   expect_exit 1 "pipeline $1" -- "$LADDER" pipeline "$SCRATCH/$1.json"
+  [ "$threaded" = "$ERR" ] && pass || fail "pipeline $1: --threads 4 says '$threaded', one thread '$ERR'"
   expect_contains "$ERR" "$3" "pipeline $1"
   [ "$(wc -l <<<"$ERR")" = 1 ] && pass || fail "pipeline $1: error is not one line: $ERR"
   [ -z "$OUT" ] && pass || fail "pipeline $1 printed a summary"

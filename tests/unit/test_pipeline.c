@@ -352,6 +352,137 @@ static void test_fast_path(void)
     free(m.buf);
 }
 
+/* Runs `par` (several threads) and `ser` (one) over buf and checks that both give the same
+ * summary or the same error. Returns the chunks par used. */
+static int same_as_serial(pipeline *par, pipeline *ser, const char *buf, size_t len)
+{
+    pipeline_error e1, e2;
+    int rc1 = pipeline_run(par, buf, len, &e1), rc2 = pipeline_run(ser, buf, len, &e2);
+    CHECK(rc1 == rc2);
+    CHECK(pipeline_last_chunks(ser) == 1 && pipeline_last_redone(ser) == 0);
+    if (rc1 == 0 && rc2 == 0) {
+        size_t n1, n2;
+        const char *s1 = pipeline_summary(par, &n1), *s2 = pipeline_summary(ser, &n2);
+        CHECK(n1 == n2 && memcmp(s1, s2, n1) == 0);
+        return pipeline_last_chunks(par);
+    }
+    if (rc1 == rc2) {
+        CHECK(e1.offset == e2.offset && e1.line == e2.line && e1.column == e2.column && e1.event == e2.event &&
+              e1.after == e2.after);
+        CHECK_STR(e1.msg, e2.msg);
+    }
+    return 0;
+}
+
+/* Splitting the event array over threads gives one thread's summary and errors byte for byte,
+ * wherever the split points fall: generated logs, strings that look like event boundaries
+ * ("}, {" inside strings, escaped quotes, nested arrays of objects), sums whose value depends on
+ * the order of their terms, fewer events than threads, and damaged input. */
+static void test_threads(void)
+{
+    char err[128];
+    mem_sink m = {0};
+    gen_params p = {.seed = 9, .events = 3000, .users = 50};
+    CHECK(gen_events(&p, mem_write, &m, err, sizeof err) == 0);
+    pipeline *par = pipeline_new(), *ser = pipeline_new();
+    /* a generated log, cut into 2 to 64 chunks of any size */
+    int split = 0;
+    for (int t = 2; t <= 64; t = t < 8 ? t + 1 : t * 2) {
+        for (size_t min_chunk = 1; min_chunk <= m.len; min_chunk *= 9) {
+            pipeline_set_threads(par, t);
+            pipeline_set_min_chunk(par, min_chunk);
+            int chunks = same_as_serial(par, ser, m.buf, m.len);
+            CHECK(chunks >= 1 && chunks <= t);
+            split += chunks > 1;
+            if (min_chunk * (size_t)t <= m.len / 2) /* room for a chunk a thread */
+                CHECK(chunks == t);
+        }
+    }
+    CHECK(split > 0);
+    /* the default chunk size (128 KiB) leaves small inputs to one thread */
+    pipeline_set_threads(par, 4);
+    pipeline_set_min_chunk(par, 0);
+    CHECK(same_as_serial(par, ser, "[" EV ", " EV "]", sizeof("[" EV ", " EV "]") - 1) == 1);
+    CHECK(same_as_serial(par, ser, m.buf, m.len) == (int)(m.len / (128 << 10) < 4 ? m.len / (128 << 10) : 4));
+
+    /* Awkward bytes: user 7's amounts repeat 1e16, 1.5, 1.5, -1e16, whose sum depends on the
+     * order of the terms (each 1.5 added to 1e16 rounds to 2: 4 a round, where partial sums of
+     * a split round give another total); pages and other values hold what a boundary scan
+     * could take for event starts. Shifted by leading spaces and split by every thread count. */
+    static const char *const pages[] = {"/a\\\"}, {\\\"user_id\\\": 1, ", "}, {", "/b]} , {", "\\\\", "/caf\\u00e9",
+                                        "x\\\"}, {\\\"", "/p"};
+    static const char *const extra[] = {"\"n\": [{\"a\": 1}, {\"b\": \"}, {\"}]", "\"s\": \"}, {\\\"\"",
+                                        "\"o\": {\"k\": [1, {}, {\"z\": null}]}", "\"q\": true"};
+    static const char *const amounts[] = {"1e16", "0.7", "-1e16", "0.1", "3.3", "0.2", "-0.3", "0"};
+    static const char *const order_matters[] = {"1e16", "1.5", "1.5", "-1e16"};
+    int k7 = 0;
+    static const char *const types[] = {"purchase", "click", "signup", "search", "add_to_cart", "page_view"};
+    mem_sink a = {0};
+    mem_write(&a, "[", 1);
+    for (int i = 0; i < 90; i++) {
+        char ev[512];
+        int n = snprintf(ev, sizeof ev,
+                         "%s{\"user_id\": %d, \"event_type\": \"%s\", \"timestamp\": \"2025-0%d-0%dT1%d:00:00+0%d:00\", "
+                         "\"metadata\": {\"page\": \"%s\", %s, \"amount\": %s}}",
+                         i ? (i % 5 == 0 ? ",\n  " : ", ") : "", i % 3 == 0 ? 7 : i % 11, types[i % 6], 3 + i % 6,
+                         1 + i % 9, i % 10, i % 3, pages[i % 7], extra[i % 4],
+                         i % 3 == 0 ? order_matters[k7++ % 4] : amounts[i % 8]);
+        mem_write(&a, ev, (size_t)n);
+    }
+    mem_write(&a, "]", 1);
+    char *shifted = malloc(a.len + 64);
+    int parallel = 0, fell_back = 0, redone = 0;
+    for (int pad = 0; pad < 24; pad++) {
+        memset(shifted, ' ', (size_t)pad);
+        memcpy(shifted + pad, a.buf, a.len);
+        for (int t = 2; t <= 40; t++) {
+            pipeline_set_threads(par, t);
+            pipeline_set_min_chunk(par, 1);
+            int chunks = same_as_serial(par, ser, shifted, a.len + (size_t)pad);
+            CHECK(chunks >= 1);
+            parallel += chunks > 1;
+            fell_back += chunks == 1;
+            redone += pipeline_last_redone(par);
+        }
+    }
+    CHECK(parallel > 0 && fell_back == 0); /* every split is used ... */
+    CHECK(redone > 0); /* ... and some starts land in a string or a nested array, and are read again */
+
+    /* fewer events than threads */
+    static const char *const tiny[] = {"[]", " [ ] ", "[" EV "]", "[" EV ", " EV "]", "[" EV ",\n" EV ", " EV "]\n"};
+    for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++) {
+        pipeline_set_threads(par, 8);
+        pipeline_set_min_chunk(par, 1);
+        int chunks = same_as_serial(par, ser, tiny[i], strlen(tiny[i]));
+        CHECK(chunks >= 1 && chunks <= (i < 2 ? 1 : (int)i - 1));
+    }
+
+    /* damaged input: errors in any chunk, and starts that do not hold, give one thread's error */
+    uint64_t r = 0x2545F4914F6CDD1Du;
+    static const char bytes[] = "\"\\{}[],: 0123456789.eE+-tTfnZ\x80\xff\x01a";
+    char *buf = malloc(a.len);
+    pipeline_set_threads(par, 3);
+    pipeline_set_min_chunk(par, 1);
+    for (int k = 0; k < 3000; k++) {
+        const char *src = k % 2 ? a.buf : m.buf;
+        size_t len = k % 2 ? a.len : (m.len < a.len ? m.len : a.len);
+        memcpy(buf, src, len);
+        for (int j = 0; j < 1 + k % 3; j++) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            size_t at = (size_t)(r % len);
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            buf[at] = bytes[r % (sizeof bytes - 1)];
+        }
+        same_as_serial(par, ser, buf, len);
+    }
+    free(buf);
+    free(shifted);
+    free(a.buf);
+    free(m.buf);
+    pipeline_free(par);
+    pipeline_free(ser);
+}
+
 int main(void)
 {
     test_random();
@@ -363,5 +494,6 @@ int main(void)
     test_errors();
     test_scanners();
     test_fast_path();
+    test_threads();
     return check_done("test_pipeline");
 }
