@@ -36,7 +36,7 @@ run() { # NAME [LADDER RUN ARGS...] (the knob variables come from the caller's e
     >/dev/null 2>"$out/$name.log" || true
   t1=$(date +%s.%N)
   [ -s "$out/$name/results.json" ] || { echo "compare-check: the $name run wrote no results (see $out/$name.log)" >&2; exit 1; }
-  printf '%-6s %6.1f s\n' "$name" "$(echo "$t1 - $t0" | bc)"
+  printf '%-6s %6.1f s\n' "$name" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
 }
 echo "rounds $rounds, size $size, results in $out" >&2
 run base "$@"

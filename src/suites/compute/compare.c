@@ -180,12 +180,6 @@ static void judge_samples(compare_result *res, compare_row *c)
     verdict(res, c);
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The shift every row of one problem shares between the documents: on one machine the median of
  * the rows' differences (the machine's drift between the runs, when enough rows agree on it), across
  * machines CPython's difference. Returns false when there is none to take out. */
@@ -242,8 +236,7 @@ static int find_drifts(compare_result *res, const diff *d)
         }
         if (k < COMPARE_DRIFT_MIN_ROWS)
             continue;
-        qsort(v, k, sizeof *v, cmp_dbl);
-        double med = k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+        double med = stats_median(v, k);
         compare_drift *g = &res->drifts[res->ndrifts++];
         g->problem = x->problem;
         g->n = x->n;
