@@ -6,6 +6,8 @@
 // prove the whole document was parsed are taken once, after the last iteration.
 #include <simdjson.h>
 
+#include "ladder_rung.hpp"
+
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -17,47 +19,9 @@
 
 namespace {
 
-long long now_ns()
-{
-    timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-// An environment integer >= minimum, or def when unset; false when malformed.
-bool env_int(const char *name, long def, long minimum, long *out)
-{
-    const char *s = getenv(name);
-    if (!s || !*s) {
-        *out = def;
-        return true;
-    }
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || v < minimum) {
-        fprintf(stderr, "%s=%s must be an integer >= %ld\n", name, s, minimum);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-void emit(int fd, const char *key, long long v)
-{
-    if (fd < 0)
-        return;
-    char line[64];
-    int n = snprintf(line, sizeof line, "%s %lld\n", key, v);
-    for (int off = 0; off < n;) {
-        ssize_t w = write(fd, line + off, (size_t)(n - off));
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        off += (int)w;
-    }
-}
+using ladder_rung::emit;
+using ladder_rung::env_int;
+using ladder_rung::now_ns;
 
 struct counts {
     uint64_t objects = 0, arrays = 0, strings = 0, numbers = 0, literals = 0;
