@@ -17,10 +17,22 @@
 #include "suites/compute/compute_results.h"
 #include "suites/compute/compute_run.h"
 
+/* Two rounds: each rung then runs in two processes at different moments, so drift and one
+ * process's unlucky layout show up as disagreeing rounds, while the quick run stays short
+ * (docs/METHODOLOGY.md, "Rounds"). */
+#define RUN_DEFAULT_ROUNDS 2
+/* Rows whose process costs milliseconds (the compiled rungs at the quick size) get more rounds
+ * for a fraction of a second each: their between-process spread is what limits a comparison
+ * (docs/METHODOLOGY.md, "Rounds"). */
+#define RUN_DEFAULT_MIN_TIME 0.25
+#define RUN_DEFAULT_MAX_ROUNDS 20
+#define RUN_STR_(x) #x
+#define RUN_STR(x) RUN_STR_(x)
+
 static const char *const RUN_USAGE =
     "usage: ladder run [PROBLEM...] [--rung NAME]... [--size quick|blog|bg|N] [--runs N]\n"
-    "                  [--rounds N] [--seed N] [--warmup N] [--timeout SEC] [--out DIR] [--json] [--strict]\n"
-    "                  [--rebuild]\n"
+    "                  [--rounds N] [--min-time SEC] [--max-rounds N] [--seed N] [--warmup N]\n"
+    "                  [--timeout SEC] [--out DIR] [--json] [--strict] [--rebuild]\n"
     "\n"
     "Runs every selected rung on every selected problem (default: all of both) by the rung\n"
     "protocol, verifies stdout against the reference, and writes DIR/results.json, report.md and\n"
@@ -31,6 +43,10 @@ static const char *const RUN_USAGE =
     "  -n, --runs N        counted in-process iterations per process (default 3)\n"
     "      --rounds N      start every rung of a problem N times, in an order shuffled per round;\n"
     "                      samples pool into the row (default 2: see docs/METHODOLOGY.md)\n"
+    "      --min-time SEC  after those rounds, a row whose processes took less than SEC in all\n"
+    "                      gets more rounds, shuffled among such rows, until it has SEC or\n"
+    "                      --max-rounds (default " RUN_STR(RUN_DEFAULT_MIN_TIME) " s; 0: exactly --rounds)\n"
+    "      --max-rounds N  the cap on a row's rounds with --min-time (default " RUN_STR(RUN_DEFAULT_MAX_ROUNDS) ")\n"
     "      --seed N        the seed of the rounds' shuffles (default: from the clock; recorded)\n"
     "  -w, --warmup N      in-process warm-up iterations, not counted (default 1)\n"
     "  -t, --timeout SEC   kill a rung's whole process group after SEC seconds (default 600)\n"
@@ -47,11 +63,6 @@ static const char *const RUN_USAGE =
     "\n"
     "Before the run the machine is checked as 'ladder doctor' does; the findings go into the\n"
     "results document and warnings to stderr.\n";
-
-/* Two rounds: each rung then runs in two processes at different moments, so drift and one
- * process's unlucky layout show up as disagreeing rounds, while the quick run stays short
- * (docs/METHODOLOGY.md, "Rounds"). */
-#define RUN_DEFAULT_ROUNDS 2
 
 static const char *const VERIFY_USAGE =
     "usage: ladder verify [PROBLEM...] [--rung NAME]... [--max-size quick|blog|bg|N] [--timeout SEC]\n"
@@ -96,6 +107,7 @@ static int publish(const run_args *a, const compute_run *run, const manifest_reg
     results_meta meta = {.command = cmdline, .started_unix = started, .ladder_version = LADDER_VERSION};
     compute_settings set = {.size = a->plan.size_label, .warmup = a->bo.warmup, .repeat = a->bo.repeat,
                             .timeout_s = a->bo.timeout_s, .rounds = a->plan.rounds, .seed = a->plan.seed,
+                            .min_time_s = a->plan.min_time_s, .max_rounds = a->plan.max_rounds,
                             .noise = &a->noise, .rebuild = a->bo.rebuild,
                             .python = a->bo.python && *a->bo.python ? a->bo.python : "python3"};
     json_writer w;
@@ -164,6 +176,10 @@ static int run_option(cli_ctx *c, run_args *a, int o)
         return cli_parse_int(optarg, "--warmup", 0, 100000, &a->bo.warmup) ? CLI_USAGE : 0;
     case 'N':
         return cli_parse_int(optarg, "--rounds", 1, 1000, &a->plan.rounds) ? CLI_USAGE : 0;
+    case 'm':
+        return cli_parse_seconds(optarg, "--min-time", 0, 86400, &a->plan.min_time_s) ? CLI_USAGE : 0;
+    case 'M':
+        return cli_parse_int(optarg, "--max-rounds", 1, 1000, &a->plan.max_rounds) ? CLI_USAGE : 0;
     case 'e': {
         char *end;
         errno = 0;
@@ -202,8 +218,10 @@ int cmd_run(cli_ctx *c, int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},         {"python", required_argument, 0, 'P'},
         {"rungs-dir", required_argument, 0, 'R'}, {"help", no_argument, 0, 'h'},
         {"rounds", required_argument, 0, 'N'},  {"seed", required_argument, 0, 'e'},
-        {"rebuild", no_argument, 0, 'B'},       {0, 0, 0, 0}};
-    run_args a = {.plan = {.size_label = "quick", .size_index = SIZE_QUICK, .rounds = RUN_DEFAULT_ROUNDS},
+        {"rebuild", no_argument, 0, 'B'},       {"min-time", required_argument, 0, 'm'},
+        {"max-rounds", required_argument, 0, 'M'}, {0, 0, 0, 0}};
+    run_args a = {.plan = {.size_label = "quick", .size_index = SIZE_QUICK, .rounds = RUN_DEFAULT_ROUNDS,
+                           .min_time_s = RUN_DEFAULT_MIN_TIME, .max_rounds = RUN_DEFAULT_MAX_ROUNDS},
                   .out = "results"};
     strlist_init(&a.problems);
     strlist_init(&a.rungs);

@@ -564,6 +564,7 @@ void bench_run(rung_state *st, const bench_case *c, const char *size_label, cons
     row->r = st->r;
     row->n = c->n;
     row->threads = 1;
+    row->rounds = 1;
     row->input_bytes = c->input_bytes;
     snprintf(row->size, sizeof row->size, "%s", size_label);
     if (!bench_prepare(st, opts)) {

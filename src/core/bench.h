@@ -55,6 +55,7 @@ typedef struct {
     char simd[16]; /* the rung's "simd LEVEL" line (its SIMD dispatch level); "" if none */
     double *samples, *warmup;
     size_t nsamples, nwarmup;
+    int rounds;    /* processes whose samples pooled here, in round order (0 is taken as 1) */
     stats_summary kernel;
     int64_t wall_ns, user_ns, sys_ns;
     long max_rss_kb;

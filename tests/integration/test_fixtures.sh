@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 expect_exit 0 "run with broken fixtures" -- "$LADDER" run nbody --size 1000 --rungs-dir "$FIXTURES" \
   -r fixture-build-fails -r fixture-crash -r fixture-hang -r fixture-wrong -r fixture-unavailable -r fixture-ok \
-  --timeout 3 --runs 2 --warmup 1 --out "$SCRATCH/res" --json -q
+  --timeout 3 --runs 2 --warmup 1 --min-time 0 --out "$SCRATCH/res" --json -q
 echo "$OUT" >"$SCRATCH/stdout.json"
 R=$SCRATCH/res/results.json
 cmp -s "$R" "$SCRATCH/stdout.json" && pass || fail "--json output differs from results.json"
@@ -23,7 +23,7 @@ check_row fixture-unavailable skipped unavailable "fixture-tool 9.9 is not insta
 check_row fixture-ok ok - ""
 
 [ "$(json_query "$R" "[r for r in d['rows'] if r['rung']=='fixture-ok'][0]['verified']")" = True ] && pass || fail "fixture-ok not verified"
-# two rounds by default: each started the rung once more, and the samples pooled
+# two rounds by default (and --min-time 0): each started the rung once more, and the samples pooled
 [ "$(json_query "$R" "len([r for r in d['rows'] if r['rung']=='fixture-ok'][0]['samples_ns'])")" = 4 ] && pass || fail "fixture-ok should have 2 rounds x 2 samples"
 [ "$(json_query "$R" "len([r for r in d['rows'] if r['rung']=='fixture-ok'][0]['warmup_ns'])")" = 2 ] && pass || fail "fixture-ok should have 2 rounds x 1 warm-up sample"
 [ "$(json_query "$R" "[r for r in d['rows'] if r['rung']=='fixture-ok'][0]['rounds']['n']")" = 2 ] && pass || fail "fixture-ok should record 2 rounds"

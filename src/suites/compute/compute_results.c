@@ -23,21 +23,23 @@ static void stats_write(json_writer *w, const stats_summary *s, const double *sa
     json_obj_end(w);
 }
 
-/* The rounds a row's samples split into: rounds when they divide evenly, else 0. */
-static size_t per_round(const bench_row *row, int rounds)
+/* The samples a round of row: its samples split evenly into its rounds, else 0. */
+static size_t per_round(const bench_row *row)
 {
-    size_t per = rounds > 0 ? row->nsamples / (size_t)rounds : 0;
-    return per && per * (size_t)rounds == row->nsamples ? per : 0;
+    size_t rounds = row->rounds > 1 ? (size_t)row->rounds : 1, per = row->nsamples / rounds;
+    return per && per * rounds == row->nsamples ? per : 0;
 }
 
-/* A speedup ref/row from rounds paired by their index (both rows ran once in each round), or -1
- * when they cannot be paired (one round, uneven rounds). */
-static int paired(const bench_row *ref, const bench_row *row, int rounds, double *mean, double *var)
+/* A speedup ref/row from the rounds both ran (round k of each ran in the same round: the first
+ * min(rounds) of each), or -1 when they cannot be paired (fewer than two, uneven rounds). k gets
+ * how many paired. */
+static int paired(const bench_row *ref, const bench_row *row, size_t *k, double *mean, double *var)
 {
-    size_t pr = per_round(ref, rounds), pw = per_round(row, rounds);
-    if (rounds < 2 || !pr || !pw)
+    size_t pr = per_round(ref), pw = per_round(row);
+    *k = (size_t)(ref->rounds < row->rounds ? ref->rounds : row->rounds);
+    if (*k < 2 || !pr || !pw)
         return -1;
-    return stats_paired_rounds(ref->samples, pr, row->samples, pw, (size_t)rounds, mean, var);
+    return stats_paired_rounds(ref->samples, pr, row->samples, pw, *k, mean, var);
 }
 
 /* The ok row of rung name on the same problem and N as row, with samples; NULL if none. */
@@ -50,7 +52,7 @@ static const bench_row *reference_row(const bench_row *rows, size_t n, const ben
     return NULL;
 }
 
-int compute_speedup_prior(const bench_row *rows, size_t nrows, int rounds, stats_prior *out)
+int compute_speedup_prior(const bench_row *rows, size_t nrows, stats_prior *out)
 {
     static const char *const refs[] = {MODEL_BASELINE, MODEL_CEILING};
     double *var = malloc((2 * nrows + 1) * sizeof *var), *df = malloc((2 * nrows + 1) * sizeof *df);
@@ -64,8 +66,9 @@ int compute_speedup_prior(const bench_row *rows, size_t nrows, int rounds, stats
         for (size_t q = 0; q < 2; q++) {
             const bench_row *ref = reference_row(rows, nrows, &rows[i], refs[q]);
             double mean;
-            if (ref && ref != &rows[i] && rows[i].status == ROW_OK && !paired(ref, &rows[i], rounds, &mean, &var[k]))
-                df[k++] = rounds - 1;
+            size_t pairs;
+            if (ref && ref != &rows[i] && rows[i].status == ROW_OK && !paired(ref, &rows[i], &pairs, &mean, &var[k]))
+                df[k++] = (double)pairs - 1;
         }
     if (stats_prior_fit(var, df, k, out))
         memset(out, 0, sizeof *out);
@@ -74,24 +77,24 @@ int compute_speedup_prior(const bench_row *rows, size_t nrows, int rounds, stats
     return 0;
 }
 
-int compute_speedup(const bench_row *ref, const bench_row *row, int rounds, const stats_prior *prior,
-                    stats_interval *out)
+int compute_speedup(const bench_row *ref, const bench_row *row, const stats_prior *prior, stats_interval *out)
 {
     double mean, var;
-    if (!paired(ref, row, rounds, &mean, &var)) {
-        stats_t_ratio(mean, var, rounds - 1, (size_t)rounds, prior, STATS_CONFIDENCE, out);
+    size_t k;
+    if (!paired(ref, row, &k, &mean, &var)) {
+        stats_t_ratio(mean, var, (double)k - 1, k, prior, STATS_CONFIDENCE, out);
         return 0;
     }
     return stats_ratio_ci(ref->samples, ref->nsamples, row->samples, row->nsamples, STATS_CONFIDENCE, out);
 }
 
-static void interval_write(json_writer *w, const char *key, const bench_row *ref, const bench_row *row, int rounds,
+static void interval_write(json_writer *w, const char *key, const bench_row *ref, const bench_row *row,
                            const stats_prior *prior)
 {
     json_key(w, key);
     stats_interval ci;
     if (!ref || !ref->nsamples || !row->nsamples || row->status != ROW_OK ||
-        compute_speedup(ref, row, rounds, prior, &ci)) {
+        compute_speedup(ref, row, prior, &ci)) {
         json_null(w);
         return;
     }
@@ -104,13 +107,12 @@ static void interval_write(json_writer *w, const char *key, const bench_row *ref
     json_obj_end(w);
 }
 
-static void rounds_write(json_writer *w, const bench_row *row, int rounds)
+static void rounds_write(json_writer *w, const bench_row *row)
 {
     json_key(w, "rounds");
     stats_rounds r;
-    size_t per = rounds > 0 ? row->nsamples / (size_t)rounds : 0;
-    if (row->status != ROW_OK || !per || per * (size_t)rounds != row->nsamples ||
-        stats_rounds_check(row->samples, per, (size_t)rounds, &r)) {
+    size_t per = per_round(row);
+    if (row->status != ROW_OK || !per || stats_rounds_check(row->samples, per, row->nsamples / per, &r)) {
         json_null(w);
         return;
     }
@@ -141,7 +143,7 @@ const rung_state *compute_state_of(const rung_state *states, size_t n, const run
 }
 
 static void row_write(json_writer *w, const bench_row *row, const rung_state *st, const bench_row *rows, size_t nrows,
-                      int rounds, const stats_prior *prior)
+                      const stats_prior *prior)
 {
     json_obj_begin(w);
     results_head head = results_head_of(row->r, row->prob->suite, row->prob->id, row->prob->title, row->size);
@@ -160,9 +162,9 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
         stats_write(w, &row->kernel, row->samples);
     else
         json_null(w);
-    interval_write(w, "speedup_cpython", reference_row(rows, nrows, row, MODEL_BASELINE), row, rounds, prior);
-    interval_write(w, "speedup_c", reference_row(rows, nrows, row, MODEL_CEILING), row, rounds, prior);
-    rounds_write(w, row, rounds);
+    interval_write(w, "speedup_cpython", reference_row(rows, nrows, row, MODEL_BASELINE), row, prior);
+    interval_write(w, "speedup_c", reference_row(rows, nrows, row, MODEL_CEILING), row, prior);
+    rounds_write(w, row);
     json_key(w, "samples_ns");
     samples_write(w, row->samples, row->nsamples);
     json_key(w, "warmup_ns");
@@ -215,6 +217,8 @@ void compute_results_write(json_writer *w, const results_meta *meta, const compu
     json_kv_int(w, "repeat", set->repeat);
     json_kv_num(w, "timeout_s", set->timeout_s);
     json_kv_int(w, "rounds", set->rounds > 1 ? set->rounds : 1);
+    json_kv_num(w, "min_time_s", set->min_time_s);
+    json_kv_int(w, "max_rounds", set->max_rounds > set->rounds ? set->max_rounds : set->rounds > 1 ? set->rounds : 1);
     json_kv_int(w, "seed", (int64_t)(set->seed & 0x1fffffffffffffULL)); /* exact in a JSON double */
     json_kv_num(w, "confidence", STATS_CONFIDENCE);
     json_kv_bool(w, "rebuild", set->rebuild);
@@ -224,9 +228,8 @@ void compute_results_write(json_writer *w, const results_meta *meta, const compu
         json_key(w, "noise");
         noise_write(w, set->noise);
     }
-    int rounds = set->rounds > 1 ? set->rounds : 1;
     stats_prior prior;
-    if (compute_speedup_prior(rows, nrows, rounds, &prior))
+    if (compute_speedup_prior(rows, nrows, &prior))
         memset(&prior, 0, sizeof prior); /* out of memory: each pair's own variance */
     if (prior.rows) {
         json_key(w, "speedup_prior");
@@ -239,7 +242,7 @@ void compute_results_write(json_writer *w, const results_meta *meta, const compu
     }
     results_rows_begin(w);
     for (size_t i = 0; i < nrows; i++)
-        row_write(w, &rows[i], compute_state_of(states, nstates, rows[i].r), rows, nrows, rounds, &prior);
+        row_write(w, &rows[i], compute_state_of(states, nstates, rows[i].r), rows, nrows, &prior);
     results_end(w);
 }
 

@@ -69,9 +69,9 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* What the progress line needs: how many processes in all and done, and per row how long its
- * first process took (the estimate for its later rounds; rows not started yet get the mean), how
- * many of its rounds ran and whether it stopped (failed or skipped rows are not run again). */
+/* What the progress line needs: how many processes done, and per row how long its first process
+ * took (the estimate for its later rounds; rows not started yet get the mean), how many of its
+ * rounds ran and whether it stopped (failed or skipped rows are not run again). */
 typedef struct {
     double s;
     int runs;
@@ -79,12 +79,22 @@ typedef struct {
 } progress_slot;
 
 typedef struct {
-    size_t total, done, nrows;
+    size_t done, nrows;
     progress_slot *row;
     double sum_s;
     size_t measured;
-    int rounds;
+    int rounds, max_rounds;
+    double min_time_s;
 } progress;
+
+/* The rounds a row that takes s a process is expected to get. */
+static int rounds_expected(const progress *pg, double s)
+{
+    if (pg->min_time_s <= 0 || s <= 0)
+        return pg->rounds;
+    double want = ceil(pg->min_time_s / s);
+    return want > pg->max_rounds ? pg->max_rounds : want < pg->rounds ? pg->rounds : (int)want;
+}
 
 static double time_left(const progress *pg)
 {
@@ -92,9 +102,25 @@ static double time_left(const progress *pg)
         return -1;
     double mean = pg->sum_s / (double)pg->measured, left = 0;
     for (size_t i = 0; i < pg->nrows; i++)
-        if (!pg->row[i].stopped)
-            left += (double)(pg->rounds - pg->row[i].runs) * (pg->row[i].s > 0 ? pg->row[i].s : mean);
+        if (!pg->row[i].stopped) {
+            double s = pg->row[i].s > 0 ? pg->row[i].s : mean;
+            int more = rounds_expected(pg, s) - pg->row[i].runs;
+            left += more > 0 ? more * s : 0;
+        }
     return left;
+}
+
+/* The processes done and expected in all, for the [done/total] counter. */
+static size_t total_expected(const progress *pg)
+{
+    double mean = pg->measured ? pg->sum_s / (double)pg->measured : 0;
+    size_t total = 0;
+    for (size_t i = 0; i < pg->nrows; i++) {
+        const progress_slot *ps = &pg->row[i];
+        int want = ps->stopped ? ps->runs : rounds_expected(pg, ps->s > 0 ? ps->s : mean);
+        total += (size_t)(want > ps->runs ? want : ps->runs > 0 ? ps->runs : 1);
+    }
+    return total;
 }
 
 static void fmt_left(double s, char *out, size_t cap)
@@ -112,8 +138,8 @@ static void progress_row(const progress *pg, int round, const bench_row *row, co
     char t[32] = "";
     if (row->status == ROW_OK)
         fmt_ns(row->kernel.median, t, sizeof t);
-    fprintf(stderr, "\r\033[K[%zu/%zu] round %d/%d %-15s %-14s %-8s %s%s%s · %s\n", pg->done, pg->total, round + 1,
-            pg->rounds, row->prob->id, row->r->name, bench_status_name(row->status), t,
+    fprintf(stderr, "\r\033[K[%zu/%zu] round %d/%d %-15s %-14s %-8s %s%s%s · %s\n", pg->done, total_expected(pg),
+            round + 1, round < pg->rounds ? pg->rounds : pg->max_rounds, row->prob->id, row->r->name, bench_status_name(row->status), t,
             row->status == ROW_OK ? "" : " ", row->status == ROW_OK ? "" : row->reason, left);
 }
 
@@ -126,6 +152,7 @@ static void merge_round(bench_row *acc, bench_row *r, int round)
         acc->failure = r->failure;
         str_setf(acc->reason, sizeof acc->reason, "round %d: %s", round + 1, r->reason);
         acc->verified = false;
+        acc->rounds++;
         bench_row_free(r);
         return;
     }
@@ -149,6 +176,7 @@ static void merge_round(bench_row *acc, bench_row *r, int round)
     if (r->nwarmup)
         memcpy(acc->warmup + acc->nwarmup, r->warmup, r->nwarmup * sizeof *w);
     acc->nwarmup += r->nwarmup;
+    acc->rounds++;
     acc->wall_ns += r->wall_ns;
     acc->user_ns += r->user_ns;
     acc->sys_ns += r->sys_ns;
@@ -184,7 +212,6 @@ typedef struct {
     progress pg;
     size_t *order; /* the wanted rungs of the current problem, shuffled per round */
     uint64_t rng;
-    int rounds;
     bool tty;
 } runner;
 
@@ -200,8 +227,8 @@ static void run_one(runner *x, const bench_case *bc, size_t r, size_t ri, int ro
     char left[64];
     fmt_left(time_left(pg), left, sizeof left);
     if (x->tty)
-        fprintf(stderr, "\r\033[K[%zu/%zu] round %d/%d %-15s %-14s running N=%ld · %s", pg->done + 1, pg->total,
-                round + 1, x->rounds, bc->prob->id, x->reg->rungs[r].name, bc->n, left);
+        fprintf(stderr, "\r\033[K[%zu/%zu] round %d/%d %-15s %-14s running N=%ld · %s", pg->done + 1,
+                total_expected(pg), round + 1, round < pg->rounds ? pg->rounds : pg->max_rounds, bc->prob->id, x->reg->rungs[r].name, bc->n, left);
     double t0 = now_s();
     bench_row run;
     bench_run(&x->out->states[r], bc, x->plan->size_label, x->bo, round ? &run : row);
@@ -224,22 +251,31 @@ static void run_one(runner *x, const bench_case *bc, size_t r, size_t ri, int ro
     }
 }
 
-/* Pooled rounds: the process figures become means over the rounds, the summary covers all samples. */
-static void average_rounds(compute_run *out, size_t first, int rounds)
+/* Pooled rounds: the process figures become means over the row's rounds, the summary covers all
+ * samples. */
+static void average_rounds(compute_run *out, size_t first)
 {
-    for (size_t i = first; i < out->nrows && rounds > 1; i++) {
+    for (size_t i = first; i < out->nrows; i++) {
         bench_row *row = &out->rows[i];
-        if (row->status != ROW_OK)
+        if (row->status != ROW_OK || row->rounds < 2)
             continue;
-        row->wall_ns /= rounds;
-        row->user_ns /= rounds;
-        row->sys_ns /= rounds;
+        row->wall_ns /= row->rounds;
+        row->user_ns /= row->rounds;
+        row->sys_ns /= row->rounds;
         if (stats_summarize(row->samples, row->nsamples, &row->kernel)) {
             row->status = ROW_FAILED;
             row->failure = "protocol";
             str_setf(row->reason, sizeof row->reason, "out of memory summarising the samples");
         }
     }
+}
+
+/* Whether row (ok, with its processes' wall times summed so far) gets another round beyond the
+ * plan's fixed ones. */
+static bool wants_round(const compute_plan *plan, const bench_row *row)
+{
+    return plan->min_time_s > 0 && row->status == ROW_OK && row->rounds < plan->max_rounds &&
+           (double)row->wall_ns / 1e9 < plan->min_time_s;
 }
 
 static int run_problem(runner *x, const problem *prob, char *err, size_t cap)
@@ -262,14 +298,28 @@ static int run_problem(runner *x, const problem *prob, char *err, size_t cap)
         slot[x->order[i]] = first + i;
     bench_case bc;
     bench_case_prepare(&bc, prob, n, compute_reference_state(prob, out->states, reg->nrungs), x->bo);
-    for (int round = 0; round < x->rounds; round++) {
-        if (x->rounds > 1)
+    int rounds = x->pg.rounds, round = 0;
+    for (; round < rounds; round++) {
+        if (rounds > 1)
             compute_shuffle(x->order, count, &x->rng);
         for (size_t i = 0; i < count; i++)
             run_one(x, &bc, x->order[i], slot[x->order[i]], round);
     }
+    /* the rows still short of min_time, each round among just those; a row drops out for good */
+    for (size_t more = count; more > 0; round++) {
+        more = 0;
+        for (size_t i = 0; i < count; i++) {
+            const bench_row *row = &out->rows[first + i];
+            if (wants_round(x->plan, row) && row->rounds == round)
+                x->order[more++] = (size_t)(row->r - reg->rungs);
+        }
+        if (more > 1)
+            compute_shuffle(x->order, more, &x->rng);
+        for (size_t i = 0; i < more; i++)
+            run_one(x, &bc, x->order[i], slot[x->order[i]], round);
+    }
     free(slot);
-    average_rounds(out, first, x->rounds);
+    average_rounds(out, first);
     bench_case_free(&bc);
     return 0;
 }
@@ -282,9 +332,10 @@ int compute_run_plan(const manifest_registry *reg, const compute_plan *plan, con
         return -1;
     size_t total = compute_count(reg, plan);
     int rounds = plan->rounds > 1 ? plan->rounds : 1;
-    runner x = {.reg = reg, .plan = plan, .bo = bo, .out = out, .rng = plan->seed, .rounds = rounds,
+    runner x = {.reg = reg, .plan = plan, .bo = bo, .out = out, .rng = plan->seed,
                 .tty = plan->progress && isatty(2),
-                .pg = {.total = total * (size_t)rounds, .nrows = total, .rounds = rounds,
+                .pg = {.nrows = total, .rounds = rounds, .min_time_s = plan->min_time_s,
+                       .max_rounds = plan->max_rounds > rounds ? plan->max_rounds : rounds,
                        .row = calloc(total ? total : 1, sizeof *x.pg.row)}};
     out->states = calloc(reg->nrungs ? reg->nrungs : 1, sizeof *out->states);
     out->rows = calloc(total ? total : 1, sizeof *out->rows);

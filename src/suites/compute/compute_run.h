@@ -2,8 +2,12 @@
  * row each (core/bench does the running, checking and verifying). With rounds > 1 each round
  * starts every selected rung of a problem once more (a fresh process, after its warm-up), in an
  * order shuffled per round from the seed, and the samples pool into the row in round order;
- * a rung that failed or was skipped in a round is not started again. Rows stay in manifest
- * order whatever order they ran in. */
+ * a rung that failed or was skipped in a round is not started again. With min_time_s > 0 the
+ * rows whose processes took less than that in all get further rounds (shuffled among just those
+ * rows) until they reach it or max_rounds, as hyperfine runs a quick command more often: a
+ * process costs them little and each one is a measurement. A row that stops never resumes, so
+ * round k of one row ran in the same round as round k of any row with more than k. Rows stay in
+ * manifest order whatever order they ran in. */
 #ifndef LADDER_COMPUTE_RUN_H
 #define LADDER_COMPUTE_RUN_H
 
@@ -22,6 +26,8 @@ typedef struct {
     const char *size_label;
     bool progress;               /* a line per row on stderr, with the round and the time left */
     int rounds;                  /* at least 1 (0 is taken as 1) */
+    double min_time_s;           /* 0: every row gets exactly rounds */
+    int max_rounds;              /* the cap on a row's rounds with min_time_s (below rounds: rounds) */
     uint64_t seed;               /* of the per-round shuffles */
 } compute_plan;
 
