@@ -590,14 +590,41 @@ double stats_moderated_var(const stats_prior *prior, double var, double df)
     return (prior->df * prior->var + df * var) / (prior->df + df);
 }
 
-int stats_paired_rounds(const double *ref, size_t per_ref, const double *row, size_t per_row, size_t k, double *mean,
-                        double *var)
+int stats_trimmed_mean(const double *x, size_t n, double trim, stats_trimmed *out)
+{
+    if (n == 0)
+        return -1;
+    double *v = malloc(n * sizeof *v);
+    if (!v)
+        return -1;
+    memcpy(v, x, n * sizeof *v);
+    qsort(v, n, sizeof *v, cmp_double);
+    size_t g = n >= 5 ? (size_t)floor(trim * (double)n) : 0, h = n - 2 * g;
+    double sum = 0, wsum = 0;
+    for (size_t i = g; i < n - g; i++)
+        sum += v[i];
+    for (size_t i = 0; i < n; i++) /* winsorized: the trimmed ends take the nearest kept value */
+        wsum += v[i < g ? g : i >= n - g ? n - g - 1 : i];
+    double wmean = wsum / (double)n, ss = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = v[i < g ? g : i >= n - g ? n - g - 1 : i];
+        ss += (w - wmean) * (w - wmean);
+    }
+    free(v);
+    out->mean = sum / (double)h;
+    out->k = h;
+    out->df = (double)h - 1;
+    out->var = h > 1 ? ss / (double)(h - 1) : 0; /* (n - 1) s_w^2 / (h - 1), s_w^2 = ss / (n - 1) */
+    return 0;
+}
+
+int stats_paired_rounds(const double *ref, size_t per_ref, const double *row, size_t per_row, size_t k,
+                        stats_trimmed *out)
 {
     if (k == 0 || per_ref == 0 || per_row == 0)
         return -1;
     double *v = malloc((per_ref > per_row ? per_ref : per_row) * sizeof *v), *d = malloc(k * sizeof *d);
     int rc = v && d ? 0 : -1;
-    double sum = 0;
     for (size_t r = 0; !rc && r < k; r++) {
         memcpy(v, ref + r * per_ref, per_ref * sizeof *v);
         double a = stats_median(v, per_ref);
@@ -606,15 +633,10 @@ int stats_paired_rounds(const double *ref, size_t per_ref, const double *row, si
         if (!(a > 0) || !(b > 0))
             rc = -1;
         else
-            sum += d[r] = log(a) - log(b);
+            d[r] = log(a) - log(b);
     }
-    if (!rc) {
-        *mean = sum / (double)k;
-        double ss = 0;
-        for (size_t r = 0; r < k; r++)
-            ss += (d[r] - *mean) * (d[r] - *mean);
-        *var = k > 1 ? ss / (double)(k - 1) : 0;
-    }
+    if (!rc)
+        rc = stats_trimmed_mean(d, k, STATS_TRIM, out);
     free(v);
     free(d);
     return rc;

@@ -108,3 +108,26 @@ print("/* prior: var, df, n, prior df (-1: infinite), prior var */")
 for v, d in prior_cases:
     d0, s0 = prior_fit(v, d)
     print(f"{{{arr(v)}, {arr(d)}, {len(v)}, {(-1.0 if math.isinf(d0) else d0)!r}, {s0!r}}},")
+
+# Yuen's trimmed mean (20%, none below 5 values) and the variance whose 1/k is its squared standard
+# error, from scipy.stats.trim_mean and mstats.winsorize; and Yuen-Welch t from scipy.stats.ttest_ind
+from scipy.stats import mstats  # noqa: E402
+
+
+def trimmed(x):
+    x = np.array(x, float)
+    n = len(x)
+    g = int(np.floor(0.2 * n)) if n >= 5 else 0
+    h = n - 2 * g
+    w = np.asarray(mstats.winsorize(x, limits=(g / n, g / n))) if g else x
+    return float(st.trim_mean(x, g / n)), float((n - 1) * w.var(ddof=1) / (h - 1)), h - 1, h
+
+
+trim_cases = [[0.1, 0.3, -0.2, 0.05], [1.0, 2.0, 3.0, 4.0, 100.0],
+              [0.01, 0.02, 0.0, -0.01, 0.03, 0.02, 5.0, 0.01, -0.02, 0.0], [3, 3, 3, 1, 3, 3, 7, 3],
+              list(np.round(rng.normal(0, 0.05, 40), 6))]
+print("/* trimmed: x, n, mean, var, df, k */")
+for x in trim_cases:
+    print(f"{{{arr(x)}, {len(x)}, " + ", ".join(repr(v) for v in trimmed(x)) + "},")
+yb = [0.5, 0.4, 0.45, 0.6, 0.5, 0.55, 0.4, 0.5, 0.45, 0.5]
+print(f"/* yuen: t of trim_cases[2] against {arr(yb)}: {float(st.ttest_ind(trim_cases[2], yb, trim=0.2, equal_var=False).statistic)!r} */")

@@ -257,13 +257,14 @@ static void test_prior(void)
 static void test_paired_rounds(void)
 {
     /* two rounds of three: medians 11 and 21 against 5 and 10 */
-    double ref[] = {10, 11, 12, 22, 21, 20}, row[] = {5, 5, 5, 10, 11, 9}, mean, var;
-    CHECK(stats_paired_rounds(ref, 3, row, 3, 2, &mean, &var) == 0);
+    double ref[] = {10, 11, 12, 22, 21, 20}, row[] = {5, 5, 5, 10, 11, 9};
+    stats_trimmed t;
+    CHECK(stats_paired_rounds(ref, 3, row, 3, 2, &t) == 0);
     double d1 = log(11.0 / 5), d2 = log(21.0 / 10);
-    CHECK(CLOSE(mean, (d1 + d2) / 2) && CLOSE(var, (d1 - d2) * (d1 - d2) / 2));
+    CHECK(CLOSE(t.mean, (d1 + d2) / 2) && CLOSE(t.var, (d1 - d2) * (d1 - d2) / 2) && t.df == 1 && t.k == 2);
     double bad[] = {1, 0, 0, 2, 2, 2};
-    CHECK(stats_paired_rounds(ref, 3, bad, 3, 2, &mean, &var) == -1); /* a median of 0 has no log */
-    CHECK(stats_paired_rounds(ref, 3, row, 3, 0, &mean, &var) == -1);
+    CHECK(stats_paired_rounds(ref, 3, bad, 3, 2, &t) == -1); /* a median of 0 has no log */
+    CHECK(stats_paired_rounds(ref, 3, row, 3, 0, &t) == -1);
     /* t on 1 degree of freedom without a prior: half-width t(0.975, 1) * sqrt(var / k) */
     stats_interval ci;
     stats_t_ratio(0.1, 0.01, 1, 2, NULL, 0.95, &ci);
@@ -279,6 +280,40 @@ static void test_paired_rounds(void)
     CHECK(ci.level == 0 && CLOSE(ci.est, exp(0.1)));
 }
 
+/* Yuen's trimmed mean against scipy.stats.trim_mean and mstats.winsorize (stats_reference.py):
+ * below 5 values nothing is trimmed; one wild value of 10 moves nothing; ties winsorize to a
+ * variance of 0. */
+static const struct {
+    double x[40];
+    size_t n;
+    double mean, var, df;
+    size_t k;
+} trim_cases[] = {
+{{0.1, 0.3, -0.2, 0.05}, 4, 0.06249999999999999, 0.042291666666666665, 3, 4},
+{{1.0, 2.0, 3.0, 4.0, 100.0}, 5, 3.0, 2.0, 2, 3},
+{{0.01, 0.02, 0.0, -0.01, 0.03, 0.02, 5.0, 0.01, -0.02, 0.0}, 10, 0.01, 0.00016000000000000004, 5, 6},
+{{3.0, 3.0, 3.0, 1.0, 3.0, 3.0, 7.0, 3.0}, 8, 3.0, 0.0, 5, 6},
+{{-0.00981, -0.046206, 0.034101, 0.084573, 0.015871, 0.101762, 0.075728, 0.034826, -0.043012, 0.010444, -0.066959, 0.057547, 0.011937, 0.074943, 0.021012, -0.090214, 0.039384, 0.053724, 0.090461, -0.04129, -0.038783, 0.010595, -0.045426, -0.061587, -0.04763, 0.136484, -0.024971, -0.044551, -0.01659, 0.005628, 0.069865, 0.052504, 0.044608, 0.007358, 0.012954, -0.02681, -0.070213, 0.106967, -0.017819, 0.055623}, 40, 0.010376291666666667, 0.0027966777650858697, 23, 24},
+};
+
+static void test_trimmed(void)
+{
+    for (size_t i = 0; i < sizeof trim_cases / sizeof trim_cases[0]; i++) {
+        stats_trimmed t;
+        CHECK(stats_trimmed_mean(trim_cases[i].x, trim_cases[i].n, STATS_TRIM, &t) == 0);
+        CHECK(CLOSE(t.mean, trim_cases[i].mean) && CLOSE(t.var, trim_cases[i].var) && t.df == trim_cases[i].df &&
+              t.k == trim_cases[i].k);
+    }
+    /* Yuen-Welch t of case 3 against yb: scipy.stats.ttest_ind(trim=0.2, equal_var=False) */
+    const double yb[] = {0.5, 0.4, 0.45, 0.6, 0.5, 0.55, 0.4, 0.5, 0.45, 0.5};
+    stats_trimmed a, b;
+    CHECK(stats_trimmed_mean(trim_cases[2].x, trim_cases[2].n, STATS_TRIM, &a) == 0 &&
+          stats_trimmed_mean(yb, 10, STATS_TRIM, &b) == 0);
+    CHECK(CLOSE((a.mean - b.mean) / sqrt(a.var / (double)a.k + b.var / (double)b.k), -31.439328436673385));
+    stats_trimmed none;
+    CHECK(stats_trimmed_mean(yb, 0, STATS_TRIM, &none) == -1);
+}
+
 int main(void)
 {
     test_median_ci();
@@ -289,5 +324,6 @@ int main(void)
     test_student_t();
     test_prior();
     test_paired_rounds();
+    test_trimmed();
     return check_done("test_stats");
 }

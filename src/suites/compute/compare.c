@@ -62,45 +62,28 @@ static const model_row *baseline_of(const model *m, const model_row *r)
     return NULL;
 }
 
-/* A row's level in one document with the process as the unit: the mean of the log of each
- * round's median, their sample variance and its degrees of freedom (rounds - 1). Samples that do
- * not split evenly into the recorded rounds count as one process. */
-typedef struct {
-    double mean, var, df;
-    size_t k;
-} level;
-
-static int row_level(const model_row *r, level *out)
+/* A row's level in one document with the process as the unit: the trimmed mean of the log of
+ * each round's median (stats_trimmed_mean: one process that shared the CPU with a build does not
+ * decide it), its variance and degrees of freedom. Samples that do not split evenly into the
+ * recorded rounds count as one process. */
+static int row_level(const model_row *r, stats_trimmed *out)
 {
     size_t k = r->nrounds > 0 && r->nsamples % r->nrounds == 0 ? r->nrounds : 1, per = r->nsamples / k;
     double *v = malloc(per * sizeof *v), *lm = malloc(k * sizeof *lm);
-    if (!v || !lm) {
-        free(v);
-        free(lm);
-        return -1;
-    }
-    double sum = 0;
-    for (size_t i = 0; i < k; i++) {
+    int rc = v && lm ? 0 : -1;
+    for (size_t i = 0; !rc && i < k; i++) {
         memcpy(v, r->samples + i * per, per * sizeof *v);
         double m = stats_median(v, per);
-        if (!(m > 0)) {
-            free(v);
-            free(lm);
-            return -1;
-        }
-        lm[i] = log(m);
-        sum += lm[i];
+        if (!(m > 0))
+            rc = -1;
+        else
+            lm[i] = log(m);
     }
-    out->k = k;
-    out->mean = sum / (double)k;
-    out->var = 0;
-    for (size_t i = 0; i < k; i++)
-        out->var += (lm[i] - out->mean) * (lm[i] - out->mean);
-    out->df = (double)k - 1;
-    out->var = k > 1 ? out->var / out->df : 0;
+    if (!rc)
+        rc = stats_trimmed_mean(lm, k, STATS_TRIM, out);
     free(v);
     free(lm);
-    return 0;
+    return rc;
 }
 
 /* The difference of two levels: delta = log NEW - log BASE, the pooled variance of one process
@@ -113,7 +96,7 @@ typedef struct {
 static void level_diff(const model_row *b, const model_row *n, diff *d)
 {
     memset(d, 0, sizeof *d);
-    level lb, ln;
+    stats_trimmed lb, ln;
     if (!timed(b) || !timed(n) || row_level(b, &lb) || row_level(n, &ln))
         return;
     d->usable = true;
@@ -440,7 +423,8 @@ static void method_line(const compare_result *r, FILE *f, bool md)
                    "interval ignores how much processes differ; run with --rounds 2 or more.\n",
                 b, r->cross_machine ? "a percentile bootstrap interval" : "the Hodges–Lehmann interval and the Mann–Whitney U test");
     else {
-        fprintf(f, "%sEach process (round) is one measurement: a row's level is the mean log of its rounds' medians; ", b);
+        fprintf(f, "%sEach process (round) is one measurement: a row's level is the mean log of its rounds' medians "
+                   "(from 5 rounds, the 20%% trimmed mean: a process slowed by a neighbour does not decide it); ", b);
         if (r->prior.rows)
             fprintf(f, "its variance is pooled toward the one %zu rows share (one process: ±%.1f%%, worth %.3g "
                        "rounds of evidence)",

@@ -33,13 +33,12 @@ static size_t per_round(const bench_row *row)
 /* A speedup ref/row from the rounds both ran (round k of each ran in the same round: the first
  * min(rounds) of each), or -1 when they cannot be paired (fewer than two, uneven rounds). k gets
  * how many paired. */
-static int paired(const bench_row *ref, const bench_row *row, size_t *k, double *mean, double *var)
+static int paired(const bench_row *ref, const bench_row *row, stats_trimmed *out)
 {
-    size_t pr = per_round(ref), pw = per_round(row);
-    *k = (size_t)(ref->rounds < row->rounds ? ref->rounds : row->rounds);
-    if (*k < 2 || !pr || !pw)
+    size_t pr = per_round(ref), pw = per_round(row), k = (size_t)(ref->rounds < row->rounds ? ref->rounds : row->rounds);
+    if (k < 2 || !pr || !pw)
         return -1;
-    return stats_paired_rounds(ref->samples, pr, row->samples, pw, *k, mean, var);
+    return stats_paired_rounds(ref->samples, pr, row->samples, pw, k, out);
 }
 
 /* The ok row of rung name on the same problem and N as row, with samples; NULL if none. */
@@ -65,10 +64,11 @@ int compute_speedup_prior(const bench_row *rows, size_t nrows, stats_prior *out)
     for (size_t i = 0; i < nrows; i++)
         for (size_t q = 0; q < 2; q++) {
             const bench_row *ref = reference_row(rows, nrows, &rows[i], refs[q]);
-            double mean;
-            size_t pairs;
-            if (ref && ref != &rows[i] && rows[i].status == ROW_OK && !paired(ref, &rows[i], &pairs, &mean, &var[k]))
-                df[k++] = (double)pairs - 1;
+            stats_trimmed t;
+            if (ref && ref != &rows[i] && rows[i].status == ROW_OK && !paired(ref, &rows[i], &t)) {
+                var[k] = t.var;
+                df[k++] = t.df;
+            }
         }
     if (stats_prior_fit(var, df, k, out))
         memset(out, 0, sizeof *out);
@@ -79,10 +79,9 @@ int compute_speedup_prior(const bench_row *rows, size_t nrows, stats_prior *out)
 
 int compute_speedup(const bench_row *ref, const bench_row *row, const stats_prior *prior, stats_interval *out)
 {
-    double mean, var;
-    size_t k;
-    if (!paired(ref, row, &k, &mean, &var)) {
-        stats_t_ratio(mean, var, (double)k - 1, k, prior, STATS_CONFIDENCE, out);
+    stats_trimmed t;
+    if (!paired(ref, row, &t)) {
+        stats_t_ratio(t.mean, t.var, t.df, t.k, prior, STATS_CONFIDENCE, out);
         return 0;
     }
     return stats_ratio_ci(ref->samples, ref->nsamples, row->samples, row->nsamples, STATS_CONFIDENCE, out);
