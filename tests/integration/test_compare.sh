@@ -71,10 +71,42 @@ json.dump(doc(1.2, True), open(sys.argv[3], "w"))
 PY
 expect_exit 1 "drift" -- "$LADDER" compare "$SCRATCH/drift-a.json" "$SCRATCH/drift-b.json" --fail-on slower --json
 echo "$OUT" >"$SCRATCH/drift.json"
-json_query "$SCRATCH/drift.json" "abs(d['comparisons'][0]['drift'][0]['shift']['est'] - 1.2) < 0.01" | grep -q True && pass || fail "drift of 1.2 not found"
+json_query "$SCRATCH/drift.json" "all(abs(r['drift'] - 1.2) < 0.01 for r in d['comparisons'][0]['rows'])" | grep -q True && pass || fail "drift of 1.2 not found in every row"
+json_query "$SCRATCH/drift.json" "abs(d['comparisons'][0]['drift'][0]['lo'] - 1.2) < 0.01 and abs(d['comparisons'][0]['drift'][0]['hi'] - 1.2) < 0.01" | grep -q True && pass || fail "the problem's drift range should be 1.2"
 json_query "$SCRATCH/drift.json" "sorted(r['rung'] for r in d['comparisons'][0]['rows'] if r['verdict'] == 'slower')" | grep -qx "\['k0'\]" && pass || fail "only k0 should be slower"
 expect_exit 1 "no drift" -- "$LADDER" compare "$SCRATCH/drift-a.json" "$SCRATCH/drift-b.json" --no-drift --fail-on slower
 expect_contains "$OUT" "8 rows compared: 0 faster, 8 slower" "--no-drift: every row slower"
+
+# drift by process length: the 8 rows whose processes last 10 ms did not move, the 8 that last 1 s
+# slowed 30% (a neighbour's build preempts long processes), and one short row is 15% slower. Each
+# row's drift comes from the rows nearest it in process length, so only that row is slower; one
+# drift for the whole problem (about 1.15) would call the short rows faster and the long slower.
+python3 - "$B" "$SCRATCH/len-a.json" "$SCRATCH/len-b.json" <<'PY'
+import copy, json, sys
+d = json.load(open(sys.argv[1]))
+tmpl = [r for r in d["rows"] if r["rung"] == "fixture-knob"][0]
+def doc(new):
+    out = copy.deepcopy(d)
+    out["rows"] = []
+    for k in range(16):
+        r = copy.deepcopy(tmpl)
+        r["rung"] = r["rung_title"] = f"{'short' if k < 8 else 'long'}{k}"
+        r["process"]["wall_ns"] = int(1e7 * (1 + k / 20) if k < 8 else 1e9 * (1 + k / 20))
+        per = r["rounds"]["per_round"]
+        wiggle = [1 + 0.03 * ((k + i) % 3 - 1) for i in range(r["rounds"]["n"])]
+        f = (1.3 if k >= 8 else 1.15 if k == 0 else 1.0) if new else 1
+        r["samples_ns"] = [int(s * f * (k + 1) * wiggle[i // per]) for i, s in enumerate(r["samples_ns"])]
+        out["rows"].append(r)
+    return out
+json.dump(doc(False), open(sys.argv[2], "w"))
+json.dump(doc(True), open(sys.argv[3], "w"))
+PY
+expect_exit 1 "drift by length" -- "$LADDER" compare "$SCRATCH/len-a.json" "$SCRATCH/len-b.json" --fail-on slower --json
+echo "$OUT" >"$SCRATCH/len.json"
+json_query "$SCRATCH/len.json" "[(r['rung'], r['verdict']) for r in d['comparisons'][0]['rows'] if r['verdict'] != 'no significant difference']" \
+  | grep -qx "\[('short0', 'slower')\]" && pass || fail "only short0 should be slower: $(json_query "$SCRATCH/len.json" "[(r['rung'], r['verdict']) for r in d['comparisons'][0]['rows']]")"
+json_query "$SCRATCH/len.json" "[round(r['drift'], 2) for r in d['comparisons'][0]['rows']] == [1.0] * 8 + [1.3] * 8" | grep -q True && pass ||
+  fail "short rows' drift 1.0, long rows' 1.3: $(json_query "$SCRATCH/len.json" "[round(r['drift'], 3) for r in d['comparisons'][0]['rows']]")"
 
 # another machine: times are not compared, speedups over each document's own CPython are. The
 # second knob rung stands in for CPython in both documents (it is unchanged in both).

@@ -181,17 +181,55 @@ static bool reference(compare_result *res, const compare_row *c, const diff *d, 
         }
         return false;
     }
-    for (size_t q = 0; q < res->ndrifts; q++)
-        if (!strcmp(res->drifts[q].problem, x->problem) && res->drifts[q].n == x->n) {
-            *shift = log(res->drifts[q].shift.est);
-            *var = res->drifts[q].var;
-            return true;
-        }
-    return false;
+    size_t i = (size_t)(c - res->rows);
+    if (!res->drift_of || isnan(res->drift_of[i]))
+        return false;
+    *shift = res->drift_of[i];
+    *var = res->drift_var_of[i] + res->scatter_var;
+    return true;
 }
 
-/* The per-problem drift of a same-machine comparison, from every problem with enough matched rows. */
-static int find_drifts(compare_result *res, const diff *d)
+/* A row's drift: the median difference of the COMPARE_DRIFT_NEAR rows of its problem whose
+ * processes last nearest to its own (log wall time in BASE), itself included. Two runs meet
+ * processes of different lengths differently: with a build beside them, CPython's 0.1-1 s
+ * processes slowed 10-50% while the C rungs' 10 ms ones moved 0-7%, so one drift per problem
+ * called the short rows faster. var gets the median's variance (about pi/2 times that of a
+ * mean of as many). */
+static void local_drift(const compare_result *res, const diff *d, size_t i, double *v, double *shift, double *var)
+{
+    const model_row *x = res->rows[i].new_;
+    size_t k = 0;
+    for (size_t j = 0; j < res->nrows; j++) {
+        const model_row *y = res->rows[j].new_;
+        if (y && res->rows[j].base && d[j].usable && !strcmp(y->problem, x->problem) && y->n == x->n)
+            v[k++] = (double)j;
+    }
+    double t = log(res->rows[i].base->wall_ns);
+    size_t near = k < COMPARE_DRIFT_NEAR ? k : COMPARE_DRIFT_NEAR;
+    /* selection by distance in log time: near is small, so a partial selection sort */
+    for (size_t a = 0; a < near; a++) {
+        size_t best = a;
+        for (size_t b = a + 1; b < k; b++)
+            if (fabs(log(res->rows[(size_t)v[b]].base->wall_ns) - t) < fabs(log(res->rows[(size_t)v[best]].base->wall_ns) - t))
+                best = b;
+        double tmp = v[a];
+        v[a] = v[best];
+        v[best] = tmp;
+    }
+    double se2 = 0;
+    for (size_t a = 0; a < near; a++) {
+        size_t j = (size_t)v[a];
+        se2 += d[j].se2;
+        v[a] = d[j].delta;
+    }
+    *shift = stats_median(v, near);
+    *var = M_PI / 2 * se2 / (double)near / (double)near;
+}
+
+/* The drift of a same-machine comparison, for every problem with enough matched rows: each row's
+ * own (local_drift) in drift[i] (NAN where none), and per problem the range of its rows' drifts
+ * for the drift line. */
+static int find_drifts(compare_result *res, const diff *d, double *drift, double *drift_var)
 {
     res->drifts = calloc(res->nrows ? res->nrows : 1, sizeof *res->drifts);
     double *v = malloc((res->nrows ? res->nrows : 1) * sizeof *v);
@@ -199,6 +237,8 @@ static int find_drifts(compare_result *res, const diff *d)
         free(v);
         return -1;
     }
+    for (size_t i = 0; i < res->nrows; i++)
+        drift[i] = NAN;
     for (size_t i = 0; i < res->nrows; i++) {
         const model_row *x = res->rows[i].new_;
         if (!d[i].usable)
@@ -209,27 +249,87 @@ static int find_drifts(compare_result *res, const diff *d)
         if (seen)
             continue;
         size_t k = 0;
-        double se2 = 0;
         for (size_t j = i; j < res->nrows; j++) {
             const model_row *y = res->rows[j].new_;
-            if (d[j].usable && !strcmp(y->problem, x->problem) && y->n == x->n) {
-                v[k++] = d[j].delta;
-                se2 += d[j].se2;
-            }
+            k += d[j].usable && !strcmp(y->problem, x->problem) && y->n == x->n;
         }
         if (k < COMPARE_DRIFT_MIN_ROWS)
             continue;
-        double med = stats_median(v, k);
         compare_drift *g = &res->drifts[res->ndrifts++];
         g->problem = x->problem;
         g->n = x->n;
         g->rows = k;
-        /* the variance of a median of k is about pi/2 times that of their mean */
-        g->var = M_PI / 2 * se2 / (double)k / (double)k;
-        double h = stats_t_quantile(0.5 + STATS_CONFIDENCE / 2, d[i].dfm) * sqrt(g->var);
-        g->shift = (stats_interval){exp(med), exp(med - h), exp(med + h), STATS_CONFIDENCE};
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t j = i; j < res->nrows; j++) {
+            const model_row *y = res->rows[j].new_;
+            if (!d[j].usable || strcmp(y->problem, x->problem) || y->n != x->n)
+                continue;
+            local_drift(res, d, j, v, &drift[j], &drift_var[j]);
+            lo = fmin(lo, drift[j]);
+            hi = fmax(hi, drift[j]);
+        }
+        g->lo = exp(lo);
+        g->hi = exp(hi);
     }
     free(v);
+    return 0;
+}
+
+/* 1.4826 times the median |r_i| / sqrt(se2_i + tau2): about 1 when the residuals r are as
+ * spread as their variances plus tau2 say. */
+static double scatter_scale(const double *r, const double *se2, size_t k, double tau2, double *z)
+{
+    for (size_t i = 0; i < k; i++)
+        z[i] = fabs(r[i]) / sqrt(se2[i] + tau2);
+    return 1.4826 * stats_median(z, k);
+}
+
+/* How far rows move around their problem's drift beyond their own intervals: two runs meet the
+ * rows differently (a neighbour's job slows memory-bound rows more than one that lives in
+ * registers), a variance a row's rounds inside one run cannot show. tau2 is the variance that,
+ * added to every row's own, makes the residuals (a row's difference minus its drift) as spread
+ * as the variances say, by the median of the standardized residuals (a robust Paule-Mandel
+ * estimate of meta-analysis' between-study variance: the few rows a change really moved do not
+ * count); 0 when the rows scatter no more than their intervals say. */
+static int find_scatter(compare_result *res, const diff *d)
+{
+    size_t cap = res->nrows ? res->nrows : 1;
+    double *r = malloc(cap * sizeof *r), *se2 = malloc(cap * sizeof *se2), *z = malloc(cap * sizeof *z);
+    if (!r || !se2 || !z) {
+        free(r);
+        free(se2);
+        free(z);
+        return -1;
+    }
+    size_t k = 0;
+    double hi = 0;
+    for (size_t i = 0; i < res->nrows; i++) {
+        const compare_row *c = &res->rows[i];
+        double shift, var;
+        if (!c->base || !c->new_ || !d[i].usable || d[i].dfm <= 0 || !(d[i].se2 > 0) ||
+            !reference(res, c, d, &shift, &var))
+            continue;
+        r[k] = d[i].delta - shift;
+        se2[k] = d[i].se2 + var;
+        hi = fmax(hi, 4 * r[k] * r[k]);
+        k++;
+    }
+    res->scatter_var = 0;
+    res->scatter_rows = k;
+    if (k >= COMPARE_DRIFT_MIN_ROWS && scatter_scale(r, se2, k, 0, z) > 1) {
+        double lo = 0;
+        for (int it = 0; it < 100 && hi - lo > 1e-12; it++) {
+            double mid = (lo + hi) / 2;
+            if (scatter_scale(r, se2, k, mid, z) > 1)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        res->scatter_var = hi;
+    }
+    free(r);
+    free(se2);
+    free(z);
     return 0;
 }
 
@@ -267,7 +367,13 @@ static int judge_all(compare_result *res)
             moderate(&d[i], &prior);
             res->by_process |= d[i].dfm > 0;
         }
-    int rc = !res->by_process || res->cross_machine || !res->drift ? 0 : find_drifts(res, d);
+    int rc = 0;
+    if (res->by_process && !res->cross_machine && res->drift) {
+        res->drift_of = malloc((res->nrows ? res->nrows : 1) * sizeof *res->drift_of);
+        res->drift_var_of = malloc((res->nrows ? res->nrows : 1) * sizeof *res->drift_var_of);
+        rc = !res->drift_of || !res->drift_var_of || find_drifts(res, d, res->drift_of, res->drift_var_of) ||
+             find_scatter(res, d);
+    }
     for (size_t i = 0; !rc && i < res->nrows; i++) {
         compare_row *c = &res->rows[i];
         if (!c->base || !c->new_)
@@ -401,6 +507,8 @@ void compare_free(compare_result *r)
     free(r->rows);
     free(r->rungs);
     free(r->drifts);
+    free(r->drift_of);
+    free(r->drift_var_of);
     memset(r, 0, sizeof *r);
 }
 
@@ -434,15 +542,24 @@ static void method_line(const compare_result *r, FILE *f, bool md)
         fprintf(f, "; the 95%% interval and p are Student's t.\n");
     }
     if (r->ndrifts) {
-        fprintf(f, "%sDrift between the runs, taken out of every row of its problem (the median ratio of its rows; "
-                   "--no-drift keeps it):",
-                b);
+        fprintf(f, "%sDrift between the runs, taken out of every row (the median ratio of the %d rows of its problem "
+                   "whose processes last nearest to its own; --no-drift keeps it):",
+                b, COMPARE_DRIFT_NEAR);
         for (size_t i = 0; i < r->ndrifts; i++) {
-            char iv[48];
-            fmt_interval(&r->drifts[i].shift, iv, sizeof iv);
-            fprintf(f, "%s %s %s", i ? "," : "", r->drifts[i].problem, iv);
+            if (fabs(r->drifts[i].hi / r->drifts[i].lo - 1) < 0.005)
+                fprintf(f, "%s %s %.2fx", i ? "," : "", r->drifts[i].problem, r->drifts[i].lo);
+            else
+                fprintf(f, "%s %s %.2f–%.2fx", i ? "," : "", r->drifts[i].problem, r->drifts[i].lo, r->drifts[i].hi);
         }
         fprintf(f, ".\n");
+        if (r->scatter_var > 0)
+            fprintf(f, "%sRows scatter around their drift by ±%.1f%% beyond their own intervals (robust, over %zu rows): "
+                       "added to every row's variance, so a row counts as changed only when it moved more than rows do "
+                       "between two runs.\n",
+                    b, 100 * sqrt(r->scatter_var), r->scatter_rows);
+        else
+            fprintf(f, "%sRows scatter around their drift no more than their own intervals say (%zu rows).\n", b,
+                    r->scatter_rows);
     }
     fprintf(f, "%sVerdict: faster/slower when the interval excludes 1 and the change exceeds the threshold (%.1f%%); "
                "\"within threshold\" when significant but smaller.\n",
@@ -689,10 +806,20 @@ void compare_write(json_writer *w, const compare_result *r)
         json_kv_str(w, "problem", r->drifts[i].problem);
         json_kv_int(w, "n", r->drifts[i].n);
         json_kv_int(w, "rows", (int64_t)r->drifts[i].rows);
-        interval_kv(w, "shift", &r->drifts[i].shift);
+        json_kv_num(w, "lo", r->drifts[i].lo);
+        json_kv_num(w, "hi", r->drifts[i].hi);
         json_obj_end(w);
     }
     json_arr_end(w);
+    json_key(w, "scatter"); /* null: no drift taken out */
+    if (r->ndrifts) {
+        json_obj_begin(w);
+        json_kv_num(w, "log_sd", sqrt(r->scatter_var));
+        json_kv_int(w, "rows", (int64_t)r->scatter_rows);
+        json_obj_end(w);
+    } else {
+        json_null(w);
+    }
     json_kv_num(w, "threshold", r->threshold);
     json_key(w, "counts");
     json_obj_begin(w);
@@ -721,6 +848,8 @@ void compare_write(json_writer *w, const compare_result *r)
         timed(c->base) ? json_num(w, c->base->median) : json_null(w);
         json_key(w, "new_median_ns");
         timed(c->new_) ? json_num(w, c->new_->median) : json_null(w);
+        json_key(w, "drift"); /* NEW/BASE taken out of this row; null: none */
+        r->drift_of && !isnan(r->drift_of[i]) ? json_num(w, exp(r->drift_of[i])) : json_null(w);
         json_obj_end(w);
     }
     json_arr_end(w);

@@ -50,14 +50,16 @@ typedef struct {
 } compare_rung;
 
 #define COMPARE_DRIFT_MIN_ROWS 5
+#define COMPARE_DRIFT_NEAR 7
 
-/* The shift all rows of one problem share between two runs on one machine. */
+/* The drift between two runs on one machine of one problem's rows: each row's is the median
+ * ratio of the COMPARE_DRIFT_NEAR rows whose processes last nearest to its own; lo..hi is their
+ * range. */
 typedef struct {
     const char *problem;
     long n;
     size_t rows;
-    stats_interval shift; /* NEW/BASE */
-    double var;           /* of its log */
+    double lo, hi; /* NEW/BASE */
 } compare_drift;
 
 typedef struct {
@@ -75,6 +77,9 @@ typedef struct {
     stats_prior prior;  /* of one process's log variance; rows 0 when none could be fitted */
     compare_drift *drifts;
     size_t ndrifts;
+    double *drift_of, *drift_var_of; /* per row: the log drift taken out (NAN: none) and its variance */
+    double scatter_var;  /* of a row's log ratio around its drift, beyond its own (added to each) */
+    size_t scatter_rows; /* the drifted rows it came from */
     compare_row *rows;
     size_t nrows;
     compare_rung *rungs;
