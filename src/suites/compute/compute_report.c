@@ -119,21 +119,35 @@ static void level_note(const model *m, char *out, size_t cap)
                  100 * m->min_level);
 }
 
+/* How many rounds, and how the speedups' intervals were made: the sentence each format shows. */
+static void rounds_note(const model *m, char *rounds, size_t rcap, char *speedups, size_t scap)
+{
+    int k = snprintf(rounds, rcap, "%ld round%s", m->rounds, m->rounds == 1 ? "" : "s");
+    if (k > 0 && (size_t)k < rcap && m->min_time_s > 0 && m->max_rounds > m->rounds)
+        snprintf(rounds + k, rcap - (size_t)k, " (a row whose processes took under %g s in all: more, up to %ld)",
+                 m->min_time_s, m->max_rounds);
+    snprintf(speedups, scap, "%s",
+             m->rounds > 1 ? "speedups pair the rounds both rows ran (the trimmed mean of the per-round log ratios, "
+                             "with a Student-t interval moderated across the document's pairs)"
+                           : "speedups are ratios of medians with Hodges–Lehmann intervals");
+}
+
 static void settings_text(const model *m, FILE *f, bool markdown)
 {
-    char lv[160];
+    char lv[160], rounds[160], sp[200];
     level_note(m, lv, sizeof lv);
+    rounds_note(m, rounds, sizeof rounds, sp, sizeof sp);
     if (markdown) {
-        fprintf(f, "- Run: size `%s`, %ld round%s of %ld warm-up + %ld counted iterations per rung\n", m->size,
-                m->rounds, m->rounds == 1 ? "" : "s", m->warmup, m->repeat);
-        fprintf(f, "- Time is the median in-process kernel time with its 95%% order-statistic interval; speedups "
-                   "are ratios of medians with Hodges–Lehmann intervals, \"no significant difference\" where the "
-                   "interval includes 1; Process and CPU are whole-process wall and user+sys time from wait4.%s\n\n",
-                lv);
+        fprintf(f, "- Run: size `%s`, %s of %ld warm-up + %ld counted iterations per rung\n", m->size, rounds, m->warmup,
+                m->repeat);
+        fprintf(f, "- Time is the median in-process kernel time with its 95%% order-statistic interval; %s, \"no "
+                   "significant difference\" where the interval includes 1; Process and CPU are whole-process wall and "
+                   "user+sys time from wait4.%s\n\n",
+                sp, lv);
     } else {
-        fprintf(f, "size %s · %ld round%s × (%ld warm-up + %ld counted iterations) · time = median kernel time, "
-                   "CI = its 95%% interval; speedups: ratio of medians (interval)%s\n\n",
-                m->size, m->rounds, m->rounds == 1 ? "" : "s", m->warmup, m->repeat, lv);
+        fprintf(f, "size %s · %s × (%ld warm-up + %ld counted iterations) · time = median kernel time, CI = its 95%% "
+                   "interval; %s%s\n\n",
+                m->size, rounds, m->warmup, m->repeat, sp, lv);
     }
 }
 
@@ -518,15 +532,15 @@ static void summary_html(const model *m, FILE *f)
 
 static void render_html(const model *m, FILE *f)
 {
-    char lv[160];
+    char lv[160], rounds[160], sp[200];
     level_note(m, lv, sizeof lv);
+    rounds_note(m, rounds, sizeof rounds, sp, sizeof sp);
     fprintf(f, "<p class=\"note\">Size <code>");
     html_escape(f, m->size);
-    fprintf(f, "</code>, %ld round%s of %ld warm-up + %ld counted iterations. Time is the median in-process kernel "
-               "time with its 95%% order-statistic interval; speedups are ratios of medians with Hodges–Lehmann "
-               "intervals (whiskers), \"no significant difference\" where the interval includes 1; bars are on a "
-               "log scale.%s</p>\n",
-            m->rounds, m->rounds == 1 ? "" : "s", m->warmup, m->repeat, lv);
+    fprintf(f, "</code>, %s of %ld warm-up + %ld counted iterations. Time is the median in-process kernel time with "
+               "its 95%% order-statistic interval; %s (whiskers), \"no significant difference\" where the interval "
+               "includes 1; bars are on a log scale.%s</p>\n",
+            rounds, m->warmup, m->repeat, sp, lv);
     summary_html(m, f);
     versions_card(m, f, REPORT_HTML);
     for (size_t q = 0; q < m->ngroups; q++) {

@@ -210,6 +210,8 @@ int model_build(const json_value *root, model *m, char *err, size_t cap)
     m->warmup = (long)num(settings, "warmup");
     m->repeat = (long)num(settings, "repeat");
     m->rounds = json_obj_get(settings, "rounds") ? (long)num(settings, "rounds") : 1;
+    m->min_time_s = json_obj_get(settings, "min_time_s") ? num(settings, "min_time_s") : 0;
+    m->max_rounds = json_obj_get(settings, "max_rounds") ? (long)num(settings, "max_rounds") : 0;
     m->min_level = 1;
     const json_value *rows = json_obj_get(root, "rows");
     size_t n = json_arr_len(rows);

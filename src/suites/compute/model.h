@@ -50,7 +50,8 @@ typedef struct {
     size_t ngroups;
     const char *cpu, *kernel, *os, *started, *size, *command;
     long cores;
-    long warmup, repeat, rounds;
+    long warmup, repeat, rounds, max_rounds; /* max_rounds: the cap with min_time_s (0: none) */
+    double min_time_s;
     double min_level; /* the lowest level of any interval shown (1 when none) */
 } model;
 
