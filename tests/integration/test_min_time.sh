@@ -16,6 +16,8 @@ samples() { json_query "$R" "len([r for r in d['rows'] if r['rung']=='$1'][0]['s
 [ "$(samples fixture-slow)" = 4 ] && pass || fail "fixture-slow: $(samples fixture-slow) samples"
 [ "$(json_query "$R" "(d['settings']['min_time_s'], d['settings']['max_rounds'])")" = "(0.5, 6)" ] && pass ||
   fail "min_time_s and max_rounds not in the settings"
+expect_contains "$(cat "$SCRATCH/res/report.md")" "2 rounds (a row whose processes took under 0.5 s in all: more, up to 6)" "the report's run line"
+expect_contains "$(cat "$SCRATCH/res/report.md")" "speedups pair the rounds both rows ran" "the report's speedup method"
 # the process figures are means over the row's own rounds
 [ "$(json_query "$R" "[r for r in d['rows'] if r['rung']=='fixture-slow'][0]['process']['wall_ns'] > 0.3e9")" = True ] &&
   pass || fail "fixture-slow's mean process wall time should exceed its 0.3 s sleep"
