@@ -332,12 +332,17 @@ def corpus_files(bundle):
     """The bundle's files as (name, bytes): per file a line "json-corpus NAME BYTES" and its bytes."""
     files, off = [], 0
     while off < len(bundle):
-        nl = bundle.index(b"\n", off)
-        magic, name, size = bundle[off:nl].decode().split(" ")
-        if magic != "json-corpus" or not size.isdigit() or nl + 1 + int(size) > len(bundle):
-            raise SystemExit(f"json-corpus: bad bundle line at byte {off}")
-        files.append((name, bundle[nl + 1:nl + 1 + int(size)]))
-        off = nl + 1 + int(size)
+        nl = bundle.find(b"\n", off)
+        head = bundle[off:nl].decode("utf-8", "replace").split(" ") if nl >= 0 else []
+        if len(head) != 3 or head[0] != "json-corpus" or not head[1] or not head[2].isdigit():
+            raise SystemExit(f"json-corpus: byte {off}: expected a line \"json-corpus NAME BYTES\"")
+        name, size = head[1], int(head[2])
+        if nl + 1 + size > len(bundle):
+            raise SystemExit(f"json-corpus: byte {off}: the file is cut short")
+        files.append((name, bundle[nl + 1:nl + 1 + size]))
+        off = nl + 1 + size
+    if not files:
+        raise SystemExit("json-corpus: the bundle holds no files")
     return files
 
 

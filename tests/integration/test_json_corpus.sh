@@ -103,9 +103,20 @@ for r in "${RUNGS[@]}"; do
   [ "$OUT" = "$want" ] && pass || fail "$r on awkward values: $OUT, the cpython rung: $want"
 done
 
-# A malformed bundle is one line and exit 1.
-printf 'json-corpus a.json 99\n{}' >"$SCRATCH/short.bundle"
-expect_exit 1 "c on a cut bundle" -- run_rung c "$SCRATCH/short.bundle"
-expect_contains "$ERR" "the file is cut short" "c on a cut bundle"
+# A malformed bundle is one line and exit 1, from the C and the Python splitter alike.
+malformed() { # NAME CONTENT NEEDLE
+  printf "$2" >"$SCRATCH/$1.bundle"
+  for r in c cpython; do
+    expect_exit 1 "$r on bundle $1" -- run_rung $r "$SCRATCH/$1.bundle"
+    expect_contains "$(tail -n 1 <<<"$ERR")" "$3" "$r on bundle $1"
+    [ -z "$OUT" ] && pass || fail "$r on bundle $1 printed: $OUT"
+  done
+}
+malformed cut 'json-corpus a.json 99\n{}' "the file is cut short"
+malformed empty '' "the bundle holds no files"
+malformed no_count 'json-corpus a\n' 'expected a line "json-corpus NAME BYTES"'
+malformed no_name 'json-corpus  2\n{}' 'expected a line "json-corpus NAME BYTES"'
+malformed no_newline 'json-corpus' 'expected a line "json-corpus NAME BYTES"'
+malformed after 'json-corpus a 2\n{}junk' 'byte 18: expected a line "json-corpus NAME BYTES"'
 
 finish

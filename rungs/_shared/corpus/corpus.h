@@ -25,17 +25,19 @@ typedef struct {
 } corpus_file;
 
 /* The bundle: per file a line "json-corpus NAME BYTES\n" and then exactly BYTES bytes. Returns
- * the number of files, or -1 with a sentence in err. */
+ * the number of files (at least one), or -1 with a sentence in err. */
 static inline int corpus_split(const char *buf, size_t len, corpus_file *files, size_t cap, char *err, size_t errcap)
 {
     static const char magic[] = "json-corpus ";
     size_t off = 0, n = 0;
     while (off < len) {
-        const char *line = buf + off;
+        const char *line = buf + off, *name = line + sizeof magic - 1;
         const char *nl = (const char *)memchr(line, '\n', len - off);
-        const char *sp = nl ? (const char *)memchr(line + sizeof magic - 1, ' ', (size_t)(nl - line)) : NULL;
-        if (!nl || (size_t)(nl - line) < sizeof magic || memcmp(line, magic, sizeof magic - 1) != 0 || !sp ||
-            sp == line + sizeof magic - 1) {
+        /* the name starts after the magic and ends at the next space, before the newline */
+        const char *sp = nl && nl > name && memcmp(line, magic, sizeof magic - 1) == 0
+                             ? (const char *)memchr(name, ' ', (size_t)(nl - name))
+                             : NULL;
+        if (!sp || sp == name) {
             snprintf(err, errcap, "byte %zu: expected a line \"json-corpus NAME BYTES\"", off);
             return -1;
         }
@@ -58,12 +60,16 @@ static inline int corpus_split(const char *buf, size_t len, corpus_file *files, 
                      n == cap ? cap : off);
             return -1;
         }
-        files[n].name = line + sizeof magic - 1;
+        files[n].name = name;
         files[n].name_len = (size_t)(sp - files[n].name);
         files[n].data = buf + start;
         files[n].len = (size_t)size;
         n++;
         off = start + (size_t)size;
+    }
+    if (n == 0) {
+        snprintf(err, errcap, "the bundle holds no files");
+        return -1;
     }
     return (int)n;
 }
