@@ -10,6 +10,7 @@
 #include "kernels/kernels.h"
 #include "pipeline/pipeline.h"
 #include "ladder_rung.h"
+#include "../_shared/corpus/corpus.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -34,6 +35,11 @@ typedef struct {
     bool general;   /* pipeline with LADDER_PIPELINE_FAST=0: the general reader for every event */
     json_od od;
     struct value_counts *counts; /* the walk's counts */
+    corpus_file files[CORPUS_MAX_FILES]; /* json-corpus: the bundle's files, pointing into input */
+    int nfiles;
+    json_doc *docs[CORPUS_MAX_FILES];    /* json-corpus with the DOM reader: each file's document */
+    corpus_digest digests[CORPUS_MAX_FILES];
+    corpus_sum sums[CORPUS_MAX_FILES];
     char pipe_err[512];
 } run_ctx;
 
@@ -261,6 +267,127 @@ static int fmt_json_parse(const run_ctx *c, FILE *f)
                    (unsigned long long)k.literals) < 0 ? -EIO : 0;
 }
 
+/* json-corpus: the canonical digest (docs/specs/json-corpus.md) of one DOM value. */
+static void corpus_dom(const json_value *v, corpus_digest *d)
+{
+    size_t len;
+    switch (json_get_type(v)) {
+    case JSON_OBJECT:
+        corpus_object(d);
+        for (size_t i = 0, n = json_obj_len(v); i < n; i++) {
+            const char *k = json_obj_key_at(v, i, &len);
+            corpus_key(d, k, len);
+            corpus_dom(json_obj_val_at(v, i), d);
+        }
+        corpus_tag(d, '}');
+        break;
+    case JSON_ARRAY:
+        corpus_array(d);
+        for (size_t i = 0, n = json_arr_len(v); i < n; i++)
+            corpus_dom(json_arr_get(v, i), d);
+        corpus_tag(d, ']');
+        break;
+    case JSON_STRING: {
+        const char *s = json_get_str(v, &len);
+        corpus_string(d, s, len);
+        break;
+    }
+    case JSON_NUMBER: corpus_number(d, json_get_num(v)); break;
+    case JSON_TRUE: corpus_literal(d, 't'); break;
+    case JSON_FALSE: corpus_literal(d, 'f'); break;
+    default: corpus_literal(d, 'n'); break;
+    }
+}
+
+/* The same digest from the on-demand reader's walk: no tree, every value read and converted. */
+static bool corpus_od(json_od *od, corpus_digest *d)
+{
+    json_od_string s;
+    json_od_number n;
+    json_type t;
+    switch (json_od_peek(od)) {
+    case JSON_OBJECT:
+        if (!json_od_obj_begin(od))
+            return false;
+        corpus_object(d);
+        for (size_t i = 0; json_od_obj_next(od, i, &s); i++) {
+            corpus_key(d, s.ptr, s.len);
+            if (!corpus_od(od, d))
+                return false;
+        }
+        corpus_tag(d, '}');
+        return !json_od_failed(od);
+    case JSON_ARRAY:
+        if (!json_od_arr_begin(od))
+            return false;
+        corpus_array(d);
+        for (size_t i = 0; json_od_arr_next(od, i); i++)
+            if (!corpus_od(od, d))
+                return false;
+        corpus_tag(d, ']');
+        return !json_od_failed(od);
+    case JSON_STRING:
+        if (!json_od_str(od, &s))
+            return false;
+        corpus_string(d, s.ptr, s.len);
+        return true;
+    case JSON_NUMBER:
+        if (!json_od_num(od, &n))
+            return false;
+        corpus_number(d, n.num);
+        return true;
+    default:
+        if (!json_od_lit(od, &t))
+            return false;
+        corpus_literal(d, t == JSON_NULL ? 'n' : t == JSON_TRUE ? 't' : 'f');
+        return true;
+    }
+}
+
+/* json-corpus: every file parsed and digested, in bundle order. The DOM reader builds each
+ * file's document in that file's previous one (json_read_opts.reuse). */
+static int run_json_corpus(void *p)
+{
+    run_ctx *c = p;
+    for (int i = 0; i < c->nfiles; i++) {
+        const corpus_file *f = &c->files[i];
+        corpus_digest *d = &c->digests[i];
+        json_error e;
+        corpus_digest_reset(d);
+        if (c->ondemand) {
+            json_od_reset(&c->od, f->data, f->len);
+            if (!corpus_od(&c->od, d) || !json_od_finish(&c->od)) {
+                json_od_error(&c->od, &e);
+                goto parse_error;
+            }
+        } else {
+            json_read_opts opts = {.reuse = c->docs[i]};
+            c->docs[i] = json_read(f->data, f->len, &opts, &e);
+            if (!c->docs[i])
+                goto parse_error;
+            corpus_dom(json_doc_root(c->docs[i]), d);
+        }
+        if (d->oom)
+            return -ENOMEM;
+        c->sums[i] = corpus_finish(d);
+        continue;
+    parse_error:;
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)f->name_len, f->name);
+        json_error_format(&e, name, c->pipe_err, sizeof c->pipe_err);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int fmt_json_corpus(const run_ctx *c, FILE *f)
+{
+    for (int i = 0; i < c->nfiles; i++)
+        if (corpus_print(f, &c->files[i], &c->digests[i], c->sums[i]))
+            return -EIO;
+    return 0;
+}
+
 /* Reads $LADDER_INPUT whole, so that the timed iterations start from bytes in memory. */
 static int load_input(run_ctx *c, bool need_pipeline)
 {
@@ -295,6 +422,20 @@ static int load_input(run_ctx *c, bool need_pipeline)
     return 0;
 }
 
+/* json-corpus: the bundle's files; "bytes" on the timing descriptor is their total. */
+static int split_corpus(run_ctx *c, const ladder_rung_cfg *cfg)
+{
+    int n = corpus_split(c->input, c->input_len, c->files, CORPUS_MAX_FILES, c->pipe_err, sizeof c->pipe_err);
+    if (n < 0)
+        return -1;
+    c->nfiles = n;
+    long long total = 0;
+    for (int i = 0; i < n; i++)
+        total += (long long)c->files[i].len;
+    ladder_rung_bytes(cfg, total);
+    return 0;
+}
+
 static const problem problems[] = {
     {"nbody", 1, 1000000000L, 0, run_nbody, fmt_nbody, kern_nbody_simd},
     {"spectral-norm", 1, 100000, 1, run_spectral, fmt_spectral, kern_spectral_norm_simd},
@@ -303,6 +444,7 @@ static const problem problems[] = {
     {"binary-trees", 1, 24, 1, run_trees, fmt_trees, kern_binary_trees_simd},
     {"pipeline", 1, 100000000L, 1, run_pipeline, fmt_pipeline, NULL},
     {"json-parse", 1, 100000000L, 0, run_json_parse, fmt_json_parse, NULL},
+    {"json-corpus", 1, 1000, 0, run_json_corpus, fmt_json_corpus, NULL},
 };
 
 static int parse_long(const char *s, long *out)
@@ -320,7 +462,7 @@ int main(int argc, char **argv)
 {
     if (argc != 3) {
         fprintf(stderr, "usage: %s PROBLEM N (nbody, spectral-norm, fannkuch-redux, mandelbrot, "
-                        "binary-trees, pipeline, json-parse)\n", argc > 0 ? argv[0] : "ladder-c");
+                        "binary-trees, pipeline, json-parse, json-corpus)\n", argc > 0 ? argv[0] : "ladder-c");
         return 2;
     }
     const problem *pb = NULL;
@@ -379,7 +521,7 @@ int main(int argc, char **argv)
     const char *reader = getenv("LADDER_JSON_READER");
     static value_counts walk_counts;
     c.counts = &walk_counts;
-    if (pb->run == run_json_parse && reader && *reader) {
+    if ((pb->run == run_json_parse || pb->run == run_json_corpus) && reader && *reader) {
         if (strcmp(reader, "ondemand") != 0 && strcmp(reader, "dom") != 0) {
             fprintf(stderr, "LADDER_JSON_READER=%s: must be dom (json_read) or ondemand\n", reader);
             return 2;
@@ -393,8 +535,12 @@ int main(int argc, char **argv)
     }
     c.general = fast && strcmp(fast, "0") == 0;
     json_od_init(&c.od, 0);
-    if ((pb->run == run_pipeline || pb->run == run_json_parse) && load_input(&c, pb->run == run_pipeline)) {
+    bool has_input = pb->run == run_pipeline || pb->run == run_json_parse || pb->run == run_json_corpus;
+    if (has_input && load_input(&c, pb->run == run_pipeline)) {
         fprintf(stderr, "%s %ld: %s\n", pb->name, c.n, c.pipe_err);
+        rc = 1;
+    } else if (pb->run == run_json_corpus && split_corpus(&c, &cfg)) {
+        fprintf(stderr, "%s %ld: %s: %s\n", pb->name, c.n, getenv("LADDER_INPUT"), c.pipe_err);
         rc = 1;
     } else if (ladder_rung_loop(&cfg, pb->run, &c, err, sizeof err)) {
         fprintf(stderr, "%s %ld: %s\n", pb->name, c.n, c.pipe_err[0] ? c.pipe_err : err);
@@ -403,6 +549,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s %ld: writing the output failed: %s\n", pb->name, c.n,
                 strerror(rc < 0 ? -rc : errno));
         rc = 1;
+    }
+    for (int i = 0; i < c.nfiles; i++) {
+        json_doc_free(c.docs[i]);
+        corpus_digest_free(&c.digests[i]);
     }
     free(c.bits);
     free(c.trees);

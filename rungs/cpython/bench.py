@@ -321,5 +321,144 @@ def parse_summary(doc):
             f"arrays {arrays}\nstrings {strings}\nnumbers {numbers}\nliterals {literals}\n")
 
 
+# json-corpus (docs/specs/json-corpus.md): every file of the bundle parsed and digested
+from array import array  # noqa: E402
+
+CORPUS_P = 2**64 - 59
+_NEGATIVE_ZERO = b"\x80" + bytes(7)  # -0.0 as a big-endian word
+
+
+def corpus_files(bundle):
+    """The bundle's files as (name, bytes): per file a line "json-corpus NAME BYTES" and its bytes."""
+    files, off = [], 0
+    while off < len(bundle):
+        nl = bundle.find(b"\n", off)
+        head = bundle[off:nl].decode("utf-8", "replace").split(" ") if nl >= 0 else []
+        if len(head) != 3 or head[0] != "json-corpus" or not head[1] or not head[2].isdigit():
+            raise SystemExit(f"json-corpus: byte {off}: expected a line \"json-corpus NAME BYTES\"")
+        name, size = head[1], int(head[2])
+        if nl + 1 + size > len(bundle):
+            raise SystemExit(f"json-corpus: byte {off}: the file is cut short")
+        files.append((name, bundle[nl + 1:nl + 1 + size]))
+        off = nl + 1 + size
+    if not files:
+        raise SystemExit("json-corpus: the bundle holds no files")
+    return files
+
+
+def corpus_digest(doc):
+    """The canonical digest of a parsed document: (text, numbers), each a stream read as one
+    big-endian number mod 2^64 - 59. Strings end in U+DCFF, which surrogateescape encodes as the
+    byte 0xFF that UTF-8 never contains."""
+    text, nums = [], []
+    put, num = text.append, nums.append
+
+    def walk(v):
+        # containers recurse; scalars are handled in their container's loop
+        if type(v) is dict:
+            put("{")
+            for k, x in v.items():
+                put('"')
+                put(k)
+                put("\udcff")
+                t = type(x)
+                if t is str:
+                    put('"')
+                    put(x)
+                    put("\udcff")
+                elif t is float or t is int:
+                    put("#")
+                    num(x)
+                elif t is dict or t is list:
+                    walk(x)
+                else:
+                    put("t" if x is True else "f" if x is False else "n")
+            put("}")
+        elif type(v) is list:
+            put("[")
+            for x in v:
+                t = type(x)
+                if t is float or t is int:
+                    put("#")
+                    num(x)
+                elif t is str:
+                    put('"')
+                    put(x)
+                    put("\udcff")
+                elif t is dict or t is list:
+                    walk(x)
+                else:
+                    put("t" if x is True else "f" if x is False else "n")
+            put("]")
+        elif type(v) is str:
+            put('"')
+            put(v)
+            put("\udcff")
+        elif type(v) is float or type(v) is int:
+            put("#")
+            num(v)
+        else:
+            put("t" if v is True else "f" if v is False else "n")
+
+    walk(doc)
+    data = "".join(text).encode("utf-8", "surrogateescape")
+    data += bytes(-len(data) % 8)
+    words = array("d", nums)  # ints become their correctly rounded double here
+    if sys.byteorder == "little":
+        words.byteswap()
+    raw = words.tobytes()
+    at = raw.find(_NEGATIVE_ZERO)
+    while at >= 0:
+        if at % 8 == 0:  # a -0.0: every zero digests as +0.0
+            raw = raw[:at] + bytes(8) + raw[at + 8:]
+        at = raw.find(_NEGATIVE_ZERO, at + 1)
+    return int.from_bytes(data, "big") % CORPUS_P, int.from_bytes(raw, "big") % CORPUS_P
+
+
+def corpus_line(name, size, doc, digest):
+    """A file's canonical line: its counts (taken after the timing) and digest."""
+    counts = {dict: 0, list: 0, str: 0, "number": 0, "literal": 0}
+    stack = [doc]
+    while stack:
+        v = stack.pop()
+        t = type(v)
+        if t is dict:
+            counts[dict] += 1
+            stack.extend(v.values())
+        elif t is list:
+            counts[list] += 1
+            stack.extend(v)
+        elif t is str:
+            counts[str] += 1
+        elif t is int or t is float:
+            counts["number"] += 1
+        else:
+            counts["literal"] += 1
+    return (f"{name} bytes {size} values {sum(counts.values())} objects {counts[dict]} arrays {counts[list]} "
+            f"strings {counts[str]} numbers {counts['number']} literals {counts['literal']} "
+            f"digest {digest[0]:016x} {digest[1]:016x}\n")
+
+
+def corpus_solver(loads):
+    """json-corpus over a parser: every iteration parses and digests each file in bundle order."""
+    files = []
+
+    def prepare(n):
+        files[:] = corpus_files(ladder_rung.input_bytes())
+        ladder_rung.report_bytes(sum(len(data) for _, data in files))
+
+    def solve(n):
+        done = []
+        for name, data in files:
+            doc = loads(data)
+            done.append((name, len(data), doc, corpus_digest(doc)))
+        return lambda: "".join(corpus_line(*d) for d in done)
+    solve.ladder_prepare = prepare
+    return solve
+
+
+json_corpus = corpus_solver(json.loads)
+
+
 if __name__ == "__main__":
     ladder_rung.main({problem: positive(solve) for problem, solve in ladder_rung.solvers(globals()).items()})

@@ -30,6 +30,11 @@ def json_parse(n):
     return lambda: cpython_bench.parse_summary(doc)
 
 
+# json-corpus: the cpython rung's walk and digest over orjson.loads
+json_corpus = cpython_bench.corpus_solver(orjson.loads)
+
+
 if __name__ == "__main__":
     ladder_rung.main({"pipeline": cpython_bench.positive(pipeline),
-                      "json-parse": cpython_bench.positive(json_parse)})
+                      "json-parse": cpython_bench.positive(json_parse),
+                      "json-corpus": cpython_bench.positive(json_corpus)})

@@ -19,6 +19,7 @@
 #include <simdjson.h>
 
 #include "ladder_rung.hpp"
+#include "../_shared/corpus/corpus_simdjson.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -615,11 +616,120 @@ std::string describe(const padded_string &input, const pipeline &pl, const char 
 
 } // namespace
 
+namespace {
+
+// json-corpus: a string, number or literal into the digest, from a value or from a document whose
+// root is one (On-Demand reads a scalar root from the document itself).
+template <class V>
+error_code corpus_scalar(V &v, ondemand::json_type t, corpus_digest *d)
+{
+    switch (t) {
+    case ondemand::json_type::string: {
+        std::string_view s;
+        if (auto e = v.get_string().get(s))
+            return e;
+        corpus_string(d, s.data(), s.size());
+        return SUCCESS;
+    }
+    case ondemand::json_type::number: {
+        // integers too: get_double gives the correctly rounded double of the number's text
+        double x;
+        if (auto e = v.get_double().get(x))
+            return e;
+        corpus_number(d, x);
+        return SUCCESS;
+    }
+    case ondemand::json_type::boolean: {
+        bool b;
+        if (auto e = v.get_bool().get(b))
+            return e;
+        corpus_literal(d, b ? 't' : 'f');
+        return SUCCESS;
+    }
+    default: {
+        bool null;
+        if (auto e = v.is_null().get(null))
+            return e;
+        if (!null)
+            return INCORRECT_TYPE;
+        corpus_literal(d, 'n');
+        return SUCCESS;
+    }
+    }
+}
+
+// json-corpus: the canonical digest (docs/specs/json-corpus.md) of one value, read where the walk
+// reaches it; every value is read, so every number is parsed and every string unescaped.
+error_code corpus_walk(ondemand::value v, corpus_digest *d)
+{
+    ondemand::json_type t;
+    if (auto e = v.type().get(t))
+        return e;
+    switch (t) {
+    case ondemand::json_type::object: {
+        ondemand::object obj;
+        if (auto e = v.get_object().get(obj))
+            return e;
+        corpus_object(d);
+        for (auto field : obj) {
+            std::string_view key;
+            ondemand::value fv;
+            if (auto e = field.unescaped_key().get(key))
+                return e;
+            corpus_key(d, key.data(), key.size());
+            if (auto e = field.value().get(fv))
+                return e;
+            if (auto e = corpus_walk(fv, d))
+                return e;
+        }
+        corpus_tag(d, '}');
+        return SUCCESS;
+    }
+    case ondemand::json_type::array: {
+        ondemand::array arr;
+        if (auto e = v.get_array().get(arr))
+            return e;
+        corpus_array(d);
+        for (auto child : arr) {
+            ondemand::value cv;
+            if (auto e = child.get(cv))
+                return e;
+            if (auto e = corpus_walk(cv, d))
+                return e;
+        }
+        corpus_tag(d, ']');
+        return SUCCESS;
+    }
+    default: return corpus_scalar(v, t, d);
+    }
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "json-corpus") == 0) {
+        ondemand::parser parser; // one for every file: it keeps the capacity of the largest
+        return ladder_corpus::run(argv[2], [&](int, const padded_string &in, corpus_digest *d) {
+            ondemand::document doc;
+            ondemand::value root;
+            ondemand::json_type t;
+            error_code e = parser.iterate(in).get(doc);
+            if (!e)
+                e = doc.type().get(t);
+            if (!e && t != ondemand::json_type::object && t != ondemand::json_type::array)
+                e = corpus_scalar(doc, t, d);
+            else if (!e && !(e = doc.get_value().get(root)))
+                e = corpus_walk(root, d);
+            const char *at;
+            // current_location() is OUT_OF_BOUNDS exactly when every token has been read
+            if (!e && !doc.current_location().get(at))
+                e = TRAILING_CONTENT;
+            return e ? std::string(error_message(e)) : std::string();
+        });
+    }
     if (argc != 3 || strcmp(argv[1], "pipeline") != 0) {
-        fprintf(stderr, "usage: %s pipeline N (the only problem this rung implements)\n",
-                argc > 0 ? argv[0] : "simdjson-ondemand-rung");
+        fprintf(stderr, "usage: %s pipeline|json-corpus N\n", argc > 0 ? argv[0] : "simdjson-ondemand-rung");
         return 2;
     }
     long warmup, repeat, fd;

@@ -368,6 +368,14 @@ int bench_parse_timing(const char *text, bench_row *row, char *reason, size_t ca
             str_setf(reason, cap, "bad timing line %d: '%.60s'", lineno, line);
             return -1;
         }
+        if (!strcmp(key, "bytes")) {
+            if (v < 1) {
+                str_setf(reason, cap, "bytes %lld on line %d is not a byte count", v, lineno);
+                return -1;
+            }
+            row->work_bytes = v;
+            continue;
+        }
         if (!strcmp(key, "threads")) {
             if (v < 1 || v > 65536) {
                 str_setf(reason, cap, "threads %lld on line %d is not a thread count", v, lineno);

@@ -61,6 +61,7 @@ typedef struct {
     long max_rss_kb;
     size_t output_bytes;
     long long input_bytes;
+    long long work_bytes; /* the rung's "bytes N" line: input bytes one iteration reads; 0 if none */
 } bench_row;
 
 /* One (problem, N) as the rungs will see it: its input file, if the problem generates one, and

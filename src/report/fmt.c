@@ -51,6 +51,48 @@ void fmt_bytes(double b, char *out, size_t cap)
         snprintf(out, cap, "%.2f GiB", b / (1024.0 * 1024 * 1024));
 }
 
+static const char *rate_unit(double v, double *scale)
+{
+    static const char *const units[] = {"B/s", "kB/s", "MB/s", "GB/s", "TB/s"};
+    size_t i = 0;
+    *scale = 1;
+    while (i + 1 < sizeof units / sizeof units[0] && v >= *scale * 1000)
+        *scale *= 1000, i++;
+    return units[i];
+}
+
+static void rate_digits(double v, char *out, size_t cap)
+{
+    snprintf(out, cap, "%.*f", v >= 100 ? 0 : v >= 10 ? 1 : 2, v);
+}
+
+void fmt_rate(double b, char *out, size_t cap)
+{
+    if (!(b > 0)) {
+        snprintf(out, cap, "—");
+        return;
+    }
+    double scale;
+    const char *unit = rate_unit(b, &scale);
+    char d[32];
+    rate_digits(b / scale, d, sizeof d);
+    snprintf(out, cap, "%s %s", d, unit);
+}
+
+void fmt_rate_ci(double bytes, const stats_interval *ci, char *out, size_t cap)
+{
+    if (!(bytes > 0) || ci->level <= 0 || ci->lo <= 0 || ci->hi <= 0) {
+        snprintf(out, cap, "—");
+        return;
+    }
+    double lo = bytes / ci->hi * 1e9, hi = bytes / ci->lo * 1e9, scale;
+    const char *unit = rate_unit(hi, &scale);
+    char a[32], b[32];
+    rate_digits(lo / scale, a, sizeof a);
+    rate_digits(hi / scale, b, sizeof b);
+    snprintf(out, cap, "%s–%s %s", a, b, unit);
+}
+
 void fmt_ms(double v, char *out, size_t cap)
 {
     if (v >= 100)

@@ -22,6 +22,11 @@ void fmt_ns_ci(const stats_interval *ci, char *out, size_t cap);
 void fmt_rss(long kb, char *out, size_t cap);
 /* A file size: "812 B", "41.3 KiB", "2.10 MiB", "1.05 GiB"; "—" when bytes < 0. */
 void fmt_bytes(double bytes, char *out, size_t cap);
+/* Bytes per second in decimal units, as JSON parsers publish them: "3.75 GB/s", "812 MB/s",
+ * "45.6 kB/s", "120 B/s"; "—" when bytes_per_s <= 0. */
+void fmt_rate(double bytes_per_s, char *out, size_t cap);
+/* Throughput over a time interval, "3.61–3.90 GB/s" (the slow end from ci->hi); "—" without one. */
+void fmt_rate_ci(double bytes, const stats_interval *ci, char *out, size_t cap);
 /* Milliseconds with three significant-ish digits: "123.4", "12.34", "0.123". */
 void fmt_ms(double ms, char *out, size_t cap);
 

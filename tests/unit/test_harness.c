@@ -275,12 +275,17 @@ static void test_timing(void)
     memset(&row, 0, sizeof row);
     CHECK(bench_parse_timing("threads 1\nsimd avx512\r\nns 7\n", &row, why, sizeof why) == 0);
     CHECK(strcmp(row.simd, "avx512") == 0 && row.nsamples == 1);
+    CHECK(row.work_bytes == 0);
+    bench_row_free(&row);
+    memset(&row, 0, sizeof row);
+    CHECK(bench_parse_timing("threads 1\nbytes 4609769\nns 7\n", &row, why, sizeof why) == 0);
+    CHECK(row.work_bytes == 4609769 && row.nsamples == 1);
     bench_row_free(&row);
 
     static const char *const bad[] = {"ns -5\n", "ns 12x\n", "ns\n", "ns  5\n", "NS 5\n", "ms 5\n",
                                       "ns 1234567890123456789\n", "threads 0\n", " ns 5\n",
                                       "simd\n", "simd \n", "simd AVX2\n", "simd avx2 x\n",
-                                      "simd averyveryverylongname\n"};
+                                      "simd averyveryverylongname\n", "bytes 0\n", "bytes -1\n", "bytes\n"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         memset(&row, 0, sizeof row);
         why[0] = '\0';

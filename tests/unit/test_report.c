@@ -56,6 +56,12 @@ int main(void)
         {fmt_bytes, 3100, "3.0 KiB"},
         {fmt_bytes, 2.5 * 1024 * 1024, "2.50 MiB"},
         {fmt_bytes, -1, "—"},
+        {fmt_rate, 3.754e9, "3.75 GB/s"},
+        {fmt_rate, 812e6, "812 MB/s"},
+        {fmt_rate, 45.6e3, "45.6 kB/s"},
+        {fmt_rate, 120, "120 B/s"},
+        {fmt_rate, 999.6e6, "1000 MB/s"},
+        {fmt_rate, 0, "—"},
     };
     char s[32];
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
@@ -124,6 +130,38 @@ int main(void)
         free(t2);
         json_doc_free(d2);
     }
+
+    /* Rows that say how many bytes an iteration reads: throughput beside the time in every format
+     * (4.6 MB over 2 ms and 20 ms), and its interval from the median's (1.9–2.1 ms: 2.19–2.42 GB/s);
+     * a card without such rows has no throughput columns (the n-body card above). */
+    static const char BYTES[] =
+        "{\"schema\":\"ladder.results/1\",\"settings\":{\"size\":\"quick\",\"warmup\":1,\"repeat\":3},"
+        "\"machine\":{},\"rows\":["
+        "{\"problem\":\"json-corpus\",\"rung\":\"cpython\",\"size\":\"quick\",\"n\":1,\"status\":\"ok\","
+        "\"verified\":true,\"work_bytes\":4600000,\"kernel_ns\":{\"median\":20000000,\"n\":3}},"
+        "{\"problem\":\"json-corpus\",\"rung\":\"c\",\"size\":\"quick\",\"n\":1,\"status\":\"ok\","
+        "\"verified\":true,\"work_bytes\":4600000,\"kernel_ns\":{\"median\":2000000,\"n\":3,\"ci_lo\":1900000,"
+        "\"ci_hi\":2100000,\"ci_level\":0.75}}]}";
+    json_doc *d3 = json_read(BYTES, strlen(BYTES), NULL, &je);
+    CHECK(d3 != NULL);
+    if (d3) {
+        char *t3 = render(json_doc_root(d3), REPORT_TERMINAL);
+        CHECK(strstr(t3, "Throughput") != NULL);
+        CHECK(strstr(t3, "2.30 GB/s") != NULL);
+        CHECK(strstr(t3, "230 MB/s") != NULL);
+        CHECK(strstr(t3, "2.19–2.42 GB/s") != NULL);
+        free(t3);
+        char *m3 = render(json_doc_root(d3), REPORT_MARKDOWN);
+        CHECK(strstr(m3, "| Throughput |") != NULL && strstr(m3, "2.30 GB/s") != NULL);
+        free(m3);
+        char *h3 = render(json_doc_root(d3), REPORT_HTML);
+        CHECK(strstr(h3, "<th>Throughput</th>") != NULL && strstr(h3, "<td class=\"n\">2.30 GB/s</td>") != NULL);
+        free(h3);
+        json_doc_free(d3);
+    }
+    char *t4 = render(root, REPORT_TERMINAL);
+    CHECK(strstr(t4, "Throughput") == NULL);
+    free(t4);
 
     static const char *const bad[] = {"[]", "{\"schema\":\"other/1\",\"rows\":[]}",
                                       "{\"schema\":\"ladder.results/1\"}",

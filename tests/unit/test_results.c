@@ -61,7 +61,7 @@ static void test_compute_writer(void)
     double samples[] = {2e6, 3e6, 1e6};
     bench_row row = {.prob = &p, .r = &r, .size = "quick", .n = 1000, .status = ROW_OK, .verified = true,
                      .threads = 1, .simd = "avx2", .samples = samples, .nsamples = 3, .wall_ns = 9000000, .user_ns = 8000000,
-                     .sys_ns = 1000000, .max_rss_kb = 2048};
+                     .sys_ns = 1000000, .max_rss_kb = 2048, .work_bytes = 5000000};
     CHECK(stats_summarize(samples, 3, &row.kernel) == 0);
     rung_state st = {.r = &r, .build_tried = true, .build_ok = true};
     snprintf(st.version, sizeof st.version, "gcc 12");
@@ -79,11 +79,14 @@ static void test_compute_writer(void)
     CHECK(json_get_num(json_obj_get(json_obj_get(r0, "kernel_ns"), "median")) == 2e6);
     CHECK_STR(json_get_str(json_obj_get(r0, "simd"), NULL), "avx2");
     CHECK(json_arr_len(json_obj_get(r0, "samples_ns")) == 3);
+    CHECK(json_get_num(json_obj_get(r0, "work_bytes")) == 5000000);
+    CHECK(json_get_num(json_obj_get(r0, "bytes_per_s")) == 2.5e9); /* 5 MB over the 2 ms median */
     CHECK(json_get_num(json_obj_get(json_obj_get(r0, "process"), "cpu_ns")) == 9000000);
     char *md = render(root, REPORT_MARKDOWN);
     CHECK(strstr(md, "## n-body (N = 1000, size quick)") != NULL);
     CHECK(strstr(md, "| C (gcc)") != NULL && strstr(md, "2.00 ms") != NULL);
     CHECK(strstr(md, "1 avx2") != NULL); /* the SIMD level the rung ran, beside its threads */
+    CHECK(strstr(md, "| 2.50 GB/s |") != NULL);
     char *html = render(root, REPORT_HTML);
     CHECK(strstr(html, "a &lt;compiler&gt;") != NULL); /* escaped */
     CHECK(strstr(html, "data-problem=\"nbody\"") != NULL);

@@ -84,6 +84,11 @@ void ladder_rung_threads(const ladder_rung_cfg *cfg, int threads)
     emit(cfg->timing_fd, "threads", threads);
 }
 
+void ladder_rung_bytes(const ladder_rung_cfg *cfg, long long bytes)
+{
+    emit(cfg->timing_fd, "bytes", bytes);
+}
+
 void ladder_rung_simd(const ladder_rung_cfg *cfg, const char *level)
 {
     if (cfg->timing_fd < 0)

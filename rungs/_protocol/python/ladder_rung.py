@@ -3,7 +3,8 @@
 A rung program defines one function per problem, ``solve(n) -> str`` returning the canonical
 output (``bytes`` for binary output), and calls ``ladder_rung.main(SOLVERS)``. This module runs
 LADDER_WARMUP + LADDER_REPEAT iterations, writes ``ns <int>`` per counted iteration (and
-``warmup_ns <int>`` per warm-up iteration, ``threads <n>`` once) to LADDER_TIMING_FD, then prints
+``warmup_ns <int>`` per warm-up iteration, ``threads <n>`` once and, where report_bytes() was
+called, ``bytes <n>``) to LADDER_TIMING_FD, then prints
 the last iteration's output exactly once. A solver may instead return a function of no arguments
 that gives the output: it is called once, after the last iteration and outside the timing (for
 problems whose timed work is only part of what proves the answer, such as json-parse). The
@@ -24,7 +25,7 @@ import sys
 import time
 
 PROBLEMS = ("nbody", "spectral-norm", "fannkuch-redux", "mandelbrot", "binary-trees", "pipeline", "pipeline-dicts",
-            "json-parse")
+            "json-parse", "json-corpus")
 
 # n-body: x, y, z, vx, vy, vz (per day), mass (in solar masses) of the sun and the four gas giants
 SOLAR_MASS = 4 * math.pi * math.pi
@@ -60,6 +61,13 @@ def _env_int(name, default, minimum):
 
 
 _input = []  # the bytes of $LADDER_INPUT once read
+_work_bytes = []  # report_bytes()'s count
+
+
+def report_bytes(n):
+    """The input bytes one iteration reads, for problems measured in bytes per second: written as
+    ``bytes <n>`` to the timing descriptor. Call it from a solver's ladder_prepare."""
+    _work_bytes[:] = [int(n)]
 
 
 def input_bytes():
@@ -138,6 +146,8 @@ def main(solvers, threads=1):
     prepare = getattr(solve, "ladder_prepare", None)
     if prepare is not None:
         prepare(n)
+    if timing and _work_bytes:
+        timing.write(f"bytes {_work_bytes[0]}\n")
     out = None
     for i in range(warmup + repeat):
         out = None  # freeing the last result (a parsed document, say) is not this iteration's work

@@ -48,15 +48,39 @@ static void speedup_cell(const model_row *r, const model_row *ref, const stats_i
         fmt_speedup_ci(ci, out, cap);
 }
 
+/* The throughput cells of a row that reported its bytes per iteration: at the median and over the
+ * median's interval; "—" otherwise. */
+static void rate_cells(const model_row *r, char *rate, size_t rcap, char *ci, size_t ccap)
+{
+    snprintf(rate, rcap, "—");
+    snprintf(ci, ccap, "—");
+    if (r->ok && r->has_time && r->work_bytes > 0) {
+        fmt_rate(r->work_bytes / r->median * 1e9, rate, rcap);
+        fmt_rate_ci(r->work_bytes, &r->time_ci, ci, ccap);
+    }
+}
+
+/* Drops column `at` (and its cell) from a row of n cells: the throughput columns where no row of
+ * the card has bytes. */
+static void drop_cols(const char **cells, size_t n, size_t at, size_t count)
+{
+    memmove(cells + at, cells + at + count, (n - at - count) * sizeof *cells);
+}
+
 static void card(const model_group *g, FILE *f, bool markdown)
 {
-    static const char *const head[] = {"Approach", "Time", "95% CI", "vs CPython", "vs C", "Threads, SIMD",
-                                       "First call", "Process", "CPU", "Peak RSS", "Build", "Product",
-                                       "What it costs you", "Status"};
+    const char *head[] = {"Approach", "Time", "95% CI", "Throughput", "Throughput 95% CI", "vs CPython", "vs C",
+                          "Threads, SIMD", "First call", "Process", "CPU", "Peak RSS", "Build", "Product",
+                          "What it costs you", "Status"};
+    size_t ncols = sizeof head / sizeof head[0];
+    if (!g->any_bytes) {
+        drop_cols(head, ncols, 3, 2);
+        ncols -= 2;
+    }
     table t;
-    if (table_init(&t, 14, head))
+    if (table_init(&t, ncols, head))
         return;
-    for (int c = 1; c <= 11; c++)
+    for (size_t c = 1; c + 2 < ncols; c++)
         t.right[c] = true;
     for (size_t i = 0; i < g->nrows; i++) {
         const model_row *r = g->rows[i];
@@ -81,7 +105,11 @@ static void card(const model_group *g, FILE *f, bool markdown)
         fmt_rss(r->rss_kb, rss, sizeof rss);
         build_cells(r, bt, sizeof bt, sz, sizeof sz);
         status_cell(r, st, sizeof st);
-        const char *cells[] = {r->rung_title, tm, sp, vb, vc, th, first, wall, cpu, rss, bt, sz, r->costs, st};
+        char rate[32], rci[48];
+        rate_cells(r, rate, sizeof rate, rci, sizeof rci);
+        const char *cells[] = {r->rung_title, tm, sp, rate, rci, vb, vc, th, first, wall, cpu, rss, bt, sz, r->costs, st};
+        if (!g->any_bytes)
+            drop_cols(cells, sizeof cells / sizeof cells[0], 3, 2);
         table_add(&t, cells);
     }
     table_print(&t, f, markdown);
@@ -407,10 +435,10 @@ static void chart(const model_group *g, FILE *f)
 
 static void table_html(const model_group *g, FILE *f)
 {
-    fprintf(f, "<table><thead><tr><th>Approach</th><th>Time (median)</th><th>95%% CI</th><th>vs CPython</th>"
+    fprintf(f, "<table><thead><tr><th>Approach</th><th>Time (median)</th><th>95%% CI</th>%s<th>vs CPython</th>"
                "<th>vs C</th><th>Threads, SIMD</th><th>First call</th><th>Process wall</th><th>CPU</th>"
                "<th>Peak RSS</th><th>Build</th><th>Product</th><th>What it costs you</th><th>Status</th></tr></thead>"
-               "<tbody>\n");
+               "<tbody>\n", g->any_bytes ? "<th>Throughput</th><th>Throughput 95% CI</th>" : "");
     for (size_t i = 0; i < g->nrows; i++) {
         const model_row *r = g->rows[i];
         fprintf(f, "<tr class=\"%s\"><td>", r->status);
@@ -422,6 +450,10 @@ static void table_html(const model_group *g, FILE *f)
             fmt_ns_ci(&r->time_ci, b, sizeof b);
         }
         fprintf(f, "<td class=\"n\">%s%s</td><td class=\"n\">%s</td>", a, r->noisy || r->rounds_disagree ? " !" : "", b);
+        if (g->any_bytes) {
+            rate_cells(r, a, sizeof a, b, sizeof b);
+            fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%s</td>", a, b);
+        }
         char s1[48], s2[48];
         speedup_cell(r, g->baseline, &r->vs_baseline, s1, sizeof s1);
         speedup_cell(r, g->ceiling, &r->vs_ceiling, s2, sizeof s2);

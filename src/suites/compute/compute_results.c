@@ -156,6 +156,14 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
     json_kv_int(w, "threads", row->threads);
     json_kv_str(w, "simd", row->simd[0] ? row->simd : NULL);
     json_kv_bool(w, "jit", row->r->jit);
+    /* bytes per iteration and per second at the median, for rungs that say what they read */
+    json_key(w, "work_bytes");
+    row->work_bytes > 0 ? json_int(w, row->work_bytes) : json_null(w);
+    json_key(w, "bytes_per_s");
+    if (row->work_bytes > 0 && row->nsamples && row->kernel.median > 0)
+        json_num(w, (double)row->work_bytes / row->kernel.median * 1e9);
+    else
+        json_null(w);
     json_key(w, "kernel_ns");
     if (row->nsamples)
         stats_write(w, &row->kernel, row->samples);

@@ -135,6 +135,7 @@ static int read_row(const json_value *j, model_row *r)
     r->wall_ns = num(p, "wall_ns");
     r->cpu_ns = num(p, "cpu_ns");
     r->rss_kb = (long)num(p, "max_rss_kb");
+    r->work_bytes = num(j, "work_bytes") > 0 ? num(j, "work_bytes") : 0;
     const json_value *b = json_obj_get(j, "build");
     r->built = json_get_type(b) == JSON_OBJECT;
     r->build_cached = json_get_bool(json_obj_get(b, "cached"));
@@ -163,6 +164,7 @@ static int group_row(model *m, model_row *r, size_t max_rows)
     }
     g->rows[g->nrows++] = r;
     g->any_jit |= r->jit && r->ok;
+    g->any_bytes |= r->work_bytes > 0 && r->ok;
     if (r->ok && r->has_time && !strcmp(r->rung, MODEL_BASELINE))
         g->baseline = r;
     if (r->ok && r->has_time && !strcmp(r->rung, MODEL_CEILING))

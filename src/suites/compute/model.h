@@ -22,6 +22,7 @@ typedef struct {
     double median, mad, min, max, rel_spread, first_ns;
     double wall_ns, cpu_ns;
     long rss_kb;
+    double work_bytes;             /* input bytes per iteration the rung reported (0: none) */
     bool built, build_cached;      /* the rung has a build step; its product came from the cache */
     double build_ns;               /* the wall time of the build that made the product (0: unknown) */
     double product_bytes;          /* the build product's size (-1: not named or not found) */
@@ -40,6 +41,7 @@ typedef struct {
     model_row **rows; /* ok rows slowest first, then failed, then skipped */
     size_t nrows;
     const model_row *baseline, *ceiling; /* NULL when absent or not ok */
+    bool any_bytes;                      /* some row reported its bytes: the card shows throughput */
     bool any_jit;
 } model_group;
 

@@ -1,0 +1,90 @@
+// json-corpus for the simdjson rungs (DOM and On-Demand): the rung protocol's loop around a walk
+// that each rung supplies. Before timing, the bundle is read and each file copied into its own
+// padded buffer (simdjson needs the padding); each iteration walks every file in bundle order
+// into its digest (docs/specs/json-corpus.md). Header-only.
+#ifndef LADDER_CORPUS_SIMDJSON_HPP
+#define LADDER_CORPUS_SIMDJSON_HPP
+
+#include <simdjson.h>
+
+#include "corpus.h"
+#include "ladder_rung.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace ladder_corpus {
+
+// walk(i, input, digest) reads file i into the digest; returns an error message, empty when ok.
+template <class Walk>
+int run(const char *n_arg, Walk walk)
+{
+    using ladder_rung::emit;
+    using ladder_rung::env_int;
+    long warmup, repeat, fd;
+    if (!env_int("LADDER_WARMUP", 0, 0, &warmup) || !env_int("LADDER_REPEAT", 1, 1, &repeat) ||
+        !env_int("LADDER_TIMING_FD", -1, 0, &fd))
+        return 2;
+    const char *path = getenv("LADDER_INPUT");
+    if (!path || !*path) {
+        fprintf(stderr, "LADDER_INPUT is not set (the corpus bundle to read)\n");
+        return 1;
+    }
+    simdjson::padded_string bundle;
+    if (auto error = simdjson::padded_string::load(path).get(bundle)) {
+        fprintf(stderr, "cannot read %s: %s\n", path, simdjson::error_message(error));
+        return 1;
+    }
+    corpus_file files[CORPUS_MAX_FILES];
+    char err[256];
+    int n = corpus_split(bundle.data(), bundle.size(), files, CORPUS_MAX_FILES, err, sizeof err);
+    if (n < 0) {
+        fprintf(stderr, "json-corpus %s: %s: %s\n", n_arg, path, err);
+        return 1;
+    }
+    std::vector<simdjson::padded_string> inputs;
+    long long total = 0;
+    for (int i = 0; i < n; i++) {
+        inputs.emplace_back(files[i].data, files[i].len);
+        total += (long long)files[i].len;
+    }
+    std::vector<corpus_digest> digests((size_t)n, corpus_digest{});
+    std::vector<corpus_sum> sums((size_t)n);
+    emit((int)fd, "threads", 1);
+    emit((int)fd, "bytes", total);
+    int rc = 0;
+    for (long it = 0; it < warmup + repeat && !rc; it++) {
+        long long t0 = ladder_rung::now_ns();
+        for (int i = 0; i < n; i++) {
+            corpus_digest *d = &digests[(size_t)i];
+            corpus_digest_reset(d);
+            std::string msg = walk(i, inputs[(size_t)i], d);
+            if (msg.empty() && d->oom)
+                msg = "out of memory";
+            if (!msg.empty()) {
+                fprintf(stderr, "json-corpus %s: %.*s: %s\n", n_arg, (int)files[i].name_len, files[i].name, msg.c_str());
+                rc = 1;
+                break;
+            }
+            sums[(size_t)i] = corpus_finish(d);
+        }
+        long long t1 = ladder_rung::now_ns();
+        if (!rc)
+            emit((int)fd, it < warmup ? "warmup_ns" : "ns", t1 - t0);
+    }
+    if (fd >= 0)
+        close((int)fd);
+    for (int i = 0; i < n && !rc; i++)
+        if (corpus_print(stdout, &files[i], &digests[(size_t)i], sums[(size_t)i]))
+            rc = 1;
+    for (auto &d : digests)
+        corpus_digest_free(&d);
+    return rc || fflush(stdout) != 0 ? 1 : 0;
+}
+
+} // namespace ladder_corpus
+
+#endif
