@@ -537,6 +537,10 @@ void hb_run_contender(rung_state *st, const bench_opts *bo, const hb_opts *o, co
         *live = (hb_live){.srv = srv, .running = true, .first_row = first, .nrows = *n - first};
         return;
     }
+    for (int i = first; i < *n; i++) /* planned rates that no round will measure */
+        for (int k = 0; k < rows[i].nrates; k++)
+            str_setf(rows[i].rates[k].reason, sizeof rows[i].rates[k].reason, "not measured: %s",
+                     server_alive(&srv) ? "no server kept for the rounds" : "the server had died");
     server_stop(&srv, 10);
     server_free(&srv);
 }
