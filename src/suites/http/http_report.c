@@ -219,7 +219,6 @@ static void sweep_tables(const grid *g, FILE *f, report_format fmt)
                 const json_value *x = json_arr_get(sw, i);
                 char cells[12][48];
                 const char *row[12];
-                snprintf(cells[0], sizeof cells[0], "%s", i == 0 ? g->labels[c] : "");
                 snprintf(cells[1], sizeof cells[1], "%.0f", json_get_num(json_obj_get(x, "offered_rps")));
                 double frac = json_get_num(json_obj_get(x, "of_max"));
                 snprintf(cells[2], sizeof cells[2], frac > 0 ? "%.0f%%" : "common", 100 * frac);
@@ -247,8 +246,9 @@ static void sweep_tables(const grid *g, FILE *f, report_format fmt)
                              json_get_num(json_obj_get(x, "rounds")));
                 else
                     snprintf(cells[11], sizeof cells[11], "—");
-                for (int k = 0; k < 12; k++)
+                for (int k = 1; k < 12; k++)
                     row[k] = cells[k];
+                row[0] = i == 0 ? g->labels[c] : ""; /* whole: a label may be longer than a cell */
                 table_add(&t, row);
                 any = true;
             }
