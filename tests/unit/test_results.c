@@ -171,7 +171,7 @@ static void test_http_rounds_writer(void)
         row.round_rates[0][k] = (hb_rate){.offered_rps = 5000, .fraction = 0.5, .ok = true, .achieved_rps = 5000,
                                           .requests = 10000, .p50_us = 100, .p90_us = 200, .p99_us = p99s[k],
                                           .p999_us = 2 * p99s[k], .max_us = 3 * p99s[k], .round = k,
-                                          .position = 2 - k};
+                                          .position = 2 - k, .load1 = 1.5 + k};
     http_rounds_aggregate(row.round_rates[0], 3, &row.rates[0]);
     hb_opts o = {.threads = 1, .connections = 128, .duration_s = 3, .pipeline = 1, .oha = "oha",
                  .rate_duration_s = 2, .fractions = {0.5}, .nfractions = 1, .rate_connections = 64, .rounds = 3,
@@ -198,11 +198,13 @@ static void test_http_rounds_writer(void)
         CHECK(json_get_num(json_obj_get(m, "position")) == 2 - (double)k);
         CHECK(json_get_num(json_obj_get(json_obj_get(m, "latency_us"), "p99")) == p99s[k]);
         CHECK(json_get_bool(json_obj_get(m, "ok")));
+        CHECK(json_get_num(json_obj_get(m, "load1")) == 1.5 + (double)k);
     }
     char *text = render(root, REPORT_TERMINAL);
     CHECK(strstr(text, "2.00 ms (1.00-3.00)") != NULL);
     CHECK(strstr(text, "3 rounds") != NULL && strstr(text, "seed 123456789") != NULL);
     CHECK(strstr(text, "3/3") != NULL);
+    CHECK(strstr(text, "3 sweep measurements began: median 2.50, min-max 1.50-3.50") != NULL);
     char *md = render(root, REPORT_MARKDOWN);
     CHECK(strstr(md, "2.00 ms (1.00-3.00)") != NULL);
     char *html = render(root, REPORT_HTML);

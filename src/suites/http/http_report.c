@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/stats.h"
 #include "report/html.h"
 #include "report/table.h"
 #include "report/rows.h"
@@ -261,6 +262,31 @@ static void sweep_tables(const grid *g, FILE *f, report_format fmt)
     }
 }
 
+/* The machine's 1-minute load average as the sweep's measurements began: what else ran is most
+ * of the rounds' spread. */
+static void load_note(const grid *g, FILE *f, report_format fmt)
+{
+    double v[4096];
+    size_t n = 0;
+    for (int c = 0; c < g->nc; c++)
+        for (int e = 0; e < g->ne; e++) {
+            const json_value *sw = json_obj_get(http_of(g->cell[c][e]), "latency_sweep");
+            for (size_t i = 0; i < json_arr_len(sw); i++) {
+                const json_value *per = json_obj_get(json_arr_get(sw, i), "per_round");
+                for (size_t k = 0; k < json_arr_len(per) && n < sizeof v / sizeof v[0]; k++) {
+                    const json_value *l = json_obj_get(json_arr_get(per, k), "load1");
+                    if (l && json_get_num(l) >= 0)
+                        v[n++] = json_get_num(l);
+                }
+            }
+        }
+    if (n == 0)
+        return;
+    double med = stats_median(v, n); /* sorts v */
+    report_note(f, fmt, "Load average (1 min) as the %zu sweep measurements began: median %.2f, min-max %.2f-%.2f",
+                n, med, v[0], v[n - 1]);
+}
+
 static void text_tables(const grid *g, const json_value *root, FILE *f, report_format fmt)
 {
     static const char *const names[T_COUNT] = {"Requests/s", "Requests per server CPU-second", "Server CPU busy",
@@ -299,6 +325,7 @@ static void text_tables(const grid *g, const json_value *root, FILE *f, report_f
                 report_note(f, fmt, "%s (%d worker%s) %s: %s", g->names[c], g->workers[c],
                             g->workers[c] == 1 ? "" : "s", g->eps[e], rows_str(r, "reason"));
         }
+    load_note(g, f, fmt);
     if (g->dropped)
         report_note(f, fmt, "%zu rows not shown: a table holds at most %d contenders and %d endpoints", g->dropped,
                     MAXC, MAXE);

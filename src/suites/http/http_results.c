@@ -61,6 +61,7 @@ static void write_rates(json_writer *w, const hb_row *r)
             json_obj_begin(w);
             json_kv_int(w, "round", m->round + 1);
             json_kv_int(w, "position", m->position);
+            json_kv_num(w, "load1", m->load1);
             write_measure(w, m);
             json_obj_end(w);
         }

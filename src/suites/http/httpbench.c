@@ -372,6 +372,20 @@ typedef struct {
     int rate;
 } sweep_item;
 
+/* The machine's 1-minute load average, or -1: beside each measurement, since the rounds' spread
+ * is mostly what else the machine ran. */
+static double load_average(void)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    double l1 = -1;
+    if (f) {
+        if (fscanf(f, "%lf", &l1) != 1)
+            l1 = -1;
+        fclose(f);
+    }
+    return l1;
+}
+
 static void sweep_one(const hb_opts *o, const sweep_item *it, int round, int position, bool progress)
 {
     hb_row *row = it->row;
@@ -381,6 +395,7 @@ static void sweep_one(const hb_opts *o, const sweep_item *it, int round, int pos
     m->fraction = row->rates[it->rate].fraction;
     m->round = round;
     m->position = position;
+    m->load1 = load_average();
     if (!server_alive(&it->live->srv)) {
         str_setf(m->reason, sizeof m->reason, "the server had died");
         return;

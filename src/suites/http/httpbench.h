@@ -68,6 +68,7 @@ typedef struct {
     char reason[96];
     /* one round's measurement: its round (from 0) and its place in that round's shuffled order */
     int round, position;
+    double load1;              /* the 1-minute load average as it began; -1: unreadable */
     /* over the rounds (http_rounds_aggregate): the figures above are medians over the ok rounds,
      * requests and errors sums, client_bound any round's */
     int rounds, rounds_ok;
