@@ -1,4 +1,5 @@
 /* ladder http: the framework benchmark over every HTTP contender. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/results.h"
+#include "core/stats.h"
 #include "core/strbuf.h"
 #include "suites/http/http_results.h"
 #include "suites/http/httpbench.h"
@@ -16,7 +18,8 @@
 static const char *const HTTP_USAGE =
     "usage: ladder http [--contender NAME]... [--endpoint NAME]... [--threads 2] [--connections 128]\n"
     "                   [--duration 10s] [--workers 2|1,all] [--size quick] [--pipeline N [--pipeline-all]]\n"
-    "                   [--latency [--rates 10,25,50,75,90] [--common-rate 2000] [--rate-duration 5s]]\n"
+    "                   [--latency [--rates 10,25,50,75,90] [--common-rate 2000] [--rate-duration 5s]\n"
+    "                   [--rounds 3] [--seed N]]\n"
     "                   [--server-cpus LIST] [--client-cpus LIST] [--out DIR] [--json] [--strict]\n"
     "\n"
     "Starts each contender's server pinned to the server CPUs, verifies every endpoint (status,\n"
@@ -46,10 +49,19 @@ static const char *const HTTP_USAGE =
     "      --rates LIST      percentages of the maximum to offer (default 10,25,50,75,90)\n"
     "      --common-rate N   req/s offered to every contender, 0 for none (default 2000)\n"
     "      --rate-duration T seconds per offered rate (default 5; quick: 2)\n"
+    "      --rounds N        the latency sweep is interleaved: every contender's server stays up, and\n"
+    "                        in each of N rounds every contender is offered each rate once, in an\n"
+    "                        order shuffled per round; each rate reports the median over the\n"
+    "                        rounds of each percentile with its min-max (default 3, at most 15)\n"
+    "      --seed N          the seed of the rounds' shuffles (default: from the clock; recorded)\n"
     "  -o, --out DIR         where results and reports go (default results/http)\n"
     "      --json            print the results document instead of the tables\n"
     "      --strict          exit 1 unless every contender that ran verified and loaded cleanly\n";
 
+/* Three rounds: the least whose median is neither extreme, so one round caught by a burst of
+ * load elsewhere moves the min-max but not the figure. At the defaults (6 rates of 5 s) that is
+ * 90 s per contender and endpoint (36 s at --size quick), three times the old one-pass sweep. */
+#define HTTP_DEFAULT_ROUNDS 3
 
 typedef struct {
     hb_opts o;
@@ -57,7 +69,7 @@ typedef struct {
     const char *endpoints[8];
     int nend;
     const char *out, *size;
-    bool json, strict, cpus_given, latency, rate_duration_given;
+    bool json, strict, cpus_given, latency, rate_duration_given, seeded;
     int workers[4];            /* 0: all server CPUs */
     int nworkers;
 } http_args;
@@ -125,6 +137,17 @@ static int http_option(http_args *a, int opt)
     case 'D':
         a->rate_duration_given = true;
         return cli_parse_seconds(optarg, "--rate-duration", 1, 600, &a->o.rate_duration_s) ? CLI_USAGE : 0;
+    case 'N': return cli_parse_int(optarg, "--rounds", 1, HB_MAX_ROUNDS, &a->o.rounds) ? CLI_USAGE : 0;
+    case 'Z': {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(optarg, &end, 10);
+        if (errno || end == optarg || *end || optarg[0] == '-' || v >= (1ULL << 53))
+            return cli_error(CLI_USAGE, "--seed must be an integer in [0, 2^53), not '%s'", optarg);
+        a->o.seed = v;
+        a->seeded = true;
+        return 0;
+    }
     case 's':
         if (strcmp(optarg, "quick"))
             return cli_error(CLI_USAGE, "--size must be quick, not '%s' (use --duration for longer runs)", optarg);
@@ -165,7 +188,8 @@ static int parse(http_args *a, int argc, char **argv)
         {"size", required_argument, 0, 's'},      {"pipeline", required_argument, 0, 'P'},
         {"pipeline-all", no_argument, 0, 'A'},   {"latency", no_argument, 0, 'R'},
         {"rates", required_argument, 0, 'F'},     {"common-rate", required_argument, 0, 'K'},
-        {"rate-duration", required_argument, 0, 'D'},
+        {"rate-duration", required_argument, 0, 'D'}, {"rounds", required_argument, 0, 'N'},
+        {"seed", required_argument, 0, 'Z'},
         {"server-cpus", required_argument, 0, 'S'}, {"client-cpus", required_argument, 0, 'L'},
         {"out", required_argument, 0, 'o'},       {"json", no_argument, 0, 'j'},
         {"strict", no_argument, 0, 'X'},          {"help", no_argument, 0, 'h'},
@@ -226,6 +250,7 @@ static int run(cli_ctx *c, http_args *a, const manifest_registry *reg, int argc,
     bench_opts bo = {.root = c->root, .build_root = c->build, .ladder_bin = c->exe, .python = c->python};
     rung_state *states = calloc(reg->ncontenders + 1, sizeof *states);
     hb_row *rows = calloc(reg->ncontenders * 4 * (size_t)a->nworkers + 1, sizeof *rows);
+    hb_live *live = calloc(reg->ncontenders * (size_t)a->nworkers + 1, sizeof *live);
     char *cmdline = results_command_line("ladder", argc, argv);
     int nrows = 0, rc = 0;
     /* "all" is one worker per server CPU; a count already in the list is not run twice */
@@ -242,12 +267,14 @@ static int run(cli_ctx *c, http_args *a, const manifest_registry *reg, int argc,
             a->workers[nw++] = w;
     }
     a->nworkers = nw;
-    if (!states || !rows || !cmdline) {
+    if (!states || !rows || !live || !cmdline) {
         rc = cli_error(CLI_FAILED, "out of memory");
         goto out;
     }
     int64_t started = (int64_t)time(NULL);
     bool progress = isatty(2);
+    /* every server stays up for the interleaved latency sweep: one live slot per (contender, workers) */
+    int nlive = 0;
     for (size_t i = 0; i < reg->ncontenders; i++) {
         if (!wanted(a, &reg->contenders[i]))
             continue;
@@ -258,8 +285,18 @@ static int run(cli_ctx *c, http_args *a, const manifest_registry *reg, int argc,
             if (progress)
                 fprintf(stderr, "%s: starting with %d worker%s...\n", reg->contenders[i].name, o.workers,
                         o.workers == 1 ? "" : "s");
-            hb_run_contender(&states[i], &bo, &o, a->endpoints, a->nend, rows, &nrows, progress);
+            hb_run_contender(&states[i], &bo, &o, a->endpoints, a->nend, rows, &nrows, progress,
+                             a->o.oha ? &live[nlive] : NULL);
+            nlive += a->o.oha && live[nlive].running;
         }
+    }
+    if (a->o.oha) {
+        if (progress && nlive)
+            fprintf(stderr, "latency: %d server%s up, %d interleaved round%s (seed %llu)\n", nlive,
+                    nlive == 1 ? "" : "s", a->o.rounds, a->o.rounds == 1 ? "" : "s", (unsigned long long)a->o.seed);
+        hb_sweep_rounds(&a->o, live, nlive, rows, progress);
+        for (int i = 0; i < nlive; i++)
+            hb_live_stop(&live[i]);
     }
     results_meta meta = {.command = cmdline, .started_unix = started, .ladder_version = LADDER_VERSION};
     json_writer w;
@@ -273,6 +310,7 @@ static int run(cli_ctx *c, http_args *a, const manifest_registry *reg, int argc,
 out:
     free(cmdline);
     free(rows);
+    free(live);
     free(states);
     return rc;
 }
@@ -290,7 +328,7 @@ int cmd_http(cli_ctx *c, int argc, char **argv)
     http_args a = {.o = {.threads = 2, .connections = 128, .duration_s = 10, .workers = 2, .pipeline = 1,
                          .start_timeout_s = 60, .client_ncpus = 1, .wrk = "wrk", .rate_duration_s = 5,
                          .fractions = {0.10, 0.25, 0.50, 0.75, 0.90}, .nfractions = 5, .common_rate = 2000,
-                         .rate_connections = 64},
+                         .rate_connections = 64, .rounds = HTTP_DEFAULT_ROUNDS},
                    .out = "results/http", .size = "default", .workers = {2}, .nworkers = 1};
     strlist_init(&a.contenders);
     strbuf script, oha;
@@ -311,6 +349,12 @@ int cmd_http(cli_ctx *c, int argc, char **argv)
         else if (a.latency && !(a.o.oha = find_oha(c, &oha)))
             rc = cli_error(CLI_FAILED, "--latency needs oha, not found in %s/tools/bin, LADDER_OHA or PATH "
                                        "(contenders/setup.sh installs it with cargo)", c->build);
+        if (!rc && !a.seeded) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            uint64_t st = (uint64_t)ts.tv_sec * 1000000007ULL ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
+            a.o.seed = stats_splitmix64(&st) & 0x1fffffffffffffULL;
+        }
         if (!rc)
             rc = run(c, &a, &reg, argc, argv);
     }

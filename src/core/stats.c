@@ -58,6 +58,16 @@ uint64_t stats_splitmix64(uint64_t *state)
     return z ^ (z >> 31);
 }
 
+void stats_shuffle(size_t *order, size_t n, uint64_t *state)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)(stats_splitmix64(state) % i);
+        size_t t = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = t;
+    }
+}
+
 bool stats_interval_excludes_one(const stats_interval *ci)
 {
     return ci->level > 0 && (ci->lo > 1 || ci->hi < 1);

@@ -80,6 +80,10 @@ int stats_geomean_ci(const stats_interval *items, size_t n, double conf, stats_i
 /* The next number of a splitmix64 stream (the bootstrap's and the rounds' shuffles). */
 uint64_t stats_splitmix64(uint64_t *state);
 
+/* Fisher-Yates over order[0..n) drawing from the splitmix64 stream *state: the same state gives
+ * the same permutation, so a run's order is reproduced from its recorded seed. */
+void stats_shuffle(size_t *order, size_t n, uint64_t *state);
+
 /* The standard normal quantile (|error| < 1e-9 over (1e-12, 1 - 1e-12)). */
 double stats_normal_quantile(double p);
 

@@ -23,18 +23,33 @@ grep -q "Requests per server CPU-second" "$SCRATCH/http/report.md" && grep -q 'd
   && pass || fail "server cost not in the reports"
 expect_exit 2 "bad workers" -- "$LADDER" http --workers 1,x
 expect_exit 2 "bad rates" -- "$LADDER" http --rates 0
+expect_exit 2 "bad rounds" -- "$LADDER" http --rounds 0
+expect_exit 2 "too many rounds" -- "$LADDER" http --rounds 16
+expect_exit 2 "bad seed" -- "$LADDER" http --seed -1
 
 # the latency sweep at fixed offered rates (oha, installed by contenders/setup.sh)
-if [ -x "$BUILD_DIR/tools/bin/oha" ] || command -v oha >/dev/null; then
-  expect_exit 0 "ladder http --latency" -- "$LADDER" http -c c -e json -d 1 --workers 1 --latency --rates 20,50 \
-    --common-rate 500 --rate-duration 1 --out "$SCRATCH/lat" --strict
+if [ -x "${LADDER_OHA:-}" ] || [ -x "$BUILD_DIR/tools/bin/oha" ] || command -v oha >/dev/null; then
+  # two series (1 and 2 workers, both servers up at once), two interleaved rounds, a fixed seed
+  expect_exit 0 "ladder http --latency" -- "$LADDER" http -c c -e json -d 1 --workers 1,2 --latency --rates 20,50 \
+    --common-rate 500 --rate-duration 1 --rounds 2 --seed 11 --out "$SCRATCH/lat" --strict
   L=$SCRATCH/lat/results.json
   sweep=$(json_query "$L" "[(round(x['of_max'] or 0, 2), x['ok'], x['latency_us']['p99_9'] >= x['latency_us']['p99'] > 0, x['requests'] > 0) for x in d['rows'][0]['http']['latency_sweep']]")
   [ "$sweep" = "[(0.2, True, True, True), (0.5, True, True, True), (0, True, True, True)]" ] && pass || fail "sweep: $sweep"
   json_query "$L" "abs(d['rows'][0]['http']['latency_sweep'][2]['offered_rps'] - 500) < 1 and d['settings']['latency']['common_rate'] == 500" \
     | grep -q True && pass || fail "common rate"
+  json_query "$L" "d['settings']['latency']['rounds'] == 2 and d['settings']['latency']['seed'] == 11" | grep -q True \
+    && pass || fail "rounds and seed not recorded"
+  # each round measured every (series, rate) once: its positions are 0..5 across both rows
+  order=$(json_query "$L" "[sorted(p['position'] for r in d['rows'] for x in r['http']['latency_sweep'] for p in x['per_round'] if p['round'] == k) for k in (1, 2)]")
+  [ "$order" = "[[0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5]]" ] && pass || fail "round order: $order"
+  # interleaved: the 1-worker series does not take the first three places of both rounds
+  json_query "$L" "not all(sorted(p['position'] for x in d['rows'][0]['http']['latency_sweep'] for p in x['per_round'] if p['round'] == k) == [0, 1, 2] for k in (1, 2))" \
+    | grep -q True && pass || fail "the series were measured one after another"
+  # the figures are the rounds' medians (two rounds: the mean of both) within their min-max
+  json_query "$L" "all(len(x['per_round']) == 2 and all(p['ok'] and p['latency_us']['p99'] > 0 for p in x['per_round']) and abs(x['latency_us']['p99'] - sum(p['latency_us']['p99'] for p in x['per_round']) / 2) < 1e-6 * x['latency_us']['p99'] + 1e-6 and x['range_us']['p99'] == sorted(p['latency_us']['p99'] for p in x['per_round']) for r in d['rows'] for x in r['http']['latency_sweep'])" \
+    | grep -q True && pass || fail "medians over rounds"
   grep -q "Latency at a fixed rate: GET /json" "$SCRATCH/lat/report.md" && grep -q 'class="chart latency"' "$SCRATCH/lat/report.html" \
-    && pass || fail "latency sweep not in the reports"
+    && grep -q "2 rounds" "$SCRATCH/lat/report.md" && pass || fail "latency sweep not in the reports"
 else
   echo "skipping the --latency checks: oha is not installed (contenders/setup.sh installs it with cargo)"
 fi

@@ -15,6 +15,7 @@
 #include "report/report.h"
 #include "suites/compute/compute_results.h"
 #include "suites/http/http_results.h"
+#include "suites/http/http_rounds.h"
 #include "suites/lifecycle/lifecycle.h"
 #include "suites/suites.h"
 
@@ -153,6 +154,67 @@ static void test_http_writer(void)
     CHECK(strstr(html, "data-w-cpu=") != NULL && strstr(html, "data-metric=\"cpu\"") != NULL);
     CHECK(strstr(html, "class=\"chart latency\"") != NULL && strstr(html, "<polyline") != NULL);
     free(text);
+    free(html);
+    json_doc_free(doc);
+    json_writer_free(&w);
+}
+
+/* The interleaved sweep: the document carries the medians, the min-max and every round's
+ * figures with its place in the round's order; the reports show the min-max. */
+static void test_http_rounds_writer(void)
+{
+    rung r = fake_rung((char *)"ladder", (char *)"ladder (C)");
+    const hb_endpoint *js = hb_endpoint_find("json");
+    static hb_row row;
+    memset(&row, 0, sizeof row);
+    row = (hb_row){.contender = &r, .endpoint = js, .status = ROW_OK, .verified = true, .requests_per_s = 10000,
+                   .requests = 30000, .duration_s = 3, .p99_us = 900, .workers = 2, .nrates = 1, .nrounds = 3};
+    const double p99s[3] = {3000, 1000, 2000};
+    for (int k = 0; k < 3; k++)
+        row.round_rates[0][k] = (hb_rate){.offered_rps = 5000, .fraction = 0.5, .ok = true, .achieved_rps = 5000,
+                                          .requests = 10000, .p50_us = 100, .p90_us = 200, .p99_us = p99s[k],
+                                          .p999_us = 2 * p99s[k], .max_us = 3 * p99s[k], .round = k,
+                                          .position = 2 - k, .load1 = 1.5 + k};
+    http_rounds_aggregate(row.round_rates[0], 3, &row.rates[0]);
+    hb_opts o = {.threads = 1, .connections = 128, .duration_s = 3, .pipeline = 1, .oha = "oha",
+                 .rate_duration_s = 2, .fractions = {0.5}, .nfractions = 1, .rate_connections = 64, .rounds = 3,
+                 .seed = 123456789};
+    json_writer w;
+    json_writer_init(&w, false);
+    results_meta meta = {.command = "ladder http --latency", .ladder_version = "test"};
+    const int workers[] = {2};
+    http_results_write(&w, &meta, "quick", &o, workers, 1, &row, 1, NULL, 0);
+    json_doc *doc = read_back(&w);
+    const json_value *root = json_doc_root(doc), *r0 = row0(doc);
+    const json_value *lat = json_obj_get(json_obj_get(root, "settings"), "latency");
+    CHECK(json_get_num(json_obj_get(lat, "rounds")) == 3 && json_get_num(json_obj_get(lat, "seed")) == 123456789);
+    const json_value *x = json_arr_get(json_obj_get(json_obj_get(r0, "http"), "latency_sweep"), 0);
+    CHECK(json_get_num(json_obj_get(json_obj_get(x, "latency_us"), "p99")) == 2000);
+    const json_value *rg = json_obj_get(json_obj_get(x, "range_us"), "p99");
+    CHECK(json_get_num(json_arr_get(rg, 0)) == 1000 && json_get_num(json_arr_get(rg, 1)) == 3000);
+    CHECK(json_get_num(json_obj_get(x, "rounds")) == 3 && json_get_num(json_obj_get(x, "rounds_ok")) == 3);
+    const json_value *per = json_obj_get(x, "per_round");
+    CHECK(json_arr_len(per) == 3);
+    for (size_t k = 0; k < 3; k++) {
+        const json_value *m = json_arr_get(per, k);
+        CHECK(json_get_num(json_obj_get(m, "round")) == (double)k + 1);
+        CHECK(json_get_num(json_obj_get(m, "position")) == 2 - (double)k);
+        CHECK(json_get_num(json_obj_get(json_obj_get(m, "latency_us"), "p99")) == p99s[k]);
+        CHECK(json_get_bool(json_obj_get(m, "ok")));
+        CHECK(json_get_num(json_obj_get(m, "load1")) == 1.5 + (double)k);
+    }
+    char *text = render(root, REPORT_TERMINAL);
+    CHECK(strstr(text, "2.00 ms (1.00-3.00)") != NULL);
+    CHECK(strstr(text, "3 rounds") != NULL && strstr(text, "seed 123456789") != NULL);
+    CHECK(strstr(text, "3/3") != NULL);
+    CHECK(strstr(text, "3 sweep measurements began: median 2.50, min-max 1.50-3.50") != NULL);
+    char *md = render(root, REPORT_MARKDOWN);
+    CHECK(strstr(md, "2.00 ms (1.00-3.00)") != NULL);
+    char *html = render(root, REPORT_HTML);
+    CHECK(strstr(html, "class=\"latency-range\"") != NULL);
+    CHECK(strstr(html, "p99 2.00 ms (median of 3 rounds, 1.00-3.00)") != NULL);
+    free(text);
+    free(md);
     free(html);
     json_doc_free(doc);
     json_writer_free(&w);
@@ -322,6 +384,7 @@ int main(void)
 {
     test_compute_writer();
     test_http_writer();
+    test_http_rounds_writer();
     test_lifecycle_writer();
     test_check_and_unclaimed();
     test_strbuf();

@@ -54,12 +54,7 @@ size_t compute_count(const manifest_registry *reg, const compute_plan *plan)
 
 void compute_shuffle(size_t *order, size_t n, uint64_t *state)
 {
-    for (size_t i = n; i > 1; i--) {
-        size_t j = (size_t)(stats_splitmix64(state) % i);
-        size_t t = order[i - 1];
-        order[i - 1] = order[j];
-        order[j] = t;
-    }
+    stats_shuffle(order, n, state);
 }
 
 static double now_s(void)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/stats.h"
 #include "report/html.h"
 #include "report/table.h"
 #include "report/rows.h"
@@ -118,6 +119,12 @@ static void setup_line(const json_value *root, FILE *f)
         fprintf(f, " of each contender's wrk maximum");
         if (json_get_num(json_obj_get(lat, "common_rate")) > 0)
             fprintf(f, " and %g req/s for all", json_get_num(json_obj_get(lat, "common_rate")));
+        double rounds = json_get_num(json_obj_get(lat, "rounds"));
+        if (rounds > 0)
+            fprintf(f, "; interleaved: every server up at once, %g round%s, each offering every contender each rate "
+                       "once in an order shuffled per round (seed %.0f); each figure is the median over the "
+                       "rounds, (min-max) beside it, errors summed over the rounds",
+                    rounds, rounds == 1 ? "" : "s", json_get_num(json_obj_get(lat, "seed")));
         fprintf(f, "; latency from each request's scheduled start (coordinated omission corrected). Achieved "
                    "(client-bound): oha used 90%% or more of its CPU, so the rate may be the client's limit; "
                    "(short): under 95%% of the offered rate was answered.\n");
@@ -174,11 +181,25 @@ static void ms_text(double us, char *out, size_t cap)
         snprintf(out, cap, "%.2f ms", us / 1000);
 }
 
+/* The median over rounds and, when the document has them and the rounds differ, "(min-max)". */
+static void range_text(const json_value *x, const char *key, char *out, size_t cap)
+{
+    double med = json_get_num(json_obj_get(json_obj_get(x, "latency_us"), key));
+    const json_value *rg = json_obj_get(json_obj_get(x, "range_us"), key);
+    double lo = json_get_num(json_arr_get(rg, 0)), hi = json_get_num(json_arr_get(rg, 1));
+    char m[24];
+    ms_text(med, m, sizeof m);
+    if (json_arr_len(rg) == 2 && json_get_num(json_obj_get(x, "rounds_ok")) > 1)
+        snprintf(out, cap, "%s (%.2f-%.2f)", m, lo / 1000, hi / 1000);
+    else
+        snprintf(out, cap, "%s", m);
+}
+
 /* One table per endpoint: every series at every offered rate. */
 static void sweep_tables(const grid *g, FILE *f, report_format fmt)
 {
     static const char *const head[] = {"", "Offered/s", "of max", "Achieved/s", "p50", "p90",
-                                       "p99", "p99.9", "max", "errors", "server CPU-s"};
+                                       "p99", "p99.9", "max", "errors", "server CPU-s", "rounds ok"};
     const size_t ncols = sizeof head / sizeof head[0];
     for (int e = 0; e < g->ne; e++) {
         table t;
@@ -196,10 +217,9 @@ static void sweep_tables(const grid *g, FILE *f, report_format fmt)
         for (int c = 0; c < g->nc; c++) {
             const json_value *sw = json_obj_get(http_of(g->cell[c][e]), "latency_sweep");
             for (size_t i = 0; i < json_arr_len(sw); i++) {
-                const json_value *x = json_arr_get(sw, i), *l = json_obj_get(x, "latency_us");
-                char cells[11][48];
-                const char *row[11];
-                snprintf(cells[0], sizeof cells[0], "%s", i == 0 ? g->labels[c] : "");
+                const json_value *x = json_arr_get(sw, i);
+                char cells[12][48];
+                const char *row[12];
                 snprintf(cells[1], sizeof cells[1], "%.0f", json_get_num(json_obj_get(x, "offered_rps")));
                 double frac = json_get_num(json_obj_get(x, "of_max"));
                 snprintf(cells[2], sizeof cells[2], frac > 0 ? "%.0f%%" : "common", 100 * frac);
@@ -213,7 +233,7 @@ static void sweep_tables(const grid *g, FILE *f, report_format fmt)
                                                                                : "");
                     static const char *const keys[] = {"p50", "p90", "p99", "p99_9", "max"};
                     for (int k = 0; k < 5; k++)
-                        ms_text(json_get_num(json_obj_get(l, keys[k])), cells[4 + k], sizeof cells[4 + k]);
+                        range_text(x, keys[k], cells[4 + k], sizeof cells[4 + k]);
                     snprintf(cells[9], sizeof cells[9], "%.0f",
                              json_get_num(json_obj_get(x, "errors")) + json_get_num(json_obj_get(x, "non_2xx")));
                     snprintf(cells[10], sizeof cells[10], "%.2f", json_get_num(json_obj_get(x, "server_cpu_s")));
@@ -222,8 +242,14 @@ static void sweep_tables(const grid *g, FILE *f, report_format fmt)
                     for (int k = 4; k < 11; k++)
                         snprintf(cells[k], sizeof cells[k], "—");
                 }
-                for (int k = 0; k < 11; k++)
+                if (json_obj_get(x, "rounds"))
+                    snprintf(cells[11], sizeof cells[11], "%.0f/%.0f", json_get_num(json_obj_get(x, "rounds_ok")),
+                             json_get_num(json_obj_get(x, "rounds")));
+                else
+                    snprintf(cells[11], sizeof cells[11], "—");
+                for (int k = 1; k < 12; k++)
                     row[k] = cells[k];
+                row[0] = i == 0 ? g->labels[c] : ""; /* whole: a label may be longer than a cell */
                 table_add(&t, row);
                 any = true;
             }
@@ -234,6 +260,31 @@ static void sweep_tables(const grid *g, FILE *f, report_format fmt)
         }
         table_free(&t);
     }
+}
+
+/* The machine's 1-minute load average as the sweep's measurements began: what else ran is most
+ * of the rounds' spread. */
+static void load_note(const grid *g, FILE *f, report_format fmt)
+{
+    double v[4096];
+    size_t n = 0;
+    for (int c = 0; c < g->nc; c++)
+        for (int e = 0; e < g->ne; e++) {
+            const json_value *sw = json_obj_get(http_of(g->cell[c][e]), "latency_sweep");
+            for (size_t i = 0; i < json_arr_len(sw); i++) {
+                const json_value *per = json_obj_get(json_arr_get(sw, i), "per_round");
+                for (size_t k = 0; k < json_arr_len(per) && n < sizeof v / sizeof v[0]; k++) {
+                    const json_value *l = json_obj_get(json_arr_get(per, k), "load1");
+                    if (l && json_get_num(l) >= 0)
+                        v[n++] = json_get_num(l);
+                }
+            }
+        }
+    if (n == 0)
+        return;
+    double med = stats_median(v, n); /* sorts v */
+    report_note(f, fmt, "Load average (1 min) as the %zu sweep measurements began: median %.2f, min-max %.2f-%.2f",
+                n, med, v[0], v[n - 1]);
 }
 
 static void text_tables(const grid *g, const json_value *root, FILE *f, report_format fmt)
@@ -274,6 +325,7 @@ static void text_tables(const grid *g, const json_value *root, FILE *f, report_f
                 report_note(f, fmt, "%s (%d worker%s) %s: %s", g->names[c], g->workers[c],
                             g->workers[c] == 1 ? "" : "s", g->eps[e], rows_str(r, "reason"));
         }
+    load_note(g, f, fmt);
     if (g->dropped)
         report_note(f, fmt, "%zu rows not shown: a table holds at most %d contenders and %d endpoints", g->dropped,
                     MAXC, MAXE);
@@ -364,7 +416,16 @@ static void chart(const grid *g, FILE *f)
                "</script>\n");
 }
 
-/* Per endpoint: p99 against offered rate, both axes logarithmic, one line per series. */
+/* The p99's min and max over the rounds; the median itself for a document without them. */
+static void p99_range(const json_value *x, double p, double *lo, double *hi)
+{
+    const json_value *rg = json_obj_get(json_obj_get(x, "range_us"), "p99");
+    *lo = json_arr_len(rg) == 2 && json_get_num(json_arr_get(rg, 0)) > 0 ? json_get_num(json_arr_get(rg, 0)) : p;
+    *hi = json_arr_len(rg) == 2 && json_get_num(json_arr_get(rg, 1)) > 0 ? json_get_num(json_arr_get(rg, 1)) : p;
+}
+
+/* Per endpoint: p99 (the median over rounds, a bar from the rounds' min to max) against offered
+ * rate, both axes logarithmic, one line per series. */
 static void latency_charts(const grid *g, FILE *f)
 {
     const int left = 70, plot_w = 640, plot_h = 260, width = left + plot_w + 60;
@@ -378,7 +439,9 @@ static void latency_charts(const grid *g, FILE *f)
                 double o = json_get_num(json_obj_get(x, "offered_rps"));
                 if (!json_get_bool(json_obj_get(x, "ok")) || p <= 0 || o <= 0)
                     continue;
-                xmin = fmin(xmin, o), xmax = fmax(xmax, o), ymin = fmin(ymin, p), ymax = fmax(ymax, p);
+                double lo, hi;
+                p99_range(x, p, &lo, &hi);
+                xmin = fmin(xmin, o), xmax = fmax(xmax, o), ymin = fmin(ymin, lo), ymax = fmax(ymax, hi);
             }
         }
         if (xmax <= 0)
@@ -409,7 +472,7 @@ static void latency_charts(const grid *g, FILE *f)
             fprintf(f, "<text x=\"%.1f\" y=\"%d\">%.0f/s</text>\n", xx - 12, top + plot_h + 16, pow(10, d));
         }
         fprintf(f, "<text x=\"%d\" y=\"%d\">offered requests per second (log); p99 latency (log), corrected for "
-                   "coordinated omission</text>\n",
+                   "coordinated omission; bars: min-max over the rounds</text>\n",
                 left, top + plot_h + 36);
         for (int c = 0; c < g->nc; c++) {
             const json_value *sw = json_obj_get(http_of(g->cell[c][e]), "latency_sweep");
@@ -444,10 +507,20 @@ static void latency_charts(const grid *g, FILE *f)
                 double o = json_get_num(json_obj_get(x, "offered_rps"));
                 if (!json_get_bool(json_obj_get(x, "ok")) || p <= 0 || o <= 0)
                     continue;
+                double lo, hi;
+                p99_range(x, p, &lo, &hi);
+                if (hi > lo)
+                    fprintf(f, "<line class=\"latency-range\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+                               "style=\"stroke:%s;stroke-width:1.5\"/>",
+                            XPOS(o), XPOS(o), YPOS(lo), YPOS(hi), colors[c % 8]);
                 fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" style=\"fill:%s\"><title>", XPOS(o), YPOS(p),
                         colors[c % 8]);
                 html_escape(f, g->labels[c]);
-                fprintf(f, ": %.0f req/s offered, p99 %.2f ms</title></circle>", o, p / 1000);
+                fprintf(f, ": %.0f req/s offered, p99 %.2f ms", o, p / 1000);
+                if (json_get_num(json_obj_get(x, "rounds_ok")) > 1)
+                    fprintf(f, " (median of %.0f rounds, %.2f-%.2f)", json_get_num(json_obj_get(x, "rounds_ok")),
+                            lo / 1000, hi / 1000);
+                fprintf(f, "</title></circle>");
             }
             fputc('\n', f);
         }

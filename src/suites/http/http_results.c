@@ -2,6 +2,28 @@
 
 #include <stdio.h>
 
+static const char *const PCT_KEYS[HB_NPCT] = {"p50", "p90", "p99", "p99_9", "max"};
+
+/* One measurement's figures: a round's, or the medians over the rounds. */
+static void write_measure(json_writer *w, const hb_rate *x)
+{
+    json_kv_bool(w, "ok", x->ok);
+    json_kv_str(w, "reason", x->reason);
+    const results_field f[] = {{"achieved_rps", x->achieved_rps, false}, {"requests", (double)x->requests, true},
+                               {"errors", (double)x->errors, true},          {"non_2xx", (double)x->non_2xx, true},
+                               {"server_cpu_s", x->server_cpu_s, false},
+                               {"client_cpu_pct", x->client_cpu_pct, false}};
+    results_fields(w, f, sizeof f / sizeof f[0]);
+    json_kv_bool(w, "client_bound", x->client_bound);
+    const results_field lat[HB_NPCT] = {{PCT_KEYS[0], x->p50_us, false}, {PCT_KEYS[1], x->p90_us, false},
+                                        {PCT_KEYS[2], x->p99_us, false}, {PCT_KEYS[3], x->p999_us, false},
+                                        {PCT_KEYS[4], x->max_us, false}};
+    results_object(w, "latency_us", lat, HB_NPCT);
+}
+
+/* Per offered rate: the medians over the rounds (latency_us), their min-max (range_us: each
+ * percentile's [min, max] over the ok rounds) and every round's own figures with its place in
+ * that round's shuffled order. */
 static void write_rates(json_writer *w, const hb_row *r)
 {
     json_key(w, "latency_sweep");
@@ -14,24 +36,36 @@ static void write_rates(json_writer *w, const hb_row *r)
         const hb_rate *x = &r->rates[i];
         json_obj_begin(w);
         json_kv_num(w, "offered_rps", x->offered_rps);
+        json_key(w, "of_max");
         if (x->fraction > 0)
-            json_kv_num(w, "of_max", x->fraction);
+            json_num(w, x->fraction);
         else
-        {
-            json_key(w, "of_max");
             json_null(w);
+        write_measure(w, x);
+        json_kv_int(w, "rounds", x->rounds);
+        json_kv_int(w, "rounds_ok", x->rounds_ok);
+        json_key(w, "range_us");
+        json_obj_begin(w);
+        for (int k = 0; k < HB_NPCT; k++) {
+            json_key(w, PCT_KEYS[k]);
+            json_arr_begin(w);
+            json_num(w, x->lo_us[k]);
+            json_num(w, x->hi_us[k]);
+            json_arr_end(w);
         }
-        json_kv_bool(w, "ok", x->ok);
-        json_kv_str(w, "reason", x->reason);
-        const results_field f[] = {{"achieved_rps", x->achieved_rps, false}, {"requests", (double)x->requests, true},
-                                   {"errors", (double)x->errors, true},          {"non_2xx", (double)x->non_2xx, true},
-                                   {"server_cpu_s", x->server_cpu_s, false},
-                                   {"client_cpu_pct", x->client_cpu_pct, false}};
-        results_fields(w, f, sizeof f / sizeof f[0]);
-        json_kv_bool(w, "client_bound", x->client_bound);
-        const results_field lat[] = {{"p50", x->p50_us, false}, {"p90", x->p90_us, false}, {"p99", x->p99_us, false},
-                                     {"p99_9", x->p999_us, false}, {"max", x->max_us, false}};
-        results_object(w, "latency_us", lat, sizeof lat / sizeof lat[0]);
+        json_obj_end(w);
+        json_key(w, "per_round");
+        json_arr_begin(w);
+        for (int k = 0; k < r->nrounds && k < HB_MAX_ROUNDS; k++) {
+            const hb_rate *m = &r->round_rates[i][k];
+            json_obj_begin(w);
+            json_kv_int(w, "round", m->round + 1);
+            json_kv_int(w, "position", m->position);
+            json_kv_num(w, "load1", m->load1);
+            write_measure(w, m);
+            json_obj_end(w);
+        }
+        json_arr_end(w);
         json_obj_end(w);
     }
     json_arr_end(w);
@@ -57,6 +91,8 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
     if (o->oha) {
         json_obj_begin(w);
         json_kv_str(w, "tool", "oha --latency-correction");
+        json_kv_str(w, "order", "interleaved: every server up at once, each round every (contender, endpoint, "
+                                "rate) once in a shuffled order");
         json_key(w, "of_max");
         json_arr_begin(w);
         for (int i = 0; i < o->nfractions; i++)
@@ -64,7 +100,9 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
         json_arr_end(w);
         const results_field l[] = {{"common_rate", o->common_rate, false},
                                    {"duration_s", o->rate_duration_s, false},
-                                   {"connections", o->rate_connections, true}};
+                                   {"connections", o->rate_connections, true},
+                                   {"rounds", o->rounds, true},
+                                   {"seed", (double)o->seed, true}};
         results_fields(w, l, sizeof l / sizeof l[0]);
         json_obj_end(w);
     } else {

@@ -15,6 +15,7 @@
 #include "core/server.h"
 #include "http/http_client.h"
 #include "json/json.h"
+#include "suites/http/http_rounds.h"
 
 const hb_endpoint hb_endpoints[] = {
     {"plaintext", "GET", "/plaintext", NULL},
@@ -348,9 +349,11 @@ static void run_rate(const hb_opts *o, server *srv, const hb_endpoint *e, hb_rat
     proc_result_free(&res);
 }
 
-/* The latency sweep of one endpoint: fractions of the maximum wrk reached, then the common rate. */
-static void sweep(const hb_opts *o, server *srv, const hb_endpoint *e, hb_row *row, bool progress)
+/* The latency sweep's rates of one row, not yet measured: fractions of the maximum wrk reached,
+ * then the common rate. */
+static void plan_rates(const hb_opts *o, hb_row *row)
 {
+    row->nrates = 0;
     for (int i = 0; i <= o->nfractions && row->nrates < HB_MAX_RATES; i++) {
         double frac = i < o->nfractions ? o->fractions[i] : 0;
         if (i == o->nfractions && o->common_rate <= 0)
@@ -359,15 +362,90 @@ static void sweep(const hb_opts *o, server *srv, const hb_endpoint *e, hb_row *r
         memset(r, 0, sizeof *r);
         r->fraction = frac;
         r->offered_rps = frac > 0 ? frac * row->requests_per_s : o->common_rate;
-        if (progress)
-            fprintf(stderr, "  %-26s %-10s offering %.0f req/s...\r", row->contender->name, e->id, r->offered_rps);
-        run_rate(o, srv, e, r);
-        if (progress)
-            fprintf(stderr, "  %-26s %-10s at %8.0f req/s  p99 %.2f ms%s%s\n", row->contender->name, e->id,
-                    r->offered_rps, r->p99_us / 1000, r->ok ? "" : "  ", r->ok ? "" : r->reason);
-        if (!server_alive(srv))
-            return;
     }
+}
+
+/* One (row, rate) of the interleaved sweep, with the server that answers it. */
+typedef struct {
+    hb_live *live;
+    hb_row *row;
+    int rate;
+} sweep_item;
+
+/* The machine's 1-minute load average, or -1: beside each measurement, since the rounds' spread
+ * is mostly what else the machine ran. */
+static double load_average(void)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    double l1 = -1;
+    if (f) {
+        if (fscanf(f, "%lf", &l1) != 1)
+            l1 = -1;
+        fclose(f);
+    }
+    return l1;
+}
+
+static void sweep_one(const hb_opts *o, const sweep_item *it, int round, int position, bool progress)
+{
+    hb_row *row = it->row;
+    hb_rate *m = &row->round_rates[it->rate][round];
+    memset(m, 0, sizeof *m);
+    m->offered_rps = row->rates[it->rate].offered_rps;
+    m->fraction = row->rates[it->rate].fraction;
+    m->round = round;
+    m->position = position;
+    m->load1 = load_average();
+    if (!server_alive(&it->live->srv)) {
+        str_setf(m->reason, sizeof m->reason, "the server had died");
+        return;
+    }
+    if (progress)
+        fprintf(stderr, "  round %d: %-20s w%d %-10s offering %.0f req/s...\r", round + 1, row->contender->name,
+                row->workers, row->endpoint->id, m->offered_rps);
+    run_rate(o, &it->live->srv, row->endpoint, m);
+    if (progress)
+        fprintf(stderr, "  round %d: %-20s w%d %-10s at %8.0f req/s  p99 %.2f ms%s%s\n", round + 1,
+                row->contender->name, row->workers, row->endpoint->id, m->offered_rps, m->p99_us / 1000,
+                m->ok ? "" : "  ", m->ok ? "" : m->reason);
+}
+
+void hb_sweep_rounds(const hb_opts *o, hb_live *live, int nlive, hb_row *rows, bool progress)
+{
+    int rounds = o->rounds < 1 ? 1 : o->rounds > HB_MAX_ROUNDS ? HB_MAX_ROUNDS : o->rounds;
+    size_t nitems = 0;
+    for (int l = 0; l < nlive; l++)
+        for (int i = live[l].first_row; live[l].running && i < live[l].first_row + live[l].nrows; i++)
+            nitems += rows[i].status == ROW_OK ? (size_t)rows[i].nrates : 0;
+    if (nitems == 0)
+        return;
+    sweep_item *items = calloc(nitems, sizeof *items);
+    size_t *orders = calloc(nitems * (size_t)rounds, sizeof *orders);
+    if (!items || !orders) {
+        free(items);
+        free(orders);
+        for (int l = 0; l < nlive; l++)
+            for (int i = live[l].first_row; i < live[l].first_row + live[l].nrows; i++)
+                for (int k = 0; k < rows[i].nrates; k++)
+                    str_setf(rows[i].rates[k].reason, sizeof rows[i].rates[k].reason, "out of memory");
+        return;
+    }
+    size_t n = 0;
+    for (int l = 0; l < nlive; l++)
+        for (int i = live[l].first_row; live[l].running && i < live[l].first_row + live[l].nrows; i++)
+            for (int k = 0; rows[i].status == ROW_OK && k < rows[i].nrates; k++)
+                items[n++] = (sweep_item){.live = &live[l], .row = &rows[i], .rate = k};
+    http_rounds_schedule(o->seed, nitems, rounds, orders);
+    for (int r = 0; r < rounds; r++)
+        for (size_t p = 0; p < nitems; p++)
+            sweep_one(o, &items[orders[(size_t)r * nitems + p]], r, (int)p, progress);
+    for (size_t i = 0; i < nitems; i++) {
+        hb_row *row = items[i].row;
+        row->nrounds = rounds;
+        http_rounds_aggregate(row->round_rates[items[i].rate], rounds, &row->rates[items[i].rate]);
+    }
+    free(items);
+    free(orders);
 }
 
 /* The endpoints of this run that the contender serves, into list; their count. */
@@ -418,8 +496,8 @@ static void load_all(server *srv, const rung *c, const hb_opts *o, const hb_endp
             fprintf(stderr, "  %-26s %-10s %10.0f req/s  %8.0f per server CPU-s  p99 %.2f ms%s\n", c->name, list[i]->id,
                     row->requests_per_s, row->requests_per_cpu_s, row->p99_us / 1000,
                     row->status == ROW_OK ? "" : "  FAILED");
-        if (o->oha && row->status == ROW_OK && server_alive(srv))
-            sweep(o, srv, list[i], row, progress);
+        if (o->oha && row->status == ROW_OK)
+            plan_rates(o, row);
         if (!server_alive(srv)) {
             fail_all(rows, n, c, list + i + 1, count - i - 1, ROW_FAILED, "load", "the server died under load", o->workers);
             return;
@@ -427,12 +505,23 @@ static void load_all(server *srv, const rung *c, const hb_opts *o, const hb_endp
     }
 }
 
+void hb_live_stop(hb_live *live)
+{
+    if (!live->running)
+        return;
+    server_stop(&live->srv, 10);
+    server_free(&live->srv);
+    live->running = false;
+}
+
 void hb_run_contender(rung_state *st, const bench_opts *bo, const hb_opts *o, const char *const *endpoints,
-                      int nendpoints, hb_row *rows, int *n, bool progress)
+                      int nendpoints, hb_row *rows, int *n, bool progress, hb_live *live)
 {
     const rung *c = st->r;
     const hb_endpoint *list[8];
     int count = endpoints_of(c, endpoints, nendpoints, list);
+    if (live)
+        *live = (hb_live){.first_row = *n};
     if (count == 0)
         return;
     if (!bench_prepare(st, bo)) {
@@ -440,10 +529,15 @@ void hb_run_contender(rung_state *st, const bench_opts *bo, const hb_opts *o, co
                  st->available ? "build" : "unavailable", st->reason, o->workers);
         return;
     }
-    server_spec spec = {.st = st, .bo = bo, .cpus = o->server_cpus, .workers = o->workers, .log_name = "server.log",
+    /* one log per worker count: with the interleaved sweep, each count's server runs at once */
+    char log_name[48];
+    snprintf(log_name, sizeof log_name, "server-w%d.log", o->workers);
+    server_spec spec = {.st = st, .bo = bo, .cpus = o->server_cpus, .workers = o->workers, .log_name = log_name,
                         .start_timeout_s = o->start_timeout_s, .probe = probe, .probe_ctx = (void *)list[0]};
     server srv;
     char why[256];
+    int first = *n;
+    bool loaded = false;
     if (server_start(&srv, &spec, why, sizeof why)) {
         fail_all(rows, n, c, list, count, ROW_FAILED, "start", why, o->workers);
     } else if (hb_verify(srv.port, c, why, sizeof why)) {
@@ -452,7 +546,16 @@ void hb_run_contender(rung_state *st, const bench_opts *bo, const hb_opts *o, co
         fail_all(rows, n, c, list, count, ROW_FAILED, "verify", msg, o->workers);
     } else {
         load_all(&srv, c, o, list, count, rows, n, progress);
+        loaded = true;
     }
+    if (live && loaded && o->oha && server_alive(&srv)) {
+        *live = (hb_live){.srv = srv, .running = true, .first_row = first, .nrows = *n - first};
+        return;
+    }
+    for (int i = first; i < *n; i++) /* planned rates that no round will measure */
+        for (int k = 0; k < rows[i].nrates; k++)
+            str_setf(rows[i].rates[k].reason, sizeof rows[i].rates[k].reason, "not measured: %s",
+                     server_alive(&srv) ? "no server kept for the rounds" : "the server had died");
     server_stop(&srv, 10);
     server_free(&srv);
 }

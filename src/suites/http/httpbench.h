@@ -4,7 +4,13 @@
  * the server's own cost over the same window: the CPU time and peak RSS of its whole process
  * tree (server_meter), never the load generator's. With a latency sweep, oha then offers the
  * endpoint fixed rates (fractions of the req/s wrk reached, and one rate common to every
- * contender) with coordinated-omission correction, and records the percentiles at each. */
+ * contender) with coordinated-omission correction, and records the percentiles at each.
+ *
+ * The latency sweep is interleaved: every contender's server stays up after its wrk run, and in
+ * each of o->rounds rounds every (server, endpoint, offered rate) is measured once, in an order
+ * shuffled per round from o->seed (http_rounds_schedule), so that a change in the machine's load
+ * falls on every contender alike instead of deciding their order. Each rate then reports the
+ * median over its rounds of each percentile with the min-max (http_rounds_aggregate). */
 #ifndef LADDER_HTTPBENCH_H
 #define LADDER_HTTPBENCH_H
 
@@ -12,6 +18,7 @@
 #include <stdint.h>
 
 #include "core/bench.h"
+#include "core/server.h"
 
 typedef struct {
     const char *id, *method, *path, *body;
@@ -40,7 +47,12 @@ typedef struct {
     int nfractions;
     double common_rate;        /* req/s offered to every contender; 0: none */
     int rate_connections;      /* oha's connection pool */
+    int rounds;                /* of the interleaved sweep, 1..HB_MAX_ROUNDS */
+    uint64_t seed;             /* of the rounds' shuffles; recorded in the results */
 } hb_opts;
+
+#define HB_MAX_ROUNDS 15
+#define HB_NPCT 5              /* p50, p90, p99, p99.9, max: the order of lo_us and hi_us */
 
 /* One offered rate of the latency sweep. */
 typedef struct {
@@ -54,6 +66,13 @@ typedef struct {
     double client_cpu_pct;     /* oha's user+sys over wall, per client CPU */
     bool client_bound;         /* oha used 90% or more of its CPUs: the rate may be the client's limit */
     char reason[96];
+    /* one round's measurement: its round (from 0) and its place in that round's shuffled order */
+    int round, position;
+    double load1;              /* the 1-minute load average as it began; -1: unreadable */
+    /* over the rounds (http_rounds_aggregate): the figures above are medians over the ok rounds,
+     * requests and errors sums, client_bound any round's */
+    int rounds, rounds_ok;
+    double lo_us[HB_NPCT], hi_us[HB_NPCT]; /* min and max over the ok rounds */
 } hb_rate;
 
 #define HB_MAX_RATES 9
@@ -81,13 +100,29 @@ typedef struct {
     double requests_per_cpu_s; /* requests answered per second of server CPU */
     long peak_rss_kb;          /* the largest sum of its processes' RSS sampled */
     int server_procs;          /* the most processes seen */
-    hb_rate rates[HB_MAX_RATES];
+    hb_rate rates[HB_MAX_RATES]; /* over the rounds */
     int nrates;                /* 0: no latency sweep */
+    hb_rate round_rates[HB_MAX_RATES][HB_MAX_ROUNDS]; /* [rate][round] */
+    int nrounds;
 } hb_row;
 
-/* Runs every selected endpoint of one contender; appends rows (one per endpoint) to rows[*n]. */
+/* A contender's server kept up for the interleaved sweep, and its rows. */
+typedef struct {
+    server srv;
+    bool running;
+    int first_row, nrows;
+} hb_live;
+
+/* Starts, verifies and loads with wrk every selected endpoint of one contender; appends rows
+ * (one per endpoint) to rows[*n]. With o->oha, each ok row gets its offered rates (not yet
+ * measured) and, when live is not NULL and the server still runs, the server is left running in
+ * *live for hb_sweep_rounds; otherwise it is stopped. hb_live_stop ends a live server. */
 void hb_run_contender(rung_state *st, const bench_opts *bo, const hb_opts *o, const char *const *endpoints,
-                      int nendpoints, hb_row *rows, int *n, bool progress);
+                      int nendpoints, hb_row *rows, int *n, bool progress, hb_live *live);
+/* The interleaved latency sweep over every live server (see above); fills each swept row's
+ * round_rates, nrounds and rates. */
+void hb_sweep_rounds(const hb_opts *o, hb_live *live, int nlive, hb_row *rows, bool progress);
+void hb_live_stop(hb_live *live);
 /* Checks one running server's endpoints; 0, or -1 with the first difference in reason. */
 int hb_verify(int port, const rung *contender, char *reason, size_t cap);
 
