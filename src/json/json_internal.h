@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <locale.h>
 
+#include "json/json_ondemand.h" /* json__scan_special */
+
 /* strtod in the C locale, whatever LC_NUMERIC says. s is NUL-terminated. */
 double json__strtod(const char *s);
 /* The C numeric locale, made once (NULL if newlocale failed): for strtod_l and uselocale around
@@ -57,6 +59,35 @@ static inline size_t json__utf8_len(const unsigned char *p, const unsigned char 
         hi = 0xBF;
     }
     return n;
+}
+
+/* The first byte at or after q that ends a string's plain run: '"', '\\', a control character,
+ * the start of an invalid UTF-8 sequence, or end. Valid multi-byte sequences are stepped over in a
+ * tight loop (the common two- and three-byte forms inline), so text in other scripts costs a few
+ * instructions per character instead of a restart of the vector scan per character. */
+static inline const unsigned char *json__skip_plain(const unsigned char *q, const unsigned char *end)
+{
+    for (;;) {
+        q = json__scan_special(q, end);
+        while (q < end && *q >= 0x80) {
+            unsigned c = q[0];
+            if (c >= 0xE1 && c <= 0xEF && c != 0xED && end - q >= 3 && (q[1] & 0xC0) == 0x80 &&
+                (q[2] & 0xC0) == 0x80) {
+                q += 3;
+                continue;
+            }
+            if (c >= 0xC2 && c <= 0xDF && end - q >= 2 && (q[1] & 0xC0) == 0x80) {
+                q += 2;
+                continue;
+            }
+            size_t n = json__utf8_len(q, end);
+            if (!n)
+                return q;
+            q += n;
+        }
+        if (q >= end || *q == '"' || *q == '\\' || *q < 0x20)
+            return q;
+    }
 }
 
 /* Decodes string content from *pp (inside a string, after the opening quote or after bytes

@@ -211,25 +211,21 @@ bool json_od_obj_begin(json_od *od)
 bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned char *q, json_od_string *out)
 {
     const unsigned char *end = od->end, *s = quote + 1;
-    for (;;) {
-        if (q >= end)
-            return json__od_fail_at(od, quote, "unterminated string");
-        unsigned c = *q;
-        if (c == '"') {
-            out->ptr = (const char *)s;
-            out->len = (size_t)(q - s);
-            od->p = q + 1;
-            return true;
-        }
-        if (c == '\\')
-            break;
-        if (c < 0x20)
-            return json__od_fail_at(od, q, "unescaped control character in string");
-        size_t n = json__utf8_len(q, end);
-        if (!n)
-            return json__od_fail_at(od, q, "invalid UTF-8");
-        q = od->scan(q + n, end);
+    if (q < end && *q >= 0x80) /* valid UTF-8 needs no decoding either */
+        q = json__skip_plain(q, end);
+    if (q >= end)
+        return json__od_fail_at(od, quote, "unterminated string");
+    unsigned c = *q;
+    if (c == '"') {
+        out->ptr = (const char *)s;
+        out->len = (size_t)(q - s);
+        od->p = q + 1;
+        return true;
     }
+    if (c < 0x20)
+        return json__od_fail_at(od, q, "unescaped control character in string");
+    if (c != '\\') /* json__skip_plain stops at a non-ASCII byte only where it is invalid */
+        return json__od_fail_at(od, q, "invalid UTF-8");
     /* Escapes: unescape into the scratch buffer, sized by the raw span. */
     const unsigned char *r = q;
     while (r < end && *r != '"')

@@ -167,9 +167,8 @@ static bool json_parse_string(json_parser *ps, const char **out, size_t *out_len
 {
     const unsigned char *quote = ps->p, *end = ps->end;
     const unsigned char *p = quote + 1, *q = json__scan_special(p, end);
-    /* valid UTF-8 needs no decoding either: step over it and scan on */
-    for (size_t n; q < end && *q >= 0x80 && (n = json__utf8_len(q, end)) != 0;)
-        q = json__scan_special(q + n, end);
+    if (q < end && *q >= 0x80) /* valid UTF-8 needs no decoding either */
+        q = json__skip_plain(q, end);
     if (q < end && *q == '"') { /* no escapes or control characters: the bytes are the value */
         size_t n = (size_t)(q - p);
         unsigned char *dst = json_arena_alloc(ps->doc, n + 1, 1);
