@@ -203,6 +203,14 @@ static bool json_parse_number(json_parser *ps, json_value *v)
 {
     json__number n;
     const unsigned char *p = ps->p;
+    if (json__number_fast(&p, ps->end, &n)) {
+        ps->p = p;
+        v->type = JSON_NUMBER;
+        v->is_int = n.is_int;
+        v->u.n.num = n.num;
+        v->u.n.ival = n.ival;
+        return true;
+    }
     const char *msg = json__parse_number(&p, ps->end, &n, &ps->scratch, &ps->scratch_cap);
     if (msg)
         return json_fail(ps, p, "%s", msg);
