@@ -52,12 +52,14 @@ struct json_doc {
     json_chunk *spare; /* a reused document's chunks, taken before malloc is asked */
     size_t next_chunk;
     json_value *root;
-    json_member *stack; /* the parser's value stack, kept for the next json_read that reuses this */
+    unsigned char *stack; /* the parser's value stack, kept for the next json_read that reuses this */
     size_t stack_cap;
 };
 
+/* The stack holds each open container's children in their final layout (json_value for an
+ * array's, json_member for an object's), so closing one is a single copy into the arena. */
 typedef struct {
-    size_t base; /* first stack slot of this container's children */
+    size_t base; /* byte offset in the stack of this container's first child */
     bool is_obj;
 } json_frame;
 
@@ -67,8 +69,8 @@ typedef struct {
     json_error *err;
     bool failed;
     size_t max_depth;
-    json_member *stack;
-    size_t stack_len, stack_cap;
+    unsigned char *stack;
+    size_t stack_len, stack_cap; /* in bytes */
     json_frame *frames;
     size_t depth, frames_cap;
     char *scratch;
@@ -243,12 +245,13 @@ static bool json_parse_literal(json_parser *ps, json_value *v)
     return json_unexpected(ps, ps->p);
 }
 
-static bool json_grow_stack(json_parser *ps)
+/* Room for one more child (a json_member, the larger kind) on the stack. */
+static __attribute__((noinline)) bool json_grow_stack(json_parser *ps)
 {
-    size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64;
-    if (cap > SIZE_MAX / sizeof(json_member))
+    size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64 * sizeof(json_member);
+    if (cap < ps->stack_cap)
         return json_oom(ps);
-    json_member *ns = realloc(ps->stack, cap * sizeof(json_member));
+    unsigned char *ns = realloc(ps->stack, cap);
     if (!ns)
         return json_oom(ps);
     ps->stack = ns;
@@ -258,9 +261,10 @@ static bool json_grow_stack(json_parser *ps)
 
 static bool json_push_member(json_parser *ps, const char *key, size_t key_len)
 {
-    if (ps->stack_len == ps->stack_cap && !json_grow_stack(ps))
+    if (ps->stack_cap - ps->stack_len < sizeof(json_member) && !json_grow_stack(ps))
         return false;
-    json_member *m = &ps->stack[ps->stack_len++];
+    json_member *m = (json_member *)(ps->stack + ps->stack_len);
+    ps->stack_len += sizeof(json_member);
     m->key = key;
     m->key_len = key_len;
     memset(&m->val, 0, sizeof m->val);
@@ -313,26 +317,20 @@ static bool json_open(json_parser *ps)
 static bool json_close(json_parser *ps, json_value *v)
 {
     json_frame *f = &ps->frames[--ps->depth];
-    size_t n = ps->stack_len - f->base;
+    size_t bytes = ps->stack_len - f->base;
     memset(v, 0, sizeof *v);
     v->type = f->is_obj ? JSON_OBJECT : JSON_ARRAY;
-    v->u.c.len = n;
-    if (n) {
-        const json_member *src = ps->stack + f->base;
-        if (f->is_obj) {
-            json_member *m = json_arena_alloc(ps->doc, n * sizeof *m, _Alignof(json_member));
-            if (!m)
-                return json_oom(ps);
-            memcpy(m, src, n * sizeof *m);
-            v->u.c.p.members = m;
-        } else {
-            json_value *items = json_arena_alloc(ps->doc, n * sizeof *items, _Alignof(json_value));
-            if (!items)
-                return json_oom(ps);
-            for (size_t i = 0; i < n; i++)
-                items[i] = src[i].val;
-            v->u.c.p.items = items;
-        }
+    v->u.c.len = bytes / (f->is_obj ? sizeof(json_member) : sizeof(json_value));
+    if (bytes) {
+        _Static_assert(_Alignof(json_member) == _Alignof(json_value), "one alignment for both layouts");
+        void *dst = json_arena_alloc(ps->doc, bytes, _Alignof(json_member));
+        if (!dst)
+            return json_oom(ps);
+        memcpy(dst, ps->stack + f->base, bytes);
+        if (f->is_obj)
+            v->u.c.p.members = dst;
+        else
+            v->u.c.p.items = dst;
     }
     ps->stack_len = f->base;
     return true;
@@ -391,12 +389,12 @@ static bool json_parse(json_parser *ps)
             bool is_obj = ps->frames[ps->depth - 1].is_obj;
             unsigned char closer = is_obj ? '}' : ']';
             if (is_obj) {
-                ps->stack[ps->stack_len - 1].val = v;
+                ((json_member *)(ps->stack + ps->stack_len - sizeof(json_member)))->val = v;
             } else {
-                /* an array element: json_close reads only .val */
-                if (ps->stack_len == ps->stack_cap && !json_grow_stack(ps))
+                if (ps->stack_cap - ps->stack_len < sizeof(json_member) && !json_grow_stack(ps))
                     return false;
-                ps->stack[ps->stack_len++].val = v;
+                memcpy(ps->stack + ps->stack_len, &v, sizeof v);
+                ps->stack_len += sizeof(json_value);
             }
             json_skip_ws(ps);
             if (ps->p >= ps->end)
