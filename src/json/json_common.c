@@ -208,10 +208,9 @@ bool json__eisel_lemire(uint64_t w, long q, double *out)
     if (biased <= 0)
         return false; /* subnormal: rounds at another bit */
     uint64_t m = hi >> shift;
-    bool round = m & 1;
+    uint64_t round = m & 1;
     m >>= 1;
-    if (round && !(tie && !(m & 1)))
-        m++;
+    m += round & ((uint64_t)!tie | (m & 1)); /* the rounding bit is random: no branch on it */
     if (m == UINT64_C(1) << 53) {
         m >>= 1;
         biased++;

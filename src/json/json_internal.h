@@ -125,7 +125,7 @@ static inline __attribute__((always_inline)) bool json__number_fast(const unsign
     size_t int_digits = 0;
     json__od_digits(&q, end, &v, &int_digits, 18);
     if (q >= end || ((*q < '0' || *q > '9') && *q != '.' && *q != 'e' && *q != 'E')) {
-        int64_t iv = neg ? -(int64_t)v : (int64_t)v;
+        int64_t iv = (int64_t)((v ^ -(uint64_t)neg) + neg); /* no branch on the sign */
         out->ival = iv;
         out->num = (double)iv; /* exact below 2^53, correctly rounded above */
         out->is_int = true;
@@ -142,7 +142,7 @@ static inline __attribute__((always_inline)) bool json__number_fast(const unsign
     if (!nf || (q < end && ((*q >= '0' && *q <= '9') || *q == 'e' || *q == 'E')) ||
         !json__od_decimal(v, nf, int_digits + nf, &d))
         return false;
-    out->num = neg ? -d : d;
+    out->num = json__with_sign(d, neg);
     out->ival = 0;
     out->is_int = false;
     *pp = q;

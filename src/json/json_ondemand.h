@@ -218,6 +218,16 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
     return json__od_str_slow(od, p, q, out);
 }
 
+/* -d when neg, else d, without a branch: a number's sign is as good as random. */
+JSON_OD_INLINE double json__with_sign(double d, bool neg)
+{
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    bits |= (uint64_t)neg << 63;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
 /* The digits starting at p, at most 8 (p has 8 readable bytes): how many, and their value in
  * *val. One load and three multiplies instead of a loop: neighbouring digits combine into pairs,
  * pairs into fours, fours into eight, no lane ever carrying into the next. Bytes after the first
@@ -297,7 +307,7 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
         size_t int_digits = 0;
         json__od_digits(&q, end, &v, &int_digits, 18);
         if (q >= end || ((*q < '0' || *q > '9') && *q != '.' && *q != 'e' && *q != 'E')) {
-            int64_t iv = neg ? -(int64_t)v : (int64_t)v;
+            int64_t iv = (int64_t)((v ^ -(uint64_t)neg) + neg); /* no branch on the sign */
             out->ival = iv;
             out->num = (double)iv; /* exact below 2^53, correctly rounded above */
             out->is_int = true;
@@ -315,7 +325,7 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
             double d;
             if (nf && (q >= end || ((*q < '0' || *q > '9') && *q != 'e' && *q != 'E')) &&
                 json__od_decimal(v, nf, int_digits + nf, &d)) {
-                out->num = neg ? -d : d;
+                out->num = json__with_sign(d, neg);
                 out->ival = 0;
                 out->is_int = false;
                 od->p = q;
