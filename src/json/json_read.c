@@ -165,7 +165,8 @@ static inline void json_skip_ws(json_parser *ps)
 }
 
 /* ps->p is at the opening quote. */
-static bool json_parse_string(json_parser *ps, const char **out, size_t *out_len)
+static inline __attribute__((always_inline)) bool json_parse_string(json_parser *ps, const char **out,
+                                                                    size_t *out_len)
 {
     const unsigned char *quote = ps->p, *end = ps->end;
     const unsigned char *p = quote + 1, *q = json__scan_special(p, end);
@@ -173,10 +174,15 @@ static bool json_parse_string(json_parser *ps, const char **out, size_t *out_len
         q = json__skip_plain(q, end);
     if (q < end && *q == '"') { /* no escapes or control characters: the bytes are the value */
         size_t n = (size_t)(q - p);
-        unsigned char *dst = json_arena_alloc(ps->doc, n + 1, 1);
+        /* most strings are short: one fixed 16-byte copy (room for it taken) instead of a call */
+        bool small = n < 16 && end - p >= 16;
+        unsigned char *dst = json_arena_alloc(ps->doc, small ? 16 : n + 1, 1);
         if (!dst)
             return json_oom(ps);
-        memcpy(dst, p, n);
+        if (small)
+            memcpy(dst, p, 16);
+        else
+            memcpy(dst, p, n);
         dst[n] = '\0';
         ps->p = q + 1;
         *out = (const char *)dst;
@@ -279,8 +285,8 @@ static bool json_parse_key(json_parser *ps)
         return json_fail(ps, ps->p, "unexpected end of input");
     if (*ps->p != '"')
         return json_fail(ps, ps->p, "expected a string key");
-    const char *key;
-    size_t key_len;
+    const char *key = NULL;
+    size_t key_len = 0;
     if (!json_parse_string(ps, &key, &key_len) || !json_push_member(ps, key, key_len))
         return false;
     json_skip_ws(ps);
