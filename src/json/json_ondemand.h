@@ -128,18 +128,29 @@ JSON_OD_INLINE const unsigned char *json__scan_special(const unsigned char *p, c
     return p;
 }
 
-static inline const unsigned char *json__od_ws(const unsigned char *p, const unsigned char *end)
+JSON_OD_INLINE const unsigned char *json__od_ws(const unsigned char *p, const unsigned char *end)
 {
     const uint64_t ws = (UINT64_C(1) << ' ') | (UINT64_C(1) << '\n') | (UINT64_C(1) << '\r') |
                         (UINT64_C(1) << '\t');
-    while (p < end && *p <= ' ' && (ws >> *p & 1)) {
-        /* a newline and indentation: the spaces 16 at a time */
-        if (*p == '\n' && end - p > 16 && p[1] == ' ') {
-            p = json__skip_spaces(p + 1, end);
-            continue;
-        }
-        p++;
+    /* Most calls are already at a token, or one space before one (": ", ", "). */
+    if (p < end && *p > ' ')
+        return p;
+    if (p < end && *p == ' ' && end - p > 1 && p[1] > ' ')
+        return p + 1;
+#if defined(__SSE2__)
+    /* a newline and indentation: 16 bytes at a time */
+    for (; end - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)p);
+        __m128i w = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        unsigned m = ~(unsigned)_mm_movemask_epi8(w) & 0xFFFFu;
+        if (m)
+            return p + __builtin_ctz(m);
     }
+#endif
+    while (p < end && *p <= ' ' && (ws >> *p & 1))
+        p++;
     return p;
 }
 
