@@ -113,8 +113,8 @@ const char *json__parse_number(const unsigned char **pp, const unsigned char *en
  * or d.ddd with at most 19 significant digits and no exponent. Returns false, with *pp unmoved,
  * for anything else (including every malformed number): json__parse_number decides those, giving
  * the same value either way. */
-static inline __attribute__((always_inline)) bool json__number_fast(const unsigned char **pp, const unsigned char *end,
-                                                                     json__number *out)
+static inline __attribute__((always_inline)) bool
+json__number_fast(const unsigned char **pp, const unsigned char *end, json__number *out)
 {
     const unsigned char *q = *pp;
     bool neg = *q == '-';
