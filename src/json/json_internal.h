@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <locale.h>
 
-#include "json/json_ondemand.h" /* json__scan_special */
+#include "json/json_ondemand.h" /* json_type, json__scan_special, json__od_digits */
 
 /* strtod in the C locale, whatever LC_NUMERIC says. s is NUL-terminated. */
 double json__strtod(const char *s);
@@ -88,6 +88,51 @@ static inline const unsigned char *json__skip_plain(const unsigned char *q, cons
         if (q >= end || *q == '"' || *q == '\\' || *q < 0x20)
             return q;
     }
+}
+
+/* The string's closing quote at or after q (end if none), stepping over each backslash's next
+ * byte: a bound for an unescaped copy. Only quotes and backslashes stop the scan. */
+static inline const unsigned char *json__find_close(const unsigned char *q, const unsigned char *end)
+{
+    for (;;) {
+#if defined(__SSE2__)
+        const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+        for (; end - q >= 16; q += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)q);
+            __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
+            if (m) {
+                q += __builtin_ctz(m);
+                break;
+            }
+        }
+#endif
+        while (q < end && *q != '"' && *q != '\\')
+            q++;
+        if (q >= end || *q == '"')
+            return q;
+        q += end - q >= 2 ? 2 : 1;
+    }
+}
+
+/* The length of the literal (true, false, null) at p, with its type in *type; 0 when there is
+ * none, and the caller's loop says which literal was expected. Fixed-size compares, inlined. */
+static inline size_t json__literal(const unsigned char *p, const unsigned char *end, json_type *type)
+{
+    size_t avail = (size_t)(end - p);
+    if (avail >= 4 && memcmp(p, "null", 4) == 0) {
+        *type = JSON_NULL;
+        return 4;
+    }
+    if (avail >= 4 && memcmp(p, "true", 4) == 0) {
+        *type = JSON_TRUE;
+        return 4;
+    }
+    if (avail >= 5 && memcmp(p, "false", 5) == 0) {
+        *type = JSON_FALSE;
+        return 5;
+    }
+    return 0;
 }
 
 /* Decodes string content from *pp (inside a string, after the opening quote or after bytes

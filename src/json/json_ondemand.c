@@ -227,9 +227,7 @@ bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned c
     if (c != '\\') /* json__skip_plain stops at a non-ASCII byte only where it is invalid */
         return json__od_fail_at(od, q, "invalid UTF-8");
     /* Escapes: unescape into the scratch buffer, sized by the raw span. */
-    const unsigned char *r = q;
-    while (r < end && *r != '"')
-        r += *r == '\\' && end - r >= 2 ? 2 : 1;
+    const unsigned char *r = json__find_close(q, end);
     size_t need = (size_t)(r - s) + 1;
     if (need > od->scratch_cap) {
         size_t cap = od->scratch_cap ? od->scratch_cap : 256;
@@ -284,6 +282,14 @@ bool json_od_lit(json_od *od, json_type *type)
     const unsigned char *p = json__od_ws(od->p, od->end);
     if (p >= od->end)
         return json__od_eof(od, p);
+    json_type t;
+    size_t n = json__literal(p, od->end, &t);
+    if (n) {
+        od->p = p + n;
+        if (type)
+            *type = t;
+        return true;
+    }
     for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++) {
         if (*p != (unsigned char)lits[i].text[0])
             continue;

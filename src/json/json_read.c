@@ -164,31 +164,6 @@ static inline void json_skip_ws(json_parser *ps)
     ps->p = json__od_ws(ps->p, ps->end); /* the on-demand reader's, shared */
 }
 
-/* The string's closing quote at or after q (end if none), stepping over each backslash's next
- * byte: a bound for the unescaped copy. Only quotes and backslashes stop the scan. */
-static const unsigned char *json_find_close(const unsigned char *q, const unsigned char *end)
-{
-    for (;;) {
-#if defined(__SSE2__)
-        const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-        for (; end - q >= 16; q += 16) {
-            __m128i v = _mm_loadu_si128((const __m128i *)q);
-            __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
-            unsigned m = (unsigned)_mm_movemask_epi8(hit);
-            if (m) {
-                q += __builtin_ctz(m);
-                break;
-            }
-        }
-#endif
-        while (q < end && *q != '"' && *q != '\\')
-            q++;
-        if (q >= end || *q == '"')
-            return q;
-        q += end - q >= 2 ? 2 : 1;
-    }
-}
-
 /* ps->p is at the opening quote. */
 static inline __attribute__((always_inline)) bool json_parse_string(json_parser *ps, const char **out,
                                                                     size_t *out_len)
@@ -216,7 +191,7 @@ static inline __attribute__((always_inline)) bool json_parse_string(json_parser 
     }
     /* Unescaping never lengthens a string, so the raw span bounds the output. Bytes before q
      * hold no quote or backslash, so the bound's walk can start there. */
-    q = json_find_close(q, end);
+    q = json__find_close(q, end);
     unsigned char *dst = json_arena_alloc(ps->doc, (size_t)(q - p) + 1, 1);
     if (!dst)
         return json_oom(ps);
@@ -262,6 +237,14 @@ static bool json_parse_literal(json_parser *ps, json_value *v)
         size_t len;
         json_type type;
     } lits[] = {{"true", 4, JSON_TRUE}, {"false", 5, JSON_FALSE}, {"null", 4, JSON_NULL}};
+    json_type t;
+    size_t n = json__literal(ps->p, ps->end, &t);
+    if (n) {
+        ps->p += n;
+        memset(v, 0, sizeof *v);
+        v->type = t;
+        return true;
+    }
     for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++) {
         if (*ps->p != (unsigned char)lits[i].text[0])
             continue;
