@@ -82,8 +82,7 @@ const char *json__decode_string(const unsigned char **pp, const unsigned char *e
     unsigned char *o = *po;
     for (;;) {
         const unsigned char *run = p;
-        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-            p++;
+        p = json__skip_plain(p, end);
         memcpy(o, run, (size_t)(p - run));
         o += p - run;
         if (p >= end) {
@@ -97,16 +96,9 @@ const char *json__decode_string(const unsigned char **pp, const unsigned char *e
             *pp = p;
             return "unescaped control character in string";
         }
-        if (c >= 0x80) {
-            size_t n = json__utf8_len(p, end);
-            if (!n) {
-                *pp = p;
-                return "invalid UTF-8";
-            }
-            memcpy(o, p, n);
-            o += n;
-            p += n;
-            continue;
+        if (c >= 0x80) { /* json__skip_plain stops at a non-ASCII byte only where it is invalid */
+            *pp = p;
+            return "invalid UTF-8";
         }
         const unsigned char *esc = p++;
         if (p >= end) {
@@ -216,10 +208,9 @@ bool json__eisel_lemire(uint64_t w, long q, double *out)
     if (biased <= 0)
         return false; /* subnormal: rounds at another bit */
     uint64_t m = hi >> shift;
-    bool round = m & 1;
+    uint64_t round = m & 1;
     m >>= 1;
-    if (round && !(tie && !(m & 1)))
-        m++;
+    m += round & ((uint64_t)!tie | (m & 1)); /* the rounding bit is random: no branch on it */
     if (m == UINT64_C(1) << 53) {
         m >>= 1;
         biased++;

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <locale.h>
 
+#include "json/json_ondemand.h" /* json_type, json__scan_special, json__od_digits */
+
 /* strtod in the C locale, whatever LC_NUMERIC says. s is NUL-terminated. */
 double json__strtod(const char *s);
 /* The C numeric locale, made once (NULL if newlocale failed): for strtod_l and uselocale around
@@ -59,6 +61,80 @@ static inline size_t json__utf8_len(const unsigned char *p, const unsigned char 
     return n;
 }
 
+/* The first byte at or after q that ends a string's plain run: '"', '\\', a control character,
+ * the start of an invalid UTF-8 sequence, or end. Valid multi-byte sequences are stepped over in a
+ * tight loop (the common two- and three-byte forms inline), so text in other scripts costs a few
+ * instructions per character instead of a restart of the vector scan per character. */
+static inline const unsigned char *json__skip_plain(const unsigned char *q, const unsigned char *end)
+{
+    for (;;) {
+        q = json__scan_special(q, end);
+        while (q < end && *q >= 0x80) {
+            unsigned c = q[0];
+            if (c >= 0xE1 && c <= 0xEF && c != 0xED && end - q >= 3 && (q[1] & 0xC0) == 0x80 &&
+                (q[2] & 0xC0) == 0x80) {
+                q += 3;
+                continue;
+            }
+            if (c >= 0xC2 && c <= 0xDF && end - q >= 2 && (q[1] & 0xC0) == 0x80) {
+                q += 2;
+                continue;
+            }
+            size_t n = json__utf8_len(q, end);
+            if (!n)
+                return q;
+            q += n;
+        }
+        if (q >= end || *q == '"' || *q == '\\' || *q < 0x20)
+            return q;
+    }
+}
+
+/* The string's closing quote at or after q (end if none), stepping over each backslash's next
+ * byte: a bound for an unescaped copy. Only quotes and backslashes stop the scan. */
+static inline const unsigned char *json__find_close(const unsigned char *q, const unsigned char *end)
+{
+    for (;;) {
+#if defined(__SSE2__)
+        const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+        for (; end - q >= 16; q += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)q);
+            __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
+            if (m) {
+                q += __builtin_ctz(m);
+                break;
+            }
+        }
+#endif
+        while (q < end && *q != '"' && *q != '\\')
+            q++;
+        if (q >= end || *q == '"')
+            return q;
+        q += end - q >= 2 ? 2 : 1;
+    }
+}
+
+/* The length of the literal (true, false, null) at p, with its type in *type; 0 when there is
+ * none, and the caller's loop says which literal was expected. Fixed-size compares, inlined. */
+static inline size_t json__literal(const unsigned char *p, const unsigned char *end, json_type *type)
+{
+    size_t avail = (size_t)(end - p);
+    if (avail >= 4 && memcmp(p, "null", 4) == 0) {
+        *type = JSON_NULL;
+        return 4;
+    }
+    if (avail >= 4 && memcmp(p, "true", 4) == 0) {
+        *type = JSON_TRUE;
+        return 4;
+    }
+    if (avail >= 5 && memcmp(p, "false", 5) == 0) {
+        *type = JSON_FALSE;
+        return 5;
+    }
+    return 0;
+}
+
 /* Decodes string content from *pp (inside a string, after the opening quote or after bytes
  * already handled) up to and including the closing quote, writing the unescaped bytes at *po
  * (room for end - *pp bytes suffices: unescaping never lengthens). Returns NULL on success with
@@ -77,6 +153,46 @@ typedef struct {
  * success with *pp after the number, else the message with *pp at the offending byte. */
 const char *json__parse_number(const unsigned char **pp, const unsigned char *end, json__number *out,
                                char **scratch, size_t *scratch_cap);
+
+/* The common numbers inline, as the on-demand reader reads them: an integer of up to 18 digits,
+ * or d.ddd with at most 19 significant digits and no exponent. Returns false, with *pp unmoved,
+ * for anything else (including every malformed number): json__parse_number decides those, giving
+ * the same value either way. */
+static inline __attribute__((always_inline)) bool
+json__number_fast(const unsigned char **pp, const unsigned char *end, json__number *out)
+{
+    const unsigned char *q = *pp;
+    bool neg = *q == '-';
+    q += neg;
+    if (q >= end || *q < '1' || *q > '9')
+        return false;
+    uint64_t v = 0;
+    size_t int_digits = 0;
+    json__od_digits(&q, end, &v, &int_digits, 18);
+    if (q >= end || ((*q < '0' || *q > '9') && *q != '.' && *q != 'e' && *q != 'E')) {
+        int64_t iv = (int64_t)((v ^ -(uint64_t)neg) + neg); /* no branch on the sign */
+        out->ival = iv;
+        out->num = (double)iv; /* exact below 2^53, correctly rounded above */
+        out->is_int = true;
+        *pp = q;
+        return true;
+    }
+    if (*q != '.')
+        return false;
+    const unsigned char *f = ++q;
+    size_t total = int_digits;
+    json__od_digits(&q, end, &v, &total, 19);
+    size_t nf = (size_t)(q - f);
+    double d;
+    if (!nf || (q < end && ((*q >= '0' && *q <= '9') || *q == 'e' || *q == 'E')) ||
+        !json__od_decimal(v, nf, int_digits + nf, &d))
+        return false;
+    out->num = json__with_sign(d, neg);
+    out->ival = 0;
+    out->is_int = false;
+    *pp = q;
+    return true;
+}
 
 /* 1-based line and column (in bytes) of offset in buf. */
 void json__locate(const char *buf, size_t offset, size_t *line, size_t *column);

@@ -211,29 +211,23 @@ bool json_od_obj_begin(json_od *od)
 bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned char *q, json_od_string *out)
 {
     const unsigned char *end = od->end, *s = quote + 1;
-    for (;;) {
-        if (q >= end)
-            return json__od_fail_at(od, quote, "unterminated string");
-        unsigned c = *q;
-        if (c == '"') {
-            out->ptr = (const char *)s;
-            out->len = (size_t)(q - s);
-            od->p = q + 1;
-            return true;
-        }
-        if (c == '\\')
-            break;
-        if (c < 0x20)
-            return json__od_fail_at(od, q, "unescaped control character in string");
-        size_t n = json__utf8_len(q, end);
-        if (!n)
-            return json__od_fail_at(od, q, "invalid UTF-8");
-        q = od->scan(q + n, end);
+    if (q < end && *q >= 0x80) /* valid UTF-8 needs no decoding either */
+        q = json__skip_plain(q, end);
+    if (q >= end)
+        return json__od_fail_at(od, quote, "unterminated string");
+    unsigned c = *q;
+    if (c == '"') {
+        out->ptr = (const char *)s;
+        out->len = (size_t)(q - s);
+        od->p = q + 1;
+        return true;
     }
+    if (c < 0x20)
+        return json__od_fail_at(od, q, "unescaped control character in string");
+    if (c != '\\') /* json__skip_plain stops at a non-ASCII byte only where it is invalid */
+        return json__od_fail_at(od, q, "invalid UTF-8");
     /* Escapes: unescape into the scratch buffer, sized by the raw span. */
-    const unsigned char *r = q;
-    while (r < end && *r != '"')
-        r += *r == '\\' && end - r >= 2 ? 2 : 1;
+    const unsigned char *r = json__find_close(q, end);
     size_t need = (size_t)(r - s) + 1;
     if (need > od->scratch_cap) {
         size_t cap = od->scratch_cap ? od->scratch_cap : 256;
@@ -288,6 +282,14 @@ bool json_od_lit(json_od *od, json_type *type)
     const unsigned char *p = json__od_ws(od->p, od->end);
     if (p >= od->end)
         return json__od_eof(od, p);
+    json_type t;
+    size_t n = json__literal(p, od->end, &t);
+    if (n) {
+        od->p = p + n;
+        if (type)
+            *type = t;
+        return true;
+    }
     for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++) {
         if (*p != (unsigned char)lits[i].text[0])
             continue;

@@ -128,18 +128,29 @@ JSON_OD_INLINE const unsigned char *json__scan_special(const unsigned char *p, c
     return p;
 }
 
-static inline const unsigned char *json__od_ws(const unsigned char *p, const unsigned char *end)
+JSON_OD_INLINE const unsigned char *json__od_ws(const unsigned char *p, const unsigned char *end)
 {
     const uint64_t ws = (UINT64_C(1) << ' ') | (UINT64_C(1) << '\n') | (UINT64_C(1) << '\r') |
                         (UINT64_C(1) << '\t');
-    while (p < end && *p <= ' ' && (ws >> *p & 1)) {
-        /* a newline and indentation: the spaces 16 at a time */
-        if (*p == '\n' && end - p > 16 && p[1] == ' ') {
-            p = json__skip_spaces(p + 1, end);
-            continue;
-        }
-        p++;
+    /* Most calls are already at a token, or one space before one (": ", ", "). */
+    if (p < end && *p > ' ')
+        return p;
+    if (p < end && *p == ' ' && end - p > 1 && p[1] > ' ')
+        return p + 1;
+#if defined(__SSE2__)
+    /* a newline and indentation: 16 bytes at a time */
+    for (; end - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)p);
+        __m128i w = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        unsigned m = ~(unsigned)_mm_movemask_epi8(w) & 0xFFFFu;
+        if (m)
+            return p + __builtin_ctz(m);
     }
+#endif
+    while (p < end && *p <= ' ' && (ws >> *p & 1))
+        p++;
     return p;
 }
 
@@ -216,6 +227,16 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
         return true;
     }
     return json__od_str_slow(od, p, q, out);
+}
+
+/* -d when neg, else d, without a branch: a number's sign is as good as random. */
+JSON_OD_INLINE double json__with_sign(double d, bool neg)
+{
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    bits |= (uint64_t)neg << 63;
+    memcpy(&d, &bits, sizeof d);
+    return d;
 }
 
 /* The digits starting at p, at most 8 (p has 8 readable bytes): how many, and their value in
@@ -297,7 +318,7 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
         size_t int_digits = 0;
         json__od_digits(&q, end, &v, &int_digits, 18);
         if (q >= end || ((*q < '0' || *q > '9') && *q != '.' && *q != 'e' && *q != 'E')) {
-            int64_t iv = neg ? -(int64_t)v : (int64_t)v;
+            int64_t iv = (int64_t)((v ^ -(uint64_t)neg) + neg); /* no branch on the sign */
             out->ival = iv;
             out->num = (double)iv; /* exact below 2^53, correctly rounded above */
             out->is_int = true;
@@ -315,7 +336,7 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
             double d;
             if (nf && (q >= end || ((*q < '0' || *q > '9') && *q != 'e' && *q != 'E')) &&
                 json__od_decimal(v, nf, int_digits + nf, &d)) {
-                out->num = neg ? -d : d;
+                out->num = json__with_sign(d, neg);
                 out->ival = 0;
                 out->is_int = false;
                 od->p = q;

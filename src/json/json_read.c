@@ -52,12 +52,14 @@ struct json_doc {
     json_chunk *spare; /* a reused document's chunks, taken before malloc is asked */
     size_t next_chunk;
     json_value *root;
-    json_member *stack; /* the parser's value stack, kept for the next json_read that reuses this */
+    unsigned char *stack; /* the parser's value stack, kept for the next json_read that reuses this */
     size_t stack_cap;
 };
 
+/* The stack holds each open container's children in their final layout (json_value for an
+ * array's, json_member for an object's), so closing one is a single copy into the arena. */
 typedef struct {
-    size_t base; /* first stack slot of this container's children */
+    size_t base; /* byte offset in the stack of this container's first child */
     bool is_obj;
 } json_frame;
 
@@ -67,8 +69,8 @@ typedef struct {
     json_error *err;
     bool failed;
     size_t max_depth;
-    json_member *stack;
-    size_t stack_len, stack_cap;
+    unsigned char *stack;
+    size_t stack_len, stack_cap; /* in bytes */
     json_frame *frames;
     size_t depth, frames_cap;
     char *scratch;
@@ -163,19 +165,24 @@ static inline void json_skip_ws(json_parser *ps)
 }
 
 /* ps->p is at the opening quote. */
-static bool json_parse_string(json_parser *ps, const char **out, size_t *out_len)
+static inline __attribute__((always_inline)) bool json_parse_string(json_parser *ps, const char **out,
+                                                                    size_t *out_len)
 {
     const unsigned char *quote = ps->p, *end = ps->end;
     const unsigned char *p = quote + 1, *q = json__scan_special(p, end);
-    /* valid UTF-8 needs no decoding either: step over it and scan on */
-    for (size_t n; q < end && *q >= 0x80 && (n = json__utf8_len(q, end)) != 0;)
-        q = json__scan_special(q + n, end);
+    if (q < end && *q >= 0x80) /* valid UTF-8 needs no decoding either */
+        q = json__skip_plain(q, end);
     if (q < end && *q == '"') { /* no escapes or control characters: the bytes are the value */
         size_t n = (size_t)(q - p);
-        unsigned char *dst = json_arena_alloc(ps->doc, n + 1, 1);
+        /* most strings are short: one fixed 16-byte copy (room for it taken) instead of a call */
+        bool small = n < 16 && end - p >= 16;
+        unsigned char *dst = json_arena_alloc(ps->doc, small ? 16 : n + 1, 1);
         if (!dst)
             return json_oom(ps);
-        memcpy(dst, p, n);
+        if (small)
+            memcpy(dst, p, 16);
+        else
+            memcpy(dst, p, n);
         dst[n] = '\0';
         ps->p = q + 1;
         *out = (const char *)dst;
@@ -184,8 +191,7 @@ static bool json_parse_string(json_parser *ps, const char **out, size_t *out_len
     }
     /* Unescaping never lengthens a string, so the raw span bounds the output. Bytes before q
      * hold no quote or backslash, so the bound's walk can start there. */
-    while (q < end && *q != '"')
-        q += *q == '\\' && end - q >= 2 ? 2 : 1;
+    q = json__find_close(q, end);
     unsigned char *dst = json_arena_alloc(ps->doc, (size_t)(q - p) + 1, 1);
     if (!dst)
         return json_oom(ps);
@@ -204,6 +210,14 @@ static bool json_parse_number(json_parser *ps, json_value *v)
 {
     json__number n;
     const unsigned char *p = ps->p;
+    if (json__number_fast(&p, ps->end, &n)) {
+        ps->p = p;
+        v->type = JSON_NUMBER;
+        v->is_int = n.is_int;
+        v->u.n.num = n.num;
+        v->u.n.ival = n.ival;
+        return true;
+    }
     const char *msg = json__parse_number(&p, ps->end, &n, &ps->scratch, &ps->scratch_cap);
     if (msg)
         return json_fail(ps, p, "%s", msg);
@@ -223,6 +237,14 @@ static bool json_parse_literal(json_parser *ps, json_value *v)
         size_t len;
         json_type type;
     } lits[] = {{"true", 4, JSON_TRUE}, {"false", 5, JSON_FALSE}, {"null", 4, JSON_NULL}};
+    json_type t;
+    size_t n = json__literal(ps->p, ps->end, &t);
+    if (n) {
+        ps->p += n;
+        memset(v, 0, sizeof *v);
+        v->type = t;
+        return true;
+    }
     for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++) {
         if (*ps->p != (unsigned char)lits[i].text[0])
             continue;
@@ -236,12 +258,13 @@ static bool json_parse_literal(json_parser *ps, json_value *v)
     return json_unexpected(ps, ps->p);
 }
 
-static bool json_grow_stack(json_parser *ps)
+/* Room for one more child (a json_member, the larger kind) on the stack. */
+static __attribute__((noinline)) bool json_grow_stack(json_parser *ps)
 {
-    size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64;
-    if (cap > SIZE_MAX / sizeof(json_member))
+    size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64 * sizeof(json_member);
+    if (cap < ps->stack_cap)
         return json_oom(ps);
-    json_member *ns = realloc(ps->stack, cap * sizeof(json_member));
+    unsigned char *ns = realloc(ps->stack, cap);
     if (!ns)
         return json_oom(ps);
     ps->stack = ns;
@@ -251,9 +274,10 @@ static bool json_grow_stack(json_parser *ps)
 
 static bool json_push_member(json_parser *ps, const char *key, size_t key_len)
 {
-    if (ps->stack_len == ps->stack_cap && !json_grow_stack(ps))
+    if (ps->stack_cap - ps->stack_len < sizeof(json_member) && !json_grow_stack(ps))
         return false;
-    json_member *m = &ps->stack[ps->stack_len++];
+    json_member *m = (json_member *)(ps->stack + ps->stack_len);
+    ps->stack_len += sizeof(json_member);
     m->key = key;
     m->key_len = key_len;
     memset(&m->val, 0, sizeof m->val);
@@ -268,8 +292,8 @@ static bool json_parse_key(json_parser *ps)
         return json_fail(ps, ps->p, "unexpected end of input");
     if (*ps->p != '"')
         return json_fail(ps, ps->p, "expected a string key");
-    const char *key;
-    size_t key_len;
+    const char *key = NULL;
+    size_t key_len = 0;
     if (!json_parse_string(ps, &key, &key_len) || !json_push_member(ps, key, key_len))
         return false;
     json_skip_ws(ps);
@@ -306,26 +330,20 @@ static bool json_open(json_parser *ps)
 static bool json_close(json_parser *ps, json_value *v)
 {
     json_frame *f = &ps->frames[--ps->depth];
-    size_t n = ps->stack_len - f->base;
+    size_t bytes = ps->stack_len - f->base;
     memset(v, 0, sizeof *v);
     v->type = f->is_obj ? JSON_OBJECT : JSON_ARRAY;
-    v->u.c.len = n;
-    if (n) {
-        const json_member *src = ps->stack + f->base;
-        if (f->is_obj) {
-            json_member *m = json_arena_alloc(ps->doc, n * sizeof *m, _Alignof(json_member));
-            if (!m)
-                return json_oom(ps);
-            memcpy(m, src, n * sizeof *m);
-            v->u.c.p.members = m;
-        } else {
-            json_value *items = json_arena_alloc(ps->doc, n * sizeof *items, _Alignof(json_value));
-            if (!items)
-                return json_oom(ps);
-            for (size_t i = 0; i < n; i++)
-                items[i] = src[i].val;
-            v->u.c.p.items = items;
-        }
+    v->u.c.len = bytes / (f->is_obj ? sizeof(json_member) : sizeof(json_value));
+    if (bytes) {
+        _Static_assert(_Alignof(json_member) == _Alignof(json_value), "one alignment for both layouts");
+        void *dst = json_arena_alloc(ps->doc, bytes, _Alignof(json_member));
+        if (!dst)
+            return json_oom(ps);
+        memcpy(dst, ps->stack + f->base, bytes);
+        if (f->is_obj)
+            v->u.c.p.members = dst;
+        else
+            v->u.c.p.items = dst;
     }
     ps->stack_len = f->base;
     return true;
@@ -384,12 +402,12 @@ static bool json_parse(json_parser *ps)
             bool is_obj = ps->frames[ps->depth - 1].is_obj;
             unsigned char closer = is_obj ? '}' : ']';
             if (is_obj) {
-                ps->stack[ps->stack_len - 1].val = v;
+                ((json_member *)(ps->stack + ps->stack_len - sizeof(json_member)))->val = v;
             } else {
-                /* an array element: json_close reads only .val */
-                if (ps->stack_len == ps->stack_cap && !json_grow_stack(ps))
+                if (ps->stack_cap - ps->stack_len < sizeof(json_member) && !json_grow_stack(ps))
                     return false;
-                ps->stack[ps->stack_len++].val = v;
+                memcpy(ps->stack + ps->stack_len, &v, sizeof v);
+                ps->stack_len += sizeof(json_value);
             }
             json_skip_ws(ps);
             if (ps->p >= ps->end)
