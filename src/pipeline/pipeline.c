@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,7 @@ struct pipeline {
     int last_chunks, last_redone;
     pipeline **helpers; /* threads - 1 of them, made on first use and kept */
     int nhelpers;
+    struct pl_pool *pool; /* threads - 1 parked workers, started by the first run that splits */
     bool log_amounts; /* a helper: every kept event's non-zero amount goes to amounts[] */
     pl_amount *amounts;
     size_t namounts, amounts_cap;
@@ -308,6 +310,8 @@ const char *pipeline_parse_timestamp(const char *s, size_t len, int64_t *epoch)
 
 /* ---- setup ----------------------------------------------------------------------------------- */
 
+static void pool_free(struct pl_pool *pool);
+
 pipeline *pipeline_new(void)
 {
     pipeline *pl = calloc(1, sizeof *pl);
@@ -337,6 +341,7 @@ void pipeline_free(pipeline *pl)
     free(pl->order);
     free(pl->rank);
     free(pl->out);
+    pool_free(pl->pool);
     for (int i = 0; i < pl->nhelpers; i++)
         pipeline_free(pl->helpers[i]);
     free(pl->helpers);
@@ -1594,8 +1599,9 @@ typedef struct {
     pipeline *pl;
     size_t nchunks;
     atomic_size_t next;
-    atomic_size_t idle;  /* started threads done with the chunks */
+    atomic_size_t idle;  /* workers done with the chunks */
     atomic_size_t phase; /* 0 reading, 1 writing the summary's users, 2 the run failed */
+    atomic_size_t done;  /* workers done with the run */
     size_t fmt_n;        /* threads writing users in phase 1 */
 } chunk_queue;
 
@@ -1620,20 +1626,23 @@ static void *chunk_worker(void *arg)
     return NULL;
 }
 
-/* The share of the input for chunk 0 in the next run of n chunks. The thread that reads chunk 0
- * then merges the other n - 1 alone (merge_ms), so it should read less: from this run's speeds
- * (chunk 0's first_ms over first_len bytes, the others' rest_ms over the rest), chunk 0's share
- * x of len bytes makes every thread end together when x r0 + merge_ms = (len - x) r1 / (n - 1).
- * Moved halfway there each run (times vary), between half and all of an even share. */
+/* The share of the input for chunk 0 in the next run of n chunks. Every chunk must be read before
+ * the merge can start (it takes chunks in order), so the threads should end their reading
+ * together: from this run's speeds (chunk 0's first_ms over first_len bytes, the others' rest_ms
+ * over the rest), chunk 0's share x of len bytes does that when x r0 = (len - x) r1 / (n - 1).
+ * Thread CPU times, so that a neighbour on one CPU does not move the split. Moved halfway there
+ * each run (times vary), between half and one and a half even shares. (Taking the merge's time
+ * off chunk 0, as this did before, only left the calling thread waiting about that long for the
+ * others, 0.7 ms of a 9.5 ms run on 2 threads at blog size.) */
 static void balance_first_chunk(pipeline *pl, size_t n, size_t len, size_t first_len, double first_ms,
-                                double rest_ms, double merge_ms)
+                                double rest_ms)
 {
     double even = 1.0 / (double)n, want = even;
     if (first_len > 0 && first_len < len && first_ms > 0.0 && rest_ms > 0.0) {
         double r0 = first_ms / (double)first_len, r1 = rest_ms / (double)(len - first_len) / (double)(n - 1);
-        want = ((double)len * r1 - merge_ms) / (r0 + r1) / (double)len;
+        want = r1 / (r0 + r1);
     }
-    want = want < even / 2 ? even / 2 : want > even ? even : want;
+    want = want < even / 2 ? even / 2 : want > even * 1.5 ? even * 1.5 : want;
     pl->first_share = pl->first_share_n == n ? (pl->first_share + want) / 2 : want;
     pl->first_share_n = n;
 }
@@ -1644,7 +1653,7 @@ static bool merge_chunks(pipeline *pl, const char *buf, size_t len, const size_t
 {
     if (!pl->chunk_ok)
         return false;
-    double merge_t0 = thread_cpu_ms(), rest_ms = 0.0;
+    double rest_ms = 0.0;
     for (size_t c = 1; c < k; c++)
         rest_ms += pl->helpers[c - 1]->chunk_ms;
     size_t end = pl->chunk_end;
@@ -1669,7 +1678,7 @@ static bool merge_chunks(pipeline *pl, const char *buf, size_t len, const size_t
     if (end != SIZE_MAX)
         return false;
     if (k == n)
-        balance_first_chunk(pl, n, len, starts[1], pl->chunk_ms, rest_ms, thread_cpu_ms() - merge_t0);
+        balance_first_chunk(pl, n, len, starts[1], pl->chunk_ms, rest_ms);
     pl->last_redone = redone;
     return true;
 }
@@ -1684,24 +1693,167 @@ static void wait_until(atomic_size_t *v, size_t want)
             sched_yield();
 }
 
-typedef struct {
-    chunk_queue *q;
-    size_t index;
-} team_arg;
-
-/* A thread of a run: chunks from the queue, then, once this run's tables are merged, its share
- * of the summary's users (phase 1), or nothing (phase 2: the run failed). One thread does both,
- * so the summary does not wait for new threads to be started and scheduled. */
-static void *team_worker(void *arg)
+/* A worker's part of a run: chunks from the queue, then, once the run's tables are merged, its
+ * share of the summary's users (phase 1), or nothing (phase 2: the run failed). One thread does
+ * both, so the summary does not wait for threads to be woken again. */
+static void team_work(chunk_queue *q, size_t index)
 {
-    team_arg *a = arg;
-    chunk_queue *q = a->q;
     chunk_worker(q);
     atomic_fetch_add_explicit(&q->idle, 1, memory_order_release);
     wait_until(&q->phase, 1);
-    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 1 && a->index < q->fmt_n)
-        format_thread(q->pl->helpers[a->index - 1]);
+    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 1 && index < q->fmt_n)
+        format_thread(q->pl->helpers[index - 1]);
+    atomic_fetch_add_explicit(&q->done, 1, memory_order_release);
+}
+
+/* The workers: threads - 1 of them, started by the first run that splits (the warm-up, in the
+ * rungs) and kept until pipeline_free, as OpenMP keeps its threads between parallel regions. On
+ * the 2-vCPU test VM a new thread ran 3-4 ms after pthread_create, against 13 ms for a blog-size
+ * run; a parked worker that still spins takes a run within microseconds. Each spins for
+ * POOL_SPIN_NS after its last run (runs back to back, as timed, never find it asleep), then
+ * sleeps on the condition variable, so an idle pipeline costs no CPU. */
+enum { POOL_SPIN_NS = 2000000, POOL_TIGHT_SPINS = 20000 };
+
+typedef struct pl_pool pl_pool;
+typedef struct {
+    pl_pool *pool;
+    size_t index; /* 1-based: worker i formats with helpers[i - 1] */
+    size_t seen;  /* the gen before its first run */
+} pool_arg;
+
+struct pl_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t sleepers;    /* workers asleep on cv; under mu */
+    atomic_size_t gen;  /* how many runs were handed out; changes under mu */
+    atomic_size_t live; /* workers 1..live stay, the others return */
+    chunk_queue *q;     /* run number gen, written before gen */
+    size_t nworkers;
+    size_t cpus;       /* online */
+    atomic_bool spin;  /* a worker and the caller a CPU each: more would spin on a waiting CPU */
+    pthread_t tid[PIPELINE_MAX_THREADS];
+    pool_arg args[PIPELINE_MAX_THREADS];
+};
+
+static int64_t mono_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Waits for the run after `seen`: spinning, then yielding the CPU, then asleep. False when the
+ * worker is to return. */
+static bool pool_wait(pl_pool *pool, size_t index, size_t seen)
+{
+    int64_t t0 = mono_ns();
+    for (unsigned spins = 0; atomic_load_explicit(&pool->spin, memory_order_relaxed); spins++) {
+        if (atomic_load_explicit(&pool->live, memory_order_acquire) < index)
+            return false;
+        if (atomic_load_explicit(&pool->gen, memory_order_acquire) != seen)
+            return true;
+        if (spins < POOL_TIGHT_SPINS) {
+#if defined(__SSE2__)
+            _mm_pause();
+#endif
+            continue;
+        }
+        sched_yield();
+        if (mono_ns() - t0 > POOL_SPIN_NS)
+            break;
+    }
+    pthread_mutex_lock(&pool->mu);
+    pool->sleepers++;
+    while (atomic_load(&pool->live) >= index && atomic_load(&pool->gen) == seen)
+        pthread_cond_wait(&pool->cv, &pool->mu);
+    pool->sleepers--;
+    bool go = atomic_load(&pool->live) >= index;
+    pthread_mutex_unlock(&pool->mu);
+    return go;
+}
+
+static void *pool_worker(void *arg)
+{
+    pool_arg *a = arg;
+    pl_pool *pool = a->pool;
+    /* the pipeline hands out the next run only after every worker is done with this one, so gen
+     * moves by one between two waits */
+    for (size_t seen = a->seen; pool_wait(pool, a->index, seen);) {
+        seen = atomic_load_explicit(&pool->gen, memory_order_acquire);
+        team_work(pool->q, a->index);
+    }
     return NULL;
+}
+
+/* Workers keep..nworkers return; the caller has no run out. */
+static void pool_stop(pl_pool *pool, size_t keep)
+{
+    pthread_mutex_lock(&pool->mu);
+    atomic_store(&pool->live, keep);
+    pthread_cond_broadcast(&pool->cv);
+    pthread_mutex_unlock(&pool->mu);
+    for (size_t i = keep + 1; i <= pool->nworkers; i++)
+        pthread_join(pool->tid[i], NULL);
+    pool->nworkers = keep;
+}
+
+static void pool_free(pl_pool *pool)
+{
+    if (!pool)
+        return;
+    pool_stop(pool, 0);
+    pthread_cond_destroy(&pool->cv);
+    pthread_mutex_destroy(&pool->mu);
+    free(pool);
+}
+
+/* Makes pl's pool want workers, or as many as could be started; returns how many it has. */
+static size_t pool_resize(pipeline *pl, size_t want)
+{
+    pl_pool *pool = pl->pool;
+    if (!pool) {
+        if (!(pool = calloc(1, sizeof *pool)))
+            return 0;
+        if (pthread_mutex_init(&pool->mu, NULL) != 0) {
+            free(pool);
+            return 0;
+        }
+        if (pthread_cond_init(&pool->cv, NULL) != 0) {
+            pthread_mutex_destroy(&pool->mu);
+            free(pool);
+            return 0;
+        }
+        atomic_init(&pool->gen, 0);
+        atomic_init(&pool->live, 0);
+        atomic_init(&pool->spin, false);
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        pool->cpus = cpus > 0 ? (size_t)cpus : 1;
+        pl->pool = pool;
+    }
+    if (pool->nworkers > want)
+        pool_stop(pool, want);
+    atomic_store(&pool->live, want);
+    while (pool->nworkers < want) {
+        size_t i = pool->nworkers + 1;
+        pool->args[i] = (pool_arg){.pool = pool, .index = i, .seen = atomic_load(&pool->gen)};
+        if (pthread_create(&pool->tid[i], NULL, pool_worker, &pool->args[i]) != 0)
+            break;
+        pool->nworkers = i;
+    }
+    atomic_store(&pool->live, pool->nworkers);
+    atomic_store(&pool->spin, pool->nworkers < pool->cpus);
+    return pool->nworkers;
+}
+
+/* Hands q to every worker. */
+static void pool_start(pl_pool *pool, chunk_queue *q)
+{
+    pool->q = q;
+    pthread_mutex_lock(&pool->mu);
+    atomic_fetch_add_explicit(&pool->gen, 1, memory_order_release);
+    if (pool->sleepers)
+        pthread_cond_broadcast(&pool->cv);
+    pthread_mutex_unlock(&pool->mu);
 }
 
 /* 0 with the summary made over several threads; -1 when the run should be single-threaded. */
@@ -1750,25 +1902,22 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         h->chunk_ok = false;
     }
     pl->chunk_ok = false;
+    /* every worker takes part in every run, those without a chunk or users only in the counts */
+    size_t nworkers = pool_resize(pl, threads - 1);
     chunk_queue q = {.pl = pl, .nchunks = k, .fmt_n = 0};
     atomic_init(&q.next, 1); /* chunk 0 is this thread's, which merges the others after it */
     atomic_init(&q.idle, 0);
     atomic_init(&q.phase, 0);
-    size_t workers = threads < k ? threads : k, nstarted = 0;
-    pthread_t tid[PIPELINE_MAX_THREADS];
-    team_arg args[PIPELINE_MAX_THREADS];
-    bool started[PIPELINE_MAX_THREADS];
-    for (size_t t = 1; t < workers; t++) {
-        args[t] = (team_arg){.q = &q, .index = t};
-        started[t] = pthread_create(&tid[t], NULL, team_worker, &args[t]) == 0;
-        nstarted += started[t];
-    }
+    atomic_init(&q.done, 0);
+    if (nworkers)
+        pool_start(pl->pool, &q);
     double t0 = thread_cpu_ms();
     first_chunk(pl, buf, len, starts[1]);
     pl->chunk_ms = thread_cpu_ms() - t0;
-    chunk_worker(&q); /* then the queue, with what a thread that did not start would take */
-    wait_until(&q.idle, nstarted);
+    chunk_worker(&q); /* then the queue, with what a worker not yet running would take */
+    wait_until(&q.idle, nworkers);
     bool ok = merge_chunks(pl, buf, len, starts, n, k) && summary_head(pl);
+    size_t workers = nworkers + 1 < k ? nworkers + 1 : k;
     size_t users = pl->nusers, fmt_n = workers < users ? workers : users ? users : 1;
     for (size_t c = 1; ok && c < fmt_n; c++) {
         pipeline *h = pl->helpers[c - 1];
@@ -1780,13 +1929,9 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     q.fmt_n = ok ? fmt_n : 0;
     atomic_store_explicit(&q.phase, ok ? 1 : 2, memory_order_release);
     ok = ok && summary_users(pl, pl, 0, fmt_n > 1 ? users / fmt_n : users);
-    for (size_t t = 1; t < workers; t++)
-        if (started[t])
-            pthread_join(tid[t], NULL);
+    wait_until(&q.done, nworkers); /* q is on this stack, and the helpers' text is read below */
     for (size_t c = 1; ok && c < fmt_n; c++) {
         pipeline *h = pl->helpers[c - 1];
-        if (c >= workers || !started[c])
-            format_thread(h);
         ok = h->fmt_ok && out_reserve(pl, h->out_len);
         if (ok)
             out_put(pl, h->out, h->out_len);

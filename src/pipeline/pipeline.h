@@ -42,7 +42,9 @@ int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err)
  * can check that both paths give the same summaries and errors. */
 void pipeline_set_fast(pipeline *pl, bool on);
 /* Runs split the event array into up to one chunk per thread (threads: default 1, at most 64;
- * see pipeline.c for how the split is found and checked), which the threads take in turn; each
+ * see pipeline.c for how the split is found and checked), which the calling thread and
+ * threads - 1 workers take in turn. The workers are started by the first run that splits and
+ * kept, parked, for the next runs until pipeline_free stops them; each
  * chunk is aggregated on its own and the chunks are merged in order, so the summary, and
  * every error, are byte for byte those of one thread. Chunks are at least 128 KiB unless
  * pipeline_set_min_chunk says otherwise (tests use tiny chunks to split small inputs anywhere;

@@ -483,6 +483,55 @@ static void test_threads(void)
     pipeline_free(ser);
 }
 
+/* One pipeline's workers, kept between runs, take document after document: good ones, damaged
+ * ones (the run falls back to one thread, and the workers must be ready for the next), tiny ones
+ * that do not split, and thread counts that grow and shrink the team in between. Each run gives
+ * one thread's summary or error. */
+static void test_thread_reuse(void)
+{
+    char err[128];
+    mem_sink g1 = {0}, g2 = {0};
+    gen_params p1 = {.seed = 3, .events = 2000, .users = 40}, p2 = {.seed = 4, .events = 1500, .users = 700};
+    CHECK(gen_events(&p1, mem_write, &g1, err, sizeof err) == 0);
+    CHECK(gen_events(&p2, mem_write, &g2, err, sizeof err) == 0);
+    char *bad = malloc(g1.len), *cut = malloc(g2.len);
+    memcpy(bad, g1.buf, g1.len);
+    bad[g1.len * 3 / 4] = '#';         /* a byte no JSON value starts with, in a later chunk */
+    memcpy(cut, g2.buf, g2.len / 2); /* an array that stops in the middle */
+    static const char *const tiny = "[" EV "]";
+    struct {
+        const char *buf;
+        size_t len;
+        bool ok;
+    } docs[] = {{g1.buf, g1.len, true}, {bad, g1.len, false}, {g2.buf, g2.len, true}, {cut, g2.len / 2, false},
+                {tiny, strlen(tiny), true}, {g1.buf, g1.len, true}, {"[1, 2]", 6, false}, {g2.buf, g2.len, true}};
+    static const int threads[] = {2, 2, 3, 2, 6, 2, 4};
+    pipeline *par = pipeline_new(), *ser = pipeline_new();
+    pipeline_set_min_chunk(par, 1);
+    int split = 0;
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        pipeline_set_threads(par, threads[t]);
+        for (int round = 0; round < 3; round++) {
+            for (size_t d = 0; d < sizeof docs / sizeof docs[0]; d++) {
+                pipeline_error e;
+                CHECK((pipeline_run(ser, docs[d].buf, docs[d].len, &e) == 0) == docs[d].ok);
+                int chunks = same_as_serial(par, ser, docs[d].buf, docs[d].len);
+                if (docs[d].ok && docs[d].len > 1000) {
+                    CHECK(chunks == threads[t]);
+                    split++;
+                }
+            }
+        }
+    }
+    CHECK(split == 3 * 4 * (int)(sizeof threads / sizeof threads[0]));
+    free(bad);
+    free(cut);
+    free(g1.buf);
+    free(g2.buf);
+    pipeline_free(par);
+    pipeline_free(ser);
+}
+
 int main(void)
 {
     test_random();
@@ -495,5 +544,6 @@ int main(void)
     test_scanners();
     test_fast_path();
     test_threads();
+    test_thread_reuse();
     return check_done("test_pipeline");
 }
