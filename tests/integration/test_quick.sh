@@ -15,7 +15,9 @@ for rung in c c-mt cpython; do
 done
 threads=$(json_query "$R" "sorted({r['threads'] for r in d['rows'] if r['rung']=='c-mt'})")
 [ "$threads" = "[$(nproc)]" ] && pass || fail "c-mt should use $(nproc) threads, recorded $threads"
-json_query "$R" "all(len(r['samples_ns'])==6 and r['kernel_ns']['median']>0 and r['process']['max_rss_kb']>0 for r in d['rows'] if r['status']=='ok')" | grep -q True && pass || fail "samples or process figures missing"
+# 2 rounds of 3 samples at least; rows whose processes cost little get more rounds (--min-time)
+json_query "$R" "all(2 <= r['rounds']['n'] <= d['settings']['max_rounds'] and len(r['samples_ns'])==3*r['rounds']['n'] and r['kernel_ns']['median']>0 and r['process']['max_rss_kb']>0 for r in d['rows'] if r['status']=='ok')" | grep -q True && pass || fail "samples or process figures missing"
+json_query "$R" "any(r['rounds']['n'] > 2 for r in d['rows'] if r['status']=='ok' and r['kind']=='compiled')" | grep -q True && pass || fail "no compiled row got more rounds under the default --min-time"
 json_query "$R" "bool(d['machine']['cpu_model']) and d['machine']['cores']>0 and bool(d['machine']['kernel'])" | grep -q True && pass || fail "machine info missing"
 json_query "$R" "all(r['version'] for r in d['rows'] if r['status']=='ok')" | grep -q True && pass || fail "tool versions missing"
 
