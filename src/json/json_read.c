@@ -285,7 +285,7 @@ static bool json_push_member(json_parser *ps, const char *key, size_t key_len)
 }
 
 /* Parses `"key" :` and leaves a member slot for the value on the stack. */
-static bool json_parse_key(json_parser *ps)
+static inline __attribute__((always_inline)) bool json_parse_key(json_parser *ps)
 {
     json_skip_ws(ps);
     if (ps->p >= ps->end)
