@@ -192,7 +192,7 @@ bool json__eisel_lemire(uint64_t w, long q, double *out)
     int shift = 9 + (int)(hi >> 63);
     uint64_t mask = (UINT64_C(1) << shift) - 1;
     bool tie = false;
-    if ((hi & mask) == 0 || (hi & mask) == mask) {
+    if (((hi + 1) & mask) <= 1) { /* the bits below the rounding bit all zeros or all ones */
         /* the second word's product can carry into hi, or decide a tie: take it */
         uint64_t lo, add = json_mul64(w, json_pow5_sig[i].lo, &lo);
         mid += add;
