@@ -174,16 +174,8 @@ static inline uint64_t json_mul64(uint64_t a, uint64_t b, uint64_t *lo)
  * product's last word, so the rounding is settled unless the bits below the rounding bit are all
  * ones (or, where T is exact, a possible tie). Returns false for those and for subnormal results,
  * which the caller reads exactly. Overflow gives infinity. */
-bool json__eisel_lemire(uint64_t w, long q, double *out)
+static inline __attribute__((always_inline)) bool json_eisel_lemire_core(uint64_t w, long q, double *out)
 {
-    if (w == 0 || q < JSON_POW5_MIN) {
-        *out = 0; /* w < 2^64 times 10^-343 is below half the smallest subnormal */
-        return true;
-    }
-    if (q > JSON_POW5_MAX) {
-        *out = INFINITY;
-        return true;
-    }
     int lz = __builtin_clzll(w);
     w <<= lz;
     size_t i = (size_t)(q - JSON_POW5_MIN);
@@ -192,7 +184,7 @@ bool json__eisel_lemire(uint64_t w, long q, double *out)
     int shift = 9 + (int)(hi >> 63);
     uint64_t mask = (UINT64_C(1) << shift) - 1;
     bool tie = false;
-    if ((hi & mask) == 0 || (hi & mask) == mask) {
+    if (((hi + 1) & mask) <= 1) { /* the bits below the rounding bit all zeros or all ones */
         /* the second word's product can carry into hi, or decide a tie: take it */
         uint64_t lo, add = json_mul64(w, json_pow5_sig[i].lo, &lo);
         mid += add;
@@ -222,6 +214,25 @@ bool json__eisel_lemire(uint64_t w, long q, double *out)
     uint64_t bits = (uint64_t)biased << 52 | (m & ((UINT64_C(1) << 52) - 1));
     memcpy(out, &bits, sizeof *out);
     return true;
+}
+
+bool json__eisel_lemire(uint64_t w, long q, double *out)
+{
+    if (w == 0 || q < JSON_POW5_MIN) {
+        *out = 0; /* w < 2^64 times 10^-343 is below half the smallest subnormal */
+        return true;
+    }
+    if (q > JSON_POW5_MAX) {
+        *out = INFINITY;
+        return true;
+    }
+    return json_eisel_lemire_core(w, q, out);
+}
+
+/* The readers' decimals (w != 0): nf <= 19 fraction digits keep q in the table's range. */
+bool json__eisel_lemire_frac(uint64_t w, size_t nf, double *out)
+{
+    return json_eisel_lemire_core(w, -(long)nf, out);
 }
 
 /* Appends the digits at *pp to *sig (while it holds at most 19) and counts them in *count. */

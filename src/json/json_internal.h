@@ -71,8 +71,17 @@ static inline const unsigned char *json__skip_plain(const unsigned char *q, cons
         q = json__scan_special(q, end);
         while (q < end && *q >= 0x80) {
             unsigned c = q[0];
-            if (c >= 0xE1 && c <= 0xEF && c != 0xED && end - q >= 3 && (q[1] & 0xC0) == 0x80 &&
-                (q[2] & 0xC0) == 0x80) {
+            if (end - q >= 4) {
+                /* three bytes at once: a lead E1..EC or EE..EF (0xDFFE's set bits) and two
+                 * continuation bytes; E0 and ED restrict their second byte, left to utf8_len */
+                uint32_t w = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 |
+                             (uint32_t)q[3] << 24;
+                if ((w & 0xC0C0F0u) == 0x8080E0u && (0xDFFEu >> (c & 15)) & 1) {
+                    q += 3;
+                    continue;
+                }
+            } else if (c >= 0xE1 && c <= 0xEF && c != 0xED && end - q >= 3 && (q[1] & 0xC0) == 0x80 &&
+                       (q[2] & 0xC0) == 0x80) {
                 q += 3;
                 continue;
             }

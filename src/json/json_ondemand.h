@@ -101,6 +101,8 @@ bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned c
 bool json__od_num_slow(json_od *od, const unsigned char *p, json_od_number *out);
 /* w * 10^q correctly rounded, w != 0 (json_common.c); false where only the exact path decides. */
 bool json__eisel_lemire(uint64_t w, long q, double *out);
+/* The same for w * 10^-nf, w != 0 and 1 <= nf <= 19: no range checks. */
+bool json__eisel_lemire_frac(uint64_t w, size_t nf, double *out);
 bool json__od_eof(json_od *od, const unsigned char *at);
 const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned char *end);
 /* The first byte in [p, end) that is not a space (end if none). */
@@ -252,12 +254,15 @@ JSON_OD_INLINE int json__swar_digits(const unsigned char *p, uint64_t *val)
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     v = __builtin_bswap64(v); /* the first digit in the low byte */
 #endif
-    /* a byte is a digit when its high nibble is 3 and adding 6 keeps it so */
-    uint64_t bad = ((v & 0xF0 * ones) ^ 0x30 * ones) | (((v + 0x06 * ones) & 0xF0 * ones) ^ 0x30 * ones);
+    /* t = byte - '0' is below 10 for a digit: otherwise t or t + 0x76 has its high bit set.
+     * Borrows and carries only run from a non-digit towards later bytes, so the first flagged
+     * byte is the first non-digit. */
+    uint64_t t = v - 0x30 * ones;
+    uint64_t bad = (t | (t + 0x76 * ones)) & 0x80 * ones;
     int n = bad ? __builtin_ctzll(bad) / 8 : 8;
     if (n == 0)
         return 0;
-    v = (v - 0x30 * ones) << (8 * (8 - n)); /* the n digits, after 8 - n leading zeros */
+    v = t << (8 * (8 - n)); /* the n digits, after 8 - n leading zeros */
     v = (v * 10 + (v >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
     v = (v * 100 + (v >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
     *val = (v * 10000 + (v >> 32)) & 0xFFFFFFFFu;
@@ -299,7 +304,7 @@ JSON_OD_INLINE bool json__od_decimal(uint64_t v, size_t nf, size_t total, double
 #else
     (void)total;
 #endif
-    return json__eisel_lemire(v, -(long)nf, d);
+    return json__eisel_lemire_frac(v, nf, d);
 }
 
 JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)

@@ -285,7 +285,7 @@ static bool json_push_member(json_parser *ps, const char *key, size_t key_len)
 }
 
 /* Parses `"key" :` and leaves a member slot for the value on the stack. */
-static bool json_parse_key(json_parser *ps)
+static inline __attribute__((always_inline)) bool json_parse_key(json_parser *ps)
 {
     json_skip_ws(ps);
     if (ps->p >= ps->end)
@@ -302,6 +302,7 @@ static bool json_parse_key(json_parser *ps)
     if (*ps->p != ':')
         return json_fail(ps, ps->p, "expected ':' after object key");
     ps->p++;
+    json_skip_ws(ps); /* before the value, as every other way into json_parse's loop does */
     return true;
 }
 
@@ -356,8 +357,8 @@ static bool json_parse(json_parser *ps)
     if (ps->p >= ps->end)
         return json_fail(ps, ps->p, "empty input");
     for (;;) {
-        /* Parse one value into v; containers are opened here and closed below. */
-        json_skip_ws(ps);
+        /* Parse one value into v (whitespace before it already skipped); containers are opened
+         * here and closed below. */
         if (ps->p >= ps->end)
             return json_fail(ps, ps->p, "unexpected end of input");
         unsigned c = *ps->p;
