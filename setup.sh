@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what ladder needs (Debian packages, as root or through sudo), builds it into build/,
-# and installs the rungs' pinned Python packages into build/venv.
+# installs the rungs' pinned Python packages into build/venv and builds the rungs.
 # Idempotent: packages already present are not touched, the build is incremental, and the venv is
 # only rebuilt when rungs/requirements.txt changes.
 #   ./setup.sh          what `build/ladder run` needs
@@ -52,3 +52,7 @@ rungs/graalpy/setup.sh || true  # says why on stderr; the rung's check repeats i
 LADDER_VENV="$PWD/build/venv" sh rungs/cython-yyjson/fetch.sh >&2 || echo "setup.sh: the cython-yyjson rung will be skipped" >&2
 contenders/setup.sh build
 contenders/catalog-fastapi/setup.sh || echo "setup.sh: the FastAPI catalog peer will be skipped" >&2
+
+# The rungs' own builds (C, Cython, mypyc, Rust, Codon, ...), so the first `build/ladder run` times
+# instead of building; a rung that fails to build only fails its rows, with the reason.
+build/ladder build >&2 || echo "setup.sh: some rungs did not build (their rows will say why)" >&2

@@ -10,7 +10,7 @@
 
 #define LADDER_COMMANDS(X)                                                                          \
     X("list", cmd_list, true) X("run", cmd_run, true) X("verify", cmd_verify, true)                 \
-    X("exec", cmd_exec, true) X("report", cmd_report, false) X("compare", cmd_compare, false)       \
+    X("exec", cmd_exec, true) X("build", cmd_build, true) X("report", cmd_report, false) X("compare", cmd_compare, false)       \
     X("doctor", cmd_doctor, false) X("serve", cmd_serve, false) X("gen", cmd_gen, false)            \
     X("pipeline", cmd_pipeline, false) X("http", cmd_http, true) X("catalog", cmd_catalog, true)    \
     X("lifecycle", cmd_lifecycle, true)

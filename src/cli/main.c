@@ -17,6 +17,7 @@ static const char *const USAGE =
     "  run [PROBLEM...]         run rungs on problems, verify, time, and write the report\n"
     "  verify [PROBLEM...]      check every rung's output at every size that has a reference\n"
     "  exec RUNG PROBLEM N      run one rung once at any N and pass its output through\n"
+    "  build [RUNG...]          build the rungs now, so the first run only times (./setup.sh does)\n"
     "  report FILE.json         render a results document again (terminal, md or html)\n"
     "  compare BASE NEW...      row by row: is NEW faster, slower, or no different? (CI gate)\n"
     "  doctor                   is this machine quiet enough to time on? (read-only checks)\n"
