@@ -4,7 +4,8 @@
 # Idempotent: packages already present are not touched, the build is incremental, and the venv is
 # only rebuilt when rungs/requirements.txt changes.
 #   ./setup.sh          what `build/ladder run` needs
-#   ./setup.sh --test   also what ./test.sh needs (clang's libFuzzer, Chromium for the HTML check)
+#   ./setup.sh --test   also what ./test.sh needs (clang's libFuzzer, Chromium for the HTML check),
+#                       without building the rungs (the tests build them in their own folders)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,7 +13,7 @@ want_test=0
 for arg in "$@"; do
   case "$arg" in
     --test) want_test=1 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -54,5 +55,8 @@ contenders/setup.sh build
 contenders/catalog-fastapi/setup.sh || echo "setup.sh: the FastAPI catalog peer will be skipped" >&2
 
 # The rungs' own builds (C, Cython, mypyc, Rust, Codon, ...), so the first `build/ladder run` times
-# instead of building; a rung that fails to build only fails its rows, with the reason.
-build/ladder build >&2 || echo "setup.sh: some rungs did not build (their rows will say why)" >&2
+# instead of building; a rung that fails to build only fails its rows, with the reason. Not with
+# --test: ./test.sh builds ladder in folders of its own, where its tests build the rungs again.
+if [ "$want_test" = 0 ]; then
+  build/ladder build >&2 || echo "setup.sh: some rungs did not build (their rows will say why)" >&2
+fi
