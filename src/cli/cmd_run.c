@@ -400,6 +400,7 @@ int cmd_build(cli_ctx *c, int argc, char **argv)
     const char *const none[] = {NULL};
     int rc = check_names(&reg, none, (const char *const *)argv + optind);
     size_t failed = 0, built = 0;
+    bool tty = isatty(2);
     for (size_t i = 0; !rc && i < reg.nrungs; i++) {
         const rung *r = &reg.rungs[i];
         bool named = optind == argc;
@@ -407,11 +408,13 @@ int cmd_build(cli_ctx *c, int argc, char **argv)
             named = !strcmp(argv[a], r->name);
         if (!named)
             continue;
-        fprintf(stderr, "\r\033[Kladder build: %s ...", r->name);
+        if (tty)
+            fprintf(stderr, "\r\033[Kladder build: %s ...", r->name);
         rung_state st;
         rung_state_init(&st, r, &bo);
         bool ready = bench_prepare(&st, &bo);
-        fprintf(stderr, "\r\033[K");
+        if (tty)
+            fprintf(stderr, "\r\033[K");
         if (!st.available)
             printf("%-22s unavailable: %s\n", r->name, st.reason);
         else if (!ready)
