@@ -40,7 +40,6 @@ using namespace simdjson;
 namespace {
 
 using ladder_rung::emit;
-using ladder_rung::env_int;
 using ladder_rung::now_ns;
 
 // ---- time ----------------------------------------------------------------------------------
@@ -732,20 +731,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s pipeline|json-corpus N\n", argc > 0 ? argv[0] : "simdjson-ondemand-rung");
         return 2;
     }
-    long warmup, repeat, fd;
-    if (!env_int("LADDER_WARMUP", 0, 0, &warmup) || !env_int("LADDER_REPEAT", 1, 1, &repeat) ||
-        !env_int("LADDER_TIMING_FD", -1, 0, &fd))
+    ladder_rung::config cfg;
+    if (!ladder_rung::read_config(&cfg))
         return 2;
-    const char *path = getenv("LADDER_INPUT");
-    if (!path || !*path) {
-        fprintf(stderr, "LADDER_INPUT is not set (the event log to read)\n");
-        return 1;
-    }
+    long warmup = cfg.warmup, repeat = cfg.repeat, fd = cfg.fd;
+    const char *path;
     padded_string input;
-    if (auto error = padded_string::load(path).get(input)) {
-        fprintf(stderr, "cannot read %s: %s\n", path, error_message(error));
+    if (ladder_corpus::load_input("the event log to read", &path, input))
         return 1;
-    }
     emit((int)fd, "threads", 1);
     pipeline pl;
     for (long i = 0; i < warmup + repeat; i++) {

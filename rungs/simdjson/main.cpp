@@ -21,7 +21,6 @@
 namespace {
 
 using ladder_rung::emit;
-using ladder_rung::env_int;
 using ladder_rung::now_ns;
 
 struct counts {
@@ -110,20 +109,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s json-parse|json-corpus N\n", argc > 0 ? argv[0] : "simdjson-rung");
         return 2;
     }
-    long warmup, repeat, fd;
-    if (!env_int("LADDER_WARMUP", 0, 0, &warmup) || !env_int("LADDER_REPEAT", 1, 1, &repeat) ||
-        !env_int("LADDER_TIMING_FD", -1, 0, &fd))
+    ladder_rung::config cfg;
+    if (!ladder_rung::read_config(&cfg))
         return 2;
-    const char *path = getenv("LADDER_INPUT");
-    if (!path || !*path) {
-        fprintf(stderr, "LADDER_INPUT is not set (the problem's input file)\n");
-        return 1;
-    }
+    long warmup = cfg.warmup, repeat = cfg.repeat, fd = cfg.fd;
+    const char *path;
     simdjson::padded_string input;
-    if (auto error = simdjson::padded_string::load(path).get(input)) {
-        fprintf(stderr, "cannot read %s: %s\n", path, simdjson::error_message(error));
+    if (ladder_corpus::load_input("the problem's input file", &path, input))
         return 1;
-    }
     emit((int)fd, "threads", 1);
     simdjson::dom::parser parser;
     simdjson::dom::element root;

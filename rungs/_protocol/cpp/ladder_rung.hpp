@@ -1,6 +1,6 @@
 // The rung protocol's small pieces for C++ rungs (simdjson, simdjson-ondemand): the clock, an
-// environment integer, and one "key value" line on the timing descriptor. Header-only; nothing is
-// allocated.
+// environment integer, the protocol's settings and input path, and one "key value" line on the
+// timing descriptor. Header-only; nothing is allocated.
 #ifndef LADDER_RUNG_HPP
 #define LADDER_RUNG_HPP
 
@@ -36,6 +36,28 @@ inline bool env_int(const char *name, long def, long minimum, long *out)
     }
     *out = v;
     return true;
+}
+
+struct config {
+    long warmup, repeat, fd;
+};
+
+// LADDER_WARMUP, LADDER_REPEAT and LADDER_TIMING_FD; false (with a line on stderr) when malformed.
+inline bool read_config(config *c)
+{
+    return env_int("LADDER_WARMUP", 0, 0, &c->warmup) && env_int("LADDER_REPEAT", 1, 1, &c->repeat) &&
+           env_int("LADDER_TIMING_FD", -1, 0, &c->fd);
+}
+
+// LADDER_INPUT, or NULL with a line on stderr naming what it should be.
+inline const char *input_path(const char *what)
+{
+    const char *path = getenv("LADDER_INPUT");
+    if (!path || !*path) {
+        fprintf(stderr, "LADDER_INPUT is not set (%s)\n", what);
+        return nullptr;
+    }
+    return path;
 }
 
 inline void emit(int fd, const char *key, long long v)

@@ -18,26 +18,33 @@
 
 namespace ladder_corpus {
 
+// LADDER_INPUT read into a padded buffer (*path gets its name); 1 with a line on stderr when it is
+// unset or unreadable, else 0. what says what the input should be.
+inline int load_input(const char *what, const char **path, simdjson::padded_string &out)
+{
+    *path = ladder_rung::input_path(what);
+    if (!*path)
+        return 1;
+    if (auto error = simdjson::padded_string::load(*path).get(out)) {
+        fprintf(stderr, "cannot read %s: %s\n", *path, simdjson::error_message(error));
+        return 1;
+    }
+    return 0;
+}
+
 // walk(i, input, digest) reads file i into the digest; returns an error message, empty when ok.
 template <class Walk>
 int run(const char *n_arg, Walk walk)
 {
     using ladder_rung::emit;
-    using ladder_rung::env_int;
-    long warmup, repeat, fd;
-    if (!env_int("LADDER_WARMUP", 0, 0, &warmup) || !env_int("LADDER_REPEAT", 1, 1, &repeat) ||
-        !env_int("LADDER_TIMING_FD", -1, 0, &fd))
+    ladder_rung::config cfg;
+    if (!ladder_rung::read_config(&cfg))
         return 2;
-    const char *path = getenv("LADDER_INPUT");
-    if (!path || !*path) {
-        fprintf(stderr, "LADDER_INPUT is not set (the corpus bundle to read)\n");
-        return 1;
-    }
+    long warmup = cfg.warmup, repeat = cfg.repeat, fd = cfg.fd;
+    const char *path;
     simdjson::padded_string bundle;
-    if (auto error = simdjson::padded_string::load(path).get(bundle)) {
-        fprintf(stderr, "cannot read %s: %s\n", path, simdjson::error_message(error));
+    if (load_input("the corpus bundle to read", &path, bundle))
         return 1;
-    }
     corpus_file files[CORPUS_MAX_FILES];
     char err[256];
     int n = corpus_split(bundle.data(), bundle.size(), files, CORPUS_MAX_FILES, err, sizeof err);
