@@ -375,6 +375,21 @@ out:
     return rc < 0 ? 0 : rc;
 }
 
+/* --python and --rungs-dir, which every command that runs rungs takes: CLI_OK when o was one of
+ * them and taken, CLI_FAILED or CLI_USAGE when its value was not, -1 when o is another option. */
+static int rung_option(cli_ctx *c, int o, bench_opts *bo)
+{
+    if (o == 'P') {
+        if (cli_add_python(c, optarg))
+            return CLI_FAILED;
+        bo->python = c->python;
+        return CLI_OK;
+    }
+    if (o == 'R')
+        return cli_add_rungs_dir(c, optarg) ? CLI_USAGE : CLI_OK;
+    return -1;
+}
+
 int cmd_build(cli_ctx *c, int argc, char **argv)
 {
     static const struct option opts[] = {{"python", required_argument, 0, 'P'}, {"rungs-dir", required_argument, 0, 'R'},
@@ -383,16 +398,11 @@ int cmd_build(cli_ctx *c, int argc, char **argv)
                      .ladder_bin = c->exe, .python = c->python};
     int o;
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (o == 'P') {
-            if (cli_add_python(c, optarg))
-                return CLI_FAILED;
-            bo.python = c->python;
-        } else if (o == 'R') {
-            if (cli_add_rungs_dir(c, optarg))
-                return CLI_USAGE;
-        } else {
+        int rc = rung_option(c, o, &bo);
+        if (rc >= 0 && rc != CLI_OK)
+            return rc;
+        if (rc < 0)
             return cli_usage(BUILD_USAGE, o == 'h');
-        }
     }
     manifest_registry reg;
     if (cli_load(c, &reg))
@@ -442,19 +452,12 @@ int cmd_exec(cli_ctx *c, int argc, char **argv)
                      .python = c->python};
     int o;
     while ((o = getopt_long(argc, argv, "+t:h", opts, NULL)) != -1) {
-        if (o == 't') {
-            if (cli_parse_seconds(optarg, "--timeout", 0.001, 86400, &bo.timeout_s))
-                return CLI_USAGE;
-        } else if (o == 'P') {
-            if (cli_add_python(c, optarg))
-                return CLI_FAILED;
-            bo.python = c->python;
-        } else if (o == 'R') {
-            if (cli_add_rungs_dir(c, optarg))
-                return CLI_USAGE;
-        } else {
+        int rc = o == 't' ? (cli_parse_seconds(optarg, "--timeout", 0.001, 86400, &bo.timeout_s) ? CLI_USAGE : CLI_OK)
+                          : rung_option(c, o, &bo);
+        if (rc >= 0 && rc != CLI_OK)
+            return rc;
+        if (rc < 0)
             return cli_usage(EXEC_USAGE, o == 'h');
-        }
     }
     if (argc - optind != 3)
         return cli_usage(EXEC_USAGE, false);
