@@ -18,7 +18,7 @@
 static const char *const HTTP_USAGE =
     "usage: ladder http [--contender NAME]... [--endpoint NAME]... [--threads 2] [--connections 128]\n"
     "                   [--duration 10s] [--workers 2|1,all] [--size quick] [--pipeline N [--pipeline-all]]\n"
-    "                   [--latency [--rates 10,25,50,75,90] [--common-rate 2000] [--rate-duration 5s]\n"
+    "                   [--latency [--rates 10,25,50,75,90] [--common-rate 2000[,R...]] [--rate-duration 5s]\n"
     "                   [--rounds 3] [--seed N]]\n"
     "                   [--server-cpus LIST] [--client-cpus LIST] [--out DIR] [--json] [--strict]\n"
     "\n"
@@ -47,7 +47,8 @@ static const char *const HTTP_USAGE =
     "                        percentages of that maximum and --common-rate for every contender;\n"
     "                        p50/p90/p99/p99.9, max and errors at each (oha: contenders/setup.sh)\n"
     "      --rates LIST      percentages of the maximum to offer (default 10,25,50,75,90)\n"
-    "      --common-rate N   req/s offered to every contender, 0 for none (default 2000)\n"
+    "      --common-rate LIST req/s offered to every contender, so that their curves can be\n"
+    "                        compared at the same rates: one rate or a list, 0 for none (default 2000)\n"
     "      --rate-duration T seconds per offered rate (default 5; quick: 2)\n"
     "      --rounds N        the latency sweep is interleaved: every contender's server stays up, and\n"
     "                        in each of N rounds every contender is offered each rate once, in an\n"
@@ -96,16 +97,49 @@ static int parse_rates(http_args *a, const char *s)
 {
     a->o.nfractions = 0;
     char buf[128];
-    snprintf(buf, sizeof buf, "%s", s);
+    if (strlen(s) >= sizeof buf)
+        return cli_error(CLI_USAGE, "--rates: list too long");
+    memcpy(buf, s, strlen(s) + 1);
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         int pct;
-        if (a->o.nfractions == HB_MAX_RATES - 1)
-            return cli_error(CLI_USAGE, "--rates takes at most %d percentages", HB_MAX_RATES - 1);
+        if (a->o.nfractions == HB_MAX_FRACTIONS)
+            return cli_error(CLI_USAGE, "--rates takes at most %d percentages", HB_MAX_FRACTIONS);
         if (cli_parse_int(tok, "--rates", 1, 100, &pct))
             return CLI_USAGE;
         a->o.fractions[a->o.nfractions++] = pct / 100.0;
     }
     return 0;
+}
+
+/* "2000" or "1000,2000,5000": req/s offered to every contender, kept ascending; "0" for none. */
+static int parse_common_rates(http_args *a, const char *s)
+{
+    a->o.ncommon = 0;
+    char buf[128];
+    if (strlen(s) >= sizeof buf)
+        return cli_error(CLI_USAGE, "--common-rate: list too long");
+    memcpy(buf, s, strlen(s) + 1);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        int n;
+        if (cli_parse_int(tok, "--common-rate", 0, 10000000, &n))
+            return CLI_USAGE;
+        if (n == 0) {
+            if (a->o.ncommon || strchr(s, ','))
+                return cli_error(CLI_USAGE, "--common-rate: 0 (none) cannot be in a list");
+            return 0;
+        }
+        if (a->o.ncommon == HB_MAX_COMMON)
+            return cli_error(CLI_USAGE, "--common-rate takes at most %d rates", HB_MAX_COMMON);
+        int k = a->o.ncommon++;
+        while (k > 0 && a->o.common_rates[k - 1] > n) {
+            a->o.common_rates[k] = a->o.common_rates[k - 1];
+            k--;
+        }
+        if (k > 0 && a->o.common_rates[k - 1] == n)
+            return cli_error(CLI_USAGE, "--common-rate: %d given twice", n);
+        a->o.common_rates[k] = n;
+    }
+    return a->o.ncommon ? 0 : cli_error(CLI_USAGE, "--common-rate needs a rate");
 }
 
 /* 0 to go on, -1 after --help, else the exit code. */
@@ -127,13 +161,7 @@ static int http_option(http_args *a, int opt)
     case 'w': return parse_workers(a, optarg);
     case 'R': a->latency = true; return 0;
     case 'F': return parse_rates(a, optarg);
-    case 'K': {
-        int n;
-        if (cli_parse_int(optarg, "--common-rate", 0, 10000000, &n))
-            return CLI_USAGE;
-        a->o.common_rate = n;
-        return 0;
-    }
+    case 'K': return parse_common_rates(a, optarg);
     case 'D':
         a->rate_duration_given = true;
         return cli_parse_seconds(optarg, "--rate-duration", 1, 600, &a->o.rate_duration_s) ? CLI_USAGE : 0;
@@ -327,7 +355,8 @@ int cmd_http(cli_ctx *c, int argc, char **argv)
 {
     http_args a = {.o = {.threads = 2, .connections = 128, .duration_s = 10, .workers = 2, .pipeline = 1,
                          .start_timeout_s = 60, .client_ncpus = 1, .wrk = "wrk", .rate_duration_s = 5,
-                         .fractions = {0.10, 0.25, 0.50, 0.75, 0.90}, .nfractions = 5, .common_rate = 2000,
+                         .fractions = {0.10, 0.25, 0.50, 0.75, 0.90}, .nfractions = 5,
+                         .common_rates = {2000}, .ncommon = 1,
                          .rate_connections = 64, .rounds = HTTP_DEFAULT_ROUNDS},
                    .out = "results/http", .size = "default", .workers = {2}, .nworkers = 1};
     strlist_init(&a.contenders);

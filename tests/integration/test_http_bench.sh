@@ -26,24 +26,33 @@ expect_exit 2 "bad rates" -- "$LADDER" http --rates 0
 expect_exit 2 "bad rounds" -- "$LADDER" http --rounds 0
 expect_exit 2 "too many rounds" -- "$LADDER" http --rounds 16
 expect_exit 2 "bad seed" -- "$LADDER" http --seed -1
+expect_exit 2 "common rate twice" -- "$LADDER" http --common-rate 500,500
+expect_contains "$ERR" "500 given twice" "common rate twice"
+expect_exit 2 "none in a list" -- "$LADDER" http --common-rate 0,500
+expect_exit 2 "bad common rate" -- "$LADDER" http --common-rate 500,x
+expect_exit 2 "too many common rates" -- "$LADDER" http --common-rate 1,2,3,4,5,6,7,8,9
 
 # the latency sweep at fixed offered rates (oha, installed by contenders/setup.sh)
 if [ -x "${LADDER_OHA:-}" ] || [ -x "$BUILD_DIR/tools/bin/oha" ] || command -v oha >/dev/null; then
   # two series (1 and 2 workers, both servers up at once), two interleaved rounds, a fixed seed
   expect_exit 0 "ladder http --latency" -- "$LADDER" http -c c -e json -d 1 --workers 1,2 --latency --rates 20,50 \
-    --common-rate 500 --rate-duration 1 --rounds 2 --seed 11 --out "$SCRATCH/lat" --strict
+    --common-rate 700,500 --rate-duration 1 --rounds 2 --seed 11 --out "$SCRATCH/lat" --strict
   L=$SCRATCH/lat/results.json
   sweep=$(json_query "$L" "[(round(x['of_max'] or 0, 2), x['ok'], x['latency_us']['p99_9'] >= x['latency_us']['p99'] > 0, x['requests'] > 0) for x in d['rows'][0]['http']['latency_sweep']]")
-  [ "$sweep" = "[(0.2, True, True, True), (0.5, True, True, True), (0, True, True, True)]" ] && pass || fail "sweep: $sweep"
-  json_query "$L" "abs(d['rows'][0]['http']['latency_sweep'][2]['offered_rps'] - 500) < 1 and d['settings']['latency']['common_rate'] == 500" \
-    | grep -q True && pass || fail "common rate"
+  [ "$sweep" = "[(0.2, True, True, True), (0.5, True, True, True), (0, True, True, True), (0, True, True, True)]" ] && pass || fail "sweep: $sweep"
+  json_query "$L" "[round(x['offered_rps']) for x in d['rows'][0]['http']['latency_sweep'][2:]] == [500, 700] and d['settings']['latency']['common_rates'] == [500, 700]" \
+    | grep -q True && pass || fail "common rates, ascending"
+  # both series side by side at each common rate, one of them marked lowest
+  grep -A4 "p99 at the common rates: GET /json" "$SCRATCH/lat/report.md" | grep -c "ms" | grep -qx 2 \
+    && grep -q "500/s.*700/s" "$SCRATCH/lat/report.md" && grep -A4 "p99 at the common rates" "$SCRATCH/lat/report.md" | grep -q " \*" \
+    && pass || fail "the common-rate table"
   json_query "$L" "d['settings']['latency']['rounds'] == 2 and d['settings']['latency']['seed'] == 11" | grep -q True \
     && pass || fail "rounds and seed not recorded"
-  # each round measured every (series, rate) once: its positions are 0..5 across both rows
+  # each round measured every (series, rate) once: its positions are 0..7 across both rows
   order=$(json_query "$L" "[sorted(p['position'] for r in d['rows'] for x in r['http']['latency_sweep'] for p in x['per_round'] if p['round'] == k) for k in (1, 2)]")
-  [ "$order" = "[[0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5]]" ] && pass || fail "round order: $order"
-  # interleaved: the 1-worker series does not take the first three places of both rounds
-  json_query "$L" "not all(sorted(p['position'] for x in d['rows'][0]['http']['latency_sweep'] for p in x['per_round'] if p['round'] == k) == [0, 1, 2] for k in (1, 2))" \
+  [ "$order" = "[[0, 1, 2, 3, 4, 5, 6, 7], [0, 1, 2, 3, 4, 5, 6, 7]]" ] && pass || fail "round order: $order"
+  # interleaved: the 1-worker series does not take the first four places of both rounds
+  json_query "$L" "not all(sorted(p['position'] for x in d['rows'][0]['http']['latency_sweep'] for p in x['per_round'] if p['round'] == k) == [0, 1, 2, 3] for k in (1, 2))" \
     | grep -q True && pass || fail "the series were measured one after another"
   # the figures are the rounds' medians (two rounds: the mean of both) within their min-max
   json_query "$L" "all(len(x['per_round']) == 2 and all(p['ok'] and p['latency_us']['p99'] > 0 for p in x['per_round']) and abs(x['latency_us']['p99'] - sum(p['latency_us']['p99'] for p in x['per_round']) / 2) < 1e-6 * x['latency_us']['p99'] + 1e-6 and x['range_us']['p99'] == sorted(p['latency_us']['p99'] for p in x['per_round']) for r in d['rows'] for x in r['http']['latency_sweep'])" \

@@ -117,8 +117,12 @@ static void setup_line(const json_value *root, FILE *f)
         for (size_t i = 0; i < json_arr_len(fr); i++)
             fprintf(f, "%s%g%%", i ? ", " : "", 100 * json_get_num(json_arr_get(fr, i)));
         fprintf(f, " of each contender's wrk maximum");
-        if (json_get_num(json_obj_get(lat, "common_rate")) > 0)
-            fprintf(f, " and %g req/s for all", json_get_num(json_obj_get(lat, "common_rate")));
+        const json_value *cr = json_obj_get(lat, "common_rates");
+        for (size_t i = 0; i < json_arr_len(cr); i++)
+            fprintf(f, "%s%g", i == 0 ? " and " : i + 1 == json_arr_len(cr) ? " and " : ", ",
+                    json_get_num(json_arr_get(cr, i)));
+        if (json_arr_len(cr))
+            fprintf(f, " req/s for all");
         double rounds = json_get_num(json_obj_get(lat, "rounds"));
         if (rounds > 0)
             fprintf(f, "; interleaved: every server up at once, %g round%s, each offering every contender each rate "
@@ -262,6 +266,96 @@ static void sweep_tables(const grid *g, FILE *f, report_format fmt)
     }
 }
 
+/* The sweep's entry of series c at endpoint e offered exactly rate req/s, or NULL. */
+static const json_value *at_rate(const grid *g, int c, int e, double rate)
+{
+    const json_value *sw = json_obj_get(http_of(g->cell[c][e]), "latency_sweep");
+    for (size_t i = 0; i < json_arr_len(sw); i++) {
+        const json_value *x = json_arr_get(sw, i);
+        if (json_get_num(json_obj_get(x, "of_max")) <= 0 && fabs(json_get_num(json_obj_get(x, "offered_rps")) - rate) < 0.5)
+            return x;
+    }
+    return NULL;
+}
+
+/* A rate's median p99, or -1 when it was not measured or under 95% of it was answered (a server
+ * past its limit has no latency to compare). */
+static double comparable_p99(const json_value *x)
+{
+    if (!x || !json_get_bool(json_obj_get(x, "ok")))
+        return -1;
+    if (json_get_num(json_obj_get(x, "achieved_rps")) < 0.95 * json_get_num(json_obj_get(x, "offered_rps")))
+        return -1;
+    return json_get_num(json_obj_get(json_obj_get(x, "latency_us"), "p99"));
+}
+
+/* One table per endpoint: p99 of every series at each common rate side by side, the lowest marked,
+ * since only at the same offered rate do two servers' latencies compare. */
+static void common_tables(const grid *g, const json_value *root, FILE *f, report_format fmt)
+{
+    const json_value *rates = json_obj_get(json_obj_get(json_obj_get(root, "settings"), "latency"), "common_rates");
+    size_t nr = json_arr_len(rates);
+    if (nr == 0 || nr > HB_MAX_COMMON)
+        return;
+    bool marked = false;
+    for (int e = 0; e < g->ne; e++) {
+        const char *head[HB_MAX_COMMON + 1];
+        char title[96], rh[HB_MAX_COMMON][32];
+        snprintf(title, sizeof title, "p99 at the common rates: %s", g->ep_titles[e]);
+        head[0] = title;
+        double best[HB_MAX_COMMON];
+        for (size_t k = 0; k < nr; k++) {
+            double rate = json_get_num(json_arr_get(rates, k));
+            snprintf(rh[k], sizeof rh[k], "%.0f/s", rate);
+            head[k + 1] = rh[k];
+            best[k] = -1;
+            for (int c = 0; c < g->nc; c++) {
+                double p = comparable_p99(at_rate(g, c, e, rate));
+                if (p > 0 && (best[k] < 0 || p < best[k]))
+                    best[k] = p;
+            }
+        }
+        table t;
+        if (table_init(&t, nr + 1, head))
+            return;
+        for (size_t k = 1; k <= nr; k++)
+            t.right[k] = true;
+        bool any = false;
+        for (int c = 0; c < g->nc; c++) {
+            char cells[HB_MAX_COMMON][64];
+            const char *row[HB_MAX_COMMON + 1];
+            bool has = false;
+            row[0] = g->labels[c];
+            for (size_t k = 0; k < nr; k++) {
+                const json_value *x = at_rate(g, c, e, json_get_num(json_arr_get(rates, k)));
+                double p = comparable_p99(x);
+                if (p > 0) {
+                    char r[48];
+                    range_text(x, "p99", r, sizeof r);
+                    snprintf(cells[k], sizeof cells[k], "%s%s", r, p == best[k] ? " *" : "");
+                    marked |= p == best[k];
+                } else {
+                    snprintf(cells[k], sizeof cells[k], "%s", !x ? "—" : json_get_bool(json_obj_get(x, "ok")) ? "short" : "failed");
+                }
+                has |= x != NULL;
+                row[k + 1] = cells[k];
+            }
+            if (has) {
+                table_add(&t, row);
+                any = true;
+            }
+        }
+        if (any) {
+            table_emit(&t, f, fmt);
+            fputc('\n', f);
+        }
+        table_free(&t);
+    }
+    if (marked)
+        report_note(f, fmt, "p99 at the common rates: * the lowest median p99 at that rate; short: under 95%% of the "
+                            "offered rate was answered, so there is no latency to compare");
+}
+
 /* The machine's 1-minute load average as the sweep's measurements began: what else ran is most
  * of the rounds' spread. */
 static void load_note(const grid *g, FILE *f, report_format fmt)
@@ -315,8 +409,10 @@ static void text_tables(const grid *g, const json_value *root, FILE *f, report_f
         table_free(&t);
         fputc('\n', f);
     }
-    if (g->any_sweep)
+    if (g->any_sweep) {
         sweep_tables(g, f, fmt);
+        common_tables(g, root, f, fmt);
+    }
     notes(root, f, fmt);
     for (int c = 0; c < g->nc; c++)
         for (int e = 0; e < g->ne; e++) {

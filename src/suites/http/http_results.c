@@ -98,8 +98,12 @@ void http_results_write(json_writer *w, const results_meta *meta, const char *si
         for (int i = 0; i < o->nfractions; i++)
             json_num(w, o->fractions[i]);
         json_arr_end(w);
-        const results_field l[] = {{"common_rate", o->common_rate, false},
-                                   {"duration_s", o->rate_duration_s, false},
+        json_key(w, "common_rates");
+        json_arr_begin(w);
+        for (int i = 0; i < o->ncommon; i++)
+            json_num(w, o->common_rates[i]);
+        json_arr_end(w);
+        const results_field l[] = {{"duration_s", o->rate_duration_s, false},
                                    {"connections", o->rate_connections, true},
                                    {"rounds", o->rounds, true},
                                    {"seed", (double)o->seed, true}};

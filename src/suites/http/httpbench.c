@@ -350,18 +350,15 @@ static void run_rate(const hb_opts *o, server *srv, const hb_endpoint *e, hb_rat
 }
 
 /* The latency sweep's rates of one row, not yet measured: fractions of the maximum wrk reached,
- * then the common rate. */
+ * then the common rates. */
 static void plan_rates(const hb_opts *o, hb_row *row)
 {
     row->nrates = 0;
-    for (int i = 0; i <= o->nfractions && row->nrates < HB_MAX_RATES; i++) {
-        double frac = i < o->nfractions ? o->fractions[i] : 0;
-        if (i == o->nfractions && o->common_rate <= 0)
-            break;
+    for (int i = 0; i < o->nfractions + o->ncommon && row->nrates < HB_MAX_RATES; i++) {
         hb_rate *r = &row->rates[row->nrates++];
         memset(r, 0, sizeof *r);
-        r->fraction = frac;
-        r->offered_rps = frac > 0 ? frac * row->requests_per_s : o->common_rate;
+        r->fraction = i < o->nfractions ? o->fractions[i] : 0;
+        r->offered_rps = i < o->nfractions ? r->fraction * row->requests_per_s : o->common_rates[i - o->nfractions];
     }
 }
 

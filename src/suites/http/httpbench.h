@@ -28,6 +28,9 @@ extern const hb_endpoint hb_endpoints[];
 extern const int hb_nendpoints;
 const hb_endpoint *hb_endpoint_find(const char *id);
 
+#define HB_MAX_FRACTIONS 8
+#define HB_MAX_COMMON 8
+
 typedef struct {
     int threads, connections;
     double duration_s;
@@ -43,9 +46,10 @@ typedef struct {
     /* the latency sweep; oha == NULL: none */
     const char *oha;           /* path of oha */
     double rate_duration_s;    /* seconds per offered rate */
-    double fractions[8];       /* of the measured maximum, e.g. 0.1 ... 0.9 */
+    double fractions[HB_MAX_FRACTIONS]; /* of the measured maximum, e.g. 0.1 ... 0.9 */
     int nfractions;
-    double common_rate;        /* req/s offered to every contender; 0: none */
+    double common_rates[HB_MAX_COMMON];    /* req/s offered to every contender, ascending, so that curves meet */
+    int ncommon;
     int rate_connections;      /* oha's connection pool */
     int rounds;                /* of the interleaved sweep, 1..HB_MAX_ROUNDS */
     uint64_t seed;             /* of the rounds' shuffles; recorded in the results */
@@ -75,7 +79,7 @@ typedef struct {
     double lo_us[HB_NPCT], hi_us[HB_NPCT]; /* min and max over the ok rounds */
 } hb_rate;
 
-#define HB_MAX_RATES 9
+#define HB_MAX_RATES 16
 
 typedef struct {
     const rung *contender;
