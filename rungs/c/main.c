@@ -40,6 +40,7 @@ typedef struct {
     json_doc *docs[CORPUS_MAX_FILES];    /* json-corpus with the DOM reader: each file's document */
     corpus_digest digests[CORPUS_MAX_FILES];
     corpus_sum sums[CORPUS_MAX_FILES];
+    ladder_rung_parts parts; /* json-corpus: each file's time in the iteration */
     char pipe_err[512];
 } run_ctx;
 
@@ -344,12 +345,13 @@ static bool corpus_od(json_od *od, corpus_digest *d)
     }
 }
 
-/* json-corpus: every file parsed and digested, in bundle order. The DOM reader builds each
- * file's document in that file's previous one (json_read_opts.reuse). */
+/* json-corpus: every file parsed and digested, in bundle order, each timed as a part. The DOM
+ * reader builds each file's document in that file's previous one (json_read_opts.reuse). */
 static int run_json_corpus(void *p)
 {
     run_ctx *c = p;
     for (int i = 0; i < c->nfiles; i++) {
+        long long t0 = ladder_rung_now_ns();
         const corpus_file *f = &c->files[i];
         corpus_digest *d = &c->digests[i];
         json_error e;
@@ -370,6 +372,7 @@ static int run_json_corpus(void *p)
         if (d->oom)
             return -ENOMEM;
         c->sums[i] = corpus_finish(d);
+        ladder_rung_part(&c->parts, f->name, f->name_len, (long long)f->len, ladder_rung_now_ns() - t0);
         continue;
     parse_error:;
         char name[256];
@@ -542,7 +545,7 @@ int main(int argc, char **argv)
     } else if (pb->run == run_json_corpus && split_corpus(&c, &cfg)) {
         fprintf(stderr, "%s %ld: %s: %s\n", pb->name, c.n, getenv("LADDER_INPUT"), c.pipe_err);
         rc = 1;
-    } else if (ladder_rung_loop(&cfg, pb->run, &c, err, sizeof err)) {
+    } else if (ladder_rung_loop_parts(&cfg, pb->run, &c, &c.parts, err, sizeof err)) {
         fprintf(stderr, "%s %ld: %s\n", pb->name, c.n, c.pipe_err[0] ? c.pipe_err : err);
         rc = 1;
     } else if ((rc = pb->format(&c, stdout)) != 0 || fflush(stdout) != 0) {

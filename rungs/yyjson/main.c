@@ -24,6 +24,7 @@ typedef struct {
     void *pool[CORPUS_MAX_FILES];
     corpus_digest digests[CORPUS_MAX_FILES];
     corpus_sum sums[CORPUS_MAX_FILES];
+    ladder_rung_parts parts; /* each file's time in the iteration */
     char err[320];
 } run_ctx;
 
@@ -62,6 +63,7 @@ static int run_corpus(void *p)
 {
     run_ctx *c = p;
     for (int i = 0; i < c->nfiles; i++) {
+        long long t0 = ladder_rung_now_ns();
         const corpus_file *f = &c->files[i];
         corpus_digest *d = &c->digests[i];
         yyjson_read_err e;
@@ -76,6 +78,7 @@ static int run_corpus(void *p)
         if (d->oom)
             return -ENOMEM;
         c->sums[i] = corpus_finish(d);
+        ladder_rung_part(&c->parts, f->name, f->name_len, (long long)f->len, ladder_rung_now_ns() - t0);
     }
     return 0;
 }
@@ -141,7 +144,7 @@ int main(int argc, char **argv)
     if (!rc) {
         ladder_rung_threads(&cfg, 1);
         ladder_rung_bytes(&cfg, total);
-        if (ladder_rung_loop(&cfg, run_corpus, &c, err, sizeof err)) {
+        if (ladder_rung_loop_parts(&cfg, run_corpus, &c, &c.parts, err, sizeof err)) {
             fprintf(stderr, "json-corpus %s: %s\n", argv[2], c.err[0] ? c.err : err);
             rc = 1;
         }

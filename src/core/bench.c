@@ -304,7 +304,30 @@ bool bench_prepare(rung_state *st, const bench_opts *opts)
     return st->build_ok;
 }
 
-/* "KEY VALUE": KEY of [a-z_], one space, VALUE of 1..18 decimal digits (so it cannot overflow). */
+/* 1..18 decimal digits at *p (so they cannot overflow) into *v; *p moves past them. */
+static int read_count(const char **p, long long *v)
+{
+    size_t nd = 0;
+    long long x = 0;
+    while ((*p)[nd] >= '0' && (*p)[nd] <= '9') {
+        x = x * 10 + ((*p)[nd] - '0');
+        if (++nd > 18)
+            return -1;
+    }
+    if (nd == 0)
+        return -1;
+    *p += nd;
+    *v = x;
+    return 0;
+}
+
+/* The end of a timing line: nothing, or a lone "\r" (a rung that writes CRLF). */
+static bool line_end(const char *p)
+{
+    return *p == '\0' || (*p == '\r' && p[1] == '\0');
+}
+
+/* "KEY VALUE": KEY of [a-z_], one space, VALUE a count (read_count). */
 static int split_timing_line(const char *line, char *key, size_t cap, long long *v)
 {
     size_t k = 0;
@@ -318,22 +341,93 @@ static int split_timing_line(const char *line, char *key, size_t cap, long long 
     if (k == 0 || line[k] != ' ')
         return -1;
     const char *d = line + k + 1;
-    size_t nd = 0;
-    long long x = 0;
-    while (d[nd] >= '0' && d[nd] <= '9') {
-        x = x * 10 + (d[nd] - '0');
-        if (++nd > 18)
-            return -1;
-    }
-    if (nd == 0 || (d[nd] != '\0' && !(d[nd] == '\r' && d[nd + 1] == '\0')))
+    return read_count(&d, v) || !line_end(d) ? -1 : 0;
+}
+
+/* One "part NAME BYTES NS" line, waiting for the ns or warmup_ns line of its iteration. */
+typedef struct {
+    char name[BENCH_PART_NAME];
+    long long bytes, ns;
+    int line;
+} part_line;
+
+#define PART_NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
+
+/* "part NAME BYTES NS": NAME of PART_NAME_CHARS, shorter than BENCH_PART_NAME; single spaces. */
+static int split_part_line(const char *line, part_line *out)
+{
+    const char *p = line + 5;
+    size_t n = strspn(p, PART_NAME_CHARS);
+    if (n == 0 || n >= sizeof out->name || p[n] != ' ')
         return -1;
-    *v = x;
+    memcpy(out->name, p, n);
+    out->name[n] = '\0';
+    p += n + 1;
+    if (read_count(&p, &out->bytes) || *p++ != ' ' || read_count(&p, &out->ns) || !line_end(p))
+        return -1;
+    return 0;
+}
+
+/* Appends v to a growable array of *n values whose capacity is the next power of two from 8. */
+static int push_sample(double **arr, size_t *n, double v)
+{
+    size_t k = *n;
+    if (k == 0 || (k >= 8 && (k & (k - 1)) == 0)) {
+        double *g = realloc(*arr, (k ? 2 * k : 8) * sizeof *g);
+        if (!g)
+            return -1;
+        *arr = g;
+    }
+    (*arr)[(*n)++] = v;
+    return 0;
+}
+
+/* The iteration whose time (iter_ns, on line lineno) was just read takes the waiting part lines:
+ * each checked against it; for a counted iteration (its sample already in row) the first names
+ * the row's parts and every later one must name the same. */
+static int take_parts(bench_row *row, const part_line *pend, size_t npend, long long iter_ns, bool counted, int lineno,
+                      char *reason, size_t cap)
+{
+    for (size_t i = 0; i < npend; i++)
+        if (pend[i].ns > iter_ns) {
+            str_setf(reason, cap, "part '%s' on line %d took %lld ns, more than its iteration's %lld (line %d)",
+                     pend[i].name, pend[i].line, pend[i].ns, iter_ns, lineno);
+            return -1;
+        }
+    if (!counted)
+        return 0;
+    if (row->nsamples == 1 && npend) {
+        row->parts = calloc(npend, sizeof *row->parts);
+        if (!row->parts) {
+            str_setf(reason, cap, "out of memory");
+            return -1;
+        }
+        row->nparts = npend;
+        for (size_t i = 0; i < npend; i++) {
+            memcpy(row->parts[i].name, pend[i].name, sizeof pend[i].name);
+            row->parts[i].bytes = pend[i].bytes;
+        }
+    }
+    bool same = npend == row->nparts;
+    for (size_t i = 0; same && i < npend; i++)
+        same = !strcmp(pend[i].name, row->parts[i].name) && pend[i].bytes == row->parts[i].bytes;
+    if (!same) {
+        str_setf(reason, cap, "the parts before line %d (%zu) are not the first counted iteration's (%zu, the same "
+                              "names and bytes in the same order)", lineno, npend, row->nparts);
+        return -1;
+    }
+    for (size_t i = 0; i < npend; i++)
+        if (push_sample(&row->parts[i].samples, &row->parts[i].nsamples, (double)pend[i].ns)) {
+            str_setf(reason, cap, "out of memory");
+            return -1;
+        }
     return 0;
 }
 
 int bench_parse_timing(const char *text, bench_row *row, char *reason, size_t cap)
 {
-    size_t ncap = 0, wcap = 0;
+    part_line pend[BENCH_MAX_PARTS];
+    size_t npend = 0;
     const char *p = text;
     int lineno = 0;
     while (*p) {
@@ -356,12 +450,30 @@ int bench_parse_timing(const char *text, bench_row *row, char *reason, size_t ca
         if (!strncmp(line, "simd ", 5)) {
             const char *w = line + 5;
             size_t n = strspn(w, "abcdefghijklmnopqrstuvwxyz0123456789");
-            if (n == 0 || n >= sizeof row->simd || (w[n] && !(w[n] == '\r' && !w[n + 1]))) {
+            if (n == 0 || n >= sizeof row->simd || !line_end(w + n)) {
                 snprintf(reason, cap, "bad timing line %d: '%.60s'", lineno, line);
                 return -1;
             }
             memcpy(row->simd, w, n);
             row->simd[n] = '\0';
+            continue;
+        }
+        if (!strncmp(line, "part ", 5)) {
+            if (npend == BENCH_MAX_PARTS) {
+                str_setf(reason, cap, "more than %d parts in one iteration (line %d)", BENCH_MAX_PARTS, lineno);
+                return -1;
+            }
+            if (split_part_line(line, &pend[npend])) {
+                str_setf(reason, cap, "bad part line %d: '%.60s' (expected \"part NAME BYTES NS\")", lineno, line);
+                return -1;
+            }
+            for (size_t i = 0; i < npend; i++)
+                if (!strcmp(pend[i].name, pend[npend].name)) {
+                    str_setf(reason, cap, "part '%s' twice in one iteration (lines %d and %d)", pend[i].name,
+                             pend[i].line, lineno);
+                    return -1;
+                }
+            pend[npend++].line = lineno;
             continue;
         }
         if (split_timing_line(line, key, sizeof key, &v)) {
@@ -384,26 +496,23 @@ int bench_parse_timing(const char *text, bench_row *row, char *reason, size_t ca
             row->threads = (int)v;
             continue;
         }
-        double **arr;
-        size_t *n, *c;
-        if (!strcmp(key, "ns")) {
-            arr = &row->samples, n = &row->nsamples, c = &ncap;
-        } else if (!strcmp(key, "warmup_ns")) {
-            arr = &row->warmup, n = &row->nwarmup, c = &wcap;
-        } else {
+        bool counted = !strcmp(key, "ns");
+        if (!counted && strcmp(key, "warmup_ns")) {
             str_setf(reason, cap, "unknown timing key '%.30s' on line %d", key, lineno);
             return -1;
         }
-        if (*n == *c) {
-            *c = *c ? *c * 2 : 8;
-            double *g = realloc(*arr, *c * sizeof *g);
-            if (!g) {
-                str_setf(reason, cap, "out of memory");
-                return -1;
-            }
-            *arr = g;
+        if (counted ? push_sample(&row->samples, &row->nsamples, (double)v)
+                    : push_sample(&row->warmup, &row->nwarmup, (double)v)) {
+            str_setf(reason, cap, "out of memory");
+            return -1;
         }
-        (*arr)[(*n)++] = (double)v;
+        if (take_parts(row, pend, npend, v, counted, lineno, reason, cap))
+            return -1;
+        npend = 0;
+    }
+    if (npend) {
+        str_setf(reason, cap, "part line %d has no ns or warmup_ns line after it", pend[0].line);
+        return -1;
     }
     return 0;
 }
@@ -623,7 +732,7 @@ void bench_run(rung_state *st, const bench_case *c, const char *size_label, cons
         str_setf(why, sizeof why, "wrong answer: %s (reference: %s)", desc, c->ref_source);
         set_fail(row, "wrong", why);
     }
-    if (stats_summarize(row->samples, row->nsamples, &row->kernel))
+    if (bench_row_summarize(row))
         set_fail(row, "protocol", "out of memory summarising the samples");
     proc_result_free(&res);
 }
@@ -633,6 +742,53 @@ void bench_row_free(bench_row *row)
     free(row->samples);
     free(row->warmup);
     row->samples = row->warmup = NULL;
+    for (size_t i = 0; i < row->nparts; i++)
+        free(row->parts[i].samples);
+    free(row->parts);
+    row->parts = NULL;
+    row->nparts = 0;
+}
+
+/* Appends k values to a plain array of *n (its capacity exactly *n). */
+static int append_samples(double **arr, size_t *n, const double *add, size_t k)
+{
+    if (!k) /* memcpy from NULL is undefined even for 0 bytes */
+        return 0;
+    double *g = realloc(*arr, (*n + k) * sizeof *g);
+    if (!g)
+        return -1;
+    memcpy(g + *n, add, k * sizeof *g);
+    *arr = g;
+    *n += k;
+    return 0;
+}
+
+int bench_row_append(bench_row *acc, const bench_row *r, char *reason, size_t cap)
+{
+    bool same = acc->nparts == r->nparts;
+    for (size_t i = 0; same && i < r->nparts; i++)
+        same = !strcmp(acc->parts[i].name, r->parts[i].name) && acc->parts[i].bytes == r->parts[i].bytes;
+    if (!same) {
+        str_setf(reason, cap, "its parts (%zu) are not the first round's (%zu)", r->nparts, acc->nparts);
+        return -1;
+    }
+    int rc = append_samples(&acc->samples, &acc->nsamples, r->samples, r->nsamples) ||
+             append_samples(&acc->warmup, &acc->nwarmup, r->warmup, r->nwarmup);
+    for (size_t i = 0; !rc && i < r->nparts; i++)
+        rc = append_samples(&acc->parts[i].samples, &acc->parts[i].nsamples, r->parts[i].samples, r->parts[i].nsamples);
+    if (rc)
+        str_setf(reason, cap, "out of memory");
+    return rc ? -1 : 0;
+}
+
+int bench_row_summarize(bench_row *row)
+{
+    if (stats_summarize(row->samples, row->nsamples, &row->kernel))
+        return -1;
+    for (size_t i = 0; i < row->nparts; i++)
+        if (stats_summarize(row->parts[i].samples, row->parts[i].nsamples, &row->parts[i].summary))
+            return -1;
+    return 0;
 }
 
 int bench_exec(rung_state *st, const bench_case *c, const bench_opts *opts, char *err, size_t cap)

@@ -42,6 +42,18 @@ typedef struct {
     char build_dir[PATH_MAX]; /* "" (and unavailable) when the path would not fit */
 } rung_state;
 
+/* A named part of every counted iteration that the rung timed inside it ("part NAME BYTES NS"
+ * lines, docs/ARCHITECTURE.md): one sample per counted iteration, in the row's sample order. */
+#define BENCH_MAX_PARTS 64
+#define BENCH_PART_NAME 48 /* the longest name is one less, of [A-Za-z0-9._-] */
+typedef struct {
+    char name[BENCH_PART_NAME];
+    long long bytes;   /* the input bytes the part reads; 0: the part is not measured in bytes */
+    double *samples;   /* owned */
+    size_t nsamples;
+    stats_summary summary;
+} bench_part;
+
 typedef struct {
     const problem *prob;
     const rung *r;
@@ -62,6 +74,8 @@ typedef struct {
     size_t output_bytes;
     long long input_bytes;
     long long work_bytes; /* the rung's "bytes N" line: input bytes one iteration reads; 0 if none */
+    bench_part *parts;    /* owned; the same names in every counted iteration, in the rung's order */
+    size_t nparts;
 } bench_row;
 
 /* One (problem, N) as the rungs will see it: its input file, if the problem generates one, and
@@ -94,9 +108,18 @@ bool bench_prepare(rung_state *st, const bench_opts *opts);
 void bench_run(rung_state *st, const bench_case *c, const char *size_label, const bench_opts *opts,
                bench_row *row);
 void bench_row_free(bench_row *row);
-/* Parses what a rung wrote on its timing descriptor ("ns N", "warmup_ns N", "threads N" and
- * "simd LEVEL" lines) into row's samples, warmup, threads and simd. Returns -1 with a reason on malformed input. */
+/* Parses what a rung wrote on its timing descriptor ("ns N", "warmup_ns N", "threads N", "bytes N",
+ * "simd LEVEL" and "part NAME BYTES NS" lines) into row's samples, warmup, threads, work_bytes,
+ * simd and parts. A part line belongs to the next ns or warmup_ns line (warm-up parts are checked,
+ * not kept); every counted iteration must name the same parts with the same bytes, in the same
+ * order, each taking no longer than its iteration. Returns -1 with a reason on malformed input
+ * (row may then hold some of what was parsed: bench_row_free releases it). */
 int bench_parse_timing(const char *text, bench_row *row, char *reason, size_t cap);
+/* Appends a later round's samples, warm-ups and part samples (r's parts must be acc's: the same
+ * names and bytes in the same order) to acc. -1 with a reason when they differ or out of memory. */
+int bench_row_append(bench_row *acc, const bench_row *r, char *reason, size_t cap);
+/* The summaries of the row's samples (kernel) and of each part's. -1 when out of memory. */
+int bench_row_summarize(bench_row *row);
 /* Runs the rung once with stdout passed straight through; returns its exit code (or 1). */
 int bench_exec(rung_state *st, const bench_case *c, const bench_opts *opts, char *err, size_t cap);
 

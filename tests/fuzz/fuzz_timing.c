@@ -1,5 +1,6 @@
 /* libFuzzer target: the timing-descriptor parser must accept or reject any bytes without crashing,
- * and what it accepts must be consistent (counts match, values non-negative). */
+ * and what it accepts must be consistent (counts match, values non-negative, parts within their
+ * iterations). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 __builtin_trap();
         if (row.threads < 1)
             __builtin_trap();
+        /* every part has one sample per counted iteration, none longer than its iteration */
+        for (size_t k = 0; k < row.nparts; k++) {
+            if (row.parts[k].nsamples != row.nsamples || !row.parts[k].name[0])
+                __builtin_trap();
+            for (size_t i = 0; i < row.nsamples; i++)
+                if (row.parts[k].samples[i] < 0 || row.parts[k].samples[i] > row.samples[i])
+                    __builtin_trap();
+        }
     } else if (!reason[0]) {
         __builtin_trap();
     }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The json-corpus problem (docs/specs/json-corpus.md): `ladder run json-corpus --size quick` verifies
 # every available rung against the reference and records the bytes each iteration reads, so the
-# card shows throughput; a rung with one wrong digest fails verification; the digest changes with
+# card shows throughput, and the time and throughput of each file, which every rung reports as a
+# part of its iterations; a rung with one wrong digest fails verification, one whose part takes
+# longer than its iteration fails the protocol; the digest changes with
 # one changed digit or string byte; and every rung that ran gives the cpython rung's digest on
 # awkward values (escapes, U+0000, -0, 2^53 + 1, 64-bit extremes, subnormals, scalar roots).
 source "$(dirname "$0")/lib.sh"
@@ -31,6 +33,24 @@ done
   || fail "failed rows: $(json_query "$R" "[(r['rung'], r['reason']) for r in d['rows'] if r['status'] == 'failed']")"
 [ "$(json_query "$R" "all(r['bytes_per_s'] > 0 for r in d['rows'] if r['status'] == 'ok')")" = True ] && pass \
   || fail "an ok row has no bytes_per_s"
+# every ok row timed each file as a part of its iterations: the bundle's names and sizes in its
+# order, one sample per counted iteration, none longer than the slowest iteration, a positive throughput
+want="[('canada.json', $(wc -c <"$ROOT/data/json/canada.json"), True, True, True)"
+want+=", ('citm_catalog.json', $(wc -c <"$ROOT/data/json/citm_catalog.json"), True, True, True)"
+want+=", ('twitter.json', $(wc -c <"$ROOT/data/json/twitter.json"), True, True, True)]"
+for r in "${RUNGS[@]}"; do
+  parts=$(json_query "$R" "[[(p['name'], p['bytes'], p['bytes_per_s'] > 0, p['ns']['n'] == r['kernel_ns']['n'],
+    0 < p['ns']['median'] <= r['kernel_ns']['max']) for p in r['parts'] or []] for r in d['rows']
+    if r['rung'] == '$r' and r['status'] == 'ok']")
+  case "$parts" in
+    "[]") ;; # skipped above
+    "[$want]") pass ;;
+    *) fail "$r's parts: $parts, want [$want]" ;;
+  esac
+done
+expect_contains "$(cat "$SCRATCH/res/report.md")" "Parts, timed inside the same iterations" "report.md's parts table"
+expect_contains "$(cat "$SCRATCH/res/report.md")" "| twitter.json (" "report.md's parts table"
+expect_contains "$(cat "$SCRATCH/res/report.html")" "<h3>Parts" "report.html's parts table"
 expect_contains "$(cat "$SCRATCH/res/report.md")" "| Throughput |" "report.md's throughput column"
 expect_contains "$(cat "$SCRATCH/res/report.html")" "<th>Throughput</th>" "report.html's throughput column"
 grep -qE '[0-9] (MB|GB)/s' "$SCRATCH/res/report.md" && pass || fail "no MB/s or GB/s in report.md"
@@ -49,6 +69,20 @@ expect_exit 0 "run the wrong digest" -- "$LADDER" run json-corpus -r wrong-diges
   --runs 1 --warmup 0 --rounds 1 --out "$SCRATCH/wrong" -q
 rows=$(json_query "$SCRATCH/wrong/results.json" "sorted((r['rung'], r['status'], r['failure'], r['verified']) for r in d['rows'])")
 [ "$rows" = "[('wrong-digest', 'failed', 'wrong', False)]" ] && pass || fail "rows: $rows"
+
+# A part that took longer than its iteration is the protocol's failure, with the reason.
+mkdir -p "$SCRATCH/rungs/long-part"
+sed 's/wrong-digest/long-part/; s/one wrong digest/a part longer than its iteration/' \
+  "$SCRATCH/rungs/wrong-digest/rung.json" >"$SCRATCH/rungs/long-part/rung.json"
+cat >"$SCRATCH/rungs/long-part/run.sh" <<'SH'
+printf 'threads 1\npart canada.json 5 2000\nns 1000\n' >&"$LADDER_TIMING_FD"
+cat "$LADDER_ROOT/problems/json-corpus/ref/1.txt"
+SH
+expect_exit 0 "run the long part" -- "$LADDER" run json-corpus -r long-part --rungs-dir "$SCRATCH/rungs" \
+  --runs 1 --warmup 0 --rounds 1 --out "$SCRATCH/long" -q
+rows=$(json_query "$SCRATCH/long/results.json" "[(r['status'], r['failure'], r['reason']) for r in d['rows']]")
+expect_contains "$rows" "('failed', 'protocol', \"part 'canada.json' on line 2 took 2000 ns, more than its iteration's 1000" \
+  "the long part's row"
 
 # Runs an already built rung directly on a bundle: run_rung NAME BUNDLE.
 run_rung() {

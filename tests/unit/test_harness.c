@@ -299,6 +299,125 @@ static void test_timing(void)
     bench_row_free(&row);
 }
 
+/* "part NAME BYTES NS" lines: each belongs to the ns or warmup_ns line after it. */
+static void test_timing_parts(void)
+{
+    char why[256];
+    bench_row row;
+    memset(&row, 0, sizeof row);
+    CHECK(bench_parse_timing("threads 1\nbytes 30\n"
+                             "part a.json 10 40\npart B-2_x 0 50\nwarmup_ns 100\n"
+                             "part a.json 10 41\npart B-2_x 0 51\nns 101\n"
+                             "part a.json 10 42\r\npart B-2_x 0 52\nns 102\n",
+                             &row, why, sizeof why) == 0);
+    CHECK(row.nsamples == 2 && row.nwarmup == 1 && row.nparts == 2);
+    CHECK(row.nparts == 2 && !strcmp(row.parts[0].name, "a.json") && row.parts[0].bytes == 10);
+    CHECK(row.nparts == 2 && !strcmp(row.parts[1].name, "B-2_x") && row.parts[1].bytes == 0);
+    /* the warm-up's parts are checked, not kept */
+    CHECK(row.nparts == 2 && row.parts[0].nsamples == 2 && row.parts[0].samples[0] == 41 && row.parts[0].samples[1] == 42);
+    CHECK(row.nparts == 2 && row.parts[1].nsamples == 2 && row.parts[1].samples[1] == 52);
+    /* a part may take its whole iteration */
+    bench_row_free(&row);
+    CHECK(row.parts == NULL && row.nparts == 0);
+    memset(&row, 0, sizeof row);
+    CHECK(bench_parse_timing("part x 1 7\nns 7\n", &row, why, sizeof why) == 0 && row.nparts == 1);
+    bench_row_free(&row);
+    memset(&row, 0, sizeof row);
+    CHECK(bench_parse_timing("ns 7\nns 8\n", &row, why, sizeof why) == 0 && row.nparts == 0 && !row.parts);
+    bench_row_free(&row);
+
+    static const struct {
+        const char *text, *why;
+    } bad[] = {
+        {"part a 1 50\nns 49\n", "part 'a' on line 1 took 50 ns, more than its iteration's 49 (line 2)"},
+        {"part a 1 50\nwarmup_ns 49\nns 60\n", "more than its iteration's 49"},
+        {"part a 1 5\n", "part line 1 has no ns or warmup_ns line after it"},
+        {"ns 10\npart a 1 5\n", "part line 2 has no ns"},
+        {"part a 1 5\nns 10\nns 10\n", "are not the first counted iteration's"},
+        {"ns 10\npart a 1 5\nns 10\n", "are not the first counted iteration's"},
+        {"part a 1 5\nns 10\npart b 1 5\nns 10\n", "are not the first counted iteration's"},
+        {"part a 1 5\nns 10\npart a 2 5\nns 10\n", "are not the first counted iteration's"},
+        {"part a 1 5\npart b 1 5\nns 10\npart b 1 5\npart a 1 5\nns 10\n", "are not the first"},
+        {"part a 1 5\npart a 1 5\nns 10\n", "part 'a' twice in one iteration (lines 1 and 2)"},
+        {"part a 1\nns 10\n", "bad part line 1"},
+        {"part a 1 5 6\nns 10\n", "bad part line 1"},
+        {"part  a 1 5\nns 10\n", "bad part line 1"},
+        {"part a/b 1 5\nns 10\n", "bad part line 1"},
+        {"part a b 1 5\nns 10\n", "bad part line 1"},
+        {"part a -1 5\nns 10\n", "bad part line 1"},
+        {"part a 1 -5\nns 10\n", "bad part line 1"},
+        {"part a 1 5x\nns 10\n", "bad part line 1"},
+        {"part a 1 1234567890123456789\nns 10\n", "bad part line 1"},
+        {"part \nns 10\n", "bad part line 1"},
+        {"part\nns 10\n", "bad timing line 1"},
+        {"part 0123456789012345678901234567890123456789012345678 1 5\nns 10\n", "bad part line 1"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(&row, 0, sizeof row);
+        why[0] = '\0';
+        CHECK(bench_parse_timing(bad[i].text, &row, why, sizeof why) == -1);
+        if (!strstr(why, bad[i].why))
+            fprintf(stderr, "part case %zu: '%s' lacks '%s'\n", i, why, bad[i].why);
+        CHECK(strstr(why, bad[i].why) != NULL);
+        bench_row_free(&row);
+    }
+    /* 47 bytes is the longest name; 64 parts the most in one iteration */
+    memset(&row, 0, sizeof row);
+    CHECK(bench_parse_timing("part 01234567890123456789012345678901234567890123456 1 5\nns 10\n", &row, why,
+                             sizeof why) == 0);
+    bench_row_free(&row);
+    char many[BENCH_MAX_PARTS * 24 + 64] = "";
+    for (int i = 0; i <= BENCH_MAX_PARTS; i++) {
+        size_t at = strlen(many);
+        snprintf(many + at, sizeof many - at, "part p%d 1 1\n", i);
+        if (i == BENCH_MAX_PARTS - 1) {
+            memset(&row, 0, sizeof row);
+            char ok[sizeof many + 8];
+            snprintf(ok, sizeof ok, "%sns 9\n", many);
+            CHECK(bench_parse_timing(ok, &row, why, sizeof why) == 0 && row.nparts == BENCH_MAX_PARTS);
+            bench_row_free(&row);
+        }
+    }
+    memset(&row, 0, sizeof row);
+    strcat(many, "ns 9\n");
+    CHECK(bench_parse_timing(many, &row, why, sizeof why) == -1 && strstr(why, "more than 64 parts") != NULL);
+    bench_row_free(&row);
+}
+
+/* Rounds pooled: samples, warm-ups and each part's samples appended; parts that differ refused. */
+static void test_row_append(void)
+{
+    char why[256];
+    bench_row acc, r;
+    memset(&acc, 0, sizeof acc);
+    memset(&r, 0, sizeof r);
+    CHECK(bench_parse_timing("part a 4 3\npart b 0 1\nns 5\npart a 4 30\npart b 0 10\nns 50\n", &acc, why,
+                             sizeof why) == 0);
+    CHECK(bench_parse_timing("warmup_ns 7\npart a 4 2\npart b 0 20\nns 40\n", &r, why, sizeof why) == 0);
+    CHECK(bench_row_append(&acc, &r, why, sizeof why) == 0);
+    CHECK(acc.nsamples == 3 && acc.samples[2] == 40 && acc.nwarmup == 1 && acc.warmup[0] == 7);
+    CHECK(acc.parts[0].nsamples == 3 && acc.parts[0].samples[0] == 3 && acc.parts[0].samples[2] == 2);
+    CHECK(acc.parts[1].nsamples == 3 && acc.parts[1].samples[2] == 20);
+    /* summarised as the row's own samples are: median, min, max of {3, 30, 2} and {1, 10, 20} */
+    CHECK(bench_row_summarize(&acc) == 0);
+    CHECK(acc.kernel.median == 40 && acc.kernel.n == 3);
+    CHECK(acc.parts[0].summary.n == 3 && acc.parts[0].summary.median == 3 && acc.parts[0].summary.min == 2 &&
+          acc.parts[0].summary.max == 30);
+    CHECK(acc.parts[1].summary.median == 10 && acc.parts[1].summary.max == 20);
+    bench_row_free(&r);
+    memset(&r, 0, sizeof r);
+    CHECK(bench_parse_timing("part a 4 2\nns 40\n", &r, why, sizeof why) == 0);
+    why[0] = '\0';
+    CHECK(bench_row_append(&acc, &r, why, sizeof why) == -1 && strstr(why, "not the first round's") != NULL);
+    CHECK(acc.nsamples == 3);
+    bench_row_free(&r);
+    memset(&r, 0, sizeof r);
+    CHECK(bench_parse_timing("part a 5 2\npart b 0 1\nns 40\n", &r, why, sizeof why) == 0);
+    CHECK(bench_row_append(&acc, &r, why, sizeof why) == -1);
+    bench_row_free(&r);
+    bench_row_free(&acc);
+}
+
 static int probe_connect(int port, void *ctx, char *why, size_t cap)
 {
     (void)ctx;
@@ -423,6 +542,8 @@ static void test_server_cost(void)
 int main(void)
 {
     test_timing();
+    test_timing_parts();
+    test_row_append();
     test_stats();
     test_verify();
     test_proc();

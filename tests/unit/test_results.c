@@ -97,6 +97,66 @@ static void test_compute_writer(void)
     json_writer_free(&w);
 }
 
+/* A row's parts in the document (each summarised as the row's kernel time: median, interval,
+ * bytes over the median) and in every report format. */
+static void test_compute_parts(void)
+{
+    rung r = fake_rung((char *)"c", (char *)"C (gcc)"), q = fake_rung((char *)"py", (char *)"Python");
+    problem p = {.id = (char *)"json-corpus", .title = (char *)"corpus", .suite = (char *)"compute"};
+    double samples[] = {6e6, 9e6, 7e6}, a[] = {1e6, 4e6, 2e6}, b[] = {5e6, 5e6, 5e6}, slow[] = {8e7, 9e7, 7e7};
+    bench_part parts[] = {{.name = "a.json", .bytes = 1000000, .samples = a, .nsamples = 3},
+                          {.name = "b", .bytes = 0, .samples = b, .nsamples = 3}};
+    bench_row rows[2] = {
+        {.prob = &p, .r = &r, .size = "quick", .n = 1, .status = ROW_OK, .verified = true, .threads = 1,
+         .samples = samples, .nsamples = 3, .wall_ns = 9000000, .work_bytes = 3000000, .parts = parts, .nparts = 2},
+        {.prob = &p, .r = &q, .size = "quick", .n = 1, .status = ROW_OK, .verified = true, .threads = 1,
+         .samples = slow, .nsamples = 3, .wall_ns = 90000000, .work_bytes = 3000000}};
+    CHECK(bench_row_summarize(&rows[0]) == 0 && bench_row_summarize(&rows[1]) == 0);
+    CHECK(parts[0].summary.median == 2e6 && parts[1].summary.median == 5e6);
+    json_writer w;
+    json_writer_init(&w, false);
+    results_meta meta = {.command = "ladder run json-corpus", .started_unix = 0, .ladder_version = "test"};
+    compute_settings set = {.size = "quick", .warmup = 1, .repeat = 3, .timeout_s = 60};
+    compute_results_write(&w, &meta, &set, rows, 2, NULL, 0);
+    json_doc *doc = read_back(&w);
+    const json_value *root = json_doc_root(doc), *r0 = row0(doc);
+    const json_value *r1 = json_arr_get(json_obj_get(root, "rows"), 1);
+    CHECK(json_get_type(json_obj_get(r1, "parts")) == JSON_NULL);
+    const json_value *ps = json_obj_get(r0, "parts");
+    CHECK(json_arr_len(ps) == 2);
+    const json_value *pa = json_arr_get(ps, 0), *pb = json_arr_get(ps, 1);
+    CHECK_STR(json_get_str(json_obj_get(pa, "name"), NULL), "a.json");
+    CHECK(json_get_num(json_obj_get(pa, "bytes")) == 1000000);
+    CHECK(json_get_num(json_obj_get(pa, "bytes_per_s")) == 5e8); /* 1 MB over the 2 ms median */
+    const json_value *ns = json_obj_get(pa, "ns");
+    /* three samples: the interval is [min, max] at 75%, as the row's own would be */
+    stats_interval ci;
+    CHECK(stats_median_ci(a, 3, STATS_CONFIDENCE, &ci) == 0);
+    CHECK(json_get_num(json_obj_get(ns, "median")) == 2e6 && json_get_num(json_obj_get(ns, "n")) == 3);
+    CHECK(json_get_num(json_obj_get(ns, "ci_lo")) == 1e6 && json_get_num(json_obj_get(ns, "ci_hi")) == 4e6);
+    CHECK(json_get_num(json_obj_get(ns, "ci_level")) == ci.level && ci.level == 0.75);
+    CHECK(json_arr_len(json_obj_get(pa, "samples_ns")) == 3);
+    CHECK_STR(json_get_str(json_obj_get(pb, "name"), NULL), "b");
+    CHECK(json_get_type(json_obj_get(pb, "bytes")) == JSON_NULL);
+    CHECK(json_get_type(json_obj_get(pb, "bytes_per_s")) == JSON_NULL);
+    CHECK(json_get_num(json_obj_get(json_obj_get(pb, "ns"), "median")) == 5e6);
+
+    char *term = render(root, REPORT_TERMINAL), *md = render(root, REPORT_MARKDOWN), *html = render(root, REPORT_HTML);
+    CHECK(strstr(term, "Parts, timed inside the same iterations") != NULL);
+    CHECK(strstr(term, "a.json (976.6 KiB)") != NULL);
+    /* the part's median and interval, and the bytes over them: 500 MB/s, 250 MB/s to 1 GB/s */
+    CHECK(strstr(md, "| a.json (976.6 KiB) | C (gcc) | 2.00 ms ! | 1.00 ms–4.00 ms | 500 MB/s | 0.25–1.00 GB/s |") != NULL);
+    CHECK(strstr(md, "| b | C (gcc) | 5.00 ms | 5.00 ms–5.00 ms | — | — |") != NULL);
+    CHECK(strstr(md, "| Python |") != NULL && strstr(md, "| a.json (976.6 KiB) | Python") == NULL);
+    CHECK(strstr(html, "<h3>Parts") != NULL && strstr(html, "<td>a.json (976.6 KiB)</td>") != NULL);
+    CHECK(strstr(html, "500 MB/s") != NULL);
+    free(term);
+    free(md);
+    free(html);
+    json_doc_free(doc);
+    json_writer_free(&w);
+}
+
 static void test_http_writer(void)
 {
     rung r = fake_rung((char *)"ladder", (char *)"ladder (C)");
@@ -383,6 +443,7 @@ static void test_long_commands(void)
 int main(void)
 {
     test_compute_writer();
+    test_compute_parts();
     test_http_writer();
     test_http_rounds_writer();
     test_lifecycle_writer();

@@ -1,6 +1,6 @@
 // The rung protocol's small pieces for C++ rungs (simdjson, simdjson-ondemand): the clock, an
 // environment integer, the protocol's settings and input path, and one "key value" line on the
-// timing descriptor. Header-only; nothing is allocated.
+// timing descriptor (and a "part" line). Header-only; nothing is allocated.
 #ifndef LADDER_RUNG_HPP
 #define LADDER_RUNG_HPP
 
@@ -60,12 +60,8 @@ inline const char *input_path(const char *what)
     return path;
 }
 
-inline void emit(int fd, const char *key, long long v)
+inline void write_line(int fd, const char *line, int n)
 {
-    if (fd < 0)
-        return;
-    char line[64];
-    int n = snprintf(line, sizeof line, "%s %lld\n", key, v);
     for (int off = 0; off < n;) {
         ssize_t w = write(fd, line + off, (size_t)(n - off));
         if (w < 0 && errno == EINTR)
@@ -74,6 +70,25 @@ inline void emit(int fd, const char *key, long long v)
             return;
         off += (int)w;
     }
+}
+
+inline void emit(int fd, const char *key, long long v)
+{
+    if (fd < 0)
+        return;
+    char line[64];
+    write_line(fd, line, snprintf(line, sizeof line, "%s %lld\n", key, v));
+}
+
+// "part NAME BYTES NS": a named part of the iteration whose "ns"/"warmup_ns" line comes next,
+// timed inside it (NAME of [A-Za-z0-9._-], under 48 bytes; BYTES 0 when not measured in bytes).
+inline void emit_part(int fd, const char *name, size_t name_len, long long bytes, long long ns)
+{
+    if (fd < 0)
+        return;
+    char line[128];
+    int n = snprintf(line, sizeof line, "part %.*s %lld %lld\n", (int)name_len, name, bytes, ns);
+    write_line(fd, line, n < (int)sizeof line ? n : (int)sizeof line - 1);
 }
 
 } // namespace ladder_rung

@@ -3,8 +3,9 @@
 A rung program defines one function per problem, ``solve(n) -> str`` returning the canonical
 output (``bytes`` for binary output), and calls ``ladder_rung.main(SOLVERS)``. This module runs
 LADDER_WARMUP + LADDER_REPEAT iterations, writes ``ns <int>`` per counted iteration (and
-``warmup_ns <int>`` per warm-up iteration, ``threads <n>`` once and, where report_bytes() was
-called, ``bytes <n>``) to LADDER_TIMING_FD, then prints
+``warmup_ns <int>`` per warm-up iteration, ``threads <n>`` once, where report_bytes() was
+called, ``bytes <n>``, and, for each part() the iteration timed, ``part <name> <bytes> <ns>`` before
+its own line) to LADDER_TIMING_FD, then prints
 the last iteration's output exactly once. A solver may instead return a function of no arguments
 that gives the output: it is called once, after the last iteration and outside the timing (for
 problems whose timed work is only part of what proves the answer, such as json-parse). The
@@ -62,12 +63,21 @@ def _env_int(name, default, minimum):
 
 _input = []  # the bytes of $LADDER_INPUT once read
 _work_bytes = []  # report_bytes()'s count
+_parts = []  # the current iteration's part() records: (name, bytes, ns)
 
 
 def report_bytes(n):
     """The input bytes one iteration reads, for problems measured in bytes per second: written as
     ``bytes <n>`` to the timing descriptor. Call it from a solver's ladder_prepare."""
     _work_bytes[:] = [int(n)]
+
+
+def part(name, nbytes, ns):
+    """Records a named part of the current iteration that took ns nanoseconds (time.perf_counter_ns
+    around it, inside the iteration): written as ``part <name> <nbytes> <ns>`` after the iteration,
+    before its own line. name is of [A-Za-z0-9._-] and under 48 bytes; nbytes 0 when the part is not
+    measured in bytes."""
+    _parts.append((name, int(nbytes), int(ns)))
 
 
 def input_bytes():
@@ -151,10 +161,13 @@ def main(solvers, threads=1):
     out = None
     for i in range(warmup + repeat):
         out = None  # freeing the last result (a parsed document, say) is not this iteration's work
+        _parts.clear()
         t0 = time.perf_counter_ns()
         out = solve(n)
         t1 = time.perf_counter_ns()
         if timing:
+            for name, nbytes, ns in _parts:
+                timing.write(f"part {name} {nbytes} {ns}\n")
             timing.write(f"{'warmup_ns' if i < warmup else 'ns'} {t1 - t0}\n")
     if timing:
         timing.close()

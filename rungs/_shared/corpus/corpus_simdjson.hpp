@@ -1,7 +1,8 @@
 // json-corpus for the simdjson rungs (DOM and On-Demand): the rung protocol's loop around a walk
 // that each rung supplies. Before timing, the bundle is read and each file copied into its own
 // padded buffer (simdjson needs the padding); each iteration walks every file in bundle order
-// into its digest (docs/specs/json-corpus.md). Header-only.
+// into its digest, timing each file as a part of the iteration (docs/specs/json-corpus.md).
+// Header-only.
 #ifndef LADDER_CORPUS_SIMDJSON_HPP
 #define LADDER_CORPUS_SIMDJSON_HPP
 
@@ -60,12 +61,14 @@ int run(const char *n_arg, Walk walk)
     }
     std::vector<corpus_digest> digests((size_t)n, corpus_digest{});
     std::vector<corpus_sum> sums((size_t)n);
+    std::vector<long long> part_ns((size_t)n);
     emit((int)fd, "threads", 1);
     emit((int)fd, "bytes", total);
     int rc = 0;
     for (long it = 0; it < warmup + repeat && !rc; it++) {
         long long t0 = ladder_rung::now_ns();
         for (int i = 0; i < n; i++) {
+            long long p0 = ladder_rung::now_ns();
             corpus_digest *d = &digests[(size_t)i];
             corpus_digest_reset(d);
             std::string msg = walk(i, inputs[(size_t)i], d);
@@ -77,10 +80,15 @@ int run(const char *n_arg, Walk walk)
                 break;
             }
             sums[(size_t)i] = corpus_finish(d);
+            part_ns[(size_t)i] = ladder_rung::now_ns() - p0;
         }
         long long t1 = ladder_rung::now_ns();
-        if (!rc)
-            emit((int)fd, it < warmup ? "warmup_ns" : "ns", t1 - t0);
+        if (rc)
+            break;
+        for (int i = 0; i < n; i++)
+            ladder_rung::emit_part((int)fd, files[i].name, files[i].name_len, (long long)files[i].len,
+                                   part_ns[(size_t)i]);
+        emit((int)fd, it < warmup ? "warmup_ns" : "ns", t1 - t0);
     }
     if (fd >= 0)
         close((int)fd);

@@ -48,16 +48,84 @@ static void speedup_cell(const model_row *r, const model_row *ref, const stats_i
         fmt_speedup_ci(ci, out, cap);
 }
 
+/* Throughput cells: bytes over the median time and over its interval; "—" when there are no bytes
+ * or no time. */
+static void rate_of(double bytes, double median, const stats_interval *ci, char *rate, size_t rcap, char *rci,
+                    size_t ccap)
+{
+    snprintf(rate, rcap, "—");
+    snprintf(rci, ccap, "—");
+    if (bytes > 0 && median > 0) {
+        fmt_rate(bytes / median * 1e9, rate, rcap);
+        fmt_rate_ci(bytes, ci, rci, ccap);
+    }
+}
+
 /* The throughput cells of a row that reported its bytes per iteration: at the median and over the
  * median's interval; "—" otherwise. */
 static void rate_cells(const model_row *r, char *rate, size_t rcap, char *ci, size_t ccap)
 {
-    snprintf(rate, rcap, "—");
-    snprintf(ci, ccap, "—");
-    if (r->ok && r->has_time && r->work_bytes > 0) {
-        fmt_rate(r->work_bytes / r->median * 1e9, rate, rcap);
-        fmt_rate_ci(r->work_bytes, &r->time_ci, ci, ccap);
+    rate_of(r->ok && r->has_time ? r->work_bytes : 0, r->median, &r->time_ci, rate, rcap, ci, ccap);
+}
+
+/* The parts table of a card whose rows timed named parts of their iterations: per part, in the
+ * order the rows first name them, each ok row that timed it, in the card's order, with the part's
+ * median time, its interval and its throughput, each as the row's own. */
+static void parts_card(const model_group *g, FILE *f, report_format fmt)
+{
+    if (!g->any_parts)
+        return;
+    size_t total = 0, nnames = 0;
+    for (size_t i = 0; i < g->nrows; i++)
+        total += g->rows[i]->nparts;
+    const char **names = calloc(total ? total : 1, sizeof *names);
+    static const char *const head[] = {"Part", "Approach", "Time", "95% CI", "Throughput", "Throughput 95% CI"};
+    table t;
+    if (!names || table_init(&t, 6, head)) {
+        free(names);
+        return;
     }
+    for (size_t c = 2; c < 6; c++)
+        t.right[c] = true;
+    for (size_t i = 0; i < g->nrows; i++)
+        for (size_t k = 0; k < g->rows[i]->nparts; k++) {
+            bool seen = false;
+            for (size_t q = 0; q < nnames && !seen; q++)
+                seen = !strcmp(names[q], g->rows[i]->parts[k].name);
+            if (!seen)
+                names[nnames++] = g->rows[i]->parts[k].name;
+        }
+    for (size_t q = 0; q < nnames; q++)
+        for (size_t i = 0; i < g->nrows; i++) {
+            const model_row *r = g->rows[i];
+            const model_part *p = NULL;
+            for (size_t k = 0; k < r->nparts && !p; k++)
+                if (!strcmp(r->parts[k].name, names[q]))
+                    p = &r->parts[k];
+            if (!p || !r->ok || !r->has_time)
+                continue;
+            char part[96], tm[32] = "—", ci[48] = "—", rate[32], rci[48], sz[32];
+            fmt_bytes(p->bytes, sz, sizeof sz);
+            snprintf(part, sizeof part, p->bytes > 0 ? "%s (%s)" : "%s", p->name, sz);
+            if (p->median > 0) {
+                fmt_ns(p->median, tm, sizeof tm);
+                if (p->noisy)
+                    strcat(tm, " !");
+                fmt_ns_ci(&p->time_ci, ci, sizeof ci);
+            }
+            rate_of(p->bytes, p->median, &p->time_ci, rate, sizeof rate, rci, sizeof rci);
+            const char *cells[] = {part, r->rung_title, tm, ci, rate, rci};
+            table_add(&t, cells);
+        }
+    if (fmt == REPORT_HTML)
+        fprintf(f, "<h3>Parts <small>timed inside the same iterations</small></h3>\n");
+    else if (fmt == REPORT_MARKDOWN)
+        fprintf(f, "\nParts, timed inside the same iterations:\n\n");
+    else
+        fprintf(f, "Parts, timed inside the same iterations:\n");
+    table_emit(&t, f, fmt);
+    table_free(&t);
+    free(names);
 }
 
 /* Drops column `at` (and its cell) from a row of n cells: the throughput columns where no row of
@@ -341,6 +409,7 @@ static void render_text(const model *m, FILE *out, bool md)
         else
             fprintf(out, "%s  N=%ld (%s)\n", g->title, g->n, g->size);
         card(g, out, md);
+        parts_card(g, out, md ? REPORT_MARKDOWN : REPORT_TERMINAL);
         fputc('\n', out);
     }
 }
@@ -586,6 +655,7 @@ static void render_html(const model *m, FILE *f)
         fprintf(f, ")</small></h2>\n");
         chart(g, f);
         table_html(g, f);
+        parts_card(g, f, REPORT_HTML);
         fprintf(f, "</section>\n");
     }
 }

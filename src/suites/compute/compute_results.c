@@ -133,6 +133,42 @@ static void samples_write(json_writer *w, const double *v, size_t n)
     json_arr_end(w);
 }
 
+/* bytes (null when 0: not reported) under key and "bytes_per_s", those bytes over the median of
+ * s (null without bytes or samples). */
+static void bytes_write(json_writer *w, const char *key, long long bytes, const stats_summary *s)
+{
+    json_key(w, key);
+    bytes > 0 ? json_int(w, bytes) : json_null(w);
+    json_key(w, "bytes_per_s");
+    if (bytes > 0 && s && s->n && s->median > 0)
+        json_num(w, (double)bytes / s->median * 1e9);
+    else
+        json_null(w);
+}
+
+/* The row's parts, each summarised as the row's kernel time is: null when the rung reported none. */
+static void parts_write(json_writer *w, const bench_row *row)
+{
+    json_key(w, "parts");
+    if (!row->nparts || !row->nsamples) {
+        json_null(w);
+        return;
+    }
+    json_arr_begin(w);
+    for (size_t i = 0; i < row->nparts; i++) {
+        const bench_part *p = &row->parts[i];
+        json_obj_begin(w);
+        json_kv_str(w, "name", p->name);
+        bytes_write(w, "bytes", p->bytes, &p->summary);
+        json_key(w, "ns");
+        stats_write(w, &p->summary, p->samples);
+        json_key(w, "samples_ns");
+        samples_write(w, p->samples, p->nsamples);
+        json_obj_end(w);
+    }
+    json_arr_end(w);
+}
+
 const rung_state *compute_state_of(const rung_state *states, size_t n, const rung *r)
 {
     for (size_t i = 0; i < n; i++)
@@ -157,18 +193,13 @@ static void row_write(json_writer *w, const bench_row *row, const rung_state *st
     json_kv_str(w, "simd", row->simd[0] ? row->simd : NULL);
     json_kv_bool(w, "jit", row->r->jit);
     /* bytes per iteration and per second at the median, for rungs that say what they read */
-    json_key(w, "work_bytes");
-    row->work_bytes > 0 ? json_int(w, row->work_bytes) : json_null(w);
-    json_key(w, "bytes_per_s");
-    if (row->work_bytes > 0 && row->nsamples && row->kernel.median > 0)
-        json_num(w, (double)row->work_bytes / row->kernel.median * 1e9);
-    else
-        json_null(w);
+    bytes_write(w, "work_bytes", row->work_bytes, row->nsamples ? &row->kernel : NULL);
     json_key(w, "kernel_ns");
     if (row->nsamples)
         stats_write(w, &row->kernel, row->samples);
     else
         json_null(w);
+    parts_write(w, row);
     interval_write(w, "speedup_cpython", reference_row(rows, nrows, row, MODEL_BASELINE), row, prior);
     interval_write(w, "speedup_c", reference_row(rows, nrows, row, MODEL_CEILING), row, prior);
     rounds_write(w, row);

@@ -138,7 +138,7 @@ static void progress_row(const progress *pg, int round, const bench_row *row, co
             row->status == ROW_OK ? "" : " ", row->status == ROW_OK ? "" : row->reason, left);
 }
 
-/* Adds a later round's run of the same (problem, rung) to acc: samples and warm-ups appended, the
+/* Adds a later round's run of the same (problem, rung) to acc: samples, warm-ups and parts appended, the
  * process figures summed (averaged at the end); a failure in any round fails the row. */
 static void merge_round(bench_row *acc, bench_row *r, int round)
 {
@@ -152,25 +152,14 @@ static void merge_round(bench_row *acc, bench_row *r, int round)
         return;
     }
     acc->verified = acc->verified && r->verified;
-    double *s = realloc(acc->samples, (acc->nsamples + r->nsamples + 1) * sizeof *s);
-    double *w = realloc(acc->warmup, (acc->nwarmup + r->nwarmup + 1) * sizeof *w);
-    if (s)
-        acc->samples = s;
-    if (w)
-        acc->warmup = w;
-    if (!s || !w) {
+    char why[200];
+    if (bench_row_append(acc, r, why, sizeof why)) {
         acc->status = ROW_FAILED;
         acc->failure = "protocol";
-        str_setf(acc->reason, sizeof acc->reason, "out of memory pooling round %d", round + 1);
+        str_setf(acc->reason, sizeof acc->reason, "round %d: %s", round + 1, why);
         bench_row_free(r);
         return;
     }
-    if (r->nsamples) /* memcpy from NULL is undefined even for 0 bytes */
-        memcpy(acc->samples + acc->nsamples, r->samples, r->nsamples * sizeof *s);
-    acc->nsamples += r->nsamples;
-    if (r->nwarmup)
-        memcpy(acc->warmup + acc->nwarmup, r->warmup, r->nwarmup * sizeof *w);
-    acc->nwarmup += r->nwarmup;
     acc->rounds++;
     acc->wall_ns += r->wall_ns;
     acc->user_ns += r->user_ns;
@@ -257,7 +246,7 @@ static void average_rounds(compute_run *out, size_t first)
         row->wall_ns /= row->rounds;
         row->user_ns /= row->rounds;
         row->sys_ns /= row->rounds;
-        if (stats_summarize(row->samples, row->nsamples, &row->kernel)) {
+        if (bench_row_summarize(row)) {
             row->status = ROW_FAILED;
             row->failure = "protocol";
             str_setf(row->reason, sizeof row->reason, "out of memory summarising the samples");

@@ -39,21 +39,21 @@ static stats_interval interval_of(const json_value *o)
     return ci;
 }
 
-static int read_samples(const json_value *j, model_row *r)
+/* The numbers of array a (samples_ns) into a new array *out of *n; -1 when out of memory. */
+static int read_samples(const json_value *a, double **out, size_t *n)
 {
-    const json_value *a = json_obj_get(j, "samples_ns");
-    size_t n = json_arr_len(a);
-    r->samples = malloc((n ? n : 1) * sizeof *r->samples);
-    if (!r->samples)
+    *n = json_arr_len(a);
+    *out = malloc((*n ? *n : 1) * sizeof **out);
+    if (!*out)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        r->samples[i] = json_get_num(json_arr_get(a, i));
-    r->nsamples = n;
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i] = json_get_num(json_arr_get(a, i));
     return 0;
 }
 
-/* The median's interval from kernel_ns, or from the samples for older documents. */
-static int read_interval(const json_value *k, const model_row *r, stats_interval *ci)
+/* The median's interval from a summary (kernel_ns, a part's ns), or from the samples for older
+ * documents. */
+static int read_interval(const json_value *k, const double *samples, size_t n, stats_interval *ci)
 {
     memset(ci, 0, sizeof *ci);
     if (json_obj_get(k, "ci_level")) {
@@ -63,7 +63,36 @@ static int read_interval(const json_value *k, const model_row *r, stats_interval
         ci->level = num(k, "ci_level");
         return 0;
     }
-    return stats_median_ci(r->samples, r->nsamples, STATS_CONFIDENCE, ci);
+    return stats_median_ci(samples, n, STATS_CONFIDENCE, ci);
+}
+
+/* The row's "parts"; -1 when out of memory. */
+static int read_parts(const json_value *j, model_row *r)
+{
+    const json_value *a = json_obj_get(j, "parts");
+    size_t n = json_arr_len(a);
+    if (!n)
+        return 0;
+    r->parts = calloc(n, sizeof *r->parts);
+    if (!r->parts)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const json_value *o = json_arr_get(a, i), *k = json_obj_get(o, "ns");
+        model_part *p = &r->parts[r->nparts++];
+        p->name = rows_str(o, "name");
+        p->bytes = num(o, "bytes") > 0 ? num(o, "bytes") : 0;
+        p->median = num(k, "median");
+        p->noisy = json_get_bool(json_obj_get(k, "noisy"));
+        double *samples;
+        size_t ns;
+        if (read_samples(json_obj_get(o, "samples_ns"), &samples, &ns))
+            return -1;
+        int rc = read_interval(k, samples, ns, &p->time_ci);
+        free(samples);
+        if (rc)
+            return -1;
+    }
+    return 0;
 }
 
 static int fill_speedup(const model_row *r, const model_row *ref, stats_interval *ci)
@@ -122,7 +151,8 @@ static int read_row(const json_value *j, model_row *r)
     r->nsamples = (size_t)num(k, "n");
     r->outliers = (size_t)num(k, "outliers");
     r->first_ns = num(j, "first_call_ns");
-    if (read_samples(j, r) || read_interval(k, r, &r->time_ci))
+    if (read_samples(json_obj_get(j, "samples_ns"), &r->samples, &r->nsamples) ||
+        read_interval(k, r->samples, r->nsamples, &r->time_ci) || read_parts(j, r))
         return -1;
     r->vs_baseline = interval_of(json_obj_get(j, "speedup_cpython"));
     r->vs_ceiling = interval_of(json_obj_get(j, "speedup_c"));
@@ -165,6 +195,7 @@ static int group_row(model *m, model_row *r, size_t max_rows)
     g->rows[g->nrows++] = r;
     g->any_jit |= r->jit && r->ok;
     g->any_bytes |= r->work_bytes > 0 && r->ok;
+    g->any_parts |= r->nparts > 0 && r->ok && r->has_time;
     if (r->ok && r->has_time && !strcmp(r->rung, MODEL_BASELINE))
         g->baseline = r;
     if (r->ok && r->has_time && !strcmp(r->rung, MODEL_CEILING))
@@ -289,8 +320,10 @@ int model_summarize(const model *m, model_summary **out, size_t *n)
 
 void model_free(model *m)
 {
-    for (size_t i = 0; m->rows && i < m->nrows; i++)
+    for (size_t i = 0; m->rows && i < m->nrows; i++) {
         free(m->rows[i].samples);
+        free(m->rows[i].parts);
+    }
     for (size_t q = 0; q < m->ngroups; q++)
         free(m->groups[q].rows);
     free(m->groups);

@@ -12,6 +12,16 @@
 #define MODEL_BASELINE "cpython"
 #define MODEL_CEILING "c"
 
+/* A named part of the row's iterations (the document's "parts"): its median time and interval,
+ * read as the row's own are. */
+typedef struct {
+    const char *name;
+    double bytes;          /* input bytes the part reads (0: none reported) */
+    double median;
+    bool noisy;
+    stats_interval time_ci;
+} model_part;
+
 typedef struct {
     const char *problem, *problem_title, *rung, *rung_title, *costs, *status, *failure, *reason, *size;
     const char *simd; /* the SIMD level the rung reported, "" if none */
@@ -33,6 +43,8 @@ typedef struct {
     size_t nrounds;
     double round_spread, round_within;
     double *samples;                   /* owned: samples_ns, for comparisons */
+    model_part *parts;                 /* owned */
+    size_t nparts;
 } model_row;
 
 typedef struct {
@@ -42,6 +54,7 @@ typedef struct {
     size_t nrows;
     const model_row *baseline, *ceiling; /* NULL when absent or not ok */
     bool any_bytes;                      /* some row reported its bytes: the card shows throughput */
+    bool any_parts;                      /* some ok row reported parts: the card's parts table */
     bool any_jit;
 } model_group;
 
