@@ -54,13 +54,16 @@ typedef struct {
     unsigned char *stack; /* json_od_skip's open containers */
     size_t stack_cap;
     const unsigned char *(*scan)(const unsigned char *p, const unsigned char *end);
+    /* From a string's first non-ASCII byte: the end of its run of valid UTF-8 and plain ASCII */
+    const unsigned char *(*plain)(const unsigned char *p, const unsigned char *end);
 } json_od;
 
 /* max_depth 0 means JSON_DEFAULT_MAX_DEPTH. Picks the fastest string scanner this CPU runs. */
 void json_od_init(json_od *od, size_t max_depth);
 void json_od_free(json_od *od);
 /* Forces a string scanner: "scalar", "sse2" or "avx2" (for tests and measurements); false when
- * this build or CPU has no such scanner. */
+ * this build or CPU has no such scanner. "avx2" also validates non-ASCII text 32 bytes at a time;
+ * the others step through it one UTF-8 sequence at a time. */
 bool json_od_use_scanner(json_od *od, const char *name);
 /* Starts reading buf[0..len), keeping the buffers of earlier inputs. */
 void json_od_reset(json_od *od, const char *buf, size_t len);
