@@ -223,6 +223,7 @@ void json_od_reset(json_od *od, const char *buf, size_t len)
     od->start = od->p = (const unsigned char *)buf;
     od->end = od->start + len;
     od->depth = 0;
+    od->ws_run = 0;
     od->failed = false;
     memset(&od->err, 0, sizeof od->err);
 }
@@ -290,7 +291,7 @@ static bool od_open(json_od *od, unsigned char opener, const char *what)
 {
     if (od->failed)
         return false;
-    const unsigned char *p = json__od_ws(od->p, od->end);
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     if (p >= od->end)
         return json__od_eof(od, p);
     if (*p != opener)

@@ -56,6 +56,7 @@ typedef struct {
     const unsigned char *(*scan)(const unsigned char *p, const unsigned char *end);
     /* From a string's first non-ASCII byte: the end of its run of valid UTF-8 and plain ASCII */
     const unsigned char *(*plain)(const unsigned char *p, const unsigned char *end);
+    unsigned ws_run; /* the length of the last whitespace run longer than one byte (< 32) */
 } json_od;
 
 /* max_depth 0 means JSON_DEFAULT_MAX_DEPTH. Picks the fastest string scanner this CPU runs. */
@@ -159,6 +160,42 @@ JSON_OD_INLINE const unsigned char *json__od_ws(const unsigned char *p, const un
     return p;
 }
 
+/* json__od_ws for the reader's hot paths. Indented text repeats its newline-and-indentation runs:
+ * where the run has the length of the last one, the next token's place is known before the
+ * bytes are compared, and the compare is a predictable branch instead of a link in the chain of
+ * loads each token's place depends on. */
+JSON_OD_INLINE const unsigned char *json__od_ws_pred(json_od *od, const unsigned char *p,
+                                                     const unsigned char *end)
+{
+    if (p < end && *p > ' ')
+        return p;
+    if (p < end && *p == ' ' && end - p > 1 && p[1] > ' ')
+        return p + 1;
+#if defined(__SSE2__)
+    if (end - p >= 32) {
+        const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'),
+                      cr = _mm_set1_epi8('\r');
+        __m128i a = _mm_loadu_si128((const __m128i *)p), b = _mm_loadu_si128((const __m128i *)(p + 16));
+        __m128i wa = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, sp), _mm_cmpeq_epi8(a, nl)),
+                                  _mm_or_si128(_mm_cmpeq_epi8(a, tab), _mm_cmpeq_epi8(a, cr)));
+        __m128i wb = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b, nl)),
+                                  _mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, cr)));
+        uint32_t stop = ~((uint32_t)_mm_movemask_epi8(wa) | (uint32_t)_mm_movemask_epi8(wb) << 16);
+        unsigned run = od->ws_run;
+        if ((stop & ((2u << run) - 1)) == 1u << run) /* the first non-space right where predicted */
+            return p + run;
+        if (stop) {
+            od->ws_run = (unsigned)__builtin_ctz(stop);
+            return p + od->ws_run;
+        }
+        p += 32;
+    }
+#else
+    (void)od;
+#endif
+    return json__od_ws(p, end);
+}
+
 static inline size_t json_od_offset(json_od *od)
 {
     if (od->failed)
@@ -171,7 +208,7 @@ static inline json_type json_od_peek(json_od *od)
 {
     if (od->failed)
         return JSON_NULL;
-    const unsigned char *p = json__od_ws(od->p, od->end);
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     od->p = p;
     if (p < od->end) {
         switch (*p) {
@@ -196,7 +233,7 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_ws(od->p, end);
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p != '"')
@@ -315,7 +352,7 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_ws(od->p, end), *q = p;
+    const unsigned char *p = json__od_ws_pred(od, od->p, end), *q = p;
     if (p >= end)
         return json__od_eof(od, p);
     /* Plain integers of up to 18 digits are the common case and need no rounding. */
@@ -360,7 +397,7 @@ static inline bool json_od_arr_next(json_od *od, size_t i)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_ws(od->p, end);
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p == ']') {
@@ -371,7 +408,7 @@ static inline bool json_od_arr_next(json_od *od, size_t i)
     if (i) {
         if (*p != ',')
             return json__od_fail_at(od, p, "expected ',' or ']'");
-        p = json__od_ws(p + 1, end);
+        p = json__od_ws_pred(od, p + 1, end);
         if (p < end && *p == ']')
             return json__od_fail_at(od, p, "trailing comma");
     }
@@ -384,7 +421,7 @@ static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_ws(od->p, end);
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p == '}') {
@@ -395,7 +432,7 @@ static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
     if (i) {
         if (*p != ',')
             return json__od_fail_at(od, p, "expected ',' or '}'");
-        p = json__od_ws(p + 1, end);
+        p = json__od_ws_pred(od, p + 1, end);
         if (p < end && *p == '}')
             return json__od_fail_at(od, p, "trailing comma");
     }
