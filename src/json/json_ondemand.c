@@ -287,30 +287,20 @@ json_type json__od_peek_fail(json_od *od, const unsigned char *p)
     return JSON_NULL;
 }
 
-static bool od_open(json_od *od, unsigned char opener, const char *what)
+bool json__od_open_slow(json_od *od, unsigned char opener)
 {
     if (od->failed)
         return false;
-    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
+    const unsigned char *p = json__od_ws(od->p, od->end);
     if (p >= od->end)
         return json__od_eof(od, p);
     if (*p != opener)
-        return json__od_fail_at(od, p, what);
+        return json__od_fail_at(od, p, opener == '[' ? "expected an array" : "expected an object");
     if (od->depth >= od->max_depth)
         return json__od_fail_at(od, p, "nesting too deep");
     od->depth++;
     od->p = p + 1;
     return true;
-}
-
-bool json_od_arr_begin(json_od *od)
-{
-    return od_open(od, '[', "expected an array");
-}
-
-bool json_od_obj_begin(json_od *od)
-{
-    return od_open(od, '{', "expected an object");
 }
 
 bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned char *q, json_od_string *out)
@@ -372,7 +362,7 @@ bool json__od_num_slow(json_od *od, const unsigned char *p, json_od_number *out)
     return true;
 }
 
-bool json_od_lit(json_od *od, json_type *type)
+bool json__od_lit_slow(json_od *od, json_type *type)
 {
     static const struct {
         const char *text;

@@ -72,16 +72,16 @@ void json_od_reset(json_od *od, const char *buf, size_t len);
 /* The type of the next value, judged by its first byte (its validity is checked when it is
  * read). JSON_NULL with the reader failed at the end of input or an unexpected byte. */
 static inline json_type json_od_peek(json_od *od);
-bool json_od_arr_begin(json_od *od);
+JSON_OD_INLINE bool json_od_arr_begin(json_od *od);
 /* True when element i (0-based; i elements were read before) follows; false at ']' or error. */
 static inline bool json_od_arr_next(json_od *od, size_t i);
-bool json_od_obj_begin(json_od *od);
+JSON_OD_INLINE bool json_od_obj_begin(json_od *od);
 /* True with the member's key when member i follows (the ':' is consumed); false at '}'. */
 static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key);
 JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out);
 JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out);
 /* Reads true, false or null; *type says which. */
-bool json_od_lit(json_od *od, json_type *type);
+JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type);
 /* Reads and validates one whole value of any type. */
 bool json_od_skip(json_od *od);
 /* Checks that only whitespace follows the top-level value (and every container was closed). */
@@ -112,6 +112,8 @@ const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned
 /* The first byte in [p, end) that is not a space (end if none). */
 const unsigned char *json__skip_spaces(const unsigned char *p, const unsigned char *end);
 json_type json__od_peek_fail(json_od *od, const unsigned char *p);
+bool json__od_open_slow(json_od *od, unsigned char opener);
+bool json__od_lit_slow(json_od *od, json_type *type);
 
 /* The first byte in [p, end) that is '"', '\\', a control character or non-ASCII (end if none),
  * 16 bytes at a time with SSE2. A string whose first such byte is its closing quote needs no
@@ -390,6 +392,47 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
         }
     }
     return json__od_num_slow(od, p, out);
+}
+
+/* '[' or '{' below the depth limit inline; everything else (errors) out of line */
+JSON_OD_INLINE bool json__od_open(json_od *od, unsigned char opener)
+{
+    if (od->failed)
+        return false;
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
+    if (p < od->end && *p == opener && od->depth < od->max_depth) {
+        od->depth++;
+        od->p = p + 1;
+        return true;
+    }
+    return json__od_open_slow(od, opener);
+}
+
+JSON_OD_INLINE bool json_od_arr_begin(json_od *od) { return json__od_open(od, '['); }
+JSON_OD_INLINE bool json_od_obj_begin(json_od *od) { return json__od_open(od, '{'); }
+
+JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type)
+{
+    if (od->failed)
+        return false;
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
+    size_t avail = (size_t)(od->end - p), n = 0;
+    json_type t = JSON_NULL;
+    if (avail >= 4) { /* fixed-size compares: one 32-bit load each */
+        if (memcmp(p, "null", 4) == 0)
+            n = 4;
+        else if (memcmp(p, "true", 4) == 0)
+            n = 4, t = JSON_TRUE;
+        else if (avail >= 5 && memcmp(p, "false", 5) == 0)
+            n = 5, t = JSON_FALSE;
+    }
+    if (n) {
+        od->p = p + n;
+        if (type)
+            *type = t;
+        return true;
+    }
+    return json__od_lit_slow(od, type);
 }
 
 static inline bool json_od_arr_next(json_od *od, size_t i)
