@@ -336,7 +336,41 @@ bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned c
     }
     unsigned char *dst = (unsigned char *)od->scratch, *o = dst + (q - s);
     memcpy(dst, s, (size_t)(q - s));
+    /* The one-letter escapes and the runs between them here, with this reader's UTF-8 scanner;
+     * \\u escapes and every error from the first one on are json__decode_string's. */
     const unsigned char *pp = q;
+    for (;;) {
+        unsigned char ch;
+        if (end - pp < 2)
+            break;
+        switch (pp[1]) {
+        case '"': ch = '"'; break;
+        case '\\': ch = '\\'; break;
+        case '/': ch = '/'; break;
+        case 'b': ch = '\b'; break;
+        case 'f': ch = '\f'; break;
+        case 'n': ch = '\n'; break;
+        case 'r': ch = '\r'; break;
+        case 't': ch = '\t'; break;
+        default: goto general;
+        }
+        *o++ = ch;
+        const unsigned char *run = pp + 2;
+        pp = json__scan_special(run, end);
+        if (pp < end && *pp >= 0x80)
+            pp = od->plain(pp, end);
+        memcpy(o, run, (size_t)(pp - run));
+        o += pp - run;
+        if (pp < end && *pp == '"') {
+            out->ptr = (const char *)dst;
+            out->len = (size_t)(o - dst);
+            od->p = pp + 1;
+            return true;
+        }
+        if (pp >= end || *pp != '\\')
+            break;
+    }
+general:;
     const char *msg = json__decode_string(&pp, end, &o);
     if (msg)
         return json__od_fail_at(od, pp ? pp : quote, msg);

@@ -685,12 +685,12 @@ static void test_utf8_scanners(void)
     static const char *const scanners[] = {"scalar", "sse2", "avx2"};
     static const char *const pieces[] = {
         "a", " ", "\xC3\xA9", "\xE3\x81\x82", "\xF0\x9F\x98\x8B", "\xED\x9F\xBF", "\xEF\xBF\xBF",
-        "\xF4\x8F\xBF\xBF", "\x7F", "\\n",
+        "\xF4\x8F\xBF\xBF", "\x7F", "\\n", "\\u00E9", "\\\"", "\\\\",
         /* invalid: overlongs, surrogates, too large, lone and extra continuations, cut leads */
         "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xF0\x80\x80\x80",
         "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\x80", "\xBF", "\xC3", "\xE3\x81", "\xF0\x9F\x98",
-        "\x01"};
-    enum { N_VALID = 10 };
+        "\x01", "\\q", "\\uD800", "\\"};
+    enum { N_VALID = 13 };
     char text[256];
     uint64_t rng = 0x9E3779B97F4A7C15u;
     for (int round = 0; round < 3000; round++) {
