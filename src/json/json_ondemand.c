@@ -60,17 +60,120 @@ __attribute__((target("avx2"))) static const unsigned char *od_scan_avx2(const u
     }
     return json__scan_special(p, end);
 }
+
+/* UTF-8 checked 32 bytes at a time by the lookup method of Keiser and Lemire ("Validating UTF-8
+ * in less than one instruction per byte", 2021): three 16-entry tables indexed by the high and low
+ * nibble of the previous byte and the high nibble of this one each give a set of error kinds the
+ * pair may be; a pair is wrong where all three agree. A continuation byte that a lead two or three
+ * bytes back asks for is the one pair ("two continuations") that is right where the tables flag it. */
+enum {
+    U8_TOO_SHORT = 1 << 0,  /* a lead not followed by a continuation */
+    U8_TOO_LONG = 1 << 1,   /* ASCII followed by a continuation */
+    U8_OVERLONG_3 = 1 << 2, /* E0 80..9F */
+    U8_TOO_LARGE = 1 << 3,  /* F4 90..BF, F5..FF */
+    U8_SURROGATE = 1 << 4,  /* ED A0..BF */
+    U8_OVERLONG_2 = 1 << 5, /* C0, C1 */
+    U8_TOO_LARGE_1000 = 1 << 6,
+    U8_OVERLONG_4 = 1 << 6, /* F0 80..8F: shares the bit, told apart by the low nibble */
+    U8_TWO_CONTS = 1 << 7,
+    U8_CARRY = U8_TOO_SHORT | U8_TOO_LONG | U8_TWO_CONTS,
+};
+
+/* in's bytes shifted n places later, the first n taken from the end of prev */
+#define OD_PREV(in, prev, n) _mm256_alignr_epi8((in), _mm256_permute2x128_si256((prev), (in), 0x21), 16 - (n))
+#define OD_TABLE(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+
+/* Nonzero bytes where the sequence ending at that byte of in is invalid UTF-8 (prev: the 32 bytes
+ * before in). A sequence cut off by in's end is not an error yet: the next block's first bytes
+ * settle it. */
+__attribute__((target("avx2"))) static inline __m256i od_utf8_errors(__m256i in, __m256i prev)
+{
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    const __m256i byte1_high = OD_TABLE(
+        U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG,
+        U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS, U8_TOO_SHORT | U8_OVERLONG_2, U8_TOO_SHORT,
+        U8_TOO_SHORT | U8_OVERLONG_3 | U8_SURROGATE,
+        U8_TOO_SHORT | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_OVERLONG_4);
+    const __m256i byte1_low = OD_TABLE(
+        U8_CARRY | U8_OVERLONG_3 | U8_OVERLONG_2 | U8_OVERLONG_4, U8_CARRY | U8_OVERLONG_2, U8_CARRY, U8_CARRY,
+        U8_CARRY | U8_TOO_LARGE, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+        U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+        U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+        U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+        U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_SURROGATE,
+        U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000);
+    const __m256i byte2_high = OD_TABLE(
+        U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT,
+        U8_TOO_SHORT,
+        U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 | U8_TOO_LARGE_1000 | U8_OVERLONG_4,
+        U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 | U8_TOO_LARGE,
+        U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,
+        U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE, U8_TOO_SHORT, U8_TOO_SHORT,
+        U8_TOO_SHORT, U8_TOO_SHORT);
+    __m256i p1 = OD_PREV(in, prev, 1);
+    __m256i kinds = _mm256_and_si256(
+        _mm256_and_si256(_mm256_shuffle_epi8(byte1_high, _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib)),
+                         _mm256_shuffle_epi8(byte1_low, _mm256_and_si256(p1, nib))),
+        _mm256_shuffle_epi8(byte2_high, _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)));
+    /* a third or fourth byte: E0..FF two back or F0..FF three back */
+    __m256i must = _mm256_or_si256(_mm256_subs_epu8(OD_PREV(in, prev, 2), _mm256_set1_epi8((char)(0xE0 - 0x80))),
+                                   _mm256_subs_epu8(OD_PREV(in, prev, 3), _mm256_set1_epi8((char)(0xF0 - 0x80))));
+    return _mm256_xor_si256(_mm256_and_si256(must, _mm256_set1_epi8((char)0x80)), kinds);
+}
+
+/* json__skip_plain from q (a string's first non-ASCII byte, ASCII before it), 32 bytes at a
+ * time: the first '"', '\\' or control character where everything before it is valid UTF-8. An
+ * invalid sequence, or the last 31 bytes of input, go to json__skip_plain from the start of the
+ * character the vector loop stopped in, which finds the exact place. */
+__attribute__((target("avx2"))) static const unsigned char *od_plain_avx2(const unsigned char *q,
+                                                                           const unsigned char *end)
+{
+    const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\'), ctl = _mm256_set1_epi8(0x1F);
+    const unsigned char *p = q;
+    __m256i prev = _mm256_setzero_si256();
+    for (; end - p >= 32; p += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)p);
+        __m256i sp = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, bslash)),
+                                     _mm256_cmpeq_epi8(_mm256_min_epu8(v, ctl), v));
+        uint32_t stop = (uint32_t)_mm256_movemask_epi8(sp);
+        uint32_t bad = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(od_utf8_errors(v, prev), _mm256_setzero_si256()));
+        if (stop) {
+            if (!(bad & (stop ^ (stop - 1)))) /* nothing wrong up to and at the stop */
+                return p + __builtin_ctz(stop);
+            break;
+        }
+        if (bad)
+            break;
+        prev = v;
+    }
+    /* back to the lead byte of a sequence the last block may have cut */
+    int back = 0;
+    while (p > q && back < 3 && (p[-1] & 0xC0) == 0x80) {
+        p--;
+        back++;
+    }
+    if (p > q && p[-1] >= 0xC0)
+        p--;
+    return json__skip_plain(p, end);
+}
 #endif
+
+static const unsigned char *od_plain_scalar(const unsigned char *p, const unsigned char *end)
+{
+    return json__skip_plain(p, end);
+}
 
 bool json_od_use_scanner(json_od *od, const char *name)
 {
     if (!strcmp(name, "scalar")) {
         od->scan = json__od_scan_scalar;
+        od->plain = od_plain_scalar;
         return true;
     }
 #if defined(__SSE2__)
     if (!strcmp(name, "sse2")) { /* json__scan_special is SSE2 wherever __SSE2__ is defined */
         od->scan = json__scan_special;
+        od->plain = od_plain_scalar;
         return true;
     }
 #endif
@@ -79,6 +182,7 @@ bool json_od_use_scanner(json_od *od, const char *name)
         if (!cpu_has(CPU_AVX2))
             return false;
         od->scan = od_scan_avx2;
+        od->plain = od_plain_avx2;
         return true;
     }
 #endif
@@ -91,9 +195,9 @@ void json_od_init(json_od *od, size_t max_depth)
 {
     memset(od, 0, sizeof *od);
     od->max_depth = max_depth ? max_depth : JSON_DEFAULT_MAX_DEPTH;
-    od->scan = json__od_scan_scalar;
+    json_od_use_scanner(od, "scalar");
 #if defined(__SSE2__)
-    od->scan = json__scan_special;
+    json_od_use_scanner(od, "sse2");
 #endif
 #if defined(JSON_OD_X86)
     json_od_use_scanner(od, "avx2");
@@ -119,6 +223,7 @@ void json_od_reset(json_od *od, const char *buf, size_t len)
     od->start = od->p = (const unsigned char *)buf;
     od->end = od->start + len;
     od->depth = 0;
+    od->ws_run = 0;
     od->failed = false;
     memset(&od->err, 0, sizeof od->err);
 }
@@ -182,7 +287,7 @@ json_type json__od_peek_fail(json_od *od, const unsigned char *p)
     return JSON_NULL;
 }
 
-static bool od_open(json_od *od, unsigned char opener, const char *what)
+bool json__od_open_slow(json_od *od, unsigned char opener)
 {
     if (od->failed)
         return false;
@@ -190,7 +295,7 @@ static bool od_open(json_od *od, unsigned char opener, const char *what)
     if (p >= od->end)
         return json__od_eof(od, p);
     if (*p != opener)
-        return json__od_fail_at(od, p, what);
+        return json__od_fail_at(od, p, opener == '[' ? "expected an array" : "expected an object");
     if (od->depth >= od->max_depth)
         return json__od_fail_at(od, p, "nesting too deep");
     od->depth++;
@@ -198,21 +303,11 @@ static bool od_open(json_od *od, unsigned char opener, const char *what)
     return true;
 }
 
-bool json_od_arr_begin(json_od *od)
-{
-    return od_open(od, '[', "expected an array");
-}
-
-bool json_od_obj_begin(json_od *od)
-{
-    return od_open(od, '{', "expected an object");
-}
-
 bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned char *q, json_od_string *out)
 {
     const unsigned char *end = od->end, *s = quote + 1;
     if (q < end && *q >= 0x80) /* valid UTF-8 needs no decoding either */
-        q = json__skip_plain(q, end);
+        q = od->plain(q, end);
     if (q >= end)
         return json__od_fail_at(od, quote, "unterminated string");
     unsigned c = *q;
@@ -241,7 +336,41 @@ bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned c
     }
     unsigned char *dst = (unsigned char *)od->scratch, *o = dst + (q - s);
     memcpy(dst, s, (size_t)(q - s));
+    /* The one-letter escapes and the runs between them here, with this reader's UTF-8 scanner;
+     * \\u escapes and every error from the first one on are json__decode_string's. */
     const unsigned char *pp = q;
+    for (;;) {
+        unsigned char ch;
+        if (end - pp < 2)
+            break;
+        switch (pp[1]) {
+        case '"': ch = '"'; break;
+        case '\\': ch = '\\'; break;
+        case '/': ch = '/'; break;
+        case 'b': ch = '\b'; break;
+        case 'f': ch = '\f'; break;
+        case 'n': ch = '\n'; break;
+        case 'r': ch = '\r'; break;
+        case 't': ch = '\t'; break;
+        default: goto general;
+        }
+        *o++ = ch;
+        const unsigned char *run = pp + 2;
+        pp = json__scan_special(run, end);
+        if (pp < end && *pp >= 0x80)
+            pp = od->plain(pp, end);
+        memcpy(o, run, (size_t)(pp - run));
+        o += pp - run;
+        if (pp < end && *pp == '"') {
+            out->ptr = (const char *)dst;
+            out->len = (size_t)(o - dst);
+            od->p = pp + 1;
+            return true;
+        }
+        if (pp >= end || *pp != '\\')
+            break;
+    }
+general:;
     const char *msg = json__decode_string(&pp, end, &o);
     if (msg)
         return json__od_fail_at(od, pp ? pp : quote, msg);
@@ -267,7 +396,7 @@ bool json__od_num_slow(json_od *od, const unsigned char *p, json_od_number *out)
     return true;
 }
 
-bool json_od_lit(json_od *od, json_type *type)
+bool json__od_lit_slow(json_od *od, json_type *type)
 {
     static const struct {
         const char *text;

@@ -54,13 +54,17 @@ typedef struct {
     unsigned char *stack; /* json_od_skip's open containers */
     size_t stack_cap;
     const unsigned char *(*scan)(const unsigned char *p, const unsigned char *end);
+    /* From a string's first non-ASCII byte: the end of its run of valid UTF-8 and plain ASCII */
+    const unsigned char *(*plain)(const unsigned char *p, const unsigned char *end);
+    unsigned ws_run; /* the length of the last whitespace run longer than one byte (< 32) */
 } json_od;
 
 /* max_depth 0 means JSON_DEFAULT_MAX_DEPTH. Picks the fastest string scanner this CPU runs. */
 void json_od_init(json_od *od, size_t max_depth);
 void json_od_free(json_od *od);
 /* Forces a string scanner: "scalar", "sse2" or "avx2" (for tests and measurements); false when
- * this build or CPU has no such scanner. */
+ * this build or CPU has no such scanner. "avx2" also validates non-ASCII text 32 bytes at a time;
+ * the others step through it one UTF-8 sequence at a time. */
 bool json_od_use_scanner(json_od *od, const char *name);
 /* Starts reading buf[0..len), keeping the buffers of earlier inputs. */
 void json_od_reset(json_od *od, const char *buf, size_t len);
@@ -68,16 +72,16 @@ void json_od_reset(json_od *od, const char *buf, size_t len);
 /* The type of the next value, judged by its first byte (its validity is checked when it is
  * read). JSON_NULL with the reader failed at the end of input or an unexpected byte. */
 static inline json_type json_od_peek(json_od *od);
-bool json_od_arr_begin(json_od *od);
+JSON_OD_INLINE bool json_od_arr_begin(json_od *od);
 /* True when element i (0-based; i elements were read before) follows; false at ']' or error. */
 static inline bool json_od_arr_next(json_od *od, size_t i);
-bool json_od_obj_begin(json_od *od);
+JSON_OD_INLINE bool json_od_obj_begin(json_od *od);
 /* True with the member's key when member i follows (the ':' is consumed); false at '}'. */
 static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key);
 JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out);
 JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out);
 /* Reads true, false or null; *type says which. */
-bool json_od_lit(json_od *od, json_type *type);
+JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type);
 /* Reads and validates one whole value of any type. */
 bool json_od_skip(json_od *od);
 /* Checks that only whitespace follows the top-level value (and every container was closed). */
@@ -108,6 +112,8 @@ const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned
 /* The first byte in [p, end) that is not a space (end if none). */
 const unsigned char *json__skip_spaces(const unsigned char *p, const unsigned char *end);
 json_type json__od_peek_fail(json_od *od, const unsigned char *p);
+bool json__od_open_slow(json_od *od, unsigned char opener);
+bool json__od_lit_slow(json_od *od, json_type *type);
 
 /* The first byte in [p, end) that is '"', '\\', a control character or non-ASCII (end if none),
  * 16 bytes at a time with SSE2. A string whose first such byte is its closing quote needs no
@@ -156,6 +162,42 @@ JSON_OD_INLINE const unsigned char *json__od_ws(const unsigned char *p, const un
     return p;
 }
 
+/* json__od_ws for the reader's hot paths. Indented text repeats its newline-and-indentation runs:
+ * where the run has the length of the last one, the next token's place is known before the
+ * bytes are compared, and the compare is a predictable branch instead of a link in the chain of
+ * loads each token's place depends on. */
+JSON_OD_INLINE const unsigned char *json__od_ws_pred(json_od *od, const unsigned char *p,
+                                                     const unsigned char *end)
+{
+    if (p < end && *p > ' ')
+        return p;
+    if (p < end && *p == ' ' && end - p > 1 && p[1] > ' ')
+        return p + 1;
+#if defined(__SSE2__)
+    if (end - p >= 32) {
+        const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'),
+                      cr = _mm_set1_epi8('\r');
+        __m128i a = _mm_loadu_si128((const __m128i *)p), b = _mm_loadu_si128((const __m128i *)(p + 16));
+        __m128i wa = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, sp), _mm_cmpeq_epi8(a, nl)),
+                                  _mm_or_si128(_mm_cmpeq_epi8(a, tab), _mm_cmpeq_epi8(a, cr)));
+        __m128i wb = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b, nl)),
+                                  _mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, cr)));
+        uint32_t stop = ~((uint32_t)_mm_movemask_epi8(wa) | (uint32_t)_mm_movemask_epi8(wb) << 16);
+        unsigned run = od->ws_run;
+        if ((stop & ((2u << run) - 1)) == 1u << run) /* the first non-space right where predicted */
+            return p + run;
+        if (stop) {
+            od->ws_run = (unsigned)__builtin_ctz(stop);
+            return p + od->ws_run;
+        }
+        p += 32;
+    }
+#else
+    (void)od;
+#endif
+    return json__od_ws(p, end);
+}
+
 static inline size_t json_od_offset(json_od *od)
 {
     if (od->failed)
@@ -168,7 +210,7 @@ static inline json_type json_od_peek(json_od *od)
 {
     if (od->failed)
         return JSON_NULL;
-    const unsigned char *p = json__od_ws(od->p, od->end);
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     od->p = p;
     if (p < od->end) {
         switch (*p) {
@@ -193,7 +235,7 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_ws(od->p, end);
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p != '"')
@@ -277,14 +319,23 @@ JSON_OD_INLINE void json__od_digits(const unsigned char **pp, const unsigned cha
     const unsigned char *q = *pp;
     uint64_t val;
     int n;
-    while (end - q >= 8 && (n = json__swar_digits(q, &val)) > 0 && *count + (size_t)n <= limit) {
-        *v = *v * scale[n] + val;
-        *count += (size_t)n;
-        q += n;
-        if (n < 8) {
-            *pp = q;
+    while (end - q >= 8) {
+        n = json__swar_digits(q, &val);
+        /* eight digits: a constant step on a predicted branch, so the next load's address does
+         * not wait for this one's digit count */
+        if (n == 8 && *count + 8 <= limit) {
+            *v = *v * 100000000 + val;
+            *count += 8;
+            q += 8;
+            continue;
+        }
+        if (n > 0 && *count + (size_t)n <= limit) {
+            *v = *v * scale[n] + val;
+            *count += (size_t)n;
+            *pp = q + n;
             return;
         }
+        break;
     }
     for (; q < end && *q >= '0' && *q <= '9' && *count < limit; q++, (*count)++)
         *v = *v * 10 + (uint64_t)(*q - '0');
@@ -312,7 +363,7 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_ws(od->p, end), *q = p;
+    const unsigned char *p = json__od_ws_pred(od, od->p, end), *q = p;
     if (p >= end)
         return json__od_eof(od, p);
     /* Plain integers of up to 18 digits are the common case and need no rounding. */
@@ -352,12 +403,53 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
     return json__od_num_slow(od, p, out);
 }
 
+/* '[' or '{' below the depth limit inline; everything else (errors) out of line */
+JSON_OD_INLINE bool json__od_open(json_od *od, unsigned char opener)
+{
+    if (od->failed)
+        return false;
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
+    if (p < od->end && *p == opener && od->depth < od->max_depth) {
+        od->depth++;
+        od->p = p + 1;
+        return true;
+    }
+    return json__od_open_slow(od, opener);
+}
+
+JSON_OD_INLINE bool json_od_arr_begin(json_od *od) { return json__od_open(od, '['); }
+JSON_OD_INLINE bool json_od_obj_begin(json_od *od) { return json__od_open(od, '{'); }
+
+JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type)
+{
+    if (od->failed)
+        return false;
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
+    size_t avail = (size_t)(od->end - p), n = 0;
+    json_type t = JSON_NULL;
+    if (avail >= 4) { /* fixed-size compares: one 32-bit load each */
+        if (memcmp(p, "null", 4) == 0)
+            n = 4;
+        else if (memcmp(p, "true", 4) == 0)
+            n = 4, t = JSON_TRUE;
+        else if (avail >= 5 && memcmp(p, "false", 5) == 0)
+            n = 5, t = JSON_FALSE;
+    }
+    if (n) {
+        od->p = p + n;
+        if (type)
+            *type = t;
+        return true;
+    }
+    return json__od_lit_slow(od, type);
+}
+
 static inline bool json_od_arr_next(json_od *od, size_t i)
 {
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_ws(od->p, end);
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p == ']') {
@@ -368,7 +460,7 @@ static inline bool json_od_arr_next(json_od *od, size_t i)
     if (i) {
         if (*p != ',')
             return json__od_fail_at(od, p, "expected ',' or ']'");
-        p = json__od_ws(p + 1, end);
+        p = json__od_ws_pred(od, p + 1, end);
         if (p < end && *p == ']')
             return json__od_fail_at(od, p, "trailing comma");
     }
@@ -381,7 +473,7 @@ static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_ws(od->p, end);
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p == '}') {
@@ -392,7 +484,7 @@ static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
     if (i) {
         if (*p != ',')
             return json__od_fail_at(od, p, "expected ',' or '}'");
-        p = json__od_ws(p + 1, end);
+        p = json__od_ws_pred(od, p + 1, end);
         if (p < end && *p == '}')
             return json__od_fail_at(od, p, "trailing comma");
     }

@@ -677,6 +677,73 @@ static void test_indentation(void)
     }
 }
 
+/* Strings of valid and invalid UTF-8 pieces at every offset around the 32-byte blocks, read by
+ * each string scanner: the on-demand reader gives the DOM reader's bytes, or its error at the
+ * same offset with the same message. */
+static void test_utf8_scanners(void)
+{
+    static const char *const scanners[] = {"scalar", "sse2", "avx2"};
+    static const char *const pieces[] = {
+        "a", " ", "\xC3\xA9", "\xE3\x81\x82", "\xF0\x9F\x98\x8B", "\xED\x9F\xBF", "\xEF\xBF\xBF",
+        "\xF4\x8F\xBF\xBF", "\x7F", "\\n", "\\u00E9", "\\\"", "\\\\",
+        /* invalid: overlongs, surrogates, too large, lone and extra continuations, cut leads */
+        "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xF0\x80\x80\x80",
+        "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\x80", "\xBF", "\xC3", "\xE3\x81", "\xF0\x9F\x98",
+        "\x01", "\\q", "\\uD800", "\\"};
+    enum { N_VALID = 13 };
+    char text[256];
+    uint64_t rng = 0x9E3779B97F4A7C15u;
+    for (int round = 0; round < 3000; round++) {
+        size_t o = 0;
+        text[o++] = '"';
+        rng = rng * 6364136223846793005u + 1442695040888963407u;
+        size_t lead = (size_t)(rng >> 33) % 40, pieces_n = 1 + (size_t)(rng >> 45) % 60;
+        memset(text + o, 'x', lead);
+        o += lead;
+        bool any_bad = round % 3 != 0; /* a third of the strings are all valid */
+        for (size_t k = 0; k < pieces_n && o < 200; k++) {
+            rng = rng * 6364136223846793005u + 1442695040888963407u;
+            size_t np = any_bad && (rng >> 60) == 0 ? N_ELEMS(pieces) : N_VALID;
+            const char *pc = pieces[(rng >> 33) % np];
+            memcpy(text + o, pc, strlen(pc));
+            o += strlen(pc);
+        }
+        bool unterminated = round % 7 == 3;
+        if (!unterminated)
+            text[o++] = '"';
+        json_error derr;
+        json_doc *doc = json_read(text, o, NULL, &derr);
+        for (size_t k = 0; k < N_ELEMS(scanners); k++) {
+            json_od od;
+            json_od_init(&od, 0);
+            if (!json_od_use_scanner(&od, scanners[k])) {
+                json_od_free(&od);
+                continue;
+            }
+            json_od_reset(&od, text, o);
+            json_od_string s;
+            bool ok = json_od_str(&od, &s) && json_od_finish(&od);
+            json_error err;
+            if (!ok)
+                json_od_error(&od, &err);
+            bool same = ok == (doc != NULL);
+            if (same && ok) {
+                size_t dl;
+                const char *ds = json_get_str(json_doc_root(doc), &dl);
+                same = dl == s.len && memcmp(ds, s.ptr, dl) == 0;
+            } else if (same) {
+                same = err.offset == derr.offset && strcmp(err.msg, derr.msg) == 0;
+            }
+            if (!same)
+                fprintf(stderr, "  utf8 round %d scanner %s: ok %d (dom %d) offset %zu (dom %zu) %s\n", round,
+                        scanners[k], ok, doc != NULL, ok ? 0 : err.offset, doc ? 0 : derr.offset, ok ? "" : err.msg);
+            CHECK(same);
+            json_od_free(&od);
+        }
+        json_doc_free(doc);
+    }
+}
+
 static void test_read_file(void)
 {
     char path[] = "/tmp/ladder_test_json_XXXXXX";
@@ -1457,6 +1524,7 @@ int main(void)
     test_depth();
     test_error_positions();
     test_indentation();
+    test_utf8_scanners();
     test_read_file();
     test_reuse();
     test_format_double();
