@@ -92,54 +92,58 @@ static int parse_workers(http_args *a, const char *s)
     return a->nworkers ? 0 : cli_error(CLI_USAGE, "--workers needs a count");
 }
 
+/* A comma-separated list of integers in [lo, hi], at most max of them, into out; 0 or the exit code. */
+static int parse_int_list(const char *s, const char *flag, int lo, int hi, int *out, int max, int *n)
+{
+    char buf[128];
+    *n = 0;
+    if (strlen(s) >= sizeof buf)
+        return cli_error(CLI_USAGE, "%s: list too long", flag);
+    memcpy(buf, s, strlen(s) + 1);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (*n == max)
+            return cli_error(CLI_USAGE, "%s takes at most %d values", flag, max);
+        if (cli_parse_int(tok, flag, lo, hi, &out[*n]))
+            return CLI_USAGE;
+        ++*n;
+    }
+    return *n ? 0 : cli_error(CLI_USAGE, "%s needs a value", flag);
+}
+
 /* "10,25,50": percentages of the maximum, each in (0, 100]. */
 static int parse_rates(http_args *a, const char *s)
 {
-    a->o.nfractions = 0;
-    char buf[128];
-    if (strlen(s) >= sizeof buf)
-        return cli_error(CLI_USAGE, "--rates: list too long");
-    memcpy(buf, s, strlen(s) + 1);
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        int pct;
-        if (a->o.nfractions == HB_MAX_FRACTIONS)
-            return cli_error(CLI_USAGE, "--rates takes at most %d percentages", HB_MAX_FRACTIONS);
-        if (cli_parse_int(tok, "--rates", 1, 100, &pct))
-            return CLI_USAGE;
-        a->o.fractions[a->o.nfractions++] = pct / 100.0;
-    }
+    int pct[HB_MAX_FRACTIONS];
+    if (parse_int_list(s, "--rates", 1, 100, pct, HB_MAX_FRACTIONS, &a->o.nfractions))
+        return CLI_USAGE;
+    for (int i = 0; i < a->o.nfractions; i++)
+        a->o.fractions[i] = pct[i] / 100.0;
     return 0;
 }
 
 /* "2000" or "1000,2000,5000": req/s offered to every contender, kept ascending; "0" for none. */
 static int parse_common_rates(http_args *a, const char *s)
 {
+    int v[HB_MAX_COMMON], n;
     a->o.ncommon = 0;
-    char buf[128];
-    if (strlen(s) >= sizeof buf)
-        return cli_error(CLI_USAGE, "--common-rate: list too long");
-    memcpy(buf, s, strlen(s) + 1);
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        int n;
-        if (cli_parse_int(tok, "--common-rate", 0, 10000000, &n))
-            return CLI_USAGE;
-        if (n == 0) {
-            if (a->o.ncommon || strchr(s, ','))
+    if (parse_int_list(s, "--common-rate", 0, 10000000, v, HB_MAX_COMMON, &n))
+        return CLI_USAGE;
+    for (int i = 0; i < n; i++) {
+        if (v[i] == 0) {
+            if (n > 1)
                 return cli_error(CLI_USAGE, "--common-rate: 0 (none) cannot be in a list");
             return 0;
         }
-        if (a->o.ncommon == HB_MAX_COMMON)
-            return cli_error(CLI_USAGE, "--common-rate takes at most %d rates", HB_MAX_COMMON);
         int k = a->o.ncommon++;
-        while (k > 0 && a->o.common_rates[k - 1] > n) {
+        while (k > 0 && a->o.common_rates[k - 1] > v[i]) {
             a->o.common_rates[k] = a->o.common_rates[k - 1];
             k--;
         }
-        if (k > 0 && a->o.common_rates[k - 1] == n)
-            return cli_error(CLI_USAGE, "--common-rate: %d given twice", n);
-        a->o.common_rates[k] = n;
+        if (k > 0 && a->o.common_rates[k - 1] == v[i])
+            return cli_error(CLI_USAGE, "--common-rate: %d given twice", v[i]);
+        a->o.common_rates[k] = v[i];
     }
-    return a->o.ncommon ? 0 : cli_error(CLI_USAGE, "--common-rate needs a rate");
+    return 0;
 }
 
 /* 0 to go on, -1 after --help, else the exit code. */

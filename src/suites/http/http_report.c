@@ -199,6 +199,16 @@ static void range_text(const json_value *x, const char *key, char *out, size_t c
         snprintf(out, cap, "%s", m);
 }
 
+/* Writes the table when it has rows, and frees it either way. */
+static void emit_if_any(table *t, bool any, FILE *f, report_format fmt)
+{
+    if (any) {
+        table_emit(t, f, fmt);
+        fputc('\n', f);
+    }
+    table_free(t);
+}
+
 /* One table per endpoint: every series at every offered rate. */
 static void sweep_tables(const grid *g, FILE *f, report_format fmt)
 {
@@ -258,11 +268,7 @@ static void sweep_tables(const grid *g, FILE *f, report_format fmt)
                 any = true;
             }
         }
-        if (any) {
-            table_emit(&t, f, fmt);
-            fputc('\n', f);
-        }
-        table_free(&t);
+        emit_if_any(&t, any, f, fmt);
     }
 }
 
@@ -345,11 +351,7 @@ static void common_tables(const grid *g, const json_value *root, FILE *f, report
                 any = true;
             }
         }
-        if (any) {
-            table_emit(&t, f, fmt);
-            fputc('\n', f);
-        }
-        table_free(&t);
+        emit_if_any(&t, any, f, fmt);
     }
     if (marked)
         report_note(f, fmt, "p99 at the common rates: * the lowest median p99 at that rate; short: under 95%% of the "
