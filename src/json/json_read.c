@@ -64,15 +64,15 @@ typedef struct {
 } json_frame;
 
 typedef struct {
-    const unsigned char *start, *p, *end;
+    const unsigned char *start, *end;
     json_doc *doc;
     json_error *err;
     bool failed;
     size_t max_depth;
     unsigned char *stack;
-    size_t stack_len, stack_cap; /* in bytes */
+    size_t stack_cap; /* in bytes */
     json_frame *frames;
-    size_t depth, frames_cap;
+    size_t frames_cap;
     char *scratch;
     size_t scratch_cap;
 } json_parser;
@@ -115,18 +115,27 @@ static void *json_arena_grow(json_doc *doc, size_t size)
     return n->data;
 }
 
-/* The common case inline: the block fits the current chunk. */
-static inline void *json_arena_alloc(json_doc *doc, size_t size, size_t align)
+/* The parser keeps the front chunk's free span [at, end) in registers; this is the slow way
+ * (the span too small): the span is written back, a block taken, and the new span returned. */
+typedef struct {
+    unsigned char *at, *end;
+    void *block; /* NULL when out of memory */
+} json_arena_span;
+
+static __attribute__((noinline)) json_arena_span json_arena_refill(json_doc *doc, unsigned char *at,
+                                                                   size_t size)
 {
+    json_arena_span s = {at, at, NULL};
     json_chunk *c = doc->chunks;
+    if (c)
+        c->used = (size_t)(at - (unsigned char *)c->data);
+    s.block = json_arena_grow(doc, size);
+    c = doc->chunks;
     if (c) {
-        size_t at = (c->used + align - 1) & ~(align - 1);
-        if (at <= c->cap && size <= c->cap - at) {
-            c->used = at + size;
-            return (unsigned char *)c->data + at;
-        }
+        s.at = (unsigned char *)c->data + c->used;
+        s.end = (unsigned char *)c->data + c->cap;
     }
-    return json_arena_grow(doc, size);
+    return s;
 }
 
 __attribute__((format(printf, 3, 4))) static bool json_fail(json_parser *ps,
@@ -146,12 +155,7 @@ __attribute__((format(printf, 3, 4))) static bool json_fail(json_parser *ps,
     return false;
 }
 
-static bool json_oom(json_parser *ps)
-{
-    return json_fail(ps, ps->p, "out of memory");
-}
-
-static bool json_unexpected(json_parser *ps, const unsigned char *at)
+static __attribute__((noinline, cold)) bool json_unexpected(json_parser *ps, const unsigned char *at)
 {
     unsigned c = *at;
     if (c >= 0x20 && c < 0x7F)
@@ -159,276 +163,351 @@ static bool json_unexpected(json_parser *ps, const unsigned char *at)
     return json_fail(ps, at, "unexpected byte 0x%02X", c);
 }
 
-static inline void json_skip_ws(json_parser *ps)
-{
-    ps->p = json__od_ws(ps->p, ps->end); /* the on-demand reader's, shared */
-}
-
-/* ps->p is at the opening quote. */
-static inline __attribute__((always_inline)) bool json_parse_string(json_parser *ps, const char **out,
-                                                                    size_t *out_len)
-{
-    const unsigned char *quote = ps->p, *end = ps->end;
-    const unsigned char *p = quote + 1, *q = json__scan_special(p, end);
-    if (q < end && *q >= 0x80) /* valid UTF-8 needs no decoding either */
-        q = json__skip_plain(q, end);
-    if (q < end && *q == '"') { /* no escapes or control characters: the bytes are the value */
-        size_t n = (size_t)(q - p);
-        /* most strings are short: one fixed 16-byte copy (room for it taken) instead of a call */
-        bool small = n < 16 && end - p >= 16;
-        unsigned char *dst = json_arena_alloc(ps->doc, small ? 16 : n + 1, 1);
-        if (!dst)
-            return json_oom(ps);
-        if (small)
-            memcpy(dst, p, 16);
-        else
-            memcpy(dst, p, n);
-        dst[n] = '\0';
-        ps->p = q + 1;
-        *out = (const char *)dst;
-        *out_len = n;
-        return true;
-    }
-    /* Unescaping never lengthens a string, so the raw span bounds the output. Bytes before q
-     * hold no quote or backslash, so the bound's walk can start there. */
-    q = json__find_close(q, end);
-    unsigned char *dst = json_arena_alloc(ps->doc, (size_t)(q - p) + 1, 1);
-    if (!dst)
-        return json_oom(ps);
-    unsigned char *o = dst;
-    const char *msg = json__decode_string(&p, end, &o);
-    if (msg)
-        return json_fail(ps, p ? p : quote, "%s", msg);
-    *o = '\0';
-    ps->p = p;
-    *out = (const char *)dst;
-    *out_len = (size_t)(o - dst);
-    return true;
-}
-
-static bool json_parse_number(json_parser *ps, json_value *v)
-{
-    json__number n;
-    const unsigned char *p = ps->p;
-    if (json__number_fast(&p, ps->end, &n)) {
-        ps->p = p;
-        v->type = JSON_NUMBER;
-        v->is_int = n.is_int;
-        v->u.n.num = n.num;
-        v->u.n.ival = n.ival;
-        return true;
-    }
-    const char *msg = json__parse_number(&p, ps->end, &n, &ps->scratch, &ps->scratch_cap);
-    if (msg)
-        return json_fail(ps, p, "%s", msg);
-    ps->p = p;
-    memset(v, 0, sizeof *v);
-    v->type = JSON_NUMBER;
-    v->u.n.num = n.num;
-    v->is_int = n.is_int;
-    v->u.n.ival = n.ival;
-    return true;
-}
-
-static bool json_parse_literal(json_parser *ps, json_value *v)
+/* p holds no literal (json__literal said so): which error it is. */
+static __attribute__((noinline, cold)) bool json_literal_error(json_parser *ps, const unsigned char *p)
 {
     static const struct {
         const char *text;
         size_t len;
-        json_type type;
-    } lits[] = {{"true", 4, JSON_TRUE}, {"false", 5, JSON_FALSE}, {"null", 4, JSON_NULL}};
-    json_type t;
-    size_t n = json__literal(ps->p, ps->end, &t);
-    if (n) {
-        ps->p += n;
-        memset(v, 0, sizeof *v);
-        v->type = t;
-        return true;
-    }
+    } lits[] = {{"true", 4}, {"false", 5}, {"null", 4}};
     for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++) {
-        if (*ps->p != (unsigned char)lits[i].text[0])
-            continue;
-        if ((size_t)(ps->end - ps->p) < lits[i].len || memcmp(ps->p, lits[i].text, lits[i].len) != 0)
-            return json_fail(ps, ps->p, "invalid literal (expected '%s')", lits[i].text);
-        ps->p += lits[i].len;
-        memset(v, 0, sizeof *v);
-        v->type = lits[i].type;
-        return true;
+        if (*p == (unsigned char)lits[i].text[0])
+            return json_fail(ps, p, "invalid literal (expected '%s')", lits[i].text);
     }
-    return json_unexpected(ps, ps->p);
+    return json_unexpected(ps, p);
 }
 
-/* Room for one more child (a json_member, the larger kind) on the stack. */
-static __attribute__((noinline)) bool json_grow_stack(json_parser *ps)
+/* A number json__number_fast left alone: NULL (the failure recorded) or the byte after it. */
+static __attribute__((noinline)) const unsigned char *json_number_slow(json_parser *ps,
+                                                                      const unsigned char *p,
+                                                                      json_value *v)
+{
+    json__number n;
+    const char *msg = json__parse_number(&p, ps->end, &n, &ps->scratch, &ps->scratch_cap);
+    if (msg) {
+        json_fail(ps, p, "%s", msg);
+        return NULL;
+    }
+    v->type = JSON_NUMBER;
+    v->is_int = n.is_int;
+    v->u.n.num = n.num;
+    v->u.n.ival = n.ival;
+    return p;
+}
+
+/* A string with escapes (or an error) from its opening quote, unescaped into dst (room for its
+ * raw span and a NUL): NULL (the failure recorded) or the byte after the closing quote. */
+static __attribute__((noinline)) const unsigned char *json_string_slow(json_parser *ps,
+                                                                      const unsigned char *quote,
+                                                                      unsigned char *dst, size_t *len)
+{
+    const unsigned char *p = quote + 1;
+    unsigned char *o = dst;
+    const char *msg = json__decode_string(&p, ps->end, &o);
+    if (msg) {
+        json_fail(ps, p ? p : quote, "%s", msg);
+        return NULL;
+    }
+    *o = '\0';
+    *len = (size_t)(o - dst);
+    return p;
+}
+
+/* Room for at least one more child (a json_member, the larger kind) on the stack: the new
+ * stack, or NULL (the failure recorded, the old stack kept). */
+static __attribute__((noinline)) unsigned char *json_grow_stack(json_parser *ps, const unsigned char *at)
 {
     size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64 * sizeof(json_member);
-    if (cap < ps->stack_cap)
-        return json_oom(ps);
-    unsigned char *ns = realloc(ps->stack, cap);
-    if (!ns)
-        return json_oom(ps);
+    unsigned char *ns = cap > ps->stack_cap ? realloc(ps->stack, cap) : NULL;
+    if (!ns) {
+        json_fail(ps, at, "out of memory");
+        return NULL;
+    }
     ps->stack = ns;
     ps->stack_cap = cap;
-    return true;
+    return ns;
 }
 
-static bool json_push_member(json_parser *ps, const char *key, size_t key_len)
+static __attribute__((noinline)) bool json_grow_frames(json_parser *ps, const unsigned char *at)
 {
-    if (ps->stack_cap - ps->stack_len < sizeof(json_member) && !json_grow_stack(ps))
-        return false;
-    json_member *m = (json_member *)(ps->stack + ps->stack_len);
-    ps->stack_len += sizeof(json_member);
-    m->key = key;
-    m->key_len = key_len;
-    memset(&m->val, 0, sizeof m->val);
+    size_t cap = ps->frames_cap ? ps->frames_cap * 2 : 32;
+    json_frame *nf = cap <= SIZE_MAX / sizeof(json_frame) ? realloc(ps->frames, cap * sizeof(json_frame))
+                                                          : NULL;
+    if (!nf)
+        return json_fail(ps, at, "out of memory");
+    ps->frames = nf;
+    ps->frames_cap = cap;
     return true;
 }
 
-/* Parses `"key" :` and leaves a member slot for the value on the stack. */
-static inline __attribute__((always_inline)) bool json_parse_key(json_parser *ps)
-{
-    json_skip_ws(ps);
-    if (ps->p >= ps->end)
-        return json_fail(ps, ps->p, "unexpected end of input");
-    if (*ps->p != '"')
-        return json_fail(ps, ps->p, "expected a string key");
-    const char *key = NULL;
-    size_t key_len = 0;
-    if (!json_parse_string(ps, &key, &key_len) || !json_push_member(ps, key, key_len))
-        return false;
-    json_skip_ws(ps);
-    if (ps->p >= ps->end)
-        return json_fail(ps, ps->p, "unexpected end of input");
-    if (*ps->p != ':')
-        return json_fail(ps, ps->p, "expected ':' after object key");
-    ps->p++;
-    json_skip_ws(ps); /* before the value, as every other way into json_parse's loop does */
-    return true;
-}
-
-static bool json_open(json_parser *ps)
-{
-    if (ps->depth >= ps->max_depth)
-        return json_fail(ps, ps->p, "nesting too deep");
-    if (ps->depth == ps->frames_cap) {
-        size_t cap = ps->frames_cap ? ps->frames_cap * 2 : 32;
-        if (cap > SIZE_MAX / sizeof(json_frame))
-            return json_oom(ps);
-        json_frame *nf = realloc(ps->frames, cap * sizeof(json_frame));
-        if (!nf)
-            return json_oom(ps);
-        ps->frames = nf;
-        ps->frames_cap = cap;
-    }
-    ps->frames[ps->depth].base = ps->stack_len;
-    ps->frames[ps->depth].is_obj = *ps->p == '{';
-    ps->depth++;
-    ps->p++;
-    return true;
-}
-
-/* Pops the innermost container into *v, copying its children off the stack into the arena. */
-static bool json_close(json_parser *ps, json_value *v)
-{
-    json_frame *f = &ps->frames[--ps->depth];
-    size_t bytes = ps->stack_len - f->base;
-    memset(v, 0, sizeof *v);
-    v->type = f->is_obj ? JSON_OBJECT : JSON_ARRAY;
-    v->u.c.len = bytes / (f->is_obj ? sizeof(json_member) : sizeof(json_value));
-    if (bytes) {
-        _Static_assert(_Alignof(json_member) == _Alignof(json_value), "one alignment for both layouts");
-        void *dst = json_arena_alloc(ps->doc, bytes, _Alignof(json_member));
-        if (!dst)
-            return json_oom(ps);
-        memcpy(dst, ps->stack + f->base, bytes);
-        if (f->is_obj)
-            v->u.c.p.members = dst;
-        else
-            v->u.c.p.items = dst;
-    }
-    ps->stack_len = f->base;
-    return true;
-}
-
+/* One loop with labels for the grammar's states (a value, an array element, an object key, what
+ * follows a value), in the style of a state machine: the cursor, the stack top and the arena's
+ * free span stay in registers, and a value is parsed straight into its slot on the stack (an
+ * array's json_value or an object member's val, always the last 24 bytes pushed), so closing a
+ * container is one copy into the arena. Only rare paths call out, taking copies of the locals. */
 static bool json_parse(json_parser *ps)
 {
-    json_value v;
-    json_skip_ws(ps);
-    if (ps->p >= ps->end)
-        return json_fail(ps, ps->p, "empty input");
-    for (;;) {
-        /* Parse one value into v (whitespace before it already skipped); containers are opened
-         * here and closed below. */
-        if (ps->p >= ps->end)
-            return json_fail(ps, ps->p, "unexpected end of input");
-        unsigned c = *ps->p;
-        if (c == '{' || c == '[') {
-            if (!json_open(ps))
-                return false;
-            json_skip_ws(ps);
-            if (ps->p < ps->end && *ps->p == (c == '{' ? '}' : ']')) {
-                ps->p++;
-                if (!json_close(ps, &v))
-                    return false;
-            } else {
-                if (c == '{' && !json_parse_key(ps))
-                    return false;
-                continue;
-            }
-        } else if (c == '"') {
-            memset(&v, 0, sizeof v);
-            v.type = JSON_STRING;
-            if (!json_parse_string(ps, &v.u.c.p.str, &v.u.c.len))
-                return false;
-        } else if (c == '-' || (c >= '0' && c <= '9')) {
-            if (!json_parse_number(ps, &v))
-                return false;
-        } else if (!json_parse_literal(ps, &v)) {
-            return false;
-        }
-
-        /* Attach v to its parent, closing every container that ends right after it. */
-        for (;;) {
-            if (ps->depth == 0) {
-                json_value *root = json_arena_alloc(ps->doc, sizeof *root, _Alignof(json_value));
-                if (!root)
-                    return json_oom(ps);
-                *root = v;
-                ps->doc->root = root;
-                json_skip_ws(ps);
-                if (ps->p < ps->end)
-                    return json_fail(ps, ps->p, "trailing characters after the value");
-                return true;
-            }
-            bool is_obj = ps->frames[ps->depth - 1].is_obj;
-            unsigned char closer = is_obj ? '}' : ']';
-            if (is_obj) {
-                ((json_member *)(ps->stack + ps->stack_len - sizeof(json_member)))->val = v;
-            } else {
-                if (ps->stack_cap - ps->stack_len < sizeof(json_member) && !json_grow_stack(ps))
-                    return false;
-                memcpy(ps->stack + ps->stack_len, &v, sizeof v);
-                ps->stack_len += sizeof(json_value);
-            }
-            json_skip_ws(ps);
-            if (ps->p >= ps->end)
-                return json_fail(ps, ps->p, "unexpected end of input");
-            if (*ps->p == ',') {
-                ps->p++;
-                json_skip_ws(ps);
-                if (ps->p < ps->end && *ps->p == closer)
-                    return json_fail(ps, ps->p, "trailing comma");
-                if (is_obj && !json_parse_key(ps))
-                    return false;
-                break;
-            }
-            if (*ps->p != closer)
-                return json_fail(ps, ps->p, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
-            ps->p++;
-            if (!json_close(ps, &v))
-                return false;
-        }
+    const unsigned char *p = ps->start, *end = ps->end;
+    unsigned char *stack = ps->stack, *top = stack, *stack_end = stack + ps->stack_cap;
+    json_frame *frames = ps->frames;
+    size_t depth = 0;
+    bool is_obj = false;
+    json_doc *doc = ps->doc;
+    unsigned char *aat = NULL, *aend = NULL; /* the arena's free span */
+    if (doc->chunks) {
+        aat = (unsigned char *)doc->chunks->data + doc->chunks->used;
+        aend = (unsigned char *)doc->chunks->data + doc->chunks->cap;
     }
+    json_value rootv, *slot = &rootv;
+    const unsigned char *at;
+    const char *msg;
+    bool ok = false;
+
+/* dst = a block of size bytes aligned to align (a power of two) */
+#define JSON_ALLOC(dst, size, align)                                                              \
+    do {                                                                                          \
+        unsigned char *a_ = (unsigned char *)(((uintptr_t)aat + (align) - 1) & ~(uintptr_t)((align) - 1)); \
+        size_t sz_ = (size);                                                                       \
+        if (a_ <= aend && sz_ <= (size_t)(aend - a_)) {                                            \
+            aat = a_ + sz_;                                                                       \
+            (dst) = (void *)a_;                                                                   \
+        } else {                                                                                  \
+            json_arena_span sp_ = json_arena_refill(doc, aat, sz_);                               \
+            aat = sp_.at;                                                                         \
+            aend = sp_.end;                                                                       \
+            if (!sp_.block) {                                                                     \
+                at = p;                                                                           \
+                goto oom;                                                                         \
+            }                                                                                     \
+            (dst) = sp_.block;                                                                    \
+        }                                                                                         \
+    } while (0)
+/* room on the stack for one more child */
+#define JSON_ROOM()                                                                               \
+    do {                                                                                          \
+        if ((size_t)(stack_end - top) < sizeof(json_member)) {                                    \
+            size_t off_ = (size_t)(top - stack);                                                  \
+            unsigned char *ns_ = json_grow_stack(ps, p);                                          \
+            if (!ns_)                                                                             \
+                goto out;                                                                         \
+            stack = ns_;                                                                          \
+            top = ns_ + off_;                                                                     \
+            stack_end = ns_ + ps->stack_cap;                                                      \
+        }                                                                                         \
+    } while (0)
+/* the string at p (its opening quote) into (str, len); p after its closing quote */
+#define JSON_STRING(str, len)                                                                     \
+    do {                                                                                          \
+        const unsigned char *s_ = p + 1, *q_ = json__scan_special(s_, end);                       \
+        if (q_ < end && *q_ >= 0x80) /* valid UTF-8 needs no decoding either */                   \
+            q_ = json__skip_plain(q_, end);                                                       \
+        unsigned char *d_;                                                                        \
+        if (q_ < end && *q_ == '"') { /* no escapes or control characters: a copy */              \
+            size_t n_ = (size_t)(q_ - s_);                                                        \
+            /* most strings are short: one fixed 16-byte copy (room for it taken), no call */     \
+            bool small_ = n_ < 16 && end - s_ >= 16;                                              \
+            JSON_ALLOC(d_, small_ ? 16 : n_ + 1, 1);                                              \
+            if (small_)                                                                           \
+                memcpy(d_, s_, 16);                                                               \
+            else                                                                                  \
+                memcpy(d_, s_, n_);                                                               \
+            d_[n_] = '\0';                                                                        \
+            p = q_ + 1;                                                                           \
+            (len) = n_;                                                                           \
+        } else {                                                                                  \
+            /* unescaping never lengthens: the raw span up to the closing quote bounds it */      \
+            JSON_ALLOC(d_, (size_t)(json__find_close(q_, end) - s_) + 1, 1);                      \
+            size_t n_;                                                                            \
+            p = json_string_slow(ps, p, d_, &n_);                                                 \
+            if (!p)                                                                               \
+                goto out;                                                                         \
+            (len) = n_;                                                                           \
+        }                                                                                         \
+        (str) = (const char *)d_;                                                                 \
+    } while (0)
+
+    p = json__od_ws(p, end);
+    if (p >= end) {
+        at = p;
+        msg = "empty input";
+        goto fail;
+    }
+
+value: /* p at a value's first byte (whitespace skipped), slot where it goes */
+    if (p >= end)
+        goto eof;
+    {
+        unsigned c = *p;
+        if (c == '"') {
+            slot->type = JSON_STRING;
+            slot->is_int = false;
+            JSON_STRING(slot->u.c.p.str, slot->u.c.len);
+            goto value_end;
+        }
+        if (c == '-' || c - '0' < 10u) {
+            json__number n;
+            const unsigned char *q = p;
+            if (json__number_fast(&q, end, &n)) {
+                slot->type = JSON_NUMBER;
+                slot->is_int = n.is_int;
+                slot->u.n.num = n.num;
+                slot->u.n.ival = n.ival;
+                p = q;
+            } else if (!(p = json_number_slow(ps, p, slot))) {
+                goto out;
+            }
+            goto value_end;
+        }
+        if (c == '[' || c == '{') {
+            if (depth >= ps->max_depth) {
+                at = p;
+                msg = "nesting too deep";
+                goto fail;
+            }
+            if (depth == ps->frames_cap) {
+                if (!json_grow_frames(ps, p))
+                    goto out;
+                frames = ps->frames;
+            }
+            is_obj = c == '{';
+            frames[depth].base = (size_t)(top - stack);
+            frames[depth].is_obj = is_obj;
+            depth++;
+            p = json__od_ws(p + 1, end);
+            if (p < end && *p == (is_obj ? '}' : ']')) {
+                p++;
+                goto close;
+            }
+            if (is_obj)
+                goto key;
+            goto element;
+        }
+        json_type t;
+        size_t n = json__literal(p, end, &t);
+        if (!n) {
+            json_literal_error(ps, p);
+            goto out;
+        }
+        p += n;
+        slot->type = t;
+        slot->is_int = false;
+        slot->u.c.len = 0;
+        slot->u.c.p.str = NULL;
+        goto value_end;
+    }
+
+element: /* p at an array element (whitespace skipped) */
+    JSON_ROOM();
+    slot = (json_value *)top;
+    top += sizeof(json_value);
+    goto value;
+
+key: /* p where an object's key must be (whitespace skipped) */
+    if (p >= end)
+        goto eof;
+    if (*p != '"') {
+        at = p;
+        msg = "expected a string key";
+        goto fail;
+    }
+    JSON_ROOM();
+    {
+        json_member *m = (json_member *)top;
+        top += sizeof(json_member);
+        JSON_STRING(m->key, m->key_len);
+        slot = &m->val;
+    }
+    p = json__od_ws(p, end);
+    if (p >= end)
+        goto eof;
+    if (*p != ':') {
+        at = p;
+        msg = "expected ':' after object key";
+        goto fail;
+    }
+    p = json__od_ws(p + 1, end);
+    goto value;
+
+value_end: /* after a value: a comma and the next child, or the container's end */
+    if (depth == 0)
+        goto done;
+    p = json__od_ws(p, end);
+    if (p >= end)
+        goto eof;
+    if (*p == ',') {
+        p = json__od_ws(p + 1, end);
+        if (p < end && *p == (is_obj ? '}' : ']')) {
+            at = p;
+            msg = "trailing comma";
+            goto fail;
+        }
+        if (is_obj)
+            goto key;
+        goto element;
+    }
+    if (*p != (is_obj ? '}' : ']')) {
+        at = p;
+        msg = is_obj ? "expected ',' or '}'" : "expected ',' or ']'";
+        goto fail;
+    }
+    p++;
+
+close: /* p after the innermost container's closer: pop it into its parent's slot */
+    {
+        json_frame *f = &frames[--depth];
+        unsigned char *base = stack + f->base;
+        size_t bytes = (size_t)(top - base);
+        void *children = NULL;
+        if (bytes) {
+            _Static_assert(_Alignof(json_member) == _Alignof(json_value), "one alignment for both layouts");
+            JSON_ALLOC(children, bytes, _Alignof(json_member));
+            memcpy(children, base, bytes);
+        }
+        top = base;
+        /* the parent's slot is the last 24 bytes pushed (an element, or a member's val) */
+        _Static_assert(offsetof(json_member, val) + sizeof(json_value) == sizeof(json_member),
+                       "a member's val ends it");
+        slot = depth ? (json_value *)top - 1 : &rootv;
+        slot->type = f->is_obj ? JSON_OBJECT : JSON_ARRAY;
+        slot->is_int = false;
+        slot->u.c.len = bytes / (f->is_obj ? sizeof(json_member) : sizeof(json_value));
+        slot->u.c.p.items = children;
+        if (depth)
+            is_obj = frames[depth - 1].is_obj;
+        goto value_end;
+    }
+
+done:
+    {
+        json_value *root;
+        JSON_ALLOC(root, sizeof *root, _Alignof(json_value));
+        *root = rootv;
+        doc->root = root;
+    }
+    p = json__od_ws(p, end);
+    if (p < end) {
+        at = p;
+        msg = "trailing characters after the value";
+        goto fail;
+    }
+    ok = true;
+    goto out;
+
+eof:
+    at = p;
+    msg = "unexpected end of input";
+fail:
+    json_fail(ps, at, "%s", msg);
+    goto out;
+oom:
+    json_fail(ps, at, "out of memory");
+out:
+    if (doc->chunks)
+        doc->chunks->used = (size_t)(aat - (unsigned char *)doc->chunks->data);
+    return ok;
+#undef JSON_ALLOC
+#undef JSON_ROOM
+#undef JSON_STRING
 }
 
 static void json_set_position(json_error *err, const char *buf)
@@ -467,7 +546,6 @@ json_doc *json_read(const char *buf, size_t len, const json_read_opts *opts, jso
                                                : JSON_CHUNK_MIN;
     json_parser ps = {
         .start = (const unsigned char *)buf,
-        .p = (const unsigned char *)buf,
         .end = (const unsigned char *)buf + len,
         .doc = doc,
         .err = err,
