@@ -213,6 +213,81 @@ static __attribute__((noinline)) const unsigned char *json_string_slow(json_pars
     return p;
 }
 
+/* The value of the n (1..8) digits at p, which has 8 readable bytes: the digits are shifted to
+ * the top (the bytes after them, and any borrows they cause, fall off) and combined in pairs,
+ * fours and eights. */
+static inline uint64_t json_swar8(const unsigned char *p, unsigned n)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    v = (v - UINT64_C(0x3030303030303030)) << (8 * (8 - n));
+    v = (v * 10 + (v >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+    v = (v * 100 + (v >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+    return (v * 10000 + (v >> 32)) & 0xFFFFFFFFu;
+}
+
+/* The n (1..16) digits at p (16 readable bytes). */
+static inline uint64_t json_swar16(const unsigned char *p, unsigned n)
+{
+    static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+    if (n <= 8)
+        return json_swar8(p, n);
+    return json_swar8(p, 8) * pow10[n - 8] + json_swar8(p + 8, n - 8);
+}
+
+#if defined(__SSE2__)
+/* The common numbers with no loop: an integer of up to 15 digits, or d.ddd with at most 19
+ * significant digits and no exponent, found from one 32-byte digit mask. NULL (nothing written)
+ * for anything else, which json__number_fast and json__parse_number decide, giving the same
+ * value; else the byte after the number, its value in *v. */
+static inline __attribute__((always_inline)) const unsigned char *
+json_number_sse(const unsigned char *p, const unsigned char *end, json_value *v)
+{
+    bool neg = *p == '-';
+    const unsigned char *q = p + neg;
+    if (end - q < 40) /* the mask's 32 bytes, and 8 for the last swar8 of a fraction ending at 31 */
+        return NULL;
+    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    __m128i a = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)q), zero);
+    __m128i b = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(q + 16)), zero);
+    uint64_t digits = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(a, nine), a)) |
+                      (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(b, nine), b)) << 16;
+    unsigned ni = (unsigned)__builtin_ctzll(~digits); /* integer digits, at most 32 */
+    if (ni - 1 >= 15 || *q == '0')                     /* leading zeros and "0" go the long way */
+        return NULL;
+    uint64_t w = json_swar16(q, ni);
+    unsigned c = q[ni];
+    if (c != '.' && (c | 0x20) != 'e') {
+        int64_t iv = (int64_t)((w ^ -(uint64_t)neg) + neg);
+        v->type = JSON_NUMBER;
+        v->is_int = true;
+        v->u.n.num = (double)iv; /* exact: below 2^53 */
+        v->u.n.ival = iv;
+        return q + ni;
+    }
+    unsigned nf = (unsigned)__builtin_ctzll(~(digits >> (ni + 1))); /* fraction digits */
+    const unsigned char *f = q + ni + 1;
+    if (c != '.' || nf == 0 || ni + 1 + nf >= 32 || ni + nf > 19 || (f[nf] | 0x20) == 'e')
+        return NULL;
+    static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+    unsigned r = nf;
+    for (; r > 8; r -= 8, f += 8)
+        w = w * 100000000u + json_swar8(f, 8);
+    w = w * pow10[r] + json_swar8(f, r);
+    double d;
+    if (!json__od_decimal(w, nf, ni + nf, &d))
+        return NULL;
+    v->type = JSON_NUMBER;
+    v->is_int = false;
+    v->u.n.num = json__with_sign(d, neg);
+    v->u.n.ival = 0;
+    return f + r;
+}
+#endif
+
 /* Room for at least one more child (a json_member, the larger kind) on the stack: the new
  * stack, or NULL (the failure recorded, the old stack kept). */
 static __attribute__((noinline)) unsigned char *json_grow_stack(json_parser *ps, const unsigned char *at)
@@ -346,7 +421,14 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
         }
         if (c == '-' || c - '0' < 10u) {
             json__number n;
-            const unsigned char *q = p;
+            const unsigned char *q;
+#if defined(__SSE2__)
+            if ((q = json_number_sse(p, end, slot))) {
+                p = q;
+                goto value_end;
+            }
+#endif
+            q = p;
             if (json__number_fast(&q, end, &n)) {
                 slot->type = JSON_NUMBER;
                 slot->is_int = n.is_int;

@@ -196,6 +196,20 @@ static void test_literals_and_structure(void)
     CHECK(json_read("x", 1, NULL, NULL) == NULL);
 }
 
+static bool padded_agrees(const char *text, size_t len, const json_doc *doc, const json_error *err);
+
+/* Every text both as given and followed by spaces (see padded_agrees). */
+static void check_padded(const char *text)
+{
+    json_error err;
+    json_doc *doc = json_read(text, strlen(text), NULL, &err);
+    bool same = padded_agrees(text, strlen(text), doc, &err);
+    if (!same)
+        fprintf(stderr, "  %s: read differently when followed by spaces\n", text);
+    CHECK(same);
+    json_doc_free(doc);
+}
+
 static void test_numbers(void)
 {
     static const struct {
@@ -361,6 +375,26 @@ static void test_numbers(void)
             CHECK(got == 12345);
         json_doc_free(doc);
     }
+    /* the DOM reader's wide fast path (a number with 40 bytes after it) at its edges: 15 and 16
+     * integer digits, 19 and 20 significant digits, a fraction up to and past its 32-byte mask,
+     * zeros, exponents and malformed numbers */
+    static const char *const edges[] = {
+        "123456789012345", "-123456789012345", "1234567890123456", "999999999999999",
+        "1234567890.123456789", "1234567890.1234567891", "0.1234567890123456789",
+        "1.0000000000000000000000000001", "12345678901234.1234567890123456", "1.2345678901234567890",
+        "1234567890123.12345678901234567", "123456789012345.1", "-0.0", "0.000", "-0.000000000000000000",
+        "1.5E3", "123.456e7", "9.e1", "1.5-", "-", "-a", "0.5x", "100", "-9", "7.25", "65.613616999999977",
+        "-65.613616999999977", "43.420273000000009", "0.00000000000000000001", "1234567.8901234567890",
+    };
+    for (size_t i = 0; i < N_ELEMS(edges); i++)
+        check_padded(edges[i]);
+    for (size_t i = 0; i < N_ELEMS(nums); i++)
+        check_padded(nums[i].text);
+    for (size_t i = 0; i < N_ELEMS(bad); i++)
+        check_padded(bad[i].text);
+    for (size_t i = 0; i < N_ELEMS(ints); i++)
+        check_padded(ints[i].text);
+
     doc = parse("\"1\"");
     int64_t dummy;
     CHECK(!json_get_int(json_doc_root(doc), &dummy));
@@ -944,10 +978,40 @@ static void test_format_pow2(void)
 
 /* Reads text with both readers: true when both accept it with the same bits (in *out), or both
  * reject it with the same message (in msg). */
+/* The DOM reader on text followed by 48 spaces, in a buffer of exactly that size (so that the
+ * sanitizer sees any read past it): a number far from the end takes the reader's wide fast path,
+ * which must give what the short text gives - the same double, integer-ness and int64, or the
+ * same error at the same offset. */
+static bool padded_agrees(const char *text, size_t len, const json_doc *doc, const json_error *err)
+{
+    enum { PAD = 48 };
+    char *buf = malloc(len + PAD);
+    if (!buf)
+        return false;
+    memcpy(buf, text, len);
+    memset(buf + len, ' ', PAD);
+    json_error perr;
+    json_doc *pdoc = json_read(buf, len + PAD, NULL, &perr);
+    free(buf);
+    bool same;
+    if (doc && pdoc) {
+        const json_value *a = json_doc_root(doc), *b = json_doc_root(pdoc);
+        int64_t ia = 0, ib = 0;
+        bool int_a = json_get_int(a, &ia), int_b = json_get_int(b, &ib);
+        same = json_get_type(a) == json_get_type(b) && same_double(json_get_num(a), json_get_num(b)) &&
+               int_a == int_b && ia == ib;
+    } else {
+        same = !doc && !pdoc && strcmp(err->msg, perr.msg) == 0 && err->offset == perr.offset;
+    }
+    json_doc_free(pdoc);
+    return same;
+}
+
 static bool read_number_both(const char *text, size_t len, double *out, char *msg, size_t msg_cap)
 {
     json_error err;
     json_doc *doc = json_read(text, len, NULL, &err);
+    bool padded_same = padded_agrees(text, len, doc, &err);
     json_od od;
     json_od_init(&od, 0);
     json_od_reset(&od, text, len);
@@ -967,7 +1031,7 @@ static bool read_number_both(const char *text, size_t len, double *out, char *ms
         same = !od_ok && strcmp(err.msg, od_err.msg) == 0 && err.offset == od_err.offset;
     }
     json_doc_free(doc);
-    return same;
+    return same && padded_same;
 }
 
 static void test_saturated_exponent(void)
