@@ -240,11 +240,12 @@ static inline uint64_t json_swar16(const unsigned char *p, unsigned n)
 
 #if defined(__SSE2__)
 /* The common numbers with no loop: an integer of up to 15 digits, or d.ddd with at most 19
- * significant digits and no exponent, found from one 32-byte digit mask. NULL (nothing written)
+ * significant digits and no exponent, found from one 32-byte digit mask (begin: the input's
+ * first byte, for a load that ends at a number's last digit). NULL (nothing written)
  * for anything else, which json__number_fast and json__parse_number decide, giving the same
  * value; else the byte after the number, its value in *v. */
 static inline __attribute__((always_inline)) const unsigned char *
-json_number_sse(const unsigned char *p, const unsigned char *end, json_value *v)
+json_number_sse(const unsigned char *p, const unsigned char *begin, const unsigned char *end, json_value *v)
 {
     bool neg = *p == '-';
     const unsigned char *q = p + neg;
@@ -272,11 +273,51 @@ json_number_sse(const unsigned char *p, const unsigned char *end, json_value *v)
     const unsigned char *f = q + ni + 1;
     if (c != '.' || nf == 0 || ni + 1 + nf >= 32 || ni + nf > 19 || (f[nf] | 0x20) == 'e')
         return NULL;
-    static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-    unsigned r = nf;
-    for (; r > 8; r -= 8, f += 8)
-        w = w * 100000000u + json_swar8(f, 8);
-    w = w * pow10[r] + json_swar8(f, r);
+    static const uint64_t pow10[] = {1,
+                                     10,
+                                     100,
+                                     1000,
+                                     10000,
+                                     100000,
+                                     1000000,
+                                     10000000,
+                                     100000000,
+                                     1000000000,
+                                     10000000000,
+                                     100000000000,
+                                     1000000000000,
+                                     10000000000000,
+                                     100000000000000,
+                                     1000000000000000,
+                                     10000000000000000};
+    /* 16 zero bytes, then 16 ones: loaded from offset n, the last n lanes kept */
+    static const unsigned char last_lanes[32] = {0,    0,    0,    0,    0,    0,    0,    0,
+                                                 0,    0,    0,    0,    0,    0,    0,    0,
+                                                 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                                 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    const unsigned char *after = f + nf;
+    if (nf <= 16 && (size_t)(after - begin) >= 16) {
+        /* the 16 bytes ending at the last fraction digit, all but the fraction's lanes zeroed,
+         * combined in pairs, fours and eights by multiply-adds (the first lane the most
+         * significant) */
+        __m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(after - 16)), zero);
+        d = _mm_and_si128(d, _mm_loadu_si128((const __m128i *)(last_lanes + nf)));
+        const __m128i z = _mm_setzero_si128();
+        const __m128i by10 = _mm_set1_epi32(0x0001000A), by100 = _mm_set1_epi32(0x00010064),
+                      by10000 = _mm_set1_epi32(0x00012710);
+        __m128i pairs = _mm_packs_epi32(_mm_madd_epi16(_mm_unpacklo_epi8(d, z), by10),
+                                        _mm_madd_epi16(_mm_unpackhi_epi8(d, z), by10));
+        __m128i fours = _mm_madd_epi16(pairs, by100);
+        __m128i eights = _mm_madd_epi16(_mm_packs_epi32(fours, fours), by10000);
+        uint64_t frac = (uint64_t)(uint32_t)_mm_cvtsi128_si32(eights) * 100000000u +
+                        (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(eights, 4));
+        w = w * pow10[nf] + frac;
+    } else {
+        unsigned r = nf;
+        for (; r > 8; r -= 8, f += 8)
+            w = w * 100000000u + json_swar8(f, 8);
+        w = w * pow10[r] + json_swar8(f, r);
+    }
     double d;
     if (!json__od_decimal(w, nf, ni + nf, &d))
         return NULL;
@@ -284,7 +325,7 @@ json_number_sse(const unsigned char *p, const unsigned char *end, json_value *v)
     v->is_int = false;
     v->u.n.num = json__with_sign(d, neg);
     v->u.n.ival = 0;
-    return f + r;
+    return after;
 }
 #endif
 
@@ -423,7 +464,7 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
             json__number n;
             const unsigned char *q;
 #if defined(__SSE2__)
-            if ((q = json_number_sse(p, end, slot))) {
+            if ((q = json_number_sse(p, ps->start, end, slot))) {
                 p = q;
                 goto value_end;
             }
