@@ -412,21 +412,54 @@ static bool json_parse(json_parser *ps)
         }                                                                                         \
     } while (0)
 /* the string at p (its opening quote) into (str, len); p after its closing quote */
-#define JSON_STRING(str, len)                                                                     \
+#if defined(__SSE2__)
+/* The common string: ASCII without escapes, copied 16 bytes at a time into the arena's free span
+ * while it is scanned (both the input and the span must hold each 16 bytes), so it costs no
+ * separate copy. On a stop at anything but the closing quote, q_ is where the scan stopped. */
+#define JSON_STRING_COPY(str, len, copied_)                                                               \
+    {                                                                                             \
+        size_t lim_ = (size_t)(aend - aat) < (size_t)(end - s_) ? (size_t)(aend - aat)            \
+                                                                 : (size_t)(end - s_);            \
+        const __m128i quote_ = _mm_set1_epi8('"'), bslash_ = _mm_set1_epi8('\\'),                 \
+                      low_ = _mm_set1_epi8(0x20);                                                 \
+        for (; (size_t)(q_ - s_) + 16 <= lim_; q_ += 16) {                                        \
+            __m128i v_ = _mm_loadu_si128((const __m128i *)q_);                                    \
+            _mm_storeu_si128((__m128i *)(aat + (q_ - s_)), v_);                                   \
+            unsigned m_ = (unsigned)_mm_movemask_epi8(_mm_or_si128(                               \
+                _mm_or_si128(_mm_cmpeq_epi8(v_, quote_), _mm_cmpeq_epi8(v_, bslash_)),            \
+                _mm_cmplt_epi8(v_, low_)));                                                       \
+            if (m_) {                                                                             \
+                q_ += __builtin_ctz(m_);                                                          \
+                if (*q_ == '"') {                                                                 \
+                    size_t n_ = (size_t)(q_ - s_);                                                \
+                    unsigned char *d_ = aat;                                                      \
+                    d_[n_] = '\0';                                                                \
+                    aat = d_ + n_ + 1;                                                            \
+                    p = q_ + 1;                                                                   \
+                    (len) = n_;                                                                   \
+                    (str) = (const char *)d_;                                                     \
+                    goto copied_;                                                                 \
+                }                                                                                 \
+                break;                                                                            \
+            }                                                                                     \
+        }                                                                                         \
+    }
+#else
+#define JSON_STRING_COPY(str, len, copied_)
+#endif
+/* the string at p (its opening quote) into (str, len); p after its closing quote */
+#define JSON_STRING(str, len, copied_)                                                            \
     do {                                                                                          \
-        const unsigned char *s_ = p + 1, *q_ = json__scan_special(s_, end);                       \
+        const unsigned char *s_ = p + 1, *q_ = s_;                                                \
+        JSON_STRING_COPY(str, len, copied_)                                                          \
+        q_ = json__scan_special(q_, end);                                                         \
         if (q_ < end && *q_ >= 0x80) /* valid UTF-8 needs no decoding either */                   \
             q_ = json__skip_plain(q_, end);                                                       \
         unsigned char *d_;                                                                        \
         if (q_ < end && *q_ == '"') { /* no escapes or control characters: a copy */              \
             size_t n_ = (size_t)(q_ - s_);                                                        \
-            /* most strings are short: one fixed 16-byte copy (room for it taken), no call */     \
-            bool small_ = n_ < 16 && end - s_ >= 16;                                              \
-            JSON_ALLOC(d_, small_ ? 16 : n_ + 1, 1);                                              \
-            if (small_)                                                                           \
-                memcpy(d_, s_, 16);                                                               \
-            else                                                                                  \
-                memcpy(d_, s_, n_);                                                               \
+            JSON_ALLOC(d_, n_ + 1, 1);                                                            \
+            memcpy(d_, s_, n_);                                                                   \
             d_[n_] = '\0';                                                                        \
             p = q_ + 1;                                                                           \
             (len) = n_;                                                                           \
@@ -440,6 +473,7 @@ static bool json_parse(json_parser *ps)
             (len) = n_;                                                                           \
         }                                                                                         \
         (str) = (const char *)d_;                                                                 \
+    copied_:;                                                                                     \
     } while (0)
 
     p = json__od_ws(p, end);
@@ -457,7 +491,7 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
         if (c == '"') {
             slot->type = JSON_STRING;
             slot->is_int = false;
-            JSON_STRING(slot->u.c.p.str, slot->u.c.len);
+            JSON_STRING(slot->u.c.p.str, slot->u.c.len, value_copied);
             goto value_end;
         }
         if (c == '-' || c - '0' < 10u) {
@@ -537,7 +571,7 @@ key: /* p where an object's key must be (whitespace skipped) */
     {
         json_member *m = (json_member *)top;
         top += sizeof(json_member);
-        JSON_STRING(m->key, m->key_len);
+        JSON_STRING(m->key, m->key_len, key_copied);
         slot = &m->val;
     }
     p = json__od_ws(p, end);
@@ -631,6 +665,7 @@ out:
 #undef JSON_ALLOC
 #undef JSON_ROOM
 #undef JSON_STRING
+#undef JSON_STRING_COPY
 }
 
 static void json_set_position(json_error *err, const char *buf)
