@@ -195,14 +195,19 @@ static __attribute__((noinline)) const unsigned char *json_number_slow(json_pars
     return p;
 }
 
-/* A string with escapes (or an error) from its opening quote, unescaped into dst (room for its
- * raw span and a NUL): NULL (the failure recorded) or the byte after the closing quote. */
+/* A string with escapes (or an error): the bytes from after its opening quote up to from are
+ * plain (scanned and valid), so they are copied as they are and decoding starts at from. dst
+ * has room for the raw span and a NUL. NULL (the failure recorded) or the byte after the
+ * closing quote. */
 static __attribute__((noinline)) const unsigned char *json_string_slow(json_parser *ps,
                                                                       const unsigned char *quote,
+                                                                      const unsigned char *from,
                                                                       unsigned char *dst, size_t *len)
 {
-    const unsigned char *p = quote + 1;
-    unsigned char *o = dst;
+    const unsigned char *p = from;
+    size_t plain = (size_t)(from - (quote + 1));
+    memcpy(dst, quote + 1, plain);
+    unsigned char *o = dst + plain;
     const char *msg = json__decode_string(&p, ps->end, &o);
     if (msg) {
         json_fail(ps, p ? p : quote, "%s", msg);
@@ -211,6 +216,34 @@ static __attribute__((noinline)) const unsigned char *json_string_slow(json_pars
     *o = '\0';
     *len = (size_t)(o - dst);
     return p;
+}
+
+/* json__skip_plain from a non-ASCII byte, with the commonest text outside ASCII (three-byte
+ * characters with leads E1..EC and EE..EF: CJK, most symbols) taken two at a time, and two-byte
+ * characters one at a time, without re-entering the shared loop after each ASCII run. */
+static inline const unsigned char *json_skip_text(const unsigned char *q, const unsigned char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (end - q >= 8) {
+        uint64_t w;
+        memcpy(&w, q, 8);
+        if ((w & UINT64_C(0xC0C0F0C0C0F0)) == UINT64_C(0x8080E08080E0) &&
+            (0xDFFEu >> (q[0] & 15)) & (0xDFFEu >> (q[3] & 15)) & 1)
+            q += 6;
+        else if ((w & 0xC0C0F0u) == 0x8080E0u && (0xDFFEu >> (q[0] & 15)) & 1)
+            q += 3;
+        else if ((w & 0xC0E0u) == 0x80C0u && q[0] >= 0xC2) /* two bytes: Latin, Greek, Cyrillic... */
+            q += 2;
+        else
+            break;
+        if (*q < 0x80) {
+            q = json__scan_special(q, end);
+            if (q >= end || *q < 0x80)
+                return q;
+        }
+    }
+#endif
+    return json__skip_plain(q, end);
 }
 
 /* The value of the n (1..8) digits at p, which has 8 readable bytes: the digits are shifted to
@@ -454,7 +487,7 @@ static bool json_parse(json_parser *ps)
         JSON_STRING_COPY(str, len, copied_)                                                          \
         q_ = json__scan_special(q_, end);                                                         \
         if (q_ < end && *q_ >= 0x80) /* valid UTF-8 needs no decoding either */                   \
-            q_ = json__skip_plain(q_, end);                                                       \
+            q_ = json_skip_text(q_, end);                                                         \
         unsigned char *d_;                                                                        \
         if (q_ < end && *q_ == '"') { /* no escapes or control characters: a copy */              \
             size_t n_ = (size_t)(q_ - s_);                                                        \
@@ -467,7 +500,7 @@ static bool json_parse(json_parser *ps)
             /* unescaping never lengthens: the raw span up to the closing quote bounds it */      \
             JSON_ALLOC(d_, (size_t)(json__find_close(q_, end) - s_) + 1, 1);                      \
             size_t n_;                                                                            \
-            p = json_string_slow(ps, p, d_, &n_);                                                 \
+            p = json_string_slow(ps, p, q_, d_, &n_);                                             \
             if (!p)                                                                               \
                 goto out;                                                                         \
             (len) = n_;                                                                           \

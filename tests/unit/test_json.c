@@ -520,6 +520,13 @@ static void test_strings(void)
         {"\"\xE2\x82\x28\"", 0, "invalid UTF-8"},
         {"\"\xF0\x9F\x98\x28\"", 0, "invalid UTF-8"},
         {"{\"\xFF\":1}", 0, "invalid UTF-8"},             /* keys too */
+        /* an invalid three-byte form next to a valid one, either order (pairs are checked at once) */
+        {"\"\xED\xA0\x80\xE2\x82\xAC\"", 0, "invalid UTF-8"},
+        {"\"\xE2\x82\xAC\xED\xA0\x80\"", 0, "invalid UTF-8"},
+        {"\"\xE0\x80\x80\xE2\x82\xAC\"", 0, "invalid UTF-8"},
+        {"\"\xE2\x82\xAC\xE2\x82\x28\"", 0, "invalid UTF-8"},
+        {"\"\xE2\x82\xAC\xC3\x28\"", 0, "invalid UTF-8"},
+        {"\"\xC1\xBF\xE2\x82\xAC\"", 0, "invalid UTF-8"},
     };
     check_rejects(bad, N_ELEMS(bad));
 
