@@ -3,10 +3,13 @@
 #endif
 
 #include "json/json.h"
+#include "json/json_eisel_lemire.h"
 #include "json/json_internal.h"
 #include "json/json_ondemand.h"
 
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,6 +249,33 @@ static inline const unsigned char *json_skip_text(const unsigned char *q, const 
     return json__skip_plain(q, end);
 }
 
+/* json__od_ws where pretty-printed text puts a newline and indentation (after '{', '[' or ',',
+ * before a closer): the run of spaces after the newline is measured 8 bytes at a time instead
+ * of by the vector loop with its four compares. Anything else (tabs, CRs, blank lines, the
+ * input's last bytes) takes json__od_ws. */
+static inline __attribute__((always_inline)) const unsigned char *json_ws_line(const unsigned char *p,
+                                                                              const unsigned char *end)
+{
+    if (p < end && *p > ' ')
+        return p;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (p < end && *p == '\n') {
+        const uint64_t spaces = UINT64_C(0x2020202020202020);
+        for (const unsigned char *q = p + 1; end - q >= 9; q += 8) {
+            uint64_t w;
+            memcpy(&w, q, 8);
+            if (w != spaces) {
+                q += __builtin_ctzll(w ^ spaces) / 8;
+                if (*q > ' ')
+                    return q;
+                break;
+            }
+        }
+    }
+#endif
+    return json__od_ws(p, end);
+}
+
 /* The value of the n (1..8) digits at p, which has 8 readable bytes: the digits are shifted to
  * the top (the bytes after them, and any borrows they cause, fall off) and combined in pairs,
  * fours and eights. */
@@ -351,8 +381,17 @@ json_number_sse(const unsigned char *p, const unsigned char *begin, const unsign
             w = w * 100000000u + json_swar8(f, 8);
         w = w * pow10[r] + json_swar8(f, r);
     }
+    /* w * 10^-nf: an exact significand below 2^53 over an exact power of ten rounds correctly;
+     * more digits take Eisel-Lemire, inline (the same value as json__od_decimal's call) */
     double d;
-    if (!json__od_decimal(w, nf, ni + nf, &d))
+#if FLT_EVAL_METHOD == 0
+    static const double pow10d[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    if (ni + nf <= 15)
+        d = (double)w / pow10d[nf];
+    else
+#endif
+        if (!w || !json_eisel_lemire_core(w, -(long)nf, &d))
         return NULL;
     v->type = JSON_NUMBER;
     v->is_int = false;
@@ -563,7 +602,7 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
             frames[depth].base = (size_t)(top - stack);
             frames[depth].is_obj = is_obj;
             depth++;
-            p = json__od_ws(p + 1, end);
+            p = json_ws_line(p + 1, end);
             if (p < end && *p == (is_obj ? '}' : ']')) {
                 p++;
                 goto close;
@@ -621,11 +660,11 @@ key: /* p where an object's key must be (whitespace skipped) */
 value_end: /* after a value: a comma and the next child, or the container's end */
     if (depth == 0)
         goto done;
-    p = json__od_ws(p, end);
+    p = json_ws_line(p, end);
     if (p >= end)
         goto eof;
     if (*p == ',') {
-        p = json__od_ws(p + 1, end);
+        p = json_ws_line(p + 1, end);
         if (p < end && *p == (is_obj ? '}' : ']')) {
             at = p;
             msg = "trailing comma";

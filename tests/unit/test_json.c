@@ -759,43 +759,50 @@ static void test_error_positions(void)
 
 static void test_indentation(void)
 {
-    /* Newline-and-spaces runs of every length around the 16-byte steps, before a value, a
-     * closer, an error and the end of input: both readers skip exactly the spaces. */
+    /* Newline-and-spaces runs of every length around the 8- and 16-byte steps, after '[' and
+     * after a comma, before a value, a closer, an error and the end of input: both readers
+     * skip exactly the spaces. */
     char text[128];
-    for (size_t n = 0; n < 40; n++) {
-        for (int tail = 0; tail < 4; tail++) {
-            size_t o = 0;
-            text[o++] = '[';
-            text[o++] = '\n';
-            memset(text + o, ' ', n);
-            o += n;
-            size_t at = o;
-            static const char *const tails[] = {"1]", "x]", "\t1\n]", ""};
-            size_t tl = strlen(tails[tail]);
-            memcpy(text + o, tails[tail], tl);
-            o += tl;
-            text[o] = '\0';
-            json_error err;
-            json_doc *doc = json_read(text, o, NULL, &err);
-            json_od od;
-            json_od_init(&od, 0);
-            json_od_reset(&od, text, o);
-            bool od_ok = json_od_skip(&od) && json_od_finish(&od);
-            json_error od_err;
-            if (!od_ok)
-                json_od_error(&od, &od_err);
-            json_od_free(&od);
-            CHECK((doc != NULL) == (tail == 0 || tail == 2));
-            CHECK(od_ok == (doc != NULL));
-            if (tail == 1) {
-                CHECK(err.offset == at && od_err.offset == at);
-                CHECK_STR(err.msg, "unexpected character 'x'");
+    for (int after_comma = 0; after_comma < 2; after_comma++) {
+        for (size_t n = 0; n < 40; n++) {
+            for (int tail = 0; tail < 4; tail++) {
+                size_t o = 0;
+                text[o++] = '[';
+                if (after_comma) {
+                    text[o++] = '0';
+                    text[o++] = ',';
+                }
+                text[o++] = '\n';
+                memset(text + o, ' ', n);
+                o += n;
+                size_t at = o;
+                static const char *const tails[] = {"1]", "x]", "\t1\n]", ""};
+                size_t tl = strlen(tails[tail]);
+                memcpy(text + o, tails[tail], tl);
+                o += tl;
+                text[o] = '\0';
+                json_error err;
+                json_doc *doc = json_read(text, o, NULL, &err);
+                json_od od;
+                json_od_init(&od, 0);
+                json_od_reset(&od, text, o);
+                bool od_ok = json_od_skip(&od) && json_od_finish(&od);
+                json_error od_err;
+                if (!od_ok)
+                    json_od_error(&od, &od_err);
+                json_od_free(&od);
+                CHECK((doc != NULL) == (tail == 0 || tail == 2));
+                CHECK(od_ok == (doc != NULL));
+                if (tail == 1) {
+                    CHECK(err.offset == at && od_err.offset == at);
+                    CHECK_STR(err.msg, "unexpected character 'x'");
+                }
+                if (tail == 3)
+                    CHECK(err.offset == o && od_err.offset == o && !strcmp(err.msg, "unexpected end of input"));
+                if (doc)
+                    CHECK(json_arr_len(json_doc_root(doc)) == 1 + (size_t)after_comma);
+                json_doc_free(doc);
             }
-            if (tail == 3)
-                CHECK(err.offset == o && od_err.offset == o && !strcmp(err.msg, "unexpected end of input"));
-            if (doc)
-                CHECK(json_arr_len(json_doc_root(doc)) == 1);
-            json_doc_free(doc);
         }
     }
 }
