@@ -614,6 +614,12 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
         json_type t;
         size_t n = json__literal(p, end, &t);
         if (!n) {
+            /* an element follows '[' (where ']' closes at once) or a comma */
+            if (*p == ']' && depth && !is_obj) {
+                at = p;
+                msg = "trailing comma";
+                goto fail;
+            }
             json_literal_error(ps, p);
             goto out;
         }
@@ -637,7 +643,8 @@ key: /* p where an object's key must be (whitespace skipped) */
         goto eof;
     if (*p != '"') {
         at = p;
-        msg = "expected a string key";
+        /* a key follows '{' (where '}' closes at once) or a comma */
+        msg = *p == '}' ? "trailing comma" : "expected a string key";
         goto fail;
     }
     JSON_ROOM();
@@ -665,12 +672,9 @@ value_end: /* after a value: a comma and the next child, or the container's end 
     if (p >= end)
         goto eof;
     if (*p == ',') {
+        /* a closer right after the comma is reported where it shows up: at a key, or as an
+         * element's value */
         p = json_ws_line(p + 1, end);
-        if (p < end && *p == (is_obj ? '}' : ']')) {
-            at = p;
-            msg = "trailing comma";
-            goto fail;
-        }
         if (is_obj)
             goto key;
         goto element;
