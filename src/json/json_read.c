@@ -654,6 +654,17 @@ key: /* p where an object's key must be (whitespace skipped) */
         JSON_STRING(m->key, m->key_len, key_copied);
         slot = &m->val;
     }
+    /* the usual separators, ":" and ": ", without the general whitespace skip */
+    if (end - p >= 3 && p[0] == ':') {
+        if (p[1] > ' ') {
+            p++;
+            goto value;
+        }
+        if (p[1] == ' ' && p[2] > ' ') {
+            p += 2;
+            goto value;
+        }
+    }
     p = json__od_ws(p, end);
     if (p >= end)
         goto eof;
