@@ -455,8 +455,8 @@ static bool json_parse(json_parser *ps)
 #define JSON_ALLOC(dst, size, align)                                                              \
     do {                                                                                          \
         unsigned char *a_ = (unsigned char *)(((uintptr_t)aat + (align) - 1) & ~(uintptr_t)((align) - 1)); \
-        size_t sz_ = (size);                                                                       \
-        if (a_ <= aend && sz_ <= (size_t)(aend - a_)) {                                            \
+        size_t sz_ = (size);                                                                      \
+        if (a_ <= aend && sz_ <= (size_t)(aend - a_)) {                                           \
             aat = a_ + sz_;                                                                       \
             (dst) = (void *)a_;                                                                   \
         } else {                                                                                  \
@@ -483,12 +483,11 @@ static bool json_parse(json_parser *ps)
             stack_end = ns_ + ps->stack_cap;                                                      \
         }                                                                                         \
     } while (0)
-/* the string at p (its opening quote) into (str, len); p after its closing quote */
 #if defined(__SSE2__)
 /* The common string: ASCII without escapes, copied 16 bytes at a time into the arena's free span
  * while it is scanned (both the input and the span must hold each 16 bytes), so it costs no
  * separate copy. On a stop at anything but the closing quote, q_ is where the scan stopped. */
-#define JSON_STRING_COPY(str, len, copied_)                                                               \
+#define JSON_STRING_COPY(str, len, copied_)                                                       \
     {                                                                                             \
         size_t lim_ = (size_t)(aend - aat) < (size_t)(end - s_) ? (size_t)(aend - aat)            \
                                                                  : (size_t)(end - s_);            \
@@ -523,7 +522,7 @@ static bool json_parse(json_parser *ps)
 #define JSON_STRING(str, len, copied_)                                                            \
     do {                                                                                          \
         const unsigned char *s_ = p + 1, *q_ = s_;                                                \
-        JSON_STRING_COPY(str, len, copied_)                                                          \
+        JSON_STRING_COPY(str, len, copied_)                                                       \
         q_ = json__scan_special(q_, end);                                                         \
         if (q_ < end && *q_ >= 0x80) /* valid UTF-8 needs no decoding either */                   \
             q_ = json_skip_text(q_, end);                                                         \
