@@ -199,19 +199,51 @@ static __attribute__((noinline)) const unsigned char *json_number_slow(json_pars
 }
 
 /* A string with escapes (or an error): the bytes from after its opening quote up to from are
- * plain (scanned and valid), so they are copied as they are and decoding starts at from. dst
- * has room for the raw span and a NUL. NULL (the failure recorded) or the byte after the
- * closing quote. */
+ * plain (scanned and valid), so they are copied as they are. The one-letter escapes and the
+ * plain runs after them are taken here (runs with json_skip_text); the first \u escape, control
+ * byte, invalid byte or end hands the rest to json__decode_string, which resumes mid-string and
+ * words every error. dst has room for the raw span and a NUL. NULL (the failure recorded) or
+ * the byte after the closing quote. */
+static const unsigned char *json_skip_text(const unsigned char *q, const unsigned char *end);
+
 static __attribute__((noinline)) const unsigned char *json_string_slow(json_parser *ps,
                                                                       const unsigned char *quote,
                                                                       const unsigned char *from,
                                                                       unsigned char *dst, size_t *len)
 {
-    const unsigned char *p = from;
+    const unsigned char *p = from, *end = ps->end;
     size_t plain = (size_t)(from - (quote + 1));
     memcpy(dst, quote + 1, plain);
     unsigned char *o = dst + plain;
-    const char *msg = json__decode_string(&p, ps->end, &o);
+    while (end - p >= 2 && *p == '\\') {
+        unsigned char c;
+        switch (p[1]) {
+        case '"': c = '"'; break;
+        case '\\': c = '\\'; break;
+        case '/': c = '/'; break;
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        default: goto rest;
+        }
+        *o++ = c;
+        p += 2;
+        const unsigned char *run = p;
+        p = json__scan_special(p, end);
+        if (p < end && *p >= 0x80)
+            p = json_skip_text(p, end);
+        memcpy(o, run, (size_t)(p - run));
+        o += p - run;
+        if (p < end && *p == '"') {
+            *o = '\0';
+            *len = (size_t)(o - dst);
+            return p + 1;
+        }
+    }
+rest:;
+    const char *msg = json__decode_string(&p, end, &o);
     if (msg) {
         json_fail(ps, p ? p : quote, "%s", msg);
         return NULL;
@@ -224,7 +256,7 @@ static __attribute__((noinline)) const unsigned char *json_string_slow(json_pars
 /* json__skip_plain from a non-ASCII byte, with the commonest text outside ASCII (three-byte
  * characters with leads E1..EC and EE..EF: CJK, most symbols) taken two at a time, and two-byte
  * characters one at a time, without re-entering the shared loop after each ASCII run. */
-static inline const unsigned char *json_skip_text(const unsigned char *q, const unsigned char *end)
+static const unsigned char *json_skip_text(const unsigned char *q, const unsigned char *end)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     while (end - q >= 8) {

@@ -453,6 +453,9 @@ static void test_strings(void)
         {"\"\xF4\x8F\xBF\xBF\"", "\xF4\x8F\xBF\xBF", 0},
         {"\"\xE2\x80\xA8\xE2\x80\xA9\"", "\xE2\x80\xA8\xE2\x80\xA9", 0},
         {"\"h\xC3\xA9llo w\xC3\xB6rld \xF0\x9F\x8E\x89\"", "h\xC3\xA9llo w\xC3\xB6rld \xF0\x9F\x8E\x89", 0},
+        /* one-letter escapes between runs of text of every kind, then a \u escape */
+        {"\"a\\nb\xE3\x81\x82\xE3\x81\x84\\\"c\xC3\xA9\\t\"", "a\nb\xE3\x81\x82\xE3\x81\x84\"c\xC3\xA9\t", 0},
+        {"\"\\n\\u0041\\t\\/x\"", "\nA\t/x", 0},
     };
     for (size_t i = 0; i < N_ELEMS(cases); i++) {
         json_error err;
@@ -528,6 +531,14 @@ static void test_strings(void)
         {"\"\xE2\x82\x28\"", 0, "invalid UTF-8"},
         {"\"\xF0\x9F\x98\x28\"", 0, "invalid UTF-8"},
         {"{\"\xFF\":1}", 0, "invalid UTF-8"},             /* keys too */
+        /* each kind of error after a one-letter escape */
+        {"\"\\n\\x\"", 0, "invalid escape sequence"},
+        {"\"\\n\xFF\"", 0, "invalid UTF-8"},
+        {"\"\\t\x01\"", 0, "unescaped control character"},
+        {"\"\\n", 0, "unterminated string"},
+        {"\"\\n\\", 0, "unterminated string"},
+        {"\"\\n\\u12\"", 0, "invalid \\u escape"},
+        {"\"\\n\\uD800\"", 0, "unpaired surrogate"},
         /* an invalid three-byte form next to a valid one, either order (pairs are checked at once) */
         {"\"\xED\xA0\x80\xE2\x82\xAC\"", 0, "invalid UTF-8"},
         {"\"\xE2\x82\xAC\xED\xA0\x80\"", 0, "invalid UTF-8"},
