@@ -3,10 +3,13 @@
 #endif
 
 #include "json/json.h"
+#include "json/json_eisel_lemire.h"
 #include "json/json_internal.h"
 #include "json/json_ondemand.h"
 
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,15 +67,15 @@ typedef struct {
 } json_frame;
 
 typedef struct {
-    const unsigned char *start, *p, *end;
+    const unsigned char *start, *end;
     json_doc *doc;
     json_error *err;
     bool failed;
     size_t max_depth;
     unsigned char *stack;
-    size_t stack_len, stack_cap; /* in bytes */
+    size_t stack_cap; /* in bytes */
     json_frame *frames;
-    size_t depth, frames_cap;
+    size_t frames_cap;
     char *scratch;
     size_t scratch_cap;
 } json_parser;
@@ -115,18 +118,27 @@ static void *json_arena_grow(json_doc *doc, size_t size)
     return n->data;
 }
 
-/* The common case inline: the block fits the current chunk. */
-static inline void *json_arena_alloc(json_doc *doc, size_t size, size_t align)
+/* The parser keeps the front chunk's free span [at, end) in registers; this is the slow way
+ * (the span too small): the span is written back, a block taken, and the new span returned. */
+typedef struct {
+    unsigned char *at, *end;
+    void *block; /* NULL when out of memory */
+} json_arena_span;
+
+static __attribute__((noinline)) json_arena_span json_arena_refill(json_doc *doc, unsigned char *at,
+                                                                   size_t size)
 {
+    json_arena_span s = {at, at, NULL};
     json_chunk *c = doc->chunks;
+    if (c)
+        c->used = (size_t)(at - (unsigned char *)c->data);
+    s.block = json_arena_grow(doc, size);
+    c = doc->chunks;
     if (c) {
-        size_t at = (c->used + align - 1) & ~(align - 1);
-        if (at <= c->cap && size <= c->cap - at) {
-            c->used = at + size;
-            return (unsigned char *)c->data + at;
-        }
+        s.at = (unsigned char *)c->data + c->used;
+        s.end = (unsigned char *)c->data + c->cap;
     }
-    return json_arena_grow(doc, size);
+    return s;
 }
 
 __attribute__((format(printf, 3, 4))) static bool json_fail(json_parser *ps,
@@ -146,12 +158,7 @@ __attribute__((format(printf, 3, 4))) static bool json_fail(json_parser *ps,
     return false;
 }
 
-static bool json_oom(json_parser *ps)
-{
-    return json_fail(ps, ps->p, "out of memory");
-}
-
-static bool json_unexpected(json_parser *ps, const unsigned char *at)
+static __attribute__((noinline, cold)) bool json_unexpected(json_parser *ps, const unsigned char *at)
 {
     unsigned c = *at;
     if (c >= 0x20 && c < 0x7F)
@@ -159,276 +166,625 @@ static bool json_unexpected(json_parser *ps, const unsigned char *at)
     return json_fail(ps, at, "unexpected byte 0x%02X", c);
 }
 
-static inline void json_skip_ws(json_parser *ps)
-{
-    ps->p = json__od_ws(ps->p, ps->end); /* the on-demand reader's, shared */
-}
-
-/* ps->p is at the opening quote. */
-static inline __attribute__((always_inline)) bool json_parse_string(json_parser *ps, const char **out,
-                                                                    size_t *out_len)
-{
-    const unsigned char *quote = ps->p, *end = ps->end;
-    const unsigned char *p = quote + 1, *q = json__scan_special(p, end);
-    if (q < end && *q >= 0x80) /* valid UTF-8 needs no decoding either */
-        q = json__skip_plain(q, end);
-    if (q < end && *q == '"') { /* no escapes or control characters: the bytes are the value */
-        size_t n = (size_t)(q - p);
-        /* most strings are short: one fixed 16-byte copy (room for it taken) instead of a call */
-        bool small = n < 16 && end - p >= 16;
-        unsigned char *dst = json_arena_alloc(ps->doc, small ? 16 : n + 1, 1);
-        if (!dst)
-            return json_oom(ps);
-        if (small)
-            memcpy(dst, p, 16);
-        else
-            memcpy(dst, p, n);
-        dst[n] = '\0';
-        ps->p = q + 1;
-        *out = (const char *)dst;
-        *out_len = n;
-        return true;
-    }
-    /* Unescaping never lengthens a string, so the raw span bounds the output. Bytes before q
-     * hold no quote or backslash, so the bound's walk can start there. */
-    q = json__find_close(q, end);
-    unsigned char *dst = json_arena_alloc(ps->doc, (size_t)(q - p) + 1, 1);
-    if (!dst)
-        return json_oom(ps);
-    unsigned char *o = dst;
-    const char *msg = json__decode_string(&p, end, &o);
-    if (msg)
-        return json_fail(ps, p ? p : quote, "%s", msg);
-    *o = '\0';
-    ps->p = p;
-    *out = (const char *)dst;
-    *out_len = (size_t)(o - dst);
-    return true;
-}
-
-static bool json_parse_number(json_parser *ps, json_value *v)
-{
-    json__number n;
-    const unsigned char *p = ps->p;
-    if (json__number_fast(&p, ps->end, &n)) {
-        ps->p = p;
-        v->type = JSON_NUMBER;
-        v->is_int = n.is_int;
-        v->u.n.num = n.num;
-        v->u.n.ival = n.ival;
-        return true;
-    }
-    const char *msg = json__parse_number(&p, ps->end, &n, &ps->scratch, &ps->scratch_cap);
-    if (msg)
-        return json_fail(ps, p, "%s", msg);
-    ps->p = p;
-    memset(v, 0, sizeof *v);
-    v->type = JSON_NUMBER;
-    v->u.n.num = n.num;
-    v->is_int = n.is_int;
-    v->u.n.ival = n.ival;
-    return true;
-}
-
-static bool json_parse_literal(json_parser *ps, json_value *v)
+/* p holds no literal (json__literal said so): which error it is. */
+static __attribute__((noinline, cold)) bool json_literal_error(json_parser *ps, const unsigned char *p)
 {
     static const struct {
         const char *text;
         size_t len;
-        json_type type;
-    } lits[] = {{"true", 4, JSON_TRUE}, {"false", 5, JSON_FALSE}, {"null", 4, JSON_NULL}};
-    json_type t;
-    size_t n = json__literal(ps->p, ps->end, &t);
-    if (n) {
-        ps->p += n;
-        memset(v, 0, sizeof *v);
-        v->type = t;
-        return true;
-    }
+    } lits[] = {{"true", 4}, {"false", 5}, {"null", 4}};
     for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++) {
-        if (*ps->p != (unsigned char)lits[i].text[0])
-            continue;
-        if ((size_t)(ps->end - ps->p) < lits[i].len || memcmp(ps->p, lits[i].text, lits[i].len) != 0)
-            return json_fail(ps, ps->p, "invalid literal (expected '%s')", lits[i].text);
-        ps->p += lits[i].len;
-        memset(v, 0, sizeof *v);
-        v->type = lits[i].type;
-        return true;
+        if (*p == (unsigned char)lits[i].text[0])
+            return json_fail(ps, p, "invalid literal (expected '%s')", lits[i].text);
     }
-    return json_unexpected(ps, ps->p);
+    return json_unexpected(ps, p);
 }
 
-/* Room for one more child (a json_member, the larger kind) on the stack. */
-static __attribute__((noinline)) bool json_grow_stack(json_parser *ps)
+/* A number json__number_fast left alone: NULL (the failure recorded) or the byte after it. */
+static __attribute__((noinline)) const unsigned char *json_number_slow(json_parser *ps,
+                                                                      const unsigned char *p,
+                                                                      json_value *v)
 {
-    size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64 * sizeof(json_member);
-    if (cap < ps->stack_cap)
-        return json_oom(ps);
-    unsigned char *ns = realloc(ps->stack, cap);
-    if (!ns)
-        return json_oom(ps);
-    ps->stack = ns;
-    ps->stack_cap = cap;
-    return true;
-}
-
-static bool json_push_member(json_parser *ps, const char *key, size_t key_len)
-{
-    if (ps->stack_cap - ps->stack_len < sizeof(json_member) && !json_grow_stack(ps))
-        return false;
-    json_member *m = (json_member *)(ps->stack + ps->stack_len);
-    ps->stack_len += sizeof(json_member);
-    m->key = key;
-    m->key_len = key_len;
-    memset(&m->val, 0, sizeof m->val);
-    return true;
-}
-
-/* Parses `"key" :` and leaves a member slot for the value on the stack. */
-static inline __attribute__((always_inline)) bool json_parse_key(json_parser *ps)
-{
-    json_skip_ws(ps);
-    if (ps->p >= ps->end)
-        return json_fail(ps, ps->p, "unexpected end of input");
-    if (*ps->p != '"')
-        return json_fail(ps, ps->p, "expected a string key");
-    const char *key = NULL;
-    size_t key_len = 0;
-    if (!json_parse_string(ps, &key, &key_len) || !json_push_member(ps, key, key_len))
-        return false;
-    json_skip_ws(ps);
-    if (ps->p >= ps->end)
-        return json_fail(ps, ps->p, "unexpected end of input");
-    if (*ps->p != ':')
-        return json_fail(ps, ps->p, "expected ':' after object key");
-    ps->p++;
-    json_skip_ws(ps); /* before the value, as every other way into json_parse's loop does */
-    return true;
-}
-
-static bool json_open(json_parser *ps)
-{
-    if (ps->depth >= ps->max_depth)
-        return json_fail(ps, ps->p, "nesting too deep");
-    if (ps->depth == ps->frames_cap) {
-        size_t cap = ps->frames_cap ? ps->frames_cap * 2 : 32;
-        if (cap > SIZE_MAX / sizeof(json_frame))
-            return json_oom(ps);
-        json_frame *nf = realloc(ps->frames, cap * sizeof(json_frame));
-        if (!nf)
-            return json_oom(ps);
-        ps->frames = nf;
-        ps->frames_cap = cap;
+    json__number n;
+    const char *msg = json__parse_number(&p, ps->end, &n, &ps->scratch, &ps->scratch_cap);
+    if (msg) {
+        json_fail(ps, p, "%s", msg);
+        return NULL;
     }
-    ps->frames[ps->depth].base = ps->stack_len;
-    ps->frames[ps->depth].is_obj = *ps->p == '{';
-    ps->depth++;
-    ps->p++;
-    return true;
+    v->type = JSON_NUMBER;
+    v->is_int = n.is_int;
+    v->u.n.num = n.num;
+    v->u.n.ival = n.ival;
+    return p;
 }
 
-/* Pops the innermost container into *v, copying its children off the stack into the arena. */
-static bool json_close(json_parser *ps, json_value *v)
-{
-    json_frame *f = &ps->frames[--ps->depth];
-    size_t bytes = ps->stack_len - f->base;
-    memset(v, 0, sizeof *v);
-    v->type = f->is_obj ? JSON_OBJECT : JSON_ARRAY;
-    v->u.c.len = bytes / (f->is_obj ? sizeof(json_member) : sizeof(json_value));
-    if (bytes) {
-        _Static_assert(_Alignof(json_member) == _Alignof(json_value), "one alignment for both layouts");
-        void *dst = json_arena_alloc(ps->doc, bytes, _Alignof(json_member));
-        if (!dst)
-            return json_oom(ps);
-        memcpy(dst, ps->stack + f->base, bytes);
-        if (f->is_obj)
-            v->u.c.p.members = dst;
-        else
-            v->u.c.p.items = dst;
-    }
-    ps->stack_len = f->base;
-    return true;
-}
+/* A string with escapes (or an error): the bytes from after its opening quote up to from are
+ * plain (scanned and valid), so they are copied as they are. The one-letter escapes and the
+ * plain runs after them are taken here (runs with json_skip_text); the first \u escape, control
+ * byte, invalid byte or end hands the rest to json__decode_string, which resumes mid-string and
+ * words every error. dst has room for the raw span and a NUL. NULL (the failure recorded) or
+ * the byte after the closing quote. */
+static const unsigned char *json_skip_text(const unsigned char *q, const unsigned char *end);
 
-static bool json_parse(json_parser *ps)
+static __attribute__((noinline)) const unsigned char *json_string_slow(json_parser *ps,
+                                                                      const unsigned char *quote,
+                                                                      const unsigned char *from,
+                                                                      unsigned char *dst, size_t *len)
 {
-    json_value v;
-    json_skip_ws(ps);
-    if (ps->p >= ps->end)
-        return json_fail(ps, ps->p, "empty input");
-    for (;;) {
-        /* Parse one value into v (whitespace before it already skipped); containers are opened
-         * here and closed below. */
-        if (ps->p >= ps->end)
-            return json_fail(ps, ps->p, "unexpected end of input");
-        unsigned c = *ps->p;
-        if (c == '{' || c == '[') {
-            if (!json_open(ps))
-                return false;
-            json_skip_ws(ps);
-            if (ps->p < ps->end && *ps->p == (c == '{' ? '}' : ']')) {
-                ps->p++;
-                if (!json_close(ps, &v))
-                    return false;
-            } else {
-                if (c == '{' && !json_parse_key(ps))
-                    return false;
-                continue;
-            }
-        } else if (c == '"') {
-            memset(&v, 0, sizeof v);
-            v.type = JSON_STRING;
-            if (!json_parse_string(ps, &v.u.c.p.str, &v.u.c.len))
-                return false;
-        } else if (c == '-' || (c >= '0' && c <= '9')) {
-            if (!json_parse_number(ps, &v))
-                return false;
-        } else if (!json_parse_literal(ps, &v)) {
-            return false;
+    const unsigned char *p = from, *end = ps->end;
+    size_t plain = (size_t)(from - (quote + 1));
+    memcpy(dst, quote + 1, plain);
+    unsigned char *o = dst + plain;
+    while (end - p >= 2 && *p == '\\') {
+        unsigned char c;
+        switch (p[1]) {
+        case '"': c = '"'; break;
+        case '\\': c = '\\'; break;
+        case '/': c = '/'; break;
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        default: goto rest;
         }
+        *o++ = c;
+        p += 2;
+        const unsigned char *run = p;
+        p = json__scan_special(p, end);
+        if (p < end && *p >= 0x80)
+            p = json_skip_text(p, end);
+        memcpy(o, run, (size_t)(p - run));
+        o += p - run;
+        if (p < end && *p == '"') {
+            *o = '\0';
+            *len = (size_t)(o - dst);
+            return p + 1;
+        }
+    }
+rest:;
+    const char *msg = json__decode_string(&p, end, &o);
+    if (msg) {
+        json_fail(ps, p ? p : quote, "%s", msg);
+        return NULL;
+    }
+    *o = '\0';
+    *len = (size_t)(o - dst);
+    return p;
+}
 
-        /* Attach v to its parent, closing every container that ends right after it. */
-        for (;;) {
-            if (ps->depth == 0) {
-                json_value *root = json_arena_alloc(ps->doc, sizeof *root, _Alignof(json_value));
-                if (!root)
-                    return json_oom(ps);
-                *root = v;
-                ps->doc->root = root;
-                json_skip_ws(ps);
-                if (ps->p < ps->end)
-                    return json_fail(ps, ps->p, "trailing characters after the value");
-                return true;
-            }
-            bool is_obj = ps->frames[ps->depth - 1].is_obj;
-            unsigned char closer = is_obj ? '}' : ']';
-            if (is_obj) {
-                ((json_member *)(ps->stack + ps->stack_len - sizeof(json_member)))->val = v;
-            } else {
-                if (ps->stack_cap - ps->stack_len < sizeof(json_member) && !json_grow_stack(ps))
-                    return false;
-                memcpy(ps->stack + ps->stack_len, &v, sizeof v);
-                ps->stack_len += sizeof(json_value);
-            }
-            json_skip_ws(ps);
-            if (ps->p >= ps->end)
-                return json_fail(ps, ps->p, "unexpected end of input");
-            if (*ps->p == ',') {
-                ps->p++;
-                json_skip_ws(ps);
-                if (ps->p < ps->end && *ps->p == closer)
-                    return json_fail(ps, ps->p, "trailing comma");
-                if (is_obj && !json_parse_key(ps))
-                    return false;
+/* json__skip_plain from a non-ASCII byte, with the commonest text outside ASCII (three-byte
+ * characters with leads E1..EC and EE..EF: CJK, most symbols) taken two at a time, and two-byte
+ * characters one at a time, without re-entering the shared loop after each ASCII run. */
+static const unsigned char *json_skip_text(const unsigned char *q, const unsigned char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (end - q >= 8) {
+        uint64_t w;
+        memcpy(&w, q, 8);
+        if ((w & UINT64_C(0xC0C0F0C0C0F0)) == UINT64_C(0x8080E08080E0) &&
+            (0xDFFEu >> (q[0] & 15)) & (0xDFFEu >> (q[3] & 15)) & 1)
+            q += 6;
+        else if ((w & 0xC0C0F0u) == 0x8080E0u && (0xDFFEu >> (q[0] & 15)) & 1)
+            q += 3;
+        else if ((w & 0xC0E0u) == 0x80C0u && q[0] >= 0xC2) /* two bytes: Latin, Greek, Cyrillic... */
+            q += 2;
+        else
+            break;
+        if (*q < 0x80) {
+            q = json__scan_special(q, end);
+            if (q >= end || *q < 0x80)
+                return q;
+        }
+    }
+#endif
+    return json__skip_plain(q, end);
+}
+
+/* json__od_ws where pretty-printed text puts a newline and indentation (after '{', '[' or ',',
+ * before a closer): the run of spaces after the newline is measured 8 bytes at a time instead
+ * of by the vector loop with its four compares. Anything else (tabs, CRs, blank lines, the
+ * input's last bytes) takes json__od_ws. */
+static inline __attribute__((always_inline)) const unsigned char *json_ws_line(const unsigned char *p,
+                                                                              const unsigned char *end)
+{
+    if (p < end && *p > ' ')
+        return p;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (p < end && *p == '\n') {
+        const uint64_t spaces = UINT64_C(0x2020202020202020);
+        for (const unsigned char *q = p + 1; end - q >= 9; q += 8) {
+            uint64_t w;
+            memcpy(&w, q, 8);
+            if (w != spaces) {
+                q += __builtin_ctzll(w ^ spaces) / 8;
+                if (*q > ' ')
+                    return q;
                 break;
             }
-            if (*ps->p != closer)
-                return json_fail(ps, ps->p, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
-            ps->p++;
-            if (!json_close(ps, &v))
-                return false;
         }
     }
+#endif
+    return json__od_ws(p, end);
+}
+
+/* The value of the n (1..8) digits at p, which has 8 readable bytes: the digits are shifted to
+ * the top (the bytes after them, and any borrows they cause, fall off) and combined in pairs,
+ * fours and eights. */
+static inline uint64_t json_swar8(const unsigned char *p, unsigned n)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    v = (v - UINT64_C(0x3030303030303030)) << (8 * (8 - n));
+    v = (v * 10 + (v >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+    v = (v * 100 + (v >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+    return (v * 10000 + (v >> 32)) & 0xFFFFFFFFu;
+}
+
+/* The n (1..16) digits at p (16 readable bytes). */
+static inline uint64_t json_swar16(const unsigned char *p, unsigned n)
+{
+    static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+    if (n <= 8)
+        return json_swar8(p, n);
+    return json_swar8(p, 8) * pow10[n - 8] + json_swar8(p + 8, n - 8);
+}
+
+#if defined(__SSE2__)
+/* The common numbers with no loop: an integer of up to 15 digits, or d.ddd with at most 19
+ * significant digits and no exponent, found from one 32-byte digit mask (begin: the input's
+ * first byte, for a load that ends at a number's last digit). NULL (nothing written)
+ * for anything else, which json__number_fast and json__parse_number decide, giving the same
+ * value; else the byte after the number, its value in *v. */
+static inline __attribute__((always_inline)) const unsigned char *
+json_number_sse(const unsigned char *p, const unsigned char *begin, const unsigned char *end, json_value *v)
+{
+    bool neg = *p == '-';
+    const unsigned char *q = p + neg;
+    if (end - q < 40) /* the mask's 32 bytes, and 8 for the last swar8 of a fraction ending at 31 */
+        return NULL;
+    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    __m128i a = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)q), zero);
+    __m128i b = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(q + 16)), zero);
+    uint64_t digits = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(a, nine), a)) |
+                      (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(b, nine), b)) << 16;
+    unsigned ni = (unsigned)__builtin_ctzll(~digits); /* integer digits, at most 32 */
+    if (ni - 1 >= 15 || *q == '0')                     /* leading zeros and "0" go the long way */
+        return NULL;
+    uint64_t w = json_swar16(q, ni);
+    unsigned c = q[ni];
+    if (c != '.' && (c | 0x20) != 'e') {
+        int64_t iv = (int64_t)((w ^ -(uint64_t)neg) + neg);
+        v->type = JSON_NUMBER;
+        v->is_int = true;
+        v->u.n.num = (double)iv; /* exact: below 2^53 */
+        v->u.n.ival = iv;
+        return q + ni;
+    }
+    unsigned nf = (unsigned)__builtin_ctzll(~(digits >> (ni + 1))); /* fraction digits */
+    const unsigned char *f = q + ni + 1;
+    if (c != '.' || nf == 0 || ni + 1 + nf >= 32 || ni + nf > 19 || (f[nf] | 0x20) == 'e')
+        return NULL;
+    static const uint64_t pow10[] = {1,
+                                     10,
+                                     100,
+                                     1000,
+                                     10000,
+                                     100000,
+                                     1000000,
+                                     10000000,
+                                     100000000,
+                                     1000000000,
+                                     10000000000,
+                                     100000000000,
+                                     1000000000000,
+                                     10000000000000,
+                                     100000000000000,
+                                     1000000000000000,
+                                     10000000000000000};
+    /* 16 zero bytes, then 16 ones: loaded from offset n, the last n lanes kept */
+    static const unsigned char last_lanes[32] = {0,    0,    0,    0,    0,    0,    0,    0,
+                                                 0,    0,    0,    0,    0,    0,    0,    0,
+                                                 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                                 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    const unsigned char *after = f + nf;
+    if (nf <= 16 && (size_t)(after - begin) >= 16) {
+        /* the 16 bytes ending at the last fraction digit, all but the fraction's lanes zeroed,
+         * combined in pairs, fours and eights by multiply-adds (the first lane the most
+         * significant) */
+        __m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(after - 16)), zero);
+        d = _mm_and_si128(d, _mm_loadu_si128((const __m128i *)(last_lanes + nf)));
+        const __m128i z = _mm_setzero_si128();
+        const __m128i by10 = _mm_set1_epi32(0x0001000A), by100 = _mm_set1_epi32(0x00010064),
+                      by10000 = _mm_set1_epi32(0x00012710);
+        __m128i pairs = _mm_packs_epi32(_mm_madd_epi16(_mm_unpacklo_epi8(d, z), by10),
+                                        _mm_madd_epi16(_mm_unpackhi_epi8(d, z), by10));
+        __m128i fours = _mm_madd_epi16(pairs, by100);
+        __m128i eights = _mm_madd_epi16(_mm_packs_epi32(fours, fours), by10000);
+        uint64_t frac = (uint64_t)(uint32_t)_mm_cvtsi128_si32(eights) * 100000000u +
+                        (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(eights, 4));
+        w = w * pow10[nf] + frac;
+    } else {
+        unsigned r = nf;
+        for (; r > 8; r -= 8, f += 8)
+            w = w * 100000000u + json_swar8(f, 8);
+        w = w * pow10[r] + json_swar8(f, r);
+    }
+    /* w * 10^-nf: an exact significand below 2^53 over an exact power of ten rounds correctly;
+     * more digits take Eisel-Lemire, inline (the same value as json__od_decimal's call) */
+    double d;
+#if FLT_EVAL_METHOD == 0
+    static const double pow10d[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    if (ni + nf <= 15)
+        d = (double)w / pow10d[nf];
+    else
+#endif
+        if (!w || !json_eisel_lemire_core(w, -(long)nf, &d))
+        return NULL;
+    v->type = JSON_NUMBER;
+    v->is_int = false;
+    v->u.n.num = json__with_sign(d, neg);
+    v->u.n.ival = 0;
+    return after;
+}
+#endif
+
+/* Room for at least one more child (a json_member, the larger kind) on the stack: the new
+ * stack, or NULL (the failure recorded, the old stack kept). */
+static __attribute__((noinline)) unsigned char *json_grow_stack(json_parser *ps, const unsigned char *at)
+{
+    size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 64 * sizeof(json_member);
+    unsigned char *ns = cap > ps->stack_cap ? realloc(ps->stack, cap) : NULL;
+    if (!ns) {
+        json_fail(ps, at, "out of memory");
+        return NULL;
+    }
+    ps->stack = ns;
+    ps->stack_cap = cap;
+    return ns;
+}
+
+static __attribute__((noinline)) bool json_grow_frames(json_parser *ps, const unsigned char *at)
+{
+    size_t cap = ps->frames_cap ? ps->frames_cap * 2 : 32;
+    json_frame *nf = cap <= SIZE_MAX / sizeof(json_frame) ? realloc(ps->frames, cap * sizeof(json_frame))
+                                                          : NULL;
+    if (!nf)
+        return json_fail(ps, at, "out of memory");
+    ps->frames = nf;
+    ps->frames_cap = cap;
+    return true;
+}
+
+/* One loop with labels for the grammar's states (a value, an array element, an object key, what
+ * follows a value), in the style of a state machine: the cursor, the stack top and the arena's
+ * free span stay in registers, and a value is parsed straight into its slot on the stack (an
+ * array's json_value or an object member's val, always the last 24 bytes pushed), so closing a
+ * container is one copy into the arena. Only rare paths call out, taking copies of the locals. */
+static bool json_parse(json_parser *ps)
+{
+    const unsigned char *p = ps->start, *end = ps->end;
+    unsigned char *stack = ps->stack, *top = stack, *stack_end = stack + ps->stack_cap;
+    json_frame *frames = ps->frames;
+    size_t depth = 0;
+    bool is_obj = false;
+    json_doc *doc = ps->doc;
+    unsigned char *aat = NULL, *aend = NULL; /* the arena's free span */
+    if (doc->chunks) {
+        aat = (unsigned char *)doc->chunks->data + doc->chunks->used;
+        aend = (unsigned char *)doc->chunks->data + doc->chunks->cap;
+    }
+    json_value rootv, *slot = &rootv;
+    const unsigned char *at;
+    const char *msg;
+    bool ok = false;
+
+/* dst = a block of size bytes aligned to align (a power of two) */
+#define JSON_ALLOC(dst, size, align)                                                              \
+    do {                                                                                          \
+        unsigned char *a_ = (unsigned char *)(((uintptr_t)aat + (align) - 1) & ~(uintptr_t)((align) - 1)); \
+        size_t sz_ = (size);                                                                      \
+        if (a_ <= aend && sz_ <= (size_t)(aend - a_)) {                                           \
+            aat = a_ + sz_;                                                                       \
+            (dst) = (void *)a_;                                                                   \
+        } else {                                                                                  \
+            json_arena_span sp_ = json_arena_refill(doc, aat, sz_);                               \
+            aat = sp_.at;                                                                         \
+            aend = sp_.end;                                                                       \
+            if (!sp_.block) {                                                                     \
+                at = p;                                                                           \
+                goto oom;                                                                         \
+            }                                                                                     \
+            (dst) = sp_.block;                                                                    \
+        }                                                                                         \
+    } while (0)
+/* room on the stack for one more child */
+#define JSON_ROOM()                                                                               \
+    do {                                                                                          \
+        if ((size_t)(stack_end - top) < sizeof(json_member)) {                                    \
+            size_t off_ = (size_t)(top - stack);                                                  \
+            unsigned char *ns_ = json_grow_stack(ps, p);                                          \
+            if (!ns_)                                                                             \
+                goto out;                                                                         \
+            stack = ns_;                                                                          \
+            top = ns_ + off_;                                                                     \
+            stack_end = ns_ + ps->stack_cap;                                                      \
+        }                                                                                         \
+    } while (0)
+#if defined(__SSE2__)
+/* The common string: ASCII without escapes, copied 16 bytes at a time into the arena's free span
+ * while it is scanned (both the input and the span must hold each 16 bytes), so it costs no
+ * separate copy. On a stop at anything but the closing quote, q_ is where the scan stopped. */
+#define JSON_STRING_COPY(str, len, copied_)                                                       \
+    {                                                                                             \
+        size_t lim_ = (size_t)(aend - aat) < (size_t)(end - s_) ? (size_t)(aend - aat)            \
+                                                                 : (size_t)(end - s_);            \
+        const __m128i quote_ = _mm_set1_epi8('"'), bslash_ = _mm_set1_epi8('\\'),                 \
+                      low_ = _mm_set1_epi8(0x20);                                                 \
+        for (; (size_t)(q_ - s_) + 16 <= lim_; q_ += 16) {                                        \
+            __m128i v_ = _mm_loadu_si128((const __m128i *)q_);                                    \
+            _mm_storeu_si128((__m128i *)(aat + (q_ - s_)), v_);                                   \
+            unsigned m_ = (unsigned)_mm_movemask_epi8(_mm_or_si128(                               \
+                _mm_or_si128(_mm_cmpeq_epi8(v_, quote_), _mm_cmpeq_epi8(v_, bslash_)),            \
+                _mm_cmplt_epi8(v_, low_)));                                                       \
+            if (m_) {                                                                             \
+                q_ += __builtin_ctz(m_);                                                          \
+                if (*q_ == '"') {                                                                 \
+                    size_t n_ = (size_t)(q_ - s_);                                                \
+                    unsigned char *d_ = aat;                                                      \
+                    d_[n_] = '\0';                                                                \
+                    aat = d_ + n_ + 1;                                                            \
+                    p = q_ + 1;                                                                   \
+                    (len) = n_;                                                                   \
+                    (str) = (const char *)d_;                                                     \
+                    goto copied_;                                                                 \
+                }                                                                                 \
+                break;                                                                            \
+            }                                                                                     \
+        }                                                                                         \
+    }
+#else
+#define JSON_STRING_COPY(str, len, copied_)
+#endif
+/* the string at p (its opening quote) into (str, len); p after its closing quote */
+#define JSON_STRING(str, len, copied_)                                                            \
+    do {                                                                                          \
+        const unsigned char *s_ = p + 1, *q_ = s_;                                                \
+        JSON_STRING_COPY(str, len, copied_)                                                       \
+        q_ = json__scan_special(q_, end);                                                         \
+        if (q_ < end && *q_ >= 0x80) /* valid UTF-8 needs no decoding either */                   \
+            q_ = json_skip_text(q_, end);                                                         \
+        unsigned char *d_;                                                                        \
+        if (q_ < end && *q_ == '"') { /* no escapes or control characters: a copy */              \
+            size_t n_ = (size_t)(q_ - s_);                                                        \
+            JSON_ALLOC(d_, n_ + 1, 1);                                                            \
+            memcpy(d_, s_, n_);                                                                   \
+            d_[n_] = '\0';                                                                        \
+            p = q_ + 1;                                                                           \
+            (len) = n_;                                                                           \
+        } else {                                                                                  \
+            /* unescaping never lengthens: the raw span up to the closing quote bounds it */      \
+            JSON_ALLOC(d_, (size_t)(json__find_close(q_, end) - s_) + 1, 1);                      \
+            size_t n_;                                                                            \
+            p = json_string_slow(ps, p, q_, d_, &n_);                                             \
+            if (!p)                                                                               \
+                goto out;                                                                         \
+            (len) = n_;                                                                           \
+        }                                                                                         \
+        (str) = (const char *)d_;                                                                 \
+    copied_:;                                                                                     \
+    } while (0)
+
+    p = json__od_ws(p, end);
+    if (p >= end) {
+        at = p;
+        msg = "empty input";
+        goto fail;
+    }
+
+value: /* p at a value's first byte (whitespace skipped), slot where it goes */
+    if (p >= end)
+        goto eof;
+    switch (*p) { /* one jump through a table instead of a chain of compares */
+    case '"':
+        slot->type = JSON_STRING;
+        slot->is_int = false;
+        JSON_STRING(slot->u.c.p.str, slot->u.c.len, value_copied);
+        goto value_end;
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9': {
+        json__number n;
+        const unsigned char *q;
+#if defined(__SSE2__)
+        if ((q = json_number_sse(p, ps->start, end, slot))) {
+            p = q;
+            goto value_end;
+        }
+#endif
+        q = p;
+        if (json__number_fast(&q, end, &n)) {
+            slot->type = JSON_NUMBER;
+            slot->is_int = n.is_int;
+            slot->u.n.num = n.num;
+            slot->u.n.ival = n.ival;
+            p = q;
+        } else if (!(p = json_number_slow(ps, p, slot))) {
+            goto out;
+        }
+        goto value_end;
+    }
+    case '[':
+    case '{':
+        if (depth >= ps->max_depth) {
+            at = p;
+            msg = "nesting too deep";
+            goto fail;
+        }
+        if (depth == ps->frames_cap) {
+            if (!json_grow_frames(ps, p))
+                goto out;
+            frames = ps->frames;
+        }
+        is_obj = *p == '{';
+        frames[depth].base = (size_t)(top - stack);
+        frames[depth].is_obj = is_obj;
+        depth++;
+        p = json_ws_line(p + 1, end);
+        if (p < end && *p == (is_obj ? '}' : ']')) {
+            p++;
+            goto close;
+        }
+        if (is_obj)
+            goto key;
+        goto element;
+    default: {
+        json_type t;
+        size_t n = json__literal(p, end, &t);
+        if (!n) {
+            /* an element follows '[' (where ']' closes at once) or a comma */
+            if (*p == ']' && depth && !is_obj) {
+                at = p;
+                msg = "trailing comma";
+                goto fail;
+            }
+            json_literal_error(ps, p);
+            goto out;
+        }
+        p += n;
+        slot->type = t;
+        slot->is_int = false;
+        slot->u.c.len = 0;
+        slot->u.c.p.str = NULL;
+        goto value_end;
+    }
+    }
+
+element: /* p at an array element (whitespace skipped) */
+    JSON_ROOM();
+    slot = (json_value *)top;
+    top += sizeof(json_value);
+    goto value;
+
+key: /* p where an object's key must be (whitespace skipped) */
+    if (p >= end)
+        goto eof;
+    if (*p != '"') {
+        at = p;
+        /* a key follows '{' (where '}' closes at once) or a comma */
+        msg = *p == '}' ? "trailing comma" : "expected a string key";
+        goto fail;
+    }
+    JSON_ROOM();
+    {
+        json_member *m = (json_member *)top;
+        top += sizeof(json_member);
+        JSON_STRING(m->key, m->key_len, key_copied);
+        slot = &m->val;
+    }
+    /* the usual separators, ":" and ": ", without the general whitespace skip */
+    if (end - p >= 3 && p[0] == ':') {
+        if (p[1] > ' ') {
+            p++;
+            goto value;
+        }
+        if (p[1] == ' ' && p[2] > ' ') {
+            p += 2;
+            goto value;
+        }
+    }
+    p = json__od_ws(p, end);
+    if (p >= end)
+        goto eof;
+    if (*p != ':') {
+        at = p;
+        msg = "expected ':' after object key";
+        goto fail;
+    }
+    p = json__od_ws(p + 1, end);
+    goto value;
+
+value_end: /* after a value: a comma and the next child, or the container's end */
+    if (depth == 0)
+        goto done;
+    p = json_ws_line(p, end);
+    if (p >= end)
+        goto eof;
+    if (*p == ',') {
+        /* a closer right after the comma is reported where it shows up: at a key, or as an
+         * element's value */
+        p = json_ws_line(p + 1, end);
+        if (is_obj)
+            goto key;
+        goto element;
+    }
+    if (*p != (is_obj ? '}' : ']')) {
+        at = p;
+        msg = is_obj ? "expected ',' or '}'" : "expected ',' or ']'";
+        goto fail;
+    }
+    p++;
+
+close: /* p after the innermost container's closer: pop it into its parent's slot */
+    {
+        json_frame *f = &frames[--depth];
+        unsigned char *base = stack + f->base;
+        size_t bytes = (size_t)(top - base);
+        void *children = NULL;
+        if (bytes) {
+            _Static_assert(_Alignof(json_member) == _Alignof(json_value), "one alignment for both layouts");
+            JSON_ALLOC(children, bytes, _Alignof(json_member));
+            memcpy(children, base, bytes);
+        }
+        top = base;
+        /* the parent's slot is the last 24 bytes pushed (an element, or a member's val) */
+        _Static_assert(offsetof(json_member, val) + sizeof(json_value) == sizeof(json_member),
+                       "a member's val ends it");
+        slot = depth ? (json_value *)top - 1 : &rootv;
+        slot->type = f->is_obj ? JSON_OBJECT : JSON_ARRAY;
+        slot->is_int = false;
+        slot->u.c.len = bytes / (f->is_obj ? sizeof(json_member) : sizeof(json_value));
+        slot->u.c.p.items = children;
+        if (depth)
+            is_obj = frames[depth - 1].is_obj;
+        goto value_end;
+    }
+
+done:
+    {
+        json_value *root;
+        JSON_ALLOC(root, sizeof *root, _Alignof(json_value));
+        *root = rootv;
+        doc->root = root;
+    }
+    p = json__od_ws(p, end);
+    if (p < end) {
+        at = p;
+        msg = "trailing characters after the value";
+        goto fail;
+    }
+    ok = true;
+    goto out;
+
+eof:
+    at = p;
+    msg = "unexpected end of input";
+fail:
+    json_fail(ps, at, "%s", msg);
+    goto out;
+oom:
+    json_fail(ps, at, "out of memory");
+out:
+    if (doc->chunks)
+        doc->chunks->used = (size_t)(aat - (unsigned char *)doc->chunks->data);
+    return ok;
+#undef JSON_ALLOC
+#undef JSON_ROOM
+#undef JSON_STRING
+#undef JSON_STRING_COPY
 }
 
 static void json_set_position(json_error *err, const char *buf)
@@ -467,7 +823,6 @@ json_doc *json_read(const char *buf, size_t len, const json_read_opts *opts, jso
                                                : JSON_CHUNK_MIN;
     json_parser ps = {
         .start = (const unsigned char *)buf,
-        .p = (const unsigned char *)buf,
         .end = (const unsigned char *)buf + len,
         .doc = doc,
         .err = err,

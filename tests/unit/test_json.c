@@ -105,6 +105,14 @@ static void test_literals_and_structure(void)
         {"[1,]", 0, "trailing comma"},
         {"[1, ]", 0, "trailing comma"},
         {"{\"a\":1,}", 0, "trailing comma"},
+        {"[[1,]]", 0, "trailing comma"},
+        {"{\"a\":[1,\n ]}", 0, "trailing comma"},
+        {"[{\"a\":1,\n}]", 0, "trailing comma"},
+        {"[1,}", 0, "unexpected character '}'"},
+        {"{\"a\":}", 0, "unexpected character '}'"},
+        {"{\"a\":]", 0, "unexpected character ']'"},
+        {"{\"a\":1,]", 0, "expected a string key"},
+        {"]", 0, "unexpected character ']'"},
         {"[,1]", 0, "unexpected character ','"},
         {"[1,,2]", 0, "unexpected character ','"},
         {"[1 2]", 0, "expected ',' or ']'"},
@@ -194,6 +202,20 @@ static void test_literals_and_structure(void)
     CHECK(json_read(NULL, 0, NULL, &err) == NULL);
     CHECK_STR(err.msg, "empty input");
     CHECK(json_read("x", 1, NULL, NULL) == NULL);
+}
+
+static bool padded_agrees(const char *text, size_t len, const json_doc *doc, const json_error *err);
+
+/* Every text both as given and followed by spaces (see padded_agrees). */
+static void check_padded(const char *text)
+{
+    json_error err;
+    json_doc *doc = json_read(text, strlen(text), NULL, &err);
+    bool same = padded_agrees(text, strlen(text), doc, &err);
+    if (!same)
+        fprintf(stderr, "  %s: read differently when followed by spaces\n", text);
+    CHECK(same);
+    json_doc_free(doc);
 }
 
 static void test_numbers(void)
@@ -361,6 +383,26 @@ static void test_numbers(void)
             CHECK(got == 12345);
         json_doc_free(doc);
     }
+    /* the DOM reader's wide fast path (a number with 40 bytes after it) at its edges: 15 and 16
+     * integer digits, 19 and 20 significant digits, a fraction up to and past its 32-byte mask,
+     * zeros, exponents and malformed numbers */
+    static const char *const edges[] = {
+        "123456789012345", "-123456789012345", "1234567890123456", "999999999999999",
+        "1234567890.123456789", "1234567890.1234567891", "0.1234567890123456789",
+        "1.0000000000000000000000000001", "12345678901234.1234567890123456", "1.2345678901234567890",
+        "1234567890123.12345678901234567", "123456789012345.1", "-0.0", "0.000", "-0.000000000000000000",
+        "1.5E3", "123.456e7", "9.e1", "1.5-", "-", "-a", "0.5x", "100", "-9", "7.25", "65.613616999999977",
+        "-65.613616999999977", "43.420273000000009", "0.00000000000000000001", "1234567.8901234567890",
+    };
+    for (size_t i = 0; i < N_ELEMS(edges); i++)
+        check_padded(edges[i]);
+    for (size_t i = 0; i < N_ELEMS(nums); i++)
+        check_padded(nums[i].text);
+    for (size_t i = 0; i < N_ELEMS(bad); i++)
+        check_padded(bad[i].text);
+    for (size_t i = 0; i < N_ELEMS(ints); i++)
+        check_padded(ints[i].text);
+
     doc = parse("\"1\"");
     int64_t dummy;
     CHECK(!json_get_int(json_doc_root(doc), &dummy));
@@ -411,6 +453,9 @@ static void test_strings(void)
         {"\"\xF4\x8F\xBF\xBF\"", "\xF4\x8F\xBF\xBF", 0},
         {"\"\xE2\x80\xA8\xE2\x80\xA9\"", "\xE2\x80\xA8\xE2\x80\xA9", 0},
         {"\"h\xC3\xA9llo w\xC3\xB6rld \xF0\x9F\x8E\x89\"", "h\xC3\xA9llo w\xC3\xB6rld \xF0\x9F\x8E\x89", 0},
+        /* one-letter escapes between runs of text of every kind, then a \u escape */
+        {"\"a\\nb\xE3\x81\x82\xE3\x81\x84\\\"c\xC3\xA9\\t\"", "a\nb\xE3\x81\x82\xE3\x81\x84\"c\xC3\xA9\t", 0},
+        {"\"\\n\\u0041\\t\\/x\"", "\nA\t/x", 0},
     };
     for (size_t i = 0; i < N_ELEMS(cases); i++) {
         json_error err;
@@ -486,6 +531,21 @@ static void test_strings(void)
         {"\"\xE2\x82\x28\"", 0, "invalid UTF-8"},
         {"\"\xF0\x9F\x98\x28\"", 0, "invalid UTF-8"},
         {"{\"\xFF\":1}", 0, "invalid UTF-8"},             /* keys too */
+        /* each kind of error after a one-letter escape */
+        {"\"\\n\\x\"", 0, "invalid escape sequence"},
+        {"\"\\n\xFF\"", 0, "invalid UTF-8"},
+        {"\"\\t\x01\"", 0, "unescaped control character"},
+        {"\"\\n", 0, "unterminated string"},
+        {"\"\\n\\", 0, "unterminated string"},
+        {"\"\\n\\u12\"", 0, "invalid \\u escape"},
+        {"\"\\n\\uD800\"", 0, "unpaired surrogate"},
+        /* an invalid three-byte form next to a valid one, either order (pairs are checked at once) */
+        {"\"\xED\xA0\x80\xE2\x82\xAC\"", 0, "invalid UTF-8"},
+        {"\"\xE2\x82\xAC\xED\xA0\x80\"", 0, "invalid UTF-8"},
+        {"\"\xE0\x80\x80\xE2\x82\xAC\"", 0, "invalid UTF-8"},
+        {"\"\xE2\x82\xAC\xE2\x82\x28\"", 0, "invalid UTF-8"},
+        {"\"\xE2\x82\xAC\xC3\x28\"", 0, "invalid UTF-8"},
+        {"\"\xC1\xBF\xE2\x82\xAC\"", 0, "invalid UTF-8"},
     };
     check_rejects(bad, N_ELEMS(bad));
 
@@ -509,6 +569,88 @@ static void test_strings(void)
     CHECK(memcmp(json_obj_key_at(r, 1, &klen), "a\0b", 4) == 0 && klen == 3);
     CHECK(json_obj_get(r, "a") == NULL);
     json_doc_free(doc);
+
+    /* The same strings as array elements and keys after another string, with bytes after them:
+     * the reader's copy-while-scanning path (16 bytes of input and arena at a time) meets them
+     * there; errors keep their messages at the shifted offset. */
+    for (size_t i = 0; i < N_ELEMS(cases) + N_ELEMS(bad); i++) {
+        const char *text = i < N_ELEMS(cases) ? cases[i].json : bad[i - N_ELEMS(cases)].text;
+        if (text[0] != '"')
+            continue;
+        for (int as_key = 0; as_key < 2; as_key++) {
+            static const char pad[] = "                                                ";
+            const char *head = as_key ? "{\"warm\":0, " : "[\"warm\", ";
+            const char *tail = as_key ? ":1}" : "]";
+            size_t hl = strlen(head), tl = strlen(tail), xl = strlen(text), pl = strlen(pad);
+            char *buf = malloc(hl + xl + tl + pl);
+            memcpy(buf, head, hl);
+            memcpy(buf + hl, text, xl);
+            memcpy(buf + hl + xl, tail, tl);
+            memcpy(buf + hl + xl + tl, pad, pl);
+            json_error err, berr;
+            json_doc *bare = json_read(text, xl, NULL, &berr);
+            json_doc *wrapped = json_read(buf, hl + xl + tl + pl, NULL, &err);
+            bool same;
+            if (bare && wrapped) {
+                size_t bl = 0, dl = 0;
+                const char *bs = json_get_str(json_doc_root(bare), &bl);
+                const json_value *root = json_doc_root(wrapped);
+                const char *ds = as_key ? json_obj_key_at(root, 1, &dl) : json_get_str(json_arr_get(root, 1), &dl);
+                same = bs && ds && bl == dl && memcmp(bs, ds, bl) == 0 && ds[dl] == '\0';
+            } else {
+                /* an unterminated string at the end of the bare text runs into the tail here */
+                same = !bare && !wrapped && (strcmp(err.msg, berr.msg) == 0 || strstr(berr.msg, "unterminated")) &&
+                       (err.offset == berr.offset + hl || strstr(berr.msg, "unterminated"));
+            }
+            if (!same)
+                fprintf(stderr, "  string %s as %s: read differently after another string\n", text,
+                        as_key ? "key" : "element");
+            CHECK(same);
+            json_doc_free(bare);
+            json_doc_free(wrapped);
+            free(buf);
+        }
+    }
+
+    /* Many strings of every length from 0 to 49, some with an escape or a two-byte character
+     * at some position: they end at every offset of the 16-byte blocks and run over the ends
+     * of arena chunks. */
+    {
+        size_t count = 3000, cap = count * 64 + 2, o = 0;
+        char *text = malloc(cap), (*want)[64] = malloc(count * 64);
+        text[o++] = '[';
+        for (size_t i = 0; i < count; i++) {
+            size_t len = i % 50, w = 0;
+            text[o++] = '"';
+            for (size_t k = 0; k < len; k++) {
+                if (i % 7 == 3 && k == i % len) {
+                    memcpy(text + o, "\\n", 2), o += 2;
+                    want[i][w++] = '\n';
+                } else if (i % 11 == 5 && k == (i / 2) % len) {
+                    memcpy(text + o, "\xC3\xA9", 2), o += 2;
+                    memcpy(want[i] + w, "\xC3\xA9", 2), w += 2;
+                } else {
+                    text[o++] = want[i][w++] = (char)('a' + (i + k) % 26);
+                }
+            }
+            want[i][w] = '\0';
+            text[o++] = '"';
+            text[o++] = i + 1 < count ? ',' : ']';
+        }
+        json_doc *many = json_read(text, o, NULL, NULL);
+        CHECK(many != NULL && json_arr_len(json_doc_root(many)) == count);
+        size_t bad_strings = 0;
+        for (size_t i = 0; many && i < count; i++) {
+            size_t len = 0;
+            const char *s = json_get_str(json_arr_get(json_doc_root(many), i), &len);
+            if (!s || len != strlen(want[i]) || memcmp(s, want[i], len + 1) != 0)
+                bad_strings++;
+        }
+        CHECK(bad_strings == 0);
+        json_doc_free(many);
+        free(text);
+        free(want);
+    }
 
     /* A long string spanning several arena chunks. */
     size_t n = 300000;
@@ -636,43 +778,50 @@ static void test_error_positions(void)
 
 static void test_indentation(void)
 {
-    /* Newline-and-spaces runs of every length around the 16-byte steps, before a value, a
-     * closer, an error and the end of input: both readers skip exactly the spaces. */
+    /* Newline-and-spaces runs of every length around the 8- and 16-byte steps, after '[' and
+     * after a comma, before a value, a closer, an error and the end of input: both readers
+     * skip exactly the spaces. */
     char text[128];
-    for (size_t n = 0; n < 40; n++) {
-        for (int tail = 0; tail < 4; tail++) {
-            size_t o = 0;
-            text[o++] = '[';
-            text[o++] = '\n';
-            memset(text + o, ' ', n);
-            o += n;
-            size_t at = o;
-            static const char *const tails[] = {"1]", "x]", "\t1\n]", ""};
-            size_t tl = strlen(tails[tail]);
-            memcpy(text + o, tails[tail], tl);
-            o += tl;
-            text[o] = '\0';
-            json_error err;
-            json_doc *doc = json_read(text, o, NULL, &err);
-            json_od od;
-            json_od_init(&od, 0);
-            json_od_reset(&od, text, o);
-            bool od_ok = json_od_skip(&od) && json_od_finish(&od);
-            json_error od_err;
-            if (!od_ok)
-                json_od_error(&od, &od_err);
-            json_od_free(&od);
-            CHECK((doc != NULL) == (tail == 0 || tail == 2));
-            CHECK(od_ok == (doc != NULL));
-            if (tail == 1) {
-                CHECK(err.offset == at && od_err.offset == at);
-                CHECK_STR(err.msg, "unexpected character 'x'");
+    for (int after_comma = 0; after_comma < 2; after_comma++) {
+        for (size_t n = 0; n < 40; n++) {
+            for (int tail = 0; tail < 4; tail++) {
+                size_t o = 0;
+                text[o++] = '[';
+                if (after_comma) {
+                    text[o++] = '0';
+                    text[o++] = ',';
+                }
+                text[o++] = '\n';
+                memset(text + o, ' ', n);
+                o += n;
+                size_t at = o;
+                static const char *const tails[] = {"1]", "x]", "\t1\n]", ""};
+                size_t tl = strlen(tails[tail]);
+                memcpy(text + o, tails[tail], tl);
+                o += tl;
+                text[o] = '\0';
+                json_error err;
+                json_doc *doc = json_read(text, o, NULL, &err);
+                json_od od;
+                json_od_init(&od, 0);
+                json_od_reset(&od, text, o);
+                bool od_ok = json_od_skip(&od) && json_od_finish(&od);
+                json_error od_err;
+                if (!od_ok)
+                    json_od_error(&od, &od_err);
+                json_od_free(&od);
+                CHECK((doc != NULL) == (tail == 0 || tail == 2));
+                CHECK(od_ok == (doc != NULL));
+                if (tail == 1) {
+                    CHECK(err.offset == at && od_err.offset == at);
+                    CHECK_STR(err.msg, "unexpected character 'x'");
+                }
+                if (tail == 3)
+                    CHECK(err.offset == o && od_err.offset == o && !strcmp(err.msg, "unexpected end of input"));
+                if (doc)
+                    CHECK(json_arr_len(json_doc_root(doc)) == 1 + (size_t)after_comma);
+                json_doc_free(doc);
             }
-            if (tail == 3)
-                CHECK(err.offset == o && od_err.offset == o && !strcmp(err.msg, "unexpected end of input"));
-            if (doc)
-                CHECK(json_arr_len(json_doc_root(doc)) == 1);
-            json_doc_free(doc);
         }
     }
 }
@@ -1011,10 +1160,45 @@ static void test_format_pow2(void)
 
 /* Reads text with both readers: true when both accept it with the same bits (in *out), or both
  * reject it with the same message (in msg). */
+/* The DOM reader on text followed by 48 spaces, and with 24 more before it, in a buffer of
+ * exactly that size (so that the sanitizer sees any read past it): a number far from the end
+ * takes the reader's wide fast path, and one far from the start a load that ends at its last
+ * digit; each must give what the bare text gives - the same double, integer-ness and int64, or
+ * the same error at the same offset (shifted by the spaces before). */
+static bool padded_agrees(const char *text, size_t len, const json_doc *doc, const json_error *err)
+{
+    enum { PAD = 48 };
+    bool same = true;
+    for (size_t lead = 0; lead <= 24; lead += 24) {
+        char *buf = malloc(lead + len + PAD);
+        if (!buf)
+            return false;
+        memset(buf, ' ', lead);
+        memcpy(buf + lead, text, len);
+        memset(buf + lead + len, ' ', PAD);
+        json_error perr;
+        json_doc *pdoc = json_read(buf, lead + len + PAD, NULL, &perr);
+        free(buf);
+        if (doc && pdoc) {
+            const json_value *a = json_doc_root(doc), *b = json_doc_root(pdoc);
+            int64_t ia = 0, ib = 0;
+            bool int_a = json_get_int(a, &ia), int_b = json_get_int(b, &ib);
+            same = same && json_get_type(a) == json_get_type(b) &&
+                   same_double(json_get_num(a), json_get_num(b)) && int_a == int_b && ia == ib;
+        } else {
+            same = same && !doc && !pdoc && strcmp(err->msg, perr.msg) == 0 &&
+                   err->offset + lead == perr.offset;
+        }
+        json_doc_free(pdoc);
+    }
+    return same;
+}
+
 static bool read_number_both(const char *text, size_t len, double *out, char *msg, size_t msg_cap)
 {
     json_error err;
     json_doc *doc = json_read(text, len, NULL, &err);
+    bool padded_same = padded_agrees(text, len, doc, &err);
     json_od od;
     json_od_init(&od, 0);
     json_od_reset(&od, text, len);
@@ -1034,7 +1218,7 @@ static bool read_number_both(const char *text, size_t len, double *out, char *ms
         same = !od_ok && strcmp(err.msg, od_err.msg) == 0 && err.offset == od_err.offset;
     }
     json_doc_free(doc);
-    return same;
+    return same && padded_same;
 }
 
 static void test_saturated_exponent(void)
