@@ -65,22 +65,110 @@ void json_error_format(const json_error *err, const char *prefix, char *out, siz
 void json_doc_free(json_doc *doc);
 const json_value *json_doc_root(const json_doc *doc);
 
-json_type json_get_type(const json_value *v);
 const char *json_type_name(json_type t);
-bool json_is_bool(const json_value *v);
-bool json_get_bool(const json_value *v); /* false unless v is JSON_TRUE */
-double json_get_num(const json_value *v); /* 0 unless v is a number */
-/* True when v is a number written without fraction or exponent that fits in int64_t. */
-bool json_get_int(const json_value *v, int64_t *out);
-/* NULL unless v is a string; *len (if non-NULL) gets the byte length (strings may hold \u0000). */
-const char *json_get_str(const json_value *v, size_t *len);
 
-size_t json_arr_len(const json_value *v);                    /* 0 unless an array */
-const json_value *json_arr_get(const json_value *v, size_t i); /* NULL when out of range */
-size_t json_obj_len(const json_value *v);                    /* 0 unless an object */
-const json_value *json_obj_get(const json_value *v, const char *key); /* NULL if absent */
-const char *json_obj_key_at(const json_value *v, size_t i, size_t *len);
-const json_value *json_obj_val_at(const json_value *v, size_t i);
+/* A document's values. The layout is public only so that the accessors below inline into a
+ * caller's walk (a call per value is most of a walk's cost, as yyjson's header accessors show);
+ * read values through the accessors, never write them. 24 bytes: a document holds one per value. */
+typedef struct json_member json_member;
+struct json_value {
+    json_type type;
+    bool is_int;
+    union {
+        struct {
+            double num;
+            int64_t ival; /* when is_int */
+        } n;              /* JSON_NUMBER */
+        struct {
+            size_t len; /* string bytes, array items or object members */
+            union {
+                const char *str;
+                json_value *items;
+                json_member *members;
+            } p;
+        } c; /* JSON_STRING, JSON_ARRAY, JSON_OBJECT */
+    } u;
+};
+struct json_member {
+    const char *key;
+    size_t key_len;
+    json_value val;
+};
+
+static inline json_type json_get_type(const json_value *v)
+{
+    return v ? v->type : JSON_NULL;
+}
+
+static inline bool json_is_bool(const json_value *v)
+{
+    return v && (v->type == JSON_TRUE || v->type == JSON_FALSE);
+}
+
+/* false unless v is JSON_TRUE */
+static inline bool json_get_bool(const json_value *v)
+{
+    return v && v->type == JSON_TRUE;
+}
+
+/* 0 unless v is a number */
+static inline double json_get_num(const json_value *v)
+{
+    return v && v->type == JSON_NUMBER ? v->u.n.num : 0.0;
+}
+
+/* True when v is a number written without fraction or exponent that fits in int64_t. */
+static inline bool json_get_int(const json_value *v, int64_t *out)
+{
+    if (!v || v->type != JSON_NUMBER || !v->is_int)
+        return false;
+    if (out)
+        *out = v->u.n.ival;
+    return true;
+}
+
+/* NULL unless v is a string; *len (if non-NULL) gets the byte length (strings may hold \u0000). */
+static inline const char *json_get_str(const json_value *v, size_t *len)
+{
+    bool ok = v && v->type == JSON_STRING;
+    if (len)
+        *len = ok ? v->u.c.len : 0;
+    return ok ? v->u.c.p.str : NULL;
+}
+
+/* 0 unless an array */
+static inline size_t json_arr_len(const json_value *v)
+{
+    return v && v->type == JSON_ARRAY ? v->u.c.len : 0;
+}
+
+/* NULL when out of range */
+static inline const json_value *json_arr_get(const json_value *v, size_t i)
+{
+    return v && v->type == JSON_ARRAY && i < v->u.c.len ? &v->u.c.p.items[i] : NULL;
+}
+
+/* 0 unless an object */
+static inline size_t json_obj_len(const json_value *v)
+{
+    return v && v->type == JSON_OBJECT ? v->u.c.len : 0;
+}
+
+/* NULL if absent */
+const json_value *json_obj_get(const json_value *v, const char *key);
+
+static inline const char *json_obj_key_at(const json_value *v, size_t i, size_t *len)
+{
+    bool ok = v && v->type == JSON_OBJECT && i < v->u.c.len;
+    if (len)
+        *len = ok ? v->u.c.p.members[i].key_len : 0;
+    return ok ? v->u.c.p.members[i].key : NULL;
+}
+
+static inline const json_value *json_obj_val_at(const json_value *v, size_t i)
+{
+    return v && v->type == JSON_OBJECT && i < v->u.c.len ? &v->u.c.p.members[i].val : NULL;
+}
 
 /* ---- writer ---------------------------------------------------------------------------- */
 

@@ -16,34 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-typedef struct json_member json_member;
-
-/* 24 bytes: a document holds one per value, so its size is most of the document's memory. */
-struct json_value {
-    json_type type;
-    bool is_int;
-    union {
-        struct {
-            double num;
-            int64_t ival; /* when is_int */
-        } n;              /* JSON_NUMBER */
-        struct {
-            size_t len; /* string bytes, array items or object members */
-            union {
-                const char *str;
-                json_value *items;
-                json_member *members;
-            } p;
-        } c; /* JSON_STRING, JSON_ARRAY, JSON_OBJECT */
-    } u;
-};
-
-struct json_member {
-    const char *key;
-    size_t key_len;
-    json_value val;
-};
-
 typedef struct json_chunk {
     struct json_chunk *next;
     size_t cap, used;
@@ -944,11 +916,6 @@ const json_value *json_doc_root(const json_doc *doc)
     return doc ? doc->root : NULL;
 }
 
-json_type json_get_type(const json_value *v)
-{
-    return v ? v->type : JSON_NULL;
-}
-
 const char *json_type_name(json_type t)
 {
     switch (t) {
@@ -961,57 +928,6 @@ const char *json_type_name(json_type t)
     case JSON_OBJECT: return "object";
     }
     return "unknown";
-}
-
-bool json_is_bool(const json_value *v)
-{
-    return v && (v->type == JSON_TRUE || v->type == JSON_FALSE);
-}
-
-bool json_get_bool(const json_value *v)
-{
-    return v && v->type == JSON_TRUE;
-}
-
-double json_get_num(const json_value *v)
-{
-    return v && v->type == JSON_NUMBER ? v->u.n.num : 0.0;
-}
-
-bool json_get_int(const json_value *v, int64_t *out)
-{
-    if (!v || v->type != JSON_NUMBER || !v->is_int)
-        return false;
-    if (out)
-        *out = v->u.n.ival;
-    return true;
-}
-
-const char *json_get_str(const json_value *v, size_t *len)
-{
-    if (!v || v->type != JSON_STRING) {
-        if (len)
-            *len = 0;
-        return NULL;
-    }
-    if (len)
-        *len = v->u.c.len;
-    return v->u.c.p.str;
-}
-
-size_t json_arr_len(const json_value *v)
-{
-    return v && v->type == JSON_ARRAY ? v->u.c.len : 0;
-}
-
-const json_value *json_arr_get(const json_value *v, size_t i)
-{
-    return v && v->type == JSON_ARRAY && i < v->u.c.len ? &v->u.c.p.items[i] : NULL;
-}
-
-size_t json_obj_len(const json_value *v)
-{
-    return v && v->type == JSON_OBJECT ? v->u.c.len : 0;
 }
 
 const json_value *json_obj_get(const json_value *v, const char *key)
@@ -1027,19 +943,3 @@ const json_value *json_obj_get(const json_value *v, const char *key)
     return NULL;
 }
 
-const char *json_obj_key_at(const json_value *v, size_t i, size_t *len)
-{
-    if (!v || v->type != JSON_OBJECT || i >= v->u.c.len) {
-        if (len)
-            *len = 0;
-        return NULL;
-    }
-    if (len)
-        *len = v->u.c.p.members[i].key_len;
-    return v->u.c.p.members[i].key;
-}
-
-const json_value *json_obj_val_at(const json_value *v, size_t i)
-{
-    return v && v->type == JSON_OBJECT && i < v->u.c.len ? &v->u.c.p.members[i].val : NULL;
-}
