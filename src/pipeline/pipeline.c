@@ -95,7 +95,7 @@ struct pipeline {
     bool log_amounts; /* a helper: every kept event's non-zero amount goes to amounts[] */
     pl_amount *amounts;
     size_t namounts, amounts_cap;
-    uint32_t *user_map; /* a helper: its user index -> the merging pipeline's (merge_map) */
+    uint32_t *user_map; /* a helper: its user index -> the merging pipeline's (map_lookup, map_rest) */
     size_t user_map_cap;
     uint32_t *page_map;
     size_t page_map_cap;
@@ -1525,26 +1525,51 @@ static bool chunk_redo(pipeline *h, size_t pos, const size_t *starts, size_t c, 
     }
 }
 
-/* The merge's serial half: helper h's pages and users found or added in pl's tables, which hold
- * every chunk before it, in the order the chunk reached them (so pl's users keep the order in
- * which the whole array first reaches them); h->page_map and h->user_map say where each went.
- * The counts, pages and amounts follow in merge_share, split over the threads. */
-static bool merge_map(pipeline *pl, pipeline *h)
+/* pl's index of the user with this id, or UINT32_MAX: user_get's lookup, which adds nothing, so
+ * that threads may look up together. */
+static uint32_t user_find(const pipeline *pl, int64_t id)
 {
-    if (!grow((void **)&h->page_map, &h->page_map_cap, h->npages + 1, sizeof *h->page_map, 64) ||
-        !grow((void **)&h->user_map, &h->user_map_cap, h->nusers + 1, sizeof *h->user_map, 1024))
-        return false;
-    for (size_t j = 0; j < h->npages; j++) {
-        uint32_t id = page_intern(pl, h->page_bytes + h->pages[j].off, h->pages[j].len);
-        if (id == UINT32_MAX)
-            return false;
-        h->page_map[j] = id;
+    size_t h = mix64((uint64_t)id) & pl->user_mask;
+    for (uint32_t s; (s = pl->user_slots[h]) != 0; h = (h + 1) & pl->user_mask)
+        if (pl->users[s - 1].id == id)
+            return s - 1;
+    return UINT32_MAX;
+}
+
+/* The merge maps each helper's users and pages to pl's, which hold every chunk before it: first
+ * share i of n of each helper's users looked up (on every thread; UINT32_MAX in h->user_map
+ * where pl has none yet), then, on one thread, map_rest. */
+static void map_lookup(const pipeline *pl, pipeline *const *merged, size_t nmerged, size_t i, size_t n)
+{
+    for (size_t c = 0; c < nmerged; c++) {
+        pipeline *h = merged[c];
+        size_t per = h->nusers / n, to = i + 1 < n ? per * (i + 1) : h->nusers;
+        for (size_t j = per * i; j < to; j++)
+            h->user_map[j] = user_find(pl, h->users[j].id);
     }
-    for (size_t j = 0; j < h->nusers; j++) {
-        pl_user *u = user_get(pl, h->users[j].id);
-        if (!u)
-            return false;
-        h->user_map[j] = (uint32_t)(u - pl->users);
+}
+
+/* The helpers' pages, and the users pl did not have, added to pl's tables, helpers in chunk order
+ * and each in the order its chunk reached them, so pl's users keep the order in which the whole
+ * array first reaches them (the summary's total sums in it). */
+static bool map_rest(pipeline *pl, pipeline *const *merged, size_t nmerged)
+{
+    for (size_t c = 0; c < nmerged; c++) {
+        pipeline *h = merged[c];
+        for (size_t j = 0; j < h->npages; j++) {
+            uint32_t id = page_intern(pl, h->page_bytes + h->pages[j].off, h->pages[j].len);
+            if (id == UINT32_MAX)
+                return false;
+            h->page_map[j] = id;
+        }
+        for (size_t j = 0; j < h->nusers; j++) {
+            if (h->user_map[j] != UINT32_MAX)
+                continue;
+            pl_user *u = user_get(pl, h->users[j].id); /* a user new in an earlier helper is found */
+            if (!u)
+                return false;
+            h->user_map[j] = (uint32_t)(u - pl->users);
+        }
     }
     return true;
 }
@@ -1624,12 +1649,14 @@ typedef struct {
     size_t nchunks;
     atomic_size_t next;
     atomic_size_t idle;     /* workers done with the chunks */
-    atomic_size_t phase;    /* 0 reading, 1 merging, 2 writing the summary's users, 3 the run failed */
+    /* 0 reading, 1 looking up users, 2 merging, 3 writing the summary's users, 4 the run failed */
+    atomic_size_t phase;
+    atomic_size_t looked_n; /* workers done with their share of the lookups */
     atomic_size_t merged_n; /* workers done with their share of the merge */
     atomic_size_t done;     /* workers done with the run */
-    size_t fmt_n;           /* threads writing users in phase 2 */
-    /* phase 1: the helpers merge_chunks mapped, in chunk order, and the shares of pl's users
-     * (share i is worker i's, share 0 the calling thread's) */
+    size_t fmt_n;           /* threads writing users in phase 3 */
+    /* phases 1 and 2: the helpers to merge, in chunk order, and the number of shares (share i is
+     * worker i's, share 0 the calling thread's) */
     pipeline *merged[PIPELINE_MAX_THREADS * PIPELINE_CHUNKS_PER_THREAD];
     size_t nmerged, nshares;
     bool share_ok[PIPELINE_MAX_THREADS];
@@ -1677,9 +1704,8 @@ static void balance_first_chunk(pipeline *pl, size_t n, size_t len, size_t first
     pl->first_share_n = n;
 }
 
-/* After the reading: chunks in order, each from where the chunks before it really ended, mapped
- * into pl's tables (merge_map) and listed in q->merged for merge_share. False when the
- * one-thread run must take over. */
+/* After the reading: chunks in order, each from where the chunks before it really ended, listed
+ * in q->merged with room for their maps. False when the one-thread run must take over. */
 static bool merge_chunks(pipeline *pl, const char *buf, size_t len, const size_t *starts, size_t n, size_t k,
                          chunk_queue *q)
 {
@@ -1702,7 +1728,8 @@ static bool merge_chunks(pipeline *pl, const char *buf, size_t len, const size_t
         } else if (!h->chunk_ok) {
             return false;
         }
-        if (!merge_map(pl, h))
+        if (!grow((void **)&h->page_map, &h->page_map_cap, h->npages + 1, sizeof *h->page_map, 64) ||
+            !grow((void **)&h->user_map, &h->user_map_cap, h->nusers + 1, sizeof *h->user_map, 1024))
             return false;
         q->merged[q->nmerged++] = h;
         end = h->chunk_end;
@@ -1734,20 +1761,24 @@ static bool merge_part(chunk_queue *q, size_t i)
     return merge_share(q->pl, q->merged, q->nmerged, per * i, hi);
 }
 
-/* A worker's part of a run: chunks from the queue; once they are mapped into the run's tables,
- * its share of the merge (phase 1); then its share of the summary's users (phase 2); nothing
- * once the run failed (phase 3). One thread does all, so nothing waits for threads to be woken
- * again. */
+/* A worker's part of a run: chunks from the queue; its share of the lookups (phase 1); once the
+ * calling thread has added what they did not find, its share of the merge (phase 2); then its
+ * share of the summary's users (phase 3); nothing once the run failed (phase 4). One thread does
+ * all, so nothing waits for threads to be woken again. */
 static void team_work(chunk_queue *q, size_t index)
 {
     chunk_worker(q);
     atomic_fetch_add_explicit(&q->idle, 1, memory_order_release);
     wait_until(&q->phase, 1);
     if (atomic_load_explicit(&q->phase, memory_order_acquire) == 1)
+        map_lookup(q->pl, q->merged, q->nmerged, index, q->nshares);
+    atomic_fetch_add_explicit(&q->looked_n, 1, memory_order_release);
+    wait_until(&q->phase, 2);
+    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 2)
         q->share_ok[index] = merge_part(q, index);
     atomic_fetch_add_explicit(&q->merged_n, 1, memory_order_release);
-    wait_until(&q->phase, 2);
-    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 2 && index < q->fmt_n)
+    wait_until(&q->phase, 3);
+    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 3 && index < q->fmt_n)
         format_thread(q->pl->helpers[index - 1]);
     atomic_fetch_add_explicit(&q->done, 1, memory_order_release);
 }
@@ -1954,6 +1985,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     atomic_init(&q.next, 1); /* chunk 0 is this thread's, which merges the others after it */
     atomic_init(&q.idle, 0);
     atomic_init(&q.phase, 0);
+    atomic_init(&q.looked_n, 0);
     atomic_init(&q.merged_n, 0);
     atomic_init(&q.done, 0);
     if (nworkers)
@@ -1963,10 +1995,17 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     pl->chunk_ms = thread_cpu_ms() - t0;
     chunk_worker(&q); /* then the queue, with what a worker not yet running would take */
     wait_until(&q.idle, nworkers);
+    /* the merge on every thread but for map_rest (on one thread, it took 0.5-0.7 ms at blog size) */
+    q.nshares = nworkers + 1;
     bool ok = merge_chunks(pl, buf, len, starts, n, k, &q);
-    if (ok) { /* the merge's parallel half, on every thread (the serial half took 0.5-0.7 ms alone) */
-        q.nshares = nworkers + 1;
+    if (ok) {
         atomic_store_explicit(&q.phase, 1, memory_order_release);
+        map_lookup(pl, q.merged, q.nmerged, 0, q.nshares);
+        wait_until(&q.looked_n, nworkers);
+        ok = map_rest(pl, q.merged, q.nmerged);
+    }
+    if (ok) {
+        atomic_store_explicit(&q.phase, 2, memory_order_release);
         ok = merge_part(&q, 0);
         wait_until(&q.merged_n, nworkers);
         for (size_t i = 1; i <= nworkers; i++)
@@ -1983,7 +2022,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         h->fmt_ok = false;
     }
     q.fmt_n = ok ? fmt_n : 0;
-    atomic_store_explicit(&q.phase, ok ? 2 : 3, memory_order_release);
+    atomic_store_explicit(&q.phase, ok ? 3 : 4, memory_order_release);
     ok = ok && summary_users(pl, pl, 0, fmt_n > 1 ? users / fmt_n : users);
     wait_until(&q.done, nworkers); /* q is on this stack, and the helpers' text is read below */
     for (size_t c = 1; ok && c < fmt_n; c++) {
