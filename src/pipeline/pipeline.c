@@ -1651,15 +1651,15 @@ typedef struct {
     atomic_size_t idle;     /* workers done with the chunks */
     /* 0 reading, 1 looking up users, 2 merging, 3 writing the summary's users, 4 the run failed */
     atomic_size_t phase;
-    atomic_size_t looked_n; /* workers done with their share of the lookups */
-    atomic_size_t merged_n; /* workers done with their share of the merge */
-    atomic_size_t done;     /* workers done with the run */
-    size_t fmt_n;           /* threads writing users in phase 3 */
-    /* phases 1 and 2: the helpers to merge, in chunk order, and the number of shares (share i is
-     * worker i's, share 0 the calling thread's) */
+    atomic_size_t done; /* workers done with the run */
+    size_t fmt_n;       /* threads writing users in phase 3 */
+    /* phases 1 and 2: the helpers to merge, in chunk order, and nshares shares of the lookups and
+     * of the merge, handed out in order to whichever thread asks next (a worker that another
+     * process keeps off its CPU then holds up no one: the others take its share) */
     pipeline *merged[PIPELINE_MAX_THREADS * PIPELINE_CHUNKS_PER_THREAD];
     size_t nmerged, nshares;
-    bool share_ok[PIPELINE_MAX_THREADS];
+    atomic_size_t look_next, look_done, merge_next, merge_done;
+    atomic_bool merge_failed;
 } chunk_queue;
 
 /* CPU time of the calling thread, in ms: what a chunk cost, whatever else ran on its core. */
@@ -1761,22 +1761,38 @@ static bool merge_part(chunk_queue *q, size_t i)
     return merge_share(q->pl, q->merged, q->nmerged, per * i, hi);
 }
 
-/* A worker's part of a run: chunks from the queue; its share of the lookups (phase 1); once the
- * calling thread has added what they did not find, its share of the merge (phase 2); then its
- * share of the summary's users (phase 3); nothing once the run failed (phase 4). One thread does
- * all, so nothing waits for threads to be woken again. */
+/* Shares of the lookups, then of the merge, while any are left. */
+static void lookup_shares(chunk_queue *q)
+{
+    for (size_t i; (i = atomic_fetch_add_explicit(&q->look_next, 1, memory_order_relaxed)) < q->nshares;) {
+        map_lookup(q->pl, q->merged, q->nmerged, i, q->nshares);
+        atomic_fetch_add_explicit(&q->look_done, 1, memory_order_release);
+    }
+}
+
+static void merge_shares(chunk_queue *q)
+{
+    for (size_t i; (i = atomic_fetch_add_explicit(&q->merge_next, 1, memory_order_relaxed)) < q->nshares;) {
+        if (!merge_part(q, i))
+            atomic_store_explicit(&q->merge_failed, true, memory_order_relaxed);
+        atomic_fetch_add_explicit(&q->merge_done, 1, memory_order_release);
+    }
+}
+
+/* A worker's part of a run: chunks from the queue; shares of the lookups (phase 1); once the
+ * calling thread has added what they did not find, shares of the merge (phase 2); then its share
+ * of the summary's users (phase 3); nothing once the run failed (phase 4). One thread does all,
+ * so nothing waits for threads to be woken again. */
 static void team_work(chunk_queue *q, size_t index)
 {
     chunk_worker(q);
     atomic_fetch_add_explicit(&q->idle, 1, memory_order_release);
     wait_until(&q->phase, 1);
     if (atomic_load_explicit(&q->phase, memory_order_acquire) == 1)
-        map_lookup(q->pl, q->merged, q->nmerged, index, q->nshares);
-    atomic_fetch_add_explicit(&q->looked_n, 1, memory_order_release);
+        lookup_shares(q);
     wait_until(&q->phase, 2);
     if (atomic_load_explicit(&q->phase, memory_order_acquire) == 2)
-        q->share_ok[index] = merge_part(q, index);
-    atomic_fetch_add_explicit(&q->merged_n, 1, memory_order_release);
+        merge_shares(q);
     wait_until(&q->phase, 3);
     if (atomic_load_explicit(&q->phase, memory_order_acquire) == 3 && index < q->fmt_n)
         format_thread(q->pl->helpers[index - 1]);
@@ -1985,8 +2001,11 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     atomic_init(&q.next, 1); /* chunk 0 is this thread's, which merges the others after it */
     atomic_init(&q.idle, 0);
     atomic_init(&q.phase, 0);
-    atomic_init(&q.looked_n, 0);
-    atomic_init(&q.merged_n, 0);
+    atomic_init(&q.look_next, 0);
+    atomic_init(&q.look_done, 0);
+    atomic_init(&q.merge_next, 0);
+    atomic_init(&q.merge_done, 0);
+    atomic_init(&q.merge_failed, false);
     atomic_init(&q.done, 0);
     if (nworkers)
         pool_start(pl->pool, &q);
@@ -2000,16 +2019,15 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     bool ok = merge_chunks(pl, buf, len, starts, n, k, &q);
     if (ok) {
         atomic_store_explicit(&q.phase, 1, memory_order_release);
-        map_lookup(pl, q.merged, q.nmerged, 0, q.nshares);
-        wait_until(&q.looked_n, nworkers);
+        lookup_shares(&q);
+        wait_until(&q.look_done, q.nshares);
         ok = map_rest(pl, q.merged, q.nmerged);
     }
     if (ok) {
         atomic_store_explicit(&q.phase, 2, memory_order_release);
-        ok = merge_part(&q, 0);
-        wait_until(&q.merged_n, nworkers);
-        for (size_t i = 1; i <= nworkers; i++)
-            ok = ok && q.share_ok[i];
+        merge_shares(&q);
+        wait_until(&q.merge_done, q.nshares);
+        ok = !atomic_load_explicit(&q.merge_failed, memory_order_relaxed);
     }
     ok = ok && summary_head(pl);
     size_t workers = nworkers + 1 < k ? nworkers + 1 : k;
