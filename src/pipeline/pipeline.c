@@ -95,7 +95,7 @@ struct pipeline {
     bool log_amounts; /* a helper: every kept event's non-zero amount goes to amounts[] */
     pl_amount *amounts;
     size_t namounts, amounts_cap;
-    uint32_t *user_map; /* merging: a helper's user index -> this pipeline's */
+    uint32_t *user_map; /* a helper: its user index -> the merging pipeline's (map_lookup, map_rest) */
     size_t user_map_cap;
     uint32_t *page_map;
     size_t page_map_cap;
@@ -1525,46 +1525,95 @@ static bool chunk_redo(pipeline *h, size_t pos, const size_t *starts, size_t c, 
     }
 }
 
-/* Adds helper h's chunk to pl's tables, which hold every chunk before it. */
-static bool merge_chunk(pipeline *pl, const pipeline *h)
+/* pl's index of the user with this id, or UINT32_MAX: user_get's lookup, which adds nothing, so
+ * that threads may look up together. */
+static uint32_t user_find(const pipeline *pl, int64_t id)
 {
-    if (!grow((void **)&pl->page_map, &pl->page_map_cap, h->npages + 1, sizeof *pl->page_map, 64) ||
-        !grow((void **)&pl->user_map, &pl->user_map_cap, h->nusers + 1, sizeof *pl->user_map, 1024))
-        return false;
-    for (size_t j = 0; j < h->npages; j++) {
-        uint32_t id = page_intern(pl, h->page_bytes + h->pages[j].off, h->pages[j].len);
-        if (id == UINT32_MAX)
-            return false;
-        pl->page_map[j] = id;
+    size_t h = mix64((uint64_t)id) & pl->user_mask;
+    for (uint32_t s; (s = pl->user_slots[h]) != 0; h = (h + 1) & pl->user_mask)
+        if (pl->users[s - 1].id == id)
+            return s - 1;
+    return UINT32_MAX;
+}
+
+/* The merge maps each helper's users and pages to pl's, which hold every chunk before it: first
+ * share i of n of each helper's users looked up (on every thread; UINT32_MAX in h->user_map
+ * where pl has none yet), then, on one thread, map_rest. */
+static void map_lookup(const pipeline *pl, pipeline *const *merged, size_t nmerged, size_t i, size_t n)
+{
+    for (size_t c = 0; c < nmerged; c++) {
+        pipeline *h = merged[c];
+        size_t per = h->nusers / n, to = i + 1 < n ? per * (i + 1) : h->nusers;
+        for (size_t j = per * i; j < to; j++)
+            h->user_map[j] = user_find(pl, h->users[j].id);
     }
-    for (size_t j = 0; j < h->nusers; j++) {
-        const pl_user *hu = &h->users[j];
-        pl_user *u = user_get(pl, hu->id);
-        if (!u)
-            return false;
-        if (u->events == 0) {
-            u->first = hu->first;
-            u->last = hu->last;
-        } else {
-            u->first = hu->first < u->first ? hu->first : u->first;
-            u->last = hu->last > u->last ? hu->last : u->last;
-        }
-        u->events += hu->events;
-        u->high += hu->high;
-        for (int t = 0; t < hu->ntypes; t++) {
-            int type = hu->type_order[t];
-            if (u->type_count[type] == 0)
-                u->type_order[u->ntypes++] = (uint8_t)type;
-            u->type_count[type] += hu->type_count[type];
-        }
-        const page_count *pc = user_pages(hu);
-        for (uint32_t i = 0; i < hu->npages; i++)
-            if (!user_add_page(u, pl->page_map[pc[i].page], pc[i].count))
+}
+
+/* The helpers' pages, and the users pl did not have, added to pl's tables, helpers in chunk order
+ * and each in the order its chunk reached them, so pl's users keep the order in which the whole
+ * array first reaches them (the summary's total sums in it). */
+static bool map_rest(pipeline *pl, pipeline *const *merged, size_t nmerged)
+{
+    for (size_t c = 0; c < nmerged; c++) {
+        pipeline *h = merged[c];
+        for (size_t j = 0; j < h->npages; j++) {
+            uint32_t id = page_intern(pl, h->page_bytes + h->pages[j].off, h->pages[j].len);
+            if (id == UINT32_MAX)
                 return false;
-        pl->user_map[j] = (uint32_t)(u - pl->users);
+            h->page_map[j] = id;
+        }
+        for (size_t j = 0; j < h->nusers; j++) {
+            if (h->user_map[j] != UINT32_MAX)
+                continue;
+            pl_user *u = user_get(pl, h->users[j].id); /* a user new in an earlier helper is found */
+            if (!u)
+                return false;
+            h->user_map[j] = (uint32_t)(u - pl->users);
+        }
     }
-    for (size_t j = 0; j < h->namounts; j++)
-        pl->users[pl->user_map[h->amounts[j].user]].total += h->amounts[j].amount;
+    return true;
+}
+
+/* The merge's parallel half for pl's users [lo, hi): each merged helper's counts, pages and
+ * amounts added to theirs, helpers in chunk order and amounts in event order, so every user
+ * ends as the one-thread run leaves it (its double total summed in the same order). Threads with
+ * disjoint ranges touch disjoint users. */
+static bool merge_share(pipeline *pl, pipeline *const *merged, size_t nmerged, size_t lo, size_t hi)
+{
+    for (size_t c = 0; c < nmerged; c++) {
+        const pipeline *h = merged[c];
+        for (size_t j = 0; j < h->nusers; j++) {
+            uint32_t ui = h->user_map[j];
+            if (ui < lo || ui >= hi)
+                continue;
+            const pl_user *hu = &h->users[j];
+            pl_user *u = &pl->users[ui];
+            if (u->events == 0) {
+                u->first = hu->first;
+                u->last = hu->last;
+            } else {
+                u->first = hu->first < u->first ? hu->first : u->first;
+                u->last = hu->last > u->last ? hu->last : u->last;
+            }
+            u->events += hu->events;
+            u->high += hu->high;
+            for (int t = 0; t < hu->ntypes; t++) {
+                int type = hu->type_order[t];
+                if (u->type_count[type] == 0)
+                    u->type_order[u->ntypes++] = (uint8_t)type;
+                u->type_count[type] += hu->type_count[type];
+            }
+            const page_count *pc = user_pages(hu);
+            for (uint32_t i = 0; i < hu->npages; i++)
+                if (!user_add_page(u, h->page_map[pc[i].page], pc[i].count))
+                    return false;
+        }
+        for (size_t j = 0; j < h->namounts; j++) {
+            uint32_t ui = h->user_map[h->amounts[j].user];
+            if (ui >= lo && ui < hi)
+                pl->users[ui].total += h->amounts[j].amount;
+        }
+    }
     return true;
 }
 
@@ -1599,10 +1648,18 @@ typedef struct {
     pipeline *pl;
     size_t nchunks;
     atomic_size_t next;
-    atomic_size_t idle;  /* workers done with the chunks */
-    atomic_size_t phase; /* 0 reading, 1 writing the summary's users, 2 the run failed */
-    atomic_size_t done;  /* workers done with the run */
-    size_t fmt_n;        /* threads writing users in phase 1 */
+    atomic_size_t idle;     /* workers done with the chunks */
+    /* 0 reading, 1 looking up users, 2 merging, 3 writing the summary's users, 4 the run failed */
+    atomic_size_t phase;
+    atomic_size_t done; /* workers done with the run */
+    size_t fmt_n;       /* threads writing users in phase 3 */
+    /* phases 1 and 2: the helpers to merge, in chunk order, and nshares shares of the lookups and
+     * of the merge, handed out in order to whichever thread asks next (a worker that another
+     * process keeps off its CPU then holds up no one: the others take its share) */
+    pipeline *merged[PIPELINE_MAX_THREADS * PIPELINE_CHUNKS_PER_THREAD];
+    size_t nmerged, nshares;
+    atomic_size_t look_next, look_done, merge_next, merge_done;
+    atomic_bool merge_failed;
 } chunk_queue;
 
 /* CPU time of the calling thread, in ms: what a chunk cost, whatever else ran on its core. */
@@ -1647,9 +1704,10 @@ static void balance_first_chunk(pipeline *pl, size_t n, size_t len, size_t first
     pl->first_share_n = n;
 }
 
-/* After the reading: chunks in order, each from where the chunks before it really ended.
- * False when the one-thread run must take over. */
-static bool merge_chunks(pipeline *pl, const char *buf, size_t len, const size_t *starts, size_t n, size_t k)
+/* After the reading: chunks in order, each from where the chunks before it really ended, listed
+ * in q->merged with room for their maps. False when the one-thread run must take over. */
+static bool merge_chunks(pipeline *pl, const char *buf, size_t len, const size_t *starts, size_t n, size_t k,
+                         chunk_queue *q)
 {
     if (!pl->chunk_ok)
         return false;
@@ -1670,8 +1728,10 @@ static bool merge_chunks(pipeline *pl, const char *buf, size_t len, const size_t
         } else if (!h->chunk_ok) {
             return false;
         }
-        if (!merge_chunk(pl, h))
+        if (!grow((void **)&h->page_map, &h->page_map_cap, h->npages + 1, sizeof *h->page_map, 64) ||
+            !grow((void **)&h->user_map, &h->user_map_cap, h->nusers + 1, sizeof *h->user_map, 1024))
             return false;
+        q->merged[q->nmerged++] = h;
         end = h->chunk_end;
         c = next;
     }
@@ -1693,15 +1753,48 @@ static void wait_until(atomic_size_t *v, size_t want)
             sched_yield();
 }
 
-/* A worker's part of a run: chunks from the queue, then, once the run's tables are merged, its
- * share of the summary's users (phase 1), or nothing (phase 2: the run failed). One thread does
- * both, so the summary does not wait for threads to be woken again. */
+/* Share i of the merge's parallel half: an even share of pl's users by index. */
+static bool merge_part(chunk_queue *q, size_t i)
+{
+    size_t users = q->pl->nusers, per = users / q->nshares;
+    size_t hi = i + 1 < q->nshares ? per * (i + 1) : users;
+    return merge_share(q->pl, q->merged, q->nmerged, per * i, hi);
+}
+
+/* Shares of the lookups, then of the merge, while any are left. */
+static void lookup_shares(chunk_queue *q)
+{
+    for (size_t i; (i = atomic_fetch_add_explicit(&q->look_next, 1, memory_order_relaxed)) < q->nshares;) {
+        map_lookup(q->pl, q->merged, q->nmerged, i, q->nshares);
+        atomic_fetch_add_explicit(&q->look_done, 1, memory_order_release);
+    }
+}
+
+static void merge_shares(chunk_queue *q)
+{
+    for (size_t i; (i = atomic_fetch_add_explicit(&q->merge_next, 1, memory_order_relaxed)) < q->nshares;) {
+        if (!merge_part(q, i))
+            atomic_store_explicit(&q->merge_failed, true, memory_order_relaxed);
+        atomic_fetch_add_explicit(&q->merge_done, 1, memory_order_release);
+    }
+}
+
+/* A worker's part of a run: chunks from the queue; shares of the lookups (phase 1); once the
+ * calling thread has added what they did not find, shares of the merge (phase 2); then its share
+ * of the summary's users (phase 3); nothing once the run failed (phase 4). One thread does all,
+ * so nothing waits for threads to be woken again. */
 static void team_work(chunk_queue *q, size_t index)
 {
     chunk_worker(q);
     atomic_fetch_add_explicit(&q->idle, 1, memory_order_release);
     wait_until(&q->phase, 1);
-    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 1 && index < q->fmt_n)
+    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 1)
+        lookup_shares(q);
+    wait_until(&q->phase, 2);
+    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 2)
+        merge_shares(q);
+    wait_until(&q->phase, 3);
+    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 3 && index < q->fmt_n)
         format_thread(q->pl->helpers[index - 1]);
     atomic_fetch_add_explicit(&q->done, 1, memory_order_release);
 }
@@ -1908,6 +2001,11 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     atomic_init(&q.next, 1); /* chunk 0 is this thread's, which merges the others after it */
     atomic_init(&q.idle, 0);
     atomic_init(&q.phase, 0);
+    atomic_init(&q.look_next, 0);
+    atomic_init(&q.look_done, 0);
+    atomic_init(&q.merge_next, 0);
+    atomic_init(&q.merge_done, 0);
+    atomic_init(&q.merge_failed, false);
     atomic_init(&q.done, 0);
     if (nworkers)
         pool_start(pl->pool, &q);
@@ -1916,7 +2014,22 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     pl->chunk_ms = thread_cpu_ms() - t0;
     chunk_worker(&q); /* then the queue, with what a worker not yet running would take */
     wait_until(&q.idle, nworkers);
-    bool ok = merge_chunks(pl, buf, len, starts, n, k) && summary_head(pl);
+    /* the merge on every thread but for map_rest (on one thread, it took 0.5-0.7 ms at blog size) */
+    q.nshares = nworkers + 1;
+    bool ok = merge_chunks(pl, buf, len, starts, n, k, &q);
+    if (ok) {
+        atomic_store_explicit(&q.phase, 1, memory_order_release);
+        lookup_shares(&q);
+        wait_until(&q.look_done, q.nshares);
+        ok = map_rest(pl, q.merged, q.nmerged);
+    }
+    if (ok) {
+        atomic_store_explicit(&q.phase, 2, memory_order_release);
+        merge_shares(&q);
+        wait_until(&q.merge_done, q.nshares);
+        ok = !atomic_load_explicit(&q.merge_failed, memory_order_relaxed);
+    }
+    ok = ok && summary_head(pl);
     size_t workers = nworkers + 1 < k ? nworkers + 1 : k;
     size_t users = pl->nusers, fmt_n = workers < users ? workers : users ? users : 1;
     for (size_t c = 1; ok && c < fmt_n; c++) {
@@ -1927,7 +2040,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         h->fmt_ok = false;
     }
     q.fmt_n = ok ? fmt_n : 0;
-    atomic_store_explicit(&q.phase, ok ? 1 : 2, memory_order_release);
+    atomic_store_explicit(&q.phase, ok ? 3 : 4, memory_order_release);
     ok = ok && summary_users(pl, pl, 0, fmt_n > 1 ? users / fmt_n : users);
     wait_until(&q.done, nworkers); /* q is on this stack, and the helpers' text is read below */
     for (size_t c = 1; ok && c < fmt_n; c++) {

@@ -74,20 +74,35 @@ static inline int corpus_split(const char *buf, size_t len, corpus_file *files, 
     return (int)n;
 }
 
-/* h * 2^64 + w (mod CORPUS_P), for h < CORPUS_P: one step of reading a big-endian number. */
-static inline uint64_t corpus_step(uint64_t h, uint64_t w)
+/* t (mod CORPUS_P), for t < 2^96: 2^64 = CORPUS_FOLD folds the high word in. */
+static inline uint64_t corpus_reduce(unsigned __int128 t)
 {
-    unsigned __int128 t = (unsigned __int128)h * CORPUS_FOLD + w;
     uint64_t lo = (uint64_t)t, hi = (uint64_t)(t >> 64);
     unsigned __int128 u = (unsigned __int128)lo + (unsigned __int128)hi * CORPUS_FOLD;
     uint64_t r = (uint64_t)u + (uint64_t)(u >> 64) * CORPUS_FOLD; /* cannot wrap: the low word is then small */
     return r >= CORPUS_P ? r - CORPUS_P : r;
 }
 
+/* h * 2^64 + w (mod CORPUS_P), for h < CORPUS_P: one step of reading a big-endian number. */
+static inline uint64_t corpus_step(uint64_t h, uint64_t w)
+{
+    return corpus_reduce((unsigned __int128)h * CORPUS_FOLD + w);
+}
+
+/* Four steps at once, words w0 to w3 in stream order, with one reduction (2^(64k) = 59^k): a
+ * long stream's chain of dependent multiplies, which bounds its speed, is a quarter as long. */
+static inline uint64_t corpus_step4(uint64_t h, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
+{
+    typedef unsigned __int128 u128;
+    const uint64_t f = CORPUS_FOLD, f2 = f * f, f3 = f2 * f, f4 = f3 * f;
+    return corpus_reduce((u128)h * f4 + (u128)w0 * f3 + (u128)w1 * f2 + (u128)w2 * f + w3); /* < 2^89 */
+}
+
 typedef struct {
     unsigned char *x; /* the text stream: tags and strings */
     size_t xlen, xcap;
-    uint64_t hn;      /* the number stream, folded as it comes */
+    uint64_t hn;      /* the number stream, folded four numbers at a time as they come */
+    uint64_t npend[4]; /* the numbers not yet folded: the first numbers % 4 */
     uint64_t objects, arrays, strings, numbers, literals;
     bool oom;
 } corpus_digest;
@@ -156,8 +171,9 @@ static inline void corpus_number(corpus_digest *d, double v)
     double c = v + 0.0;
     uint64_t bits;
     memcpy(&bits, &c, sizeof bits);
-    d->numbers++;
-    d->hn = corpus_step(d->hn, bits);
+    d->npend[d->numbers++ & 3] = bits;
+    if ((d->numbers & 3) == 0)
+        d->hn = corpus_step4(d->hn, d->npend[0], d->npend[1], d->npend[2], d->npend[3]);
     corpus_tag(d, '#');
 }
 
@@ -166,6 +182,12 @@ static inline uint64_t corpus_text_digest(const corpus_digest *d)
 {
     uint64_t h = 0;
     size_t i = 0;
+    for (; i + 32 <= d->xlen; i += 32) {
+        uint64_t w[4];
+        memcpy(w, d->x + i, 32);
+        h = corpus_step4(h, __builtin_bswap64(w[0]), __builtin_bswap64(w[1]), __builtin_bswap64(w[2]),
+                         __builtin_bswap64(w[3]));
+    }
     for (; i + 8 <= d->xlen; i += 8) {
         uint64_t w;
         memcpy(&w, d->x + i, 8);
@@ -189,7 +211,10 @@ typedef struct {
 
 static inline corpus_sum corpus_finish(const corpus_digest *d)
 {
-    corpus_sum s = {corpus_text_digest(d), d->hn};
+    uint64_t hn = d->hn;
+    for (uint64_t k = 0; k < (d->numbers & 3); k++)
+        hn = corpus_step(hn, d->npend[k]);
+    corpus_sum s = {corpus_text_digest(d), hn};
     return s;
 }
 
