@@ -163,256 +163,26 @@ static const unsigned char *od_plain_scalar(const unsigned char *p, const unsign
     return json__skip_plain(p, end);
 }
 
-/* ---- structural index ---------------------------------------------------------------------- */
-
-/* The technique of simdjson's stage 1 (Langdale and Lemire, "Parsing Gigabytes of JSON per
- * Second", 2019): classify 64 bytes at a time into bit masks, find the quotes no backslash
- * escapes, take the bytes inside strings as the prefix XOR of those quotes, and mark every token
- * start outside strings: the six structural characters, an opening quote, and the first byte of
- * any other run (a number or literal, or something the walk will reject). Bytes between two
- * marks are then whitespace, inside a string, or the rest of a run; the walk reads strings and
- * runs itself, so it validates every byte as before and the index only says where to look. */
-
-#define OD_WINDOW 4096 /* input bytes indexed at a time: bounded memory for any input */
-
-typedef struct {
-    uint64_t quote, bslash, ws, ops;
-} od_masks;
-
-typedef struct {
-    uint64_t in_str;      /* all ones when the previous block ended inside a string */
-    uint64_t esc_carry;   /* 1 when the previous block ended with a backslash that escapes */
-    uint64_t run_carry;   /* 1 when the previous block ended inside a run */
-} od_ix_state;
-
-enum { OD_C_QUOTE = 1, OD_C_BSLASH = 2, OD_C_WS = 4, OD_C_OPS = 8 };
-
-static const unsigned char od_class[256] = {
-    ['"'] = OD_C_QUOTE, ['\\'] = OD_C_BSLASH, [' '] = OD_C_WS, ['\n'] = OD_C_WS, ['\r'] = OD_C_WS,
-    ['\t'] = OD_C_WS, [','] = OD_C_OPS, [':'] = OD_C_OPS, ['['] = OD_C_OPS, [']'] = OD_C_OPS,
-    ['{'] = OD_C_OPS, ['}'] = OD_C_OPS,
-};
-
-static inline __attribute__((always_inline)) void od_classify_scalar(const unsigned char *b, od_masks *m)
-{
-    uint64_t q = 0, bs = 0, ws = 0, ops = 0;
-    for (int i = 0; i < 64; i++) {
-        uint64_t c = od_class[b[i]];
-        q |= (c & 1) << i;
-        bs |= (c >> 1 & 1) << i;
-        ws |= (c >> 2 & 1) << i;
-        ops |= (c >> 3 & 1) << i;
-    }
-    m->quote = q, m->bslash = bs, m->ws = ws, m->ops = ops;
-}
-
-#if defined(__SSE2__)
-static inline __attribute__((always_inline)) void od_classify_sse2(const unsigned char *b, od_masks *m)
-{
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), sp = _mm_set1_epi8(' '),
-                  nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), tab = _mm_set1_epi8('\t'),
-                  case20 = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}'),
-                  comma = _mm_set1_epi8(','), colon = _mm_set1_epi8(':');
-    m->quote = m->bslash = m->ws = m->ops = 0;
-    for (int i = 0; i < 4; i++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(b + 16 * i));
-        __m128i l = _mm_or_si128(v, case20); /* '[' and ']' become '{' and '}' */
-        __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, nl)),
-                                  _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, tab)));
-        __m128i ops = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(l, open), _mm_cmpeq_epi8(l, close)),
-                                   _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, colon)));
-        m->quote |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << 16 * i;
-        m->bslash |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bslash)) << 16 * i;
-        m->ws |= (uint64_t)(unsigned)_mm_movemask_epi8(ws) << 16 * i;
-        m->ops |= (uint64_t)(unsigned)_mm_movemask_epi8(ops) << 16 * i;
-    }
-}
-#endif
-
-#if defined(JSON_OD_X86)
-__attribute__((target("avx2"))) static inline void od_classify_avx2(const unsigned char *b, od_masks *m)
-{
-    /* bits: 1 ',' (2c), 2 ':' (3a), 4 '[' ']' '{' '}' (5b 5d 7b 7d), 8 ' ' (20), 16 '\t' '\n' '\r' (09 0a 0d) */
-    const __m256i lo_tab = _mm256_setr_epi8(8, 0, 0, 0, 0, 0, 0, 0, 0, 16, 2 | 16, 4, 1, 4 | 16, 0, 0,
-                                            8, 0, 0, 0, 0, 0, 0, 0, 0, 16, 2 | 16, 4, 1, 4 | 16, 0, 0);
-    const __m256i hi_tab = _mm256_setr_epi8(16, 0, 1 | 8, 2, 0, 4, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0,
-                                            16, 0, 1 | 8, 2, 0, 4, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0);
-    const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\'), nib = _mm256_set1_epi8(0x0F),
-                  ws_bits = _mm256_set1_epi8(8 | 16), ops_bits = _mm256_set1_epi8(1 | 2 | 4),
-                  zero = _mm256_setzero_si256();
-    m->quote = m->bslash = m->ws = m->ops = 0;
-    for (int i = 0; i < 2; i++) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(b + 32 * i));
-        /* one lookup by each nibble: their AND has a bit of 0x07 set only for the six
-         * structural characters and of 0x18 only for the four whitespace bytes */
-        __m256i c = _mm256_and_si256(_mm256_shuffle_epi8(lo_tab, _mm256_and_si256(v, nib)),
-                                     _mm256_shuffle_epi8(hi_tab, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
-        __m256i ws = _mm256_cmpeq_epi8(_mm256_and_si256(c, ws_bits), zero);
-        __m256i ops = _mm256_cmpeq_epi8(_mm256_and_si256(c, ops_bits), zero);
-        m->ws |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(ws) << 32 * i;
-        m->ops |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(ops) << 32 * i;
-        m->quote |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote)) << 32 * i;
-        m->bslash |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, bslash)) << 32 * i;
-    }
-}
-#endif
-
-/* The token starts of one block as a bit mask. */
-static inline __attribute__((always_inline)) uint64_t od_prefix_xor(uint64_t x)
-{
-    x ^= x << 1;
-    x ^= x << 2;
-    x ^= x << 4;
-    x ^= x << 8;
-    x ^= x << 16;
-    x ^= x << 32;
-    return x;
-}
-
-#if defined(JSON_OD_X86)
-/* the same as one carry-less multiply by all ones */
-__attribute__((target("pclmul"))) static inline uint64_t od_prefix_xor_clmul(uint64_t x)
-{
-    return (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x), _mm_set1_epi8(-1), 0));
-}
-#endif
-
-static inline __attribute__((always_inline)) uint64_t od_block_starts(const od_masks *m, od_ix_state *st,
-                                                                      uint64_t (*prefix_xor)(uint64_t))
-{
-    /* A backslash escapes the next byte unless it is itself escaped, so the byte after a run of
-     * backslashes is escaped when the run is odd. Adding a run's first bit to the mask carries
-     * past the run's end; the end's parity against the start's gives the run's. A carry out of
-     * bit 63 of a run that started at an odd place leaves a backslash escaping the next block's
-     * first byte. Branch-free: text such as twitter.json is full of escapes. */
-    const uint64_t even = UINT64_C(0x5555555555555555), odd = ~even;
-    uint64_t bs = m->bslash & ~st->esc_carry; /* an escaped backslash starts no run */
-    uint64_t starts = bs & ~(bs << 1);
-    uint64_t from_even, from_odd;
-    __builtin_add_overflow(bs, starts & even, &from_even);
-    uint64_t carry = __builtin_add_overflow(bs, starts & odd, &from_odd);
-    uint64_t esc = st->esc_carry | (((from_even & odd) | (from_odd & even)) & ~bs);
-    st->esc_carry = carry;
-    uint64_t quote = m->quote & ~esc;
-    /* prefix XOR: bit i is the parity of the quotes at or before i, so an opening quote and the
-     * bytes after it up to (not with) its closing quote */
-    uint64_t in = prefix_xor(quote) ^ st->in_str;
-    st->in_str = (uint64_t)((int64_t)in >> 63);
-    uint64_t run = ~(m->ws | m->ops | quote);
-    uint64_t run_start = run & ~(run << 1 | st->run_carry);
-    st->run_carry = run >> 63;
-    return ((m->ops | run_start) & ~in) | (quote & in);
-}
-
-/* Appends the offsets of bits' set bits. Eight at a time without a test per bit, so the loop's
- * end is not a mispredicted branch in every block; slots past the count are overwritten later
- * (ix has OD_SLACK spare entries). */
-#define OD_SLACK 64
-static inline __attribute__((always_inline)) uint32_t *od_flatten(uint32_t *o, uint64_t bits, uint32_t off)
-{
-    int cnt = __builtin_popcountll(bits);
-    for (int j = 0; j < 8; j++) {
-        o[j] = off + (uint32_t)__builtin_ctzll(bits | UINT64_C(1) << 63);
-        bits &= bits - 1;
-    }
-    if (cnt > 8) {
-        for (int j = 8; j < 16; j++) {
-            o[j] = off + (uint32_t)__builtin_ctzll(bits | UINT64_C(1) << 63);
-            bits &= bits - 1;
-        }
-        for (int j = 16; bits; j++) {
-            o[j] = off + (uint32_t)__builtin_ctzll(bits);
-            bits &= bits - 1;
-        }
-    }
-    return o + cnt;
-}
-
-/* Indexes [at, at + OD_WINDOW) (at a token start outside any string, as the walk knows it). */
-#define OD_INDEX_BODY(classify, prefix_xor)                                                                    \
-    {                                                                                              \
-        size_t len = (size_t)(od->end - at) < OD_WINDOW ? (size_t)(od->end - at) : OD_WINDOW;      \
-        od_ix_state st = {0, 0, 0};                                                                \
-        od_masks m;                                                                                \
-        uint32_t *o = od->ix;                                                                      \
-        size_t i = 0;                                                                              \
-        for (; len - i >= 64; i += 64) {                                                           \
-            classify(at + i, &m);                                                                  \
-            o = od_flatten(o, od_block_starts(&m, &st, prefix_xor), (uint32_t)i);                              \
-        }                                                                                          \
-        if (i < len) {                                                                             \
-            unsigned char tail[64];                                                                \
-            memset(tail, ' ', sizeof tail);                                                        \
-            memcpy(tail, at + i, len - i);                                                         \
-            classify(tail, &m);                                                                    \
-            o = od_flatten(o, od_block_starts(&m, &st, prefix_xor), (uint32_t)i);                              \
-        }                                                                                          \
-        od->ix_base = at;                                                                          \
-        od->ix_wend = at + len;                                                                    \
-        od->ix_cur = od->ix;                                                                       \
-        od->ix_lim = o;                                                                            \
-    }
-
-static void od_index_scalar(json_od *od, const unsigned char *at) OD_INDEX_BODY(od_classify_scalar, od_prefix_xor)
-#if defined(__SSE2__)
-static void od_index_sse2(json_od *od, const unsigned char *at) OD_INDEX_BODY(od_classify_sse2, od_prefix_xor)
-#endif
-#if defined(JSON_OD_X86)
-__attribute__((target("avx2,pclmul"))) static void od_index_avx2(json_od *od, const unsigned char *at)
-    OD_INDEX_BODY(od_classify_avx2, od_prefix_xor_clmul)
-#endif
-
-/* An empty index whose cursor the walk may step once past its end. */
-static const uint32_t od_no_entries[2];
-
-const unsigned char *json__od_tok_slow(json_od *od, const unsigned char *p)
-{
-    const unsigned char *r = json__od_ws(p, od->end);
-    if (r >= od->end)
-        return r;
-    if (r >= od->ix_base && r < od->ix_wend) { /* behind: a skipped value or a caller's own reads */
-        const uint32_t *k = od->ix_cur;
-        while (k < od->ix_lim && od->ix_base + *k < r)
-            k++;
-        if (k < od->ix_lim && od->ix_base + *k == r) {
-            od->ix_cur = k;
-            return r;
-        }
-    }
-    if (!od->ix) {
-        od->ix = malloc((OD_WINDOW + OD_SLACK) * sizeof *od->ix);
-        if (!od->ix) {
-            od->ix_cur = od->ix_lim = od_no_entries; /* every token scanned for */
-            return r;
-        }
-    }
-    od->index(od, r);
-    return r;
-}
-
 bool json_od_use_scanner(json_od *od, const char *name)
 {
     if (!strcmp(name, "scalar")) {
         od->scan = json__od_scan_scalar;
         od->plain = od_plain_scalar;
-        od->index = od_index_scalar;
         return true;
     }
 #if defined(__SSE2__)
     if (!strcmp(name, "sse2")) { /* json__scan_special is SSE2 wherever __SSE2__ is defined */
         od->scan = json__scan_special;
         od->plain = od_plain_scalar;
-        od->index = od_index_sse2;
         return true;
     }
 #endif
 #if defined(JSON_OD_X86)
     if (!strcmp(name, "avx2")) {
-        if (!cpu_has(CPU_AVX2) || !__builtin_cpu_supports("pclmul"))
+        if (!cpu_has(CPU_AVX2))
             return false;
         od->scan = od_scan_avx2;
         od->plain = od_plain_avx2;
-        od->index = od_index_avx2;
         return true;
     }
 #endif
@@ -439,10 +209,8 @@ void json_od_free(json_od *od)
 {
     free(od->scratch);
     free(od->stack);
-    free(od->ix);
     od->scratch = NULL;
     od->stack = NULL;
-    od->ix = NULL;
     od->scratch_cap = od->stack_cap = 0;
 }
 
@@ -456,8 +224,6 @@ void json_od_reset(json_od *od, const char *buf, size_t len)
     od->end = od->start + len;
     od->depth = 0;
     od->ws_run = 0;
-    od->ix_cur = od->ix_lim = od_no_entries;
-    od->ix_base = od->ix_wend = od->start;
     od->failed = false;
     memset(&od->err, 0, sizeof od->err);
 }

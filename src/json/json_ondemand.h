@@ -44,7 +44,7 @@ typedef struct {
     bool is_int; /* written without fraction or exponent and fits int64_t */
 } json_od_number;
 
-typedef struct json_od {
+typedef struct {
     const unsigned char *start, *p, *end;
     size_t depth, max_depth;
     bool failed;
@@ -57,15 +57,6 @@ typedef struct json_od {
     /* From a string's first non-ASCII byte: the end of its run of valid UTF-8 and plain ASCII */
     const unsigned char *(*plain)(const unsigned char *p, const unsigned char *end);
     unsigned ws_run; /* the length of the last whitespace run longer than one byte (< 32) */
-    /* Structural index of a window of the input (json_ondemand.c, od_index): the offsets from
-     * ix_base of every token start in [ix_base, ix_wend), found ahead of the walk with SIMD, so
-     * the next token's place is a load from ix instead of the end of a scan of the bytes before
-     * it. the walk checks each one against its own
-     * position and falls back to scanning where they differ. */
-    uint32_t *ix;
-    const uint32_t *ix_cur, *ix_lim; /* the next entry not yet consumed; the end of the entries */
-    const unsigned char *ix_base, *ix_wend;
-    void (*index)(struct json_od *od, const unsigned char *at); /* per scanner level */
 } json_od;
 
 /* max_depth 0 means JSON_DEFAULT_MAX_DEPTH. Picks the fastest string scanner this CPU runs. */
@@ -207,26 +198,6 @@ JSON_OD_INLINE const unsigned char *json__od_ws_pred(json_od *od, const unsigned
     return json__od_ws(p, end);
 }
 
-const unsigned char *json__od_tok_slow(json_od *od, const unsigned char *p);
-
-/* The next token at or after p (after whitespace), from the structural index: entry ix_cur is it
- * when it is p itself, or lies beyond p with p at whitespace (the index has every token start,
- * so only whitespace can lie between). Otherwise (a window's end, a caller that moved od->p
- * itself, text the walk is about to reject) json__od_tok_slow scans and re-indexes. The caller
- * increments ix_cur when it consumes the token. */
-JSON_OD_INLINE const unsigned char *json__od_tok(json_od *od, const unsigned char *p)
-{
-    const uint64_t ws = (UINT64_C(1) << ' ') | (UINT64_C(1) << '\n') | (UINT64_C(1) << '\r') |
-                        (UINT64_C(1) << '\t');
-    const uint32_t *k = od->ix_cur;
-    if (__builtin_expect(k < od->ix_lim, 1)) {
-        const unsigned char *t = od->ix_base + *k;
-        if (__builtin_expect(t == p || (t > p && *p <= ' ' && (ws >> *p & 1)), 1))
-            return t;
-    }
-    return json__od_tok_slow(od, p);
-}
-
 static inline size_t json_od_offset(json_od *od)
 {
     if (od->failed)
@@ -239,7 +210,7 @@ static inline json_type json_od_peek(json_od *od)
 {
     if (od->failed)
         return JSON_NULL;
-    const unsigned char *p = json__od_tok(od, od->p);
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     od->p = p;
     if (p < od->end) {
         switch (*p) {
@@ -264,12 +235,11 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_tok(od, od->p);
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p != '"')
         return json__od_fail_at(od, p, "expected a string");
-    od->ix_cur++;
     const unsigned char *s = p + 1, *q = s;
 #if defined(__SSE2__)
     /* Most strings end within 32 bytes: check those inline, hand longer ones to the scanner
@@ -393,10 +363,9 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_tok(od, od->p), *q = p;
+    const unsigned char *p = json__od_ws_pred(od, od->p, end), *q = p;
     if (p >= end)
         return json__od_eof(od, p);
-    od->ix_cur++;
     /* Plain integers of up to 18 digits are the common case and need no rounding. */
     bool neg = *q == '-';
     q += neg;
@@ -439,10 +408,9 @@ JSON_OD_INLINE bool json__od_open(json_od *od, unsigned char opener)
 {
     if (od->failed)
         return false;
-    const unsigned char *p = json__od_tok(od, od->p);
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     if (p < od->end && *p == opener && od->depth < od->max_depth) {
         od->depth++;
-        od->ix_cur++;
         od->p = p + 1;
         return true;
     }
@@ -456,7 +424,7 @@ JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type)
 {
     if (od->failed)
         return false;
-    const unsigned char *p = json__od_tok(od, od->p);
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     size_t avail = (size_t)(od->end - p), n = 0;
     json_type t = JSON_NULL;
     if (avail >= 4) { /* fixed-size compares: one 32-bit load each */
@@ -469,7 +437,6 @@ JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type)
     }
     if (n) {
         od->p = p + n;
-        od->ix_cur++;
         if (type)
             *type = t;
         return true;
@@ -482,20 +449,18 @@ static inline bool json_od_arr_next(json_od *od, size_t i)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_tok(od, od->p);
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p == ']') {
         od->p = p + 1;
         od->depth--;
-        od->ix_cur++;
         return false;
     }
     if (i) {
         if (*p != ',')
             return json__od_fail_at(od, p, "expected ',' or ']'");
-        od->ix_cur++;
-        p = json__od_tok(od, p + 1);
+        p = json__od_ws_pred(od, p + 1, end);
         if (p < end && *p == ']')
             return json__od_fail_at(od, p, "trailing comma");
     }
@@ -508,20 +473,18 @@ static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_tok(od, od->p);
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p == '}') {
         od->p = p + 1;
         od->depth--;
-        od->ix_cur++;
         return false;
     }
     if (i) {
         if (*p != ',')
             return json__od_fail_at(od, p, "expected ',' or '}'");
-        od->ix_cur++;
-        p = json__od_tok(od, p + 1);
+        p = json__od_ws_pred(od, p + 1, end);
         if (p < end && *p == '}')
             return json__od_fail_at(od, p, "trailing comma");
     }
@@ -532,13 +495,12 @@ static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
     od->p = p;
     if (!json_od_str(od, key))
         return false;
-    p = json__od_tok(od, od->p);
+    p = json__od_ws(od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p != ':')
         return json__od_fail_at(od, p, "expected ':' after object key");
     od->p = p + 1;
-    od->ix_cur++;
     return true;
 }
 
