@@ -893,6 +893,125 @@ static void test_utf8_scanners(void)
     }
 }
 
+/* The on-demand reader's value v against the DOM reader's d; false at the first difference. */
+static bool od_matches(json_od *od, const json_value *d)
+{
+    json_od_string s;
+    json_od_number n;
+    json_type t = json_od_peek(od);
+    if (json_od_failed(od) || t != json_get_type(d))
+        return false;
+    switch (t) {
+    case JSON_ARRAY: {
+        if (!json_od_arr_begin(od))
+            return false;
+        size_t i = 0;
+        for (; json_od_arr_next(od, i); i++)
+            if (i >= json_arr_len(d) || !od_matches(od, json_arr_get(d, i)))
+                return false;
+        return !json_od_failed(od) && i == json_arr_len(d);
+    }
+    case JSON_OBJECT: {
+        if (!json_od_obj_begin(od))
+            return false;
+        size_t i = 0, kl;
+        for (; json_od_obj_next(od, i, &s); i++) {
+            if (i >= json_obj_len(d))
+                return false;
+            const char *k = json_obj_key_at(d, i, &kl);
+            /* every third value skipped: the walk must find its place again after json_od_skip */
+            if (kl != s.len || memcmp(k, s.ptr, kl) != 0 ||
+                !(i % 3 == 2 ? json_od_skip(od) : od_matches(od, json_obj_val_at(d, i))))
+                return false;
+        }
+        return !json_od_failed(od) && i == json_obj_len(d);
+    }
+    case JSON_STRING: {
+        size_t dl;
+        const char *ds = json_get_str(d, &dl);
+        return json_od_str(od, &s) && s.len == dl && memcmp(s.ptr, ds, dl) == 0;
+    }
+    case JSON_NUMBER:
+        return json_od_num(od, &n) && n.num == json_get_num(d);
+    default:
+        return json_od_lit(od, NULL);
+    }
+}
+
+/* Documents of strings with runs of backslashes and quotes, numbers, literals and containers
+ * behind whitespace of every length, so tokens fall at every place around the structural
+ * index's 64-byte blocks and its windows; some carry a fault (a run glued to a value, a stray
+ * backslash or quote, an unterminated string). Each scanner level's index must give the DOM
+ * reader's values, or its error at the same offset with the same message. */
+static void test_od_index(void)
+{
+    static const char *const scanners[] = {"scalar", "sse2", "avx2"};
+    static const char *const values[] = {
+        "\"a\"", "\"\\\\\"", "\"\\\"\"", "\"\\\\\\\"x\"", "\"\\\\\\\\\"", "\"x\\\\\\\\\\\\\\\"y\"",
+        "\"[{,:}]\"", "\"\\u0041\\\\\"", "-12.5e3", "0", "123456789012", "true", "false", "null",
+        "[]", "{}", "[\"\\\\\", 1]", "{\"k\\\"\": [null, \"}\"]}", "{\"a\":1,\"b\":{\"c\":\"\\\\\"}}"};
+    static const char *const faults[] = {"1x", "\"a\"1", "\\\"", "truefalse", "\"\\\\\"\"", "tru", "[1,]",
+                                         "\"abc", "1.", "{\"a\" 1}", "@"};
+    enum { CAP = 40000 };
+    char *text = malloc(CAP);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    uint64_t rng = 0x243F6A8885A308D3u;
+    for (int round = 0; round < 400; round++) {
+        size_t o = 0, target = round % 20 == 0 ? 35000 : 64 + (size_t)round % 300;
+        bool fault = round % 4 == 3;
+        text[o++] = '[';
+        for (size_t k = 0; o < target; k++) {
+            rng = rng * 6364136223846793005u + 1442695040888963407u;
+            if (k)
+                text[o++] = ',';
+            size_t ws = (rng >> 58) % 8 == 0 ? (size_t)(rng >> 20) % 70 : (size_t)(rng >> 20) % 2;
+            for (size_t w = 0; w < ws; w++)
+                text[o++] = " \n\t\r"[(rng >> (w % 30)) & 3];
+            const char *v = values[(rng >> 33) % N_ELEMS(values)];
+            if (fault && o + 200 > target) {
+                v = faults[(rng >> 40) % N_ELEMS(faults)];
+                fault = false;
+            }
+            memcpy(text + o, v, strlen(v));
+            o += strlen(v);
+            if ((rng >> 61) & 1)
+                text[o++] = (rng >> 62) & 1 ? ' ' : '\n';
+        }
+        text[o++] = ']';
+        json_error derr;
+        json_doc *doc = json_read(text, o, NULL, &derr);
+        for (size_t k = 0; k < N_ELEMS(scanners); k++) {
+            json_od od;
+            json_od_init(&od, 0);
+            if (!json_od_use_scanner(&od, scanners[k])) {
+                json_od_free(&od);
+                continue;
+            }
+            json_od_reset(&od, text, o);
+            bool ok, same;
+            json_error err;
+            if (doc) {
+                ok = od_matches(&od, json_doc_root(doc)) && json_od_finish(&od);
+                same = ok;
+            } else {
+                ok = json_od_skip(&od) && json_od_finish(&od);
+                if (!ok)
+                    json_od_error(&od, &err);
+                same = !ok && err.offset == derr.offset && strcmp(err.msg, derr.msg) == 0;
+            }
+            if (!same)
+                fprintf(stderr, "  index round %d scanner %s: ok %d dom %d offset %zu (dom %zu)\n", round,
+                        scanners[k], ok, doc != NULL, ok || doc ? 0 : err.offset, doc ? 0 : derr.offset);
+            CHECK(same);
+            json_od_free(&od);
+        }
+        json_doc_free(doc);
+    }
+    free(text);
+}
+
 static void test_read_file(void)
 {
     char path[] = "/tmp/ladder_test_json_XXXXXX";
@@ -1709,6 +1828,7 @@ int main(void)
     test_error_positions();
     test_indentation();
     test_utf8_scanners();
+    test_od_index();
     test_read_file();
     test_reuse();
     test_format_double();
