@@ -466,7 +466,7 @@ static void chart(const grid *g, FILE *f)
             }
     if (max <= 0)
         return;
-    const int label_w = 120, plot_w = 640, bar_h = 14, gap = 14, width = label_w + plot_w + 110;
+    const int label_w = 120, plot_w = 640, bar_h = 14, gap = 14, width = label_w + plot_w + 160;
     int top = legend(g, NULL, width);
     int height = top + g->ne * (g->nc * bar_h + gap) + 20;
     fprintf(f, "<p class=\"metric-switch\">Show: <button type=\"button\" data-metric=\"rps\">requests per "
@@ -494,12 +494,12 @@ static void chart(const grid *g, FILE *f)
                        "style=\"fill:%s\"><title>",
                     w, wc, label_w, y + 1, w, bar_h - 2, colors[c % 8]);
             html_escape(f, g->labels[c]);
-            fprintf(f, " %s: %.0f req/s, %.0f per server CPU-second, p99 %.2f ms</title></rect>", g->eps[e], v, pc,
-                    p99(r) / 1000);
+            fprintf(f, " %s: %.0f req/s, %.0f per server CPU-second, p99 %.2f ms%s</title></rect>", g->eps[e], v, pc,
+                    p99(r) / 1000, bound ? "; client-bound: the load generator was saturated" : "");
             fprintf(f, "<text class=\"bar-label\" data-x-rps=\"%.1f\" data-x-cpu=\"%.1f\" data-t-rps=\"%.0f%s\" "
                        "data-t-cpu=\"%.0f per CPU-s\" x=\"%.1f\" y=\"%d\">%.0f%s</text>\n",
                     label_w + w + 4, label_w + wc + 4, v, bound ? " (client-bound)" : "", pc, label_w + w + 4,
-                    y + bar_h - 3, v, bound ? " (client-bound: the load generator was saturated)" : "");
+                    y + bar_h - 3, v, bound ? " (client-bound)" : ""); /* the long reason would run off the chart */
         }
         y += gap;
     }
