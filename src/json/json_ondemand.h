@@ -16,6 +16,7 @@
 #define LADDER_JSON_ONDEMAND_H
 
 #include "json/json.h"
+#include "json/json_eisel_lemire.h"
 
 #include <float.h>
 #include <stdbool.h>
@@ -355,7 +356,7 @@ JSON_OD_INLINE bool json__od_decimal(uint64_t v, size_t nf, size_t total, double
 #else
     (void)total;
 #endif
-    return json__eisel_lemire_frac(v, nf, d);
+    return json_eisel_lemire_core(v, -(long)nf, d);
 }
 
 JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
