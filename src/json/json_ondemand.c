@@ -223,7 +223,7 @@ void json_od_reset(json_od *od, const char *buf, size_t len)
     od->start = od->p = (const unsigned char *)buf;
     od->end = od->start + len;
     od->depth = 0;
-    od->ws_run = 0;
+    memset(od->ws_runs, 0, sizeof od->ws_runs);
     od->failed = false;
     memset(&od->err, 0, sizeof od->err);
 }

@@ -57,7 +57,9 @@ typedef struct {
     const unsigned char *(*scan)(const unsigned char *p, const unsigned char *end);
     /* From a string's first non-ASCII byte: the end of its run of valid UTF-8 and plain ASCII */
     const unsigned char *(*plain)(const unsigned char *p, const unsigned char *end);
-    unsigned ws_run; /* the length of the last whitespace run longer than one byte (< 32) */
+    /* Per nesting depth (mod 64): the length of the last whitespace run longer than one byte
+     * (< 32) seen inside a container of that depth. */
+    unsigned char ws_runs[64];
 } json_od;
 
 /* max_depth 0 means JSON_DEFAULT_MAX_DEPTH. Picks the fastest string scanner this CPU runs. */
@@ -163,12 +165,15 @@ JSON_OD_INLINE const unsigned char *json__od_ws(const unsigned char *p, const un
     return p;
 }
 
-/* json__od_ws for the reader's hot paths. Indented text repeats its newline-and-indentation runs:
- * where the run has the length of the last one, the next token's place is known before the
- * bytes are compared, and the compare is a predictable branch instead of a link in the chain of
- * loads each token's place depends on. */
-JSON_OD_INLINE const unsigned char *json__od_ws_pred(json_od *od, const unsigned char *p,
-                                                     const unsigned char *end)
+/* json__od_ws for the readers' hot paths. Indented text repeats its newline-and-indentation runs:
+ * where the run has a predicted length, the next token's place is known before the bytes are
+ * compared, and the compare is a predictable branch instead of a link in the chain of loads
+ * each token's place depends on. The length is predicted per depth (runs[depth mod 64], depth
+ * the open containers): inside a container it is the indentation of its members, or, before
+ * its closer, that of the enclosing container's members; one prediction for all depths misses
+ * at every change of depth (half the runs of a document of small nested objects). */
+JSON_OD_INLINE const unsigned char *json__ws_pred(const unsigned char *p, const unsigned char *end,
+                                                  unsigned char runs[64], size_t depth)
 {
     if (p < end && *p > ' ')
         return p;
@@ -184,19 +189,29 @@ JSON_OD_INLINE const unsigned char *json__od_ws_pred(json_od *od, const unsigned
         __m128i wb = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b, nl)),
                                   _mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, cr)));
         uint32_t stop = ~((uint32_t)_mm_movemask_epi8(wa) | (uint32_t)_mm_movemask_epi8(wb) << 16);
-        unsigned run = od->ws_run;
+        unsigned run = runs[depth & 63], outer = runs[(depth - 1) & 63];
         if ((stop & ((2u << run) - 1)) == 1u << run) /* the first non-space right where predicted */
             return p + run;
+        if ((stop & ((2u << outer) - 1)) == 1u << outer)
+            return p + outer;
         if (stop) {
-            od->ws_run = (unsigned)__builtin_ctz(stop);
-            return p + od->ws_run;
+            run = (unsigned)__builtin_ctz(stop);
+            runs[depth & 63] = (unsigned char)run;
+            return p + run;
         }
         p += 32;
     }
 #else
-    (void)od;
+    (void)runs;
+    (void)depth;
 #endif
     return json__od_ws(p, end);
+}
+
+JSON_OD_INLINE const unsigned char *json__od_ws_pred(json_od *od, const unsigned char *p,
+                                                     const unsigned char *end)
+{
+    return json__ws_pred(p, end, od->ws_runs, od->depth);
 }
 
 static inline size_t json_od_offset(json_od *od)

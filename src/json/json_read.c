@@ -253,33 +253,6 @@ static const unsigned char *json_skip_text(const unsigned char *q, const unsigne
     return json__skip_plain(q, end);
 }
 
-/* json__od_ws where pretty-printed text puts a newline and indentation (after '{', '[' or ',',
- * before a closer): the run of spaces after the newline is measured 8 bytes at a time instead
- * of by the vector loop with its four compares. Anything else (tabs, CRs, blank lines, the
- * input's last bytes) takes json__od_ws. */
-static inline __attribute__((always_inline)) const unsigned char *json_ws_line(const unsigned char *p,
-                                                                              const unsigned char *end)
-{
-    if (p < end && *p > ' ')
-        return p;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (p < end && *p == '\n') {
-        const uint64_t spaces = UINT64_C(0x2020202020202020);
-        for (const unsigned char *q = p + 1; end - q >= 9; q += 8) {
-            uint64_t w;
-            memcpy(&w, q, 8);
-            if (w != spaces) {
-                q += __builtin_ctzll(w ^ spaces) / 8;
-                if (*q > ' ')
-                    return q;
-                break;
-            }
-        }
-    }
-#endif
-    return json__od_ws(p, end);
-}
-
 /* The value of the n (1..8) digits at p, which has 8 readable bytes: the digits are shifted to
  * the top (the bytes after them, and any borrows they cause, fall off) and combined in pairs,
  * fours and eights. */
@@ -443,6 +416,7 @@ static bool json_parse(json_parser *ps)
     unsigned char *stack = ps->stack, *top = stack, *stack_end = stack + ps->stack_cap;
     json_frame *frames = ps->frames;
     size_t depth = 0;
+    unsigned char ws_runs[64] = {0}; /* json__ws_pred's run per depth */
     bool is_obj = false;
     json_doc *doc = ps->doc;
     unsigned char *aat = NULL, *aend = NULL; /* the arena's free span */
@@ -605,7 +579,7 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
         frames[depth].base = (size_t)(top - stack);
         frames[depth].is_obj = is_obj;
         depth++;
-        p = json_ws_line(p + 1, end);
+        p = json__ws_pred(p + 1, end, ws_runs, depth);
         if (p < end && *p == (is_obj ? '}' : ']')) {
             p++;
             goto close;
@@ -682,13 +656,13 @@ key: /* p where an object's key must be (whitespace skipped) */
 value_end: /* after a value: a comma and the next child, or the container's end */
     if (depth == 0)
         goto done;
-    p = json_ws_line(p, end);
+    p = json__ws_pred(p, end, ws_runs, depth);
     if (p >= end)
         goto eof;
     if (*p == ',') {
         /* a closer right after the comma is reported where it shows up: at a key, or as an
          * element's value */
-        p = json_ws_line(p + 1, end);
+        p = json__ws_pred(p + 1, end, ws_runs, depth);
         if (is_obj)
             goto key;
         goto element;
