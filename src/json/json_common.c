@@ -105,15 +105,13 @@ const char *json__decode_string(const unsigned char **pp, const unsigned char *e
             *pp = NULL;
             return "unterminated string";
         }
+        unsigned char ch = json__short_escape(*p);
+        if (ch) {
+            *o++ = ch;
+            p++;
+            continue;
+        }
         switch (*p++) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '/': *o++ = '/'; break;
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'n': *o++ = '\n'; break;
-        case 'r': *o++ = '\r'; break;
-        case 't': *o++ = '\t'; break;
         case 'u': {
             unsigned cp, lo;
             if (!json_hex4(p, end, &cp)) {

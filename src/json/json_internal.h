@@ -61,6 +61,23 @@ static inline size_t json__utf8_len(const unsigned char *p, const unsigned char 
     return n;
 }
 
+/* The byte a one-letter escape stands for ('n' after the backslash: '\n'), or 0 when c starts
+ * none (\u or an invalid escape): every one-letter escape stands for a nonzero byte. */
+static inline unsigned char json__short_escape(unsigned char c)
+{
+    switch (c) {
+    case '"': return '"';
+    case '\\': return '\\';
+    case '/': return '/';
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    default: return 0;
+    }
+}
+
 /* The first byte at or after q that ends a string's plain run: '"', '\\', a control character,
  * the start of an invalid UTF-8 sequence, or end. Valid multi-byte sequences are stepped over in a
  * tight loop (the common two- and three-byte forms inline), so text in other scripts costs a few

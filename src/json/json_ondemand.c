@@ -341,19 +341,8 @@ bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned c
     const unsigned char *pp = q;
     for (;;) {
         unsigned char ch;
-        if (end - pp < 2)
+        if (end - pp < 2 || !(ch = json__short_escape(pp[1])))
             break;
-        switch (pp[1]) {
-        case '"': ch = '"'; break;
-        case '\\': ch = '\\'; break;
-        case '/': ch = '/'; break;
-        case 'b': ch = '\b'; break;
-        case 'f': ch = '\f'; break;
-        case 'n': ch = '\n'; break;
-        case 'r': ch = '\r'; break;
-        case 't': ch = '\t'; break;
-        default: goto general;
-        }
         *o++ = ch;
         const unsigned char *run = pp + 2;
         pp = json__scan_special(run, end);
@@ -370,7 +359,6 @@ bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned c
         if (pp >= end || *pp != '\\')
             break;
     }
-general:;
     const char *msg = json__decode_string(&pp, end, &o);
     if (msg)
         return json__od_fail_at(od, pp ? pp : quote, msg);

@@ -188,18 +188,9 @@ static __attribute__((noinline)) const unsigned char *json_string_slow(json_pars
     memcpy(dst, quote + 1, plain);
     unsigned char *o = dst + plain;
     while (end - p >= 2 && *p == '\\') {
-        unsigned char c;
-        switch (p[1]) {
-        case '"': c = '"'; break;
-        case '\\': c = '\\'; break;
-        case '/': c = '/'; break;
-        case 'b': c = '\b'; break;
-        case 'f': c = '\f'; break;
-        case 'n': c = '\n'; break;
-        case 'r': c = '\r'; break;
-        case 't': c = '\t'; break;
-        default: goto rest;
-        }
+        unsigned char c = json__short_escape(p[1]);
+        if (!c)
+            goto rest;
         *o++ = c;
         p += 2;
         const unsigned char *run = p;
