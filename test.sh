@@ -5,6 +5,9 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 jobs=$(nproc 2>/dev/null || echo 2)
+# oha, which setup.sh installs into build/ for `ladder http --latency`, serves the tests of every
+# build folder below (without it test_http_bench skips its latency checks)
+[ -x build/tools/bin/oha ] && export LADDER_OHA="${LADDER_OHA:-$PWD/build/tools/bin/oha}"
 passed=0 failed=0
 
 configure_build() { # DIR CC ARGS...

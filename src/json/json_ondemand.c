@@ -81,7 +81,11 @@ enum {
 
 /* in's bytes shifted n places later, the first n taken from the end of prev */
 #define OD_PREV(in, prev, n) _mm256_alignr_epi8((in), _mm256_permute2x128_si256((prev), (in), 0x21), 16 - (n))
-#define OD_TABLE(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+/* A 16-byte lookup table in both lanes (bytes as unsigned: a signed char cannot hold the high flags). */
+__attribute__((target("avx2"))) static inline __m256i od_table(const uint8_t t[16])
+{
+    return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t));
+}
 
 /* Nonzero bytes where the sequence ending at that byte of in is invalid UTF-8 (prev: the 32 bytes
  * before in). A sequence cut off by in's end is not an error yet: the next block's first bytes
@@ -89,27 +93,30 @@ enum {
 __attribute__((target("avx2"))) static inline __m256i od_utf8_errors(__m256i in, __m256i prev)
 {
     const __m256i nib = _mm256_set1_epi8(0x0F);
-    const __m256i byte1_high = OD_TABLE(
+    static const uint8_t byte1_high_t[16] = {
         U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG,
         U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS, U8_TOO_SHORT | U8_OVERLONG_2, U8_TOO_SHORT,
         U8_TOO_SHORT | U8_OVERLONG_3 | U8_SURROGATE,
-        U8_TOO_SHORT | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_OVERLONG_4);
-    const __m256i byte1_low = OD_TABLE(
+        U8_TOO_SHORT | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_OVERLONG_4};
+    const __m256i byte1_high = od_table(byte1_high_t);
+    static const uint8_t byte1_low_t[16] = {
         U8_CARRY | U8_OVERLONG_3 | U8_OVERLONG_2 | U8_OVERLONG_4, U8_CARRY | U8_OVERLONG_2, U8_CARRY, U8_CARRY,
         U8_CARRY | U8_TOO_LARGE, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
         U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
         U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
         U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
         U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_SURROGATE,
-        U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000);
-    const __m256i byte2_high = OD_TABLE(
+        U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000};
+    const __m256i byte1_low = od_table(byte1_low_t);
+    static const uint8_t byte2_high_t[16] = {
         U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT,
         U8_TOO_SHORT,
         U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 | U8_TOO_LARGE_1000 | U8_OVERLONG_4,
         U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 | U8_TOO_LARGE,
         U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,
         U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE, U8_TOO_SHORT, U8_TOO_SHORT,
-        U8_TOO_SHORT, U8_TOO_SHORT);
+        U8_TOO_SHORT, U8_TOO_SHORT};
+    const __m256i byte2_high = od_table(byte2_high_t);
     __m256i p1 = OD_PREV(in, prev, 1);
     __m256i kinds = _mm256_and_si256(
         _mm256_and_si256(_mm256_shuffle_epi8(byte1_high, _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib)),
