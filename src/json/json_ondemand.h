@@ -17,6 +17,7 @@
 
 #include "json/json.h"
 #include "json/json_eisel_lemire.h"
+#include "json/json_number.h"
 
 #include <float.h>
 #include <stdbool.h>
@@ -289,16 +290,6 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
     return json__od_str_slow(od, p, q, out);
 }
 
-/* -d when neg, else d, without a branch: a number's sign is as good as random. */
-JSON_OD_INLINE double json__with_sign(double d, bool neg)
-{
-    uint64_t bits;
-    memcpy(&bits, &d, sizeof bits);
-    bits |= (uint64_t)neg << 63;
-    memcpy(&d, &bits, sizeof d);
-    return d;
-}
-
 /* The digits starting at p, at most 8 (p has 8 readable bytes): how many, and their value in
  * *val. One load and three multiplies instead of a loop: neighbouring digits combine into pairs,
  * pairs into fours, fours into eight, no lane ever carrying into the next. Bytes after the first
@@ -382,6 +373,13 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
     const unsigned char *p = json__od_ws_pred(od, od->p, end), *q = p;
     if (p >= end)
         return json__od_eof(od, p);
+#if defined(__SSE2__)
+    if ((q = json__number_sse(p, od->start, end, &out->num, &out->ival, &out->is_int))) {
+        od->p = q;
+        return true;
+    }
+    q = p;
+#endif
     /* Plain integers of up to 18 digits are the common case and need no rounding. */
     bool neg = *q == '-';
     q += neg;

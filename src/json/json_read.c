@@ -5,6 +5,7 @@
 #include "json/json.h"
 #include "json/json_eisel_lemire.h"
 #include "json/json_internal.h"
+#include "json/json_number.h"
 #include "json/json_ondemand.h"
 
 #include <errno.h>
@@ -244,131 +245,6 @@ static const unsigned char *json_skip_text(const unsigned char *q, const unsigne
     return json__skip_plain(q, end);
 }
 
-/* The value of the n (1..8) digits at p, which has 8 readable bytes: the digits are shifted to
- * the top (the bytes after them, and any borrows they cause, fall off) and combined in pairs,
- * fours and eights. */
-static inline uint64_t json_swar8(const unsigned char *p, unsigned n)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    v = (v - UINT64_C(0x3030303030303030)) << (8 * (8 - n));
-    v = (v * 10 + (v >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
-    v = (v * 100 + (v >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
-    return (v * 10000 + (v >> 32)) & 0xFFFFFFFFu;
-}
-
-/* The n (1..16) digits at p (16 readable bytes). */
-static inline uint64_t json_swar16(const unsigned char *p, unsigned n)
-{
-    static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-    if (n <= 8)
-        return json_swar8(p, n);
-    return json_swar8(p, 8) * pow10[n - 8] + json_swar8(p + 8, n - 8);
-}
-
-#if defined(__SSE2__)
-/* The common numbers with no loop: an integer of up to 15 digits, or d.ddd with at most 19
- * significant digits and no exponent, found from one 32-byte digit mask (begin: the input's
- * first byte, for a load that ends at a number's last digit). NULL (nothing written)
- * for anything else, which json__number_fast and json__parse_number decide, giving the same
- * value; else the byte after the number, its value in *v. */
-static inline __attribute__((always_inline)) const unsigned char *
-json_number_sse(const unsigned char *p, const unsigned char *begin, const unsigned char *end, json_value *v)
-{
-    bool neg = *p == '-';
-    const unsigned char *q = p + neg;
-    if (end - q < 40) /* the mask's 32 bytes, and 8 for the last swar8 of a fraction ending at 31 */
-        return NULL;
-    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
-    __m128i a = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)q), zero);
-    __m128i b = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(q + 16)), zero);
-    uint64_t digits = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(a, nine), a)) |
-                      (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(b, nine), b)) << 16;
-    unsigned ni = (unsigned)__builtin_ctzll(~digits); /* integer digits, at most 32 */
-    if (ni - 1 >= 15 || *q == '0')                     /* leading zeros and "0" go the long way */
-        return NULL;
-    uint64_t w = json_swar16(q, ni);
-    unsigned c = q[ni];
-    if (c != '.' && (c | 0x20) != 'e') {
-        int64_t iv = (int64_t)((w ^ -(uint64_t)neg) + neg);
-        v->type = JSON_NUMBER;
-        v->is_int = true;
-        v->u.n.num = (double)iv; /* exact: below 2^53 */
-        v->u.n.ival = iv;
-        return q + ni;
-    }
-    unsigned nf = (unsigned)__builtin_ctzll(~(digits >> (ni + 1))); /* fraction digits */
-    const unsigned char *f = q + ni + 1;
-    if (c != '.' || nf == 0 || ni + 1 + nf >= 32 || ni + nf > 19 || (f[nf] | 0x20) == 'e')
-        return NULL;
-    static const uint64_t pow10[] = {1,
-                                     10,
-                                     100,
-                                     1000,
-                                     10000,
-                                     100000,
-                                     1000000,
-                                     10000000,
-                                     100000000,
-                                     1000000000,
-                                     10000000000,
-                                     100000000000,
-                                     1000000000000,
-                                     10000000000000,
-                                     100000000000000,
-                                     1000000000000000,
-                                     10000000000000000};
-    /* 16 zero bytes, then 16 ones: loaded from offset n, the last n lanes kept */
-    static const unsigned char last_lanes[32] = {0,    0,    0,    0,    0,    0,    0,    0,
-                                                 0,    0,    0,    0,    0,    0,    0,    0,
-                                                 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-                                                 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
-    const unsigned char *after = f + nf;
-    if (nf <= 16 && (size_t)(after - begin) >= 16) {
-        /* the 16 bytes ending at the last fraction digit, all but the fraction's lanes zeroed,
-         * combined in pairs, fours and eights by multiply-adds (the first lane the most
-         * significant) */
-        __m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(after - 16)), zero);
-        d = _mm_and_si128(d, _mm_loadu_si128((const __m128i *)(last_lanes + nf)));
-        const __m128i z = _mm_setzero_si128();
-        const __m128i by10 = _mm_set1_epi32(0x0001000A), by100 = _mm_set1_epi32(0x00010064),
-                      by10000 = _mm_set1_epi32(0x00012710);
-        __m128i pairs = _mm_packs_epi32(_mm_madd_epi16(_mm_unpacklo_epi8(d, z), by10),
-                                        _mm_madd_epi16(_mm_unpackhi_epi8(d, z), by10));
-        __m128i fours = _mm_madd_epi16(pairs, by100);
-        __m128i eights = _mm_madd_epi16(_mm_packs_epi32(fours, fours), by10000);
-        uint64_t frac = (uint64_t)(uint32_t)_mm_cvtsi128_si32(eights) * 100000000u +
-                        (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(eights, 4));
-        w = w * pow10[nf] + frac;
-    } else {
-        unsigned r = nf;
-        for (; r > 8; r -= 8, f += 8)
-            w = w * 100000000u + json_swar8(f, 8);
-        w = w * pow10[r] + json_swar8(f, r);
-    }
-    /* w * 10^-nf: an exact significand below 2^53 over an exact power of ten rounds correctly;
-     * more digits take Eisel-Lemire, inline (the same value as json__od_decimal's call) */
-    double d;
-#if FLT_EVAL_METHOD == 0
-    static const double pow10d[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    if (ni + nf <= 15)
-        d = (double)w / pow10d[nf];
-    else
-#endif
-        if (!w || !json_eisel_lemire_core(w, -(long)nf, &d))
-        return NULL;
-    v->type = JSON_NUMBER;
-    v->is_int = false;
-    v->u.n.num = json__with_sign(d, neg);
-    v->u.n.ival = 0;
-    return after;
-}
-#endif
-
 /* Room for at least one more child (a json_member, the larger kind) on the stack: the new
  * stack, or NULL (the failure recorded, the old stack kept). */
 static __attribute__((noinline)) unsigned char *json_grow_stack(json_parser *ps, const unsigned char *at)
@@ -395,6 +271,31 @@ static __attribute__((noinline)) bool json_grow_frames(json_parser *ps, const un
     ps->frames_cap = cap;
     return true;
 }
+
+/* Most containers hold one to two values (canada.json's coordinate pairs): copied inline with
+ * fixed-size moves, head and tail overlapping, instead of a call into memcpy per container. */
+static inline void json_copy_children(void *dst, const void *src, size_t bytes)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if (bytes >= 16 && bytes <= 64) {
+        unsigned char head[32], tail[32];
+        if (bytes >= 32) {
+            memcpy(head, s, 32);
+            memcpy(tail, s + bytes - 32, 32);
+            memcpy(d, head, 32);
+            memcpy(d + bytes - 32, tail, 32);
+        } else {
+            memcpy(head, s, 16);
+            memcpy(tail, s + bytes - 16, 16);
+            memcpy(d, head, 16);
+            memcpy(d + bytes - 16, tail, 16);
+        }
+        return;
+    }
+    memcpy(d, s, bytes);
+}
+
 
 /* One loop with labels for the grammar's states (a value, an array element, an object key, what
  * follows a value), in the style of a state machine: the cursor, the stack top and the arena's
@@ -537,7 +438,8 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
         json__number n;
         const unsigned char *q;
 #if defined(__SSE2__)
-        if ((q = json_number_sse(p, ps->start, end, slot))) {
+        if ((q = json__number_sse(p, ps->start, end, &slot->u.n.num, &slot->u.n.ival, &slot->is_int))) {
+            slot->type = JSON_NUMBER;
             p = q;
             goto value_end;
         }
@@ -674,7 +576,7 @@ close: /* p after the innermost container's closer: pop it into its parent's slo
         if (bytes) {
             _Static_assert(_Alignof(json_member) == _Alignof(json_value), "one alignment for both layouts");
             JSON_ALLOC(children, bytes, _Alignof(json_member));
-            memcpy(children, base, bytes);
+            json_copy_children(children, base, bytes);
         }
         top = base;
         /* the parent's slot is the last 24 bytes pushed (an element, or a member's val) */

@@ -204,14 +204,14 @@ static void test_literals_and_structure(void)
     CHECK(json_read("x", 1, NULL, NULL) == NULL);
 }
 
-static bool padded_agrees(const char *text, size_t len, const json_doc *doc, const json_error *err);
+static bool padded_agrees(const char *text, size_t len, const json_doc *doc, const json_error *err, bool od_too);
 
 /* Every text both as given and followed by spaces (see padded_agrees). */
 static void check_padded(const char *text)
 {
     json_error err;
     json_doc *doc = json_read(text, strlen(text), NULL, &err);
-    bool same = padded_agrees(text, strlen(text), doc, &err);
+    bool same = padded_agrees(text, strlen(text), doc, &err, false);
     if (!same)
         fprintf(stderr, "  %s: read differently when followed by spaces\n", text);
     CHECK(same);
@@ -1283,14 +1283,12 @@ static void test_format_pow2(void)
     CHECK(wrong == 0);
 }
 
-/* Reads text with both readers: true when both accept it with the same bits (in *out), or both
- * reject it with the same message (in msg). */
-/* The DOM reader on text followed by 48 spaces, and with 24 more before it, in a buffer of
- * exactly that size (so that the sanitizer sees any read past it): a number far from the end
- * takes the reader's wide fast path, and one far from the start a load that ends at its last
- * digit; each must give what the bare text gives - the same double, integer-ness and int64, or
+/* The DOM reader (and with od_too the on-demand reader's json_od_num) on text followed by 48
+ * spaces, and with 24 more before it, in a buffer of exactly that size (so that the sanitizer
+ * sees any read past it): a number far from the end takes the readers' wide fast path, and one
+ * far from the start a load that ends at its last digit; each must give what the bare text gives - the same double, integer-ness and int64, or
  * the same error at the same offset (shifted by the spaces before). */
-static bool padded_agrees(const char *text, size_t len, const json_doc *doc, const json_error *err)
+static bool padded_agrees(const char *text, size_t len, const json_doc *doc, const json_error *err, bool od_too)
 {
     enum { PAD = 48 };
     bool same = true;
@@ -1301,8 +1299,16 @@ static bool padded_agrees(const char *text, size_t len, const json_doc *doc, con
         memset(buf, ' ', lead);
         memcpy(buf + lead, text, len);
         memset(buf + lead + len, ' ', PAD);
-        json_error perr;
+        json_error perr, oerr;
         json_doc *pdoc = json_read(buf, lead + len + PAD, NULL, &perr);
+        json_od od;
+        json_od_init(&od, 0);
+        json_od_reset(&od, buf, lead + len + PAD);
+        json_od_number n;
+        bool od_ok = json_od_num(&od, &n) && json_od_finish(&od);
+        if (!od_ok)
+            json_od_error(&od, &oerr);
+        json_od_free(&od);
         free(buf);
         if (doc && pdoc) {
             const json_value *a = json_doc_root(doc), *b = json_doc_root(pdoc);
@@ -1310,20 +1316,26 @@ static bool padded_agrees(const char *text, size_t len, const json_doc *doc, con
             bool int_a = json_get_int(a, &ia), int_b = json_get_int(b, &ib);
             same = same && json_get_type(a) == json_get_type(b) &&
                    same_double(json_get_num(a), json_get_num(b)) && int_a == int_b && ia == ib;
+            same = same && (!od_too || (od_ok && same_double(n.num, json_get_num(a)) && n.is_int == int_a &&
+                   (!int_a || n.ival == ia)));
         } else {
             same = same && !doc && !pdoc && strcmp(err->msg, perr.msg) == 0 &&
                    err->offset + lead == perr.offset;
+            same = same && (!od_too || (!od_ok && strcmp(err->msg, oerr.msg) == 0 &&
+                                        err->offset + lead == oerr.offset));
         }
         json_doc_free(pdoc);
     }
     return same;
 }
 
+/* Reads text with both readers: true when both accept it with the same bits (in *out), or both
+ * reject it with the same message (in msg). */
 static bool read_number_both(const char *text, size_t len, double *out, char *msg, size_t msg_cap)
 {
     json_error err;
     json_doc *doc = json_read(text, len, NULL, &err);
-    bool padded_same = padded_agrees(text, len, doc, &err);
+    bool padded_same = padded_agrees(text, len, doc, &err, true);
     json_od od;
     json_od_init(&od, 0);
     json_od_reset(&od, text, len);
