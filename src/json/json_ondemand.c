@@ -170,179 +170,17 @@ static const unsigned char *od_plain_scalar(const unsigned char *p, const unsign
     return json__skip_plain(p, end);
 }
 
-/* ---- structural index ---------------------------------------------------------------------- */
-
-/* The technique of simdjson's stage 1 (Langdale and Lemire, "Parsing Gigabytes of JSON per
- * Second", 2019): classify 64 bytes at a time into bit masks, find the quotes no backslash
- * escapes, take the bytes inside strings as the prefix XOR of those quotes, and mark every token
- * start outside strings: the six structural characters, an opening quote, and the first byte of
- * any other run (a number or literal, or something the walk rejects). The walk still reads and
- * checks every token's bytes itself; the index only says where the next token starts, so that
- * place does not wait on the scan of the token before it. It is built a window at a time, with
- * what a block leaves open carried to the next, so its memory stays small and in cache. */
-
-#define OD_WINDOW 4096
-#define OD_SLACK 64 /* od_flatten writes up to 16 slots past the count */
-
-const unsigned char json__od_ends_run[256] = {
-    [' '] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1, ['"'] = 1, [','] = 1, [':'] = 1,
-    ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
-};
-
-/* bit i: the parity of the set bits at or below i */
-static inline __attribute__((always_inline)) uint64_t od_prefix_xor(uint64_t x)
-{
-    x ^= x << 1;
-    x ^= x << 2;
-    x ^= x << 4;
-    x ^= x << 8;
-    x ^= x << 16;
-    x ^= x << 32;
-    return x;
-}
-
-/* The quotes no backslash escapes. carry[1]: 1 when a backslash escapes the block's first byte.
- * A backslash escapes the next byte unless it is itself escaped, so the byte after a run of
- * backslashes is escaped when the run is odd. Adding a run's first bit to the mask carries past
- * the run's end; the end's parity against the start's gives the run's. Branch-free: text such as
- * twitter.json is full of escapes. */
-static inline __attribute__((always_inline)) uint64_t od_real_quotes(uint64_t quote, uint64_t bslash,
-                                                                     uint64_t carry[3])
-{
-    const uint64_t even = UINT64_C(0x5555555555555555), odd = ~even;
-    uint64_t bs = bslash & ~carry[1]; /* an escaped backslash starts no run */
-    uint64_t starts = bs & ~(bs << 1);
-    uint64_t from_even, from_odd;
-    __builtin_add_overflow(bs, starts & even, &from_even);
-    uint64_t out = __builtin_add_overflow(bs, starts & odd, &from_odd);
-    uint64_t esc = carry[1] | (((from_even & odd) | (from_odd & even)) & ~bs);
-    carry[1] = out;
-    return quote & ~esc;
-}
-
-/* The token starts of one block. in: the prefix XOR of its real quotes (an opening quote and
- * the bytes after it up to, not with, its closing quote); carry[0]: all ones when a string is
- * open at the block's start, carry[2]: 1 when a run goes on from the last block. */
-static inline __attribute__((always_inline)) uint64_t od_block_starts(uint64_t quote, uint64_t in, uint64_t ws,
-                                                                      uint64_t ops, uint64_t carry[3])
-{
-    in ^= carry[0];
-    carry[0] = (uint64_t)((int64_t)in >> 63);
-    uint64_t run = ~(ws | ops | quote);
-    uint64_t run_start = run & ~(run << 1 | carry[2]);
-    carry[2] = run >> 63;
-    return ((ops | run_start) & ~in) | (quote & in);
-}
-
-/* Appends off + the place of each set bit. Eight at a time without a test per bit, so the
- * loop's end is not a mispredicted branch in every block. */
-static inline __attribute__((always_inline)) uint32_t *od_flatten(uint32_t *o, uint64_t bits, uint32_t off)
-{
-    int cnt = __builtin_popcountll(bits);
-    for (int j = 0; j < 8; j++) {
-        o[j] = off + (uint32_t)__builtin_ctzll(bits | UINT64_C(1) << 63);
-        bits &= bits - 1;
-    }
-    if (cnt > 8) {
-        for (int j = 8; j < 16; j++) {
-            o[j] = off + (uint32_t)__builtin_ctzll(bits | UINT64_C(1) << 63);
-            bits &= bits - 1;
-        }
-        for (int j = 16; bits; j++) {
-            o[j] = off + (uint32_t)__builtin_ctzll(bits);
-            bits &= bits - 1;
-        }
-    }
-    return o + cnt;
-}
-
-#if defined(JSON_OD_X86)
-/* The four masks of 64 bytes: one lookup by each nibble, whose AND has a bit of 0x07 set only for
- * the six structural characters and of 0x18 only for the four whitespace bytes. */
-__attribute__((target("avx2"))) static inline void od_classify_avx2(const unsigned char *b, uint64_t *quote,
-                                                                    uint64_t *bslash, uint64_t *ws, uint64_t *ops)
-{
-    /* bits: 1 ',' (2c), 2 ':' (3a), 4 '[' ']' '{' '}' (5b 5d 7b 7d), 8 ' ' (20), 16 '\t' '\n' '\r' (09 0a 0d) */
-    const __m256i lo_tab = _mm256_setr_epi8(8, 0, 0, 0, 0, 0, 0, 0, 0, 16, 2 | 16, 4, 1, 4 | 16, 0, 0,
-                                            8, 0, 0, 0, 0, 0, 0, 0, 0, 16, 2 | 16, 4, 1, 4 | 16, 0, 0);
-    const __m256i hi_tab = _mm256_setr_epi8(16, 0, 1 | 8, 2, 0, 4, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0,
-                                            16, 0, 1 | 8, 2, 0, 4, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0);
-    const __m256i qv = _mm256_set1_epi8('"'), bv = _mm256_set1_epi8('\\'), nib = _mm256_set1_epi8(0x0F),
-                  ws_bits = _mm256_set1_epi8(8 | 16), ops_bits = _mm256_set1_epi8(1 | 2 | 4),
-                  zero = _mm256_setzero_si256();
-    uint64_t q = 0, bs = 0, w = 0, o = 0;
-    for (int i = 0; i < 2; i++) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(b + 32 * i));
-        __m256i c = _mm256_and_si256(_mm256_shuffle_epi8(lo_tab, _mm256_and_si256(v, nib)),
-                                     _mm256_shuffle_epi8(hi_tab, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
-        w |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(c, ws_bits), zero)) << 32 * i;
-        o |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(c, ops_bits), zero)) << 32 * i;
-        q |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, qv)) << 32 * i;
-        bs |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, bv)) << 32 * i;
-    }
-    *quote = q, *bslash = bs, *ws = w, *ops = o;
-}
-
-__attribute__((target("avx2,pclmul"))) static inline uint64_t od_prefix_xor_clmul(uint64_t x)
-{
-    return (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x), _mm_set1_epi8(-1), 0));
-}
-
-__attribute__((target("avx2,pclmul"))) static uint32_t *od_index_avx2(const unsigned char *at, size_t len,
-                                                                     uint64_t carry[3], uint32_t *o)
-{
-    uint64_t quote, bslash, ws, ops;
-    size_t i = 0;
-    for (; len - i >= 64; i += 64) {
-        od_classify_avx2(at + i, &quote, &bslash, &ws, &ops);
-        quote = od_real_quotes(quote, bslash, carry);
-        o = od_flatten(o, od_block_starts(quote, od_prefix_xor_clmul(quote), ws, ops, carry), (uint32_t)i);
-    }
-    if (i < len) {
-        unsigned char tail[64];
-        memset(tail, ' ', sizeof tail);
-        memcpy(tail, at + i, len - i);
-        od_classify_avx2(tail, &quote, &bslash, &ws, &ops);
-        quote = od_real_quotes(quote, bslash, carry);
-        o = od_flatten(o, od_block_starts(quote, od_prefix_xor_clmul(quote), ws, ops, carry), (uint32_t)i);
-    }
-    return o;
-}
-#endif
-
-const unsigned char *json__od_refill(json_od *od)
-{
-    if (!od->index) { /* the scanner level changed since json_od_reset */
-        od->ix_on = false;
-        return json__od_ws(od->p, od->end);
-    }
-    while (od->ix_wend < od->end) {
-        size_t len = (size_t)(od->end - od->ix_wend);
-        if (len > OD_WINDOW)
-            len = OD_WINDOW;
-        od->ix_lim = od->index(od->ix_wend, len, od->ix_carry, od->ix);
-        od->ix_cur = od->ix;
-        od->ix_base = od->ix_wend;
-        od->ix_wend += len;
-        if (od->ix_lim > od->ix)
-            return od->ix_base + *od->ix_cur;
-    }
-    return od->end;
-}
-
 bool json_od_use_scanner(json_od *od, const char *name)
 {
     if (!strcmp(name, "scalar")) {
         od->scan = json__od_scan_scalar;
         od->plain = od_plain_scalar;
-        od->index = NULL;
         return true;
     }
 #if defined(__SSE2__)
     if (!strcmp(name, "sse2")) { /* json__scan_special is SSE2 wherever __SSE2__ is defined */
         od->scan = json__scan_special;
         od->plain = od_plain_scalar;
-        od->index = NULL;
         return true;
     }
 #endif
@@ -352,17 +190,10 @@ bool json_od_use_scanner(json_od *od, const char *name)
             return false;
         od->scan = od_scan_avx2;
         od->plain = od_plain_avx2;
-        od->index = __builtin_cpu_supports("pclmul") ? od_index_avx2 : NULL;
         return true;
     }
 #endif
     return false;
-}
-
-bool json_od_use_index(json_od *od, bool on)
-{
-    od->ix_want = on;
-    return !on || od->index;
 }
 
 /* ---- setup --------------------------------------------------------------------------------- */
@@ -371,7 +202,6 @@ void json_od_init(json_od *od, size_t max_depth)
 {
     memset(od, 0, sizeof *od);
     od->max_depth = max_depth ? max_depth : JSON_DEFAULT_MAX_DEPTH;
-    od->ix_want = true;
     json_od_use_scanner(od, "scalar");
 #if defined(__SSE2__)
     json_od_use_scanner(od, "sse2");
@@ -386,11 +216,8 @@ void json_od_free(json_od *od)
 {
     free(od->scratch);
     free(od->stack);
-    free(od->ix);
     od->scratch = NULL;
     od->stack = NULL;
-    od->ix = NULL;
-    od->ix_on = false;
     od->scratch_cap = od->stack_cap = 0;
 }
 
@@ -404,15 +231,6 @@ void json_od_reset(json_od *od, const char *buf, size_t len)
     od->end = od->start + len;
     od->depth = 0;
     memset(od->ws_runs, 0, sizeof od->ws_runs);
-    od->ix_on = false;
-    if (od->ix_want && od->index && !od->ix)
-        od->ix = malloc((OD_WINDOW + OD_SLACK) * sizeof *od->ix);
-    if (od->ix_want && od->index && od->ix) {
-        od->ix_on = true;
-        od->ix_cur = od->ix_lim = od->ix;
-        od->ix_base = od->ix_wend = od->start;
-        memset(od->ix_carry, 0, sizeof od->ix_carry);
-    }
     od->failed = false;
     memset(&od->err, 0, sizeof od->err);
 }

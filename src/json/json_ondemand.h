@@ -61,16 +61,6 @@ typedef struct {
     /* Per nesting depth (mod 64): the length of the last whitespace run longer than one byte
      * (< 32) seen inside a container of that depth. */
     unsigned char ws_runs[64];
-    /* The structural index (json_od_use_index): the token starts of the window [ix_base,
-     * ix_wend) as offsets from ix_base, the next at ix_cur; ix_carry holds what the last block
-     * left open (a string, an escape, a run). od->p stays the end of the last token read. */
-    bool ix_on, ix_want;
-    const uint32_t *ix_cur, *ix_lim;
-    const unsigned char *ix_base, *ix_wend;
-    uint32_t *ix;
-    uint64_t ix_carry[3];
-    /* Appends the token starts of [at, at + len) as offsets from at; returns the end. */
-    uint32_t *(*index)(const unsigned char *at, size_t len, uint64_t carry[3], uint32_t *out);
 } json_od;
 
 /* max_depth 0 means JSON_DEFAULT_MAX_DEPTH. Picks the fastest string scanner this CPU runs. */
@@ -80,12 +70,6 @@ void json_od_free(json_od *od);
  * this build or CPU has no such scanner. "avx2" also validates non-ASCII text 32 bytes at a time;
  * the others step through it one UTF-8 sequence at a time. */
 bool json_od_use_scanner(json_od *od, const char *name);
-/* Whether the walk takes each token's place from a structural index built ahead of it, 64
- * bytes at a time (on by default where the scanner level has one: "avx2"), instead of scanning
- * the whitespace after the last token: the same values and errors either way. Off for callers
- * that move the reader themselves (the pipeline's own fast paths). False when asked for an
- * index this level lacks. Takes effect at the next json_od_reset. */
-bool json_od_use_index(json_od *od, bool on);
 /* Starts reading buf[0..len), keeping the buffers of earlier inputs. */
 void json_od_reset(json_od *od, const char *buf, size_t len);
 
@@ -231,32 +215,6 @@ JSON_OD_INLINE const unsigned char *json__od_ws_pred(json_od *od, const unsigned
     return json__ws_pred(p, end, od->ws_runs, od->depth);
 }
 
-/* Indexes the windows after the current one until one has a token: its first token's place,
- * or end when none is left. */
-const unsigned char *json__od_refill(json_od *od);
-/* The bytes that end a run of other bytes in the index: whitespace, quote, , : [ ] { } */
-extern const unsigned char json__od_ends_run[256];
-
-/* The next token: from the index, or the first byte after the whitespace at p. */
-JSON_OD_INLINE const unsigned char *json__od_at(json_od *od, const unsigned char *p)
-{
-    if (od->ix_on)
-        return od->ix_cur < od->ix_lim ? od->ix_base + *od->ix_cur : json__od_refill(od);
-    return json__od_ws_pred(od, p, od->end);
-}
-
-/* A number or literal was read up to od->p. Its run in the index must end there too, or the
- * index no longer says where the walk is: then the walk scans from here on, so whatever
- * follows (an error) is found as without an index. */
-JSON_OD_INLINE void json__od_took_scalar(json_od *od)
-{
-    if (od->ix_on) {
-        od->ix_cur++;
-        if (od->p < od->end && !json__od_ends_run[*od->p])
-            od->ix_on = false;
-    }
-}
-
 static inline size_t json_od_offset(json_od *od)
 {
     if (od->failed)
@@ -269,7 +227,7 @@ static inline json_type json_od_peek(json_od *od)
 {
     if (od->failed)
         return JSON_NULL;
-    const unsigned char *p = json__od_at(od, od->p);
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     od->p = p;
     if (p < od->end) {
         switch (*p) {
@@ -289,10 +247,12 @@ static inline json_type json_od_peek(json_od *od)
     return json__od_peek_fail(od, p);
 }
 
-/* The string at p (a token's first byte); od->p after it. */
-JSON_OD_INLINE bool json__od_str_at(json_od *od, const unsigned char *p, json_od_string *out)
+JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
 {
+    if (od->failed)
+        return false;
     const unsigned char *end = od->end;
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p != '"')
@@ -328,14 +288,6 @@ JSON_OD_INLINE bool json__od_str_at(json_od *od, const unsigned char *p, json_od
         return true;
     }
     return json__od_str_slow(od, p, q, out);
-}
-
-JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
-{
-    if (od->failed || !json__od_str_at(od, json__od_at(od, od->p), out))
-        return false;
-    od->ix_cur += od->ix_on;
-    return true;
 }
 
 /* The digits starting at p, at most 8 (p has 8 readable bytes): how many, and their value in
@@ -413,10 +365,12 @@ JSON_OD_INLINE bool json__od_decimal(uint64_t v, size_t nf, size_t total, double
     return json_eisel_lemire_core(v, -(long)nf, d);
 }
 
-/* The number at p (a token's first byte); od->p after it. */
-JSON_OD_INLINE bool json__od_num_at(json_od *od, const unsigned char *p, json_od_number *out)
+JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
 {
-    const unsigned char *end = od->end, *q = p;
+    if (od->failed)
+        return false;
+    const unsigned char *end = od->end;
+    const unsigned char *p = json__od_ws_pred(od, od->p, end), *q = p;
     if (p >= end)
         return json__od_eof(od, p);
 #if defined(__SSE2__)
@@ -463,24 +417,15 @@ JSON_OD_INLINE bool json__od_num_at(json_od *od, const unsigned char *p, json_od
     return json__od_num_slow(od, p, out);
 }
 
-JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
-{
-    if (od->failed || !json__od_num_at(od, json__od_at(od, od->p), out))
-        return false;
-    json__od_took_scalar(od);
-    return true;
-}
-
 /* '[' or '{' below the depth limit inline; everything else (errors) out of line */
 JSON_OD_INLINE bool json__od_open(json_od *od, unsigned char opener)
 {
     if (od->failed)
         return false;
-    const unsigned char *p = json__od_at(od, od->p);
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     if (p < od->end && *p == opener && od->depth < od->max_depth) {
         od->depth++;
         od->p = p + 1;
-        od->ix_cur += od->ix_on;
         return true;
     }
     return json__od_open_slow(od, opener);
@@ -493,7 +438,7 @@ JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type)
 {
     if (od->failed)
         return false;
-    const unsigned char *p = json__od_at(od, od->p);
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     size_t avail = (size_t)(od->end - p), n = 0;
     json_type t = JSON_NULL;
     if (avail >= 4) { /* fixed-size compares: one 32-bit load each */
@@ -508,13 +453,9 @@ JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type)
         od->p = p + n;
         if (type)
             *type = t;
-        json__od_took_scalar(od);
         return true;
     }
-    if (!json__od_lit_slow(od, type))
-        return false;
-    json__od_took_scalar(od);
-    return true;
+    return json__od_lit_slow(od, type);
 }
 
 static inline bool json_od_arr_next(json_od *od, size_t i)
@@ -522,20 +463,18 @@ static inline bool json_od_arr_next(json_od *od, size_t i)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_at(od, od->p);
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p == ']') {
         od->p = p + 1;
         od->depth--;
-        od->ix_cur += od->ix_on;
         return false;
     }
     if (i) {
         if (*p != ',')
             return json__od_fail_at(od, p, "expected ',' or ']'");
-        od->ix_cur += od->ix_on;
-        p = json__od_at(od, p + 1);
+        p = json__od_ws_pred(od, p + 1, end);
         if (p < end && *p == ']')
             return json__od_fail_at(od, p, "trailing comma");
     }
@@ -548,20 +487,18 @@ static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
     if (od->failed)
         return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_at(od, od->p);
+    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p == '}') {
         od->p = p + 1;
         od->depth--;
-        od->ix_cur += od->ix_on;
         return false;
     }
     if (i) {
         if (*p != ',')
             return json__od_fail_at(od, p, "expected ',' or '}'");
-        od->ix_cur += od->ix_on;
-        p = json__od_at(od, p + 1);
+        p = json__od_ws_pred(od, p + 1, end);
         if (p < end && *p == '}')
             return json__od_fail_at(od, p, "trailing comma");
     }
@@ -569,16 +506,15 @@ static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
         return json__od_eof(od, p);
     if (*p != '"')
         return json__od_fail_at(od, p, "expected a string key");
-    if (!json__od_str_at(od, p, key))
+    od->p = p;
+    if (!json_od_str(od, key))
         return false;
-    od->ix_cur += od->ix_on;
-    p = od->ix_on ? json__od_at(od, od->p) : json__od_ws(od->p, end);
+    p = json__od_ws(od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p != ':')
         return json__od_fail_at(od, p, "expected ':' after object key");
     od->p = p + 1;
-    od->ix_cur += od->ix_on;
     return true;
 }
 

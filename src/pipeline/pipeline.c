@@ -318,7 +318,6 @@ pipeline *pipeline_new(void)
     if (!pl)
         return NULL;
     json_od_init(&pl->od, 0);
-    json_od_use_index(&pl->od, false); /* its fast paths move od->p themselves */
     pl->window_lo = days_from_civil(2025, 3, 1) * 86400;
     pl->window_hi = days_from_civil(2025, 9, 30) * 86400 + 86399;
     pl->threads = 1;
