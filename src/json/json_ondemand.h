@@ -27,6 +27,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 /* The hot reads are inlined into the caller's loop, whatever the compiler's size heuristics say. */
 #if defined(__GNUC__)
@@ -140,6 +143,30 @@ JSON_OD_INLINE const unsigned char *json__scan_special(const unsigned char *p, c
     return p;
 }
 
+#if defined(__SSE2__)
+/* Bit i set where p[i] is JSON whitespace, for 32 bytes at p. */
+JSON_OD_INLINE uint32_t json__ws_mask32(const unsigned char *p)
+{
+#if defined(__AVX2__)
+    /* by low nibble the one whitespace byte with it (' ' 0, '\t' 9, '\n' A, '\r' D), else 0xFF:
+     * a byte is whitespace where the lookup gives it back (bytes >= 0x80 look up 0) */
+    const __m256i table = _mm256_setr_epi8(' ', -1, -1, -1, -1, -1, -1, -1, -1, '\t', '\n', -1, -1, '\r', -1, -1,
+                                           ' ', -1, -1, -1, -1, -1, -1, -1, -1, '\t', '\n', -1, -1, '\r', -1, -1);
+    __m256i v = _mm256_loadu_si256((const __m256i *)p);
+    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, v), v));
+#else
+    const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'),
+                  cr = _mm_set1_epi8('\r');
+    __m128i a = _mm_loadu_si128((const __m128i *)p), b = _mm_loadu_si128((const __m128i *)(p + 16));
+    __m128i wa = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, sp), _mm_cmpeq_epi8(a, nl)),
+                              _mm_or_si128(_mm_cmpeq_epi8(a, tab), _mm_cmpeq_epi8(a, cr)));
+    __m128i wb = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b, nl)),
+                              _mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, cr)));
+    return (uint32_t)_mm_movemask_epi8(wa) | (uint32_t)_mm_movemask_epi8(wb) << 16;
+#endif
+}
+#endif
+
 JSON_OD_INLINE const unsigned char *json__od_ws(const unsigned char *p, const unsigned char *end)
 {
     const uint64_t ws = (UINT64_C(1) << ' ') | (UINT64_C(1) << '\n') | (UINT64_C(1) << '\r') |
@@ -150,13 +177,9 @@ JSON_OD_INLINE const unsigned char *json__od_ws(const unsigned char *p, const un
     if (p < end && *p == ' ' && end - p > 1 && p[1] > ' ')
         return p + 1;
 #if defined(__SSE2__)
-    /* a newline and indentation: 16 bytes at a time */
-    for (; end - p >= 16; p += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)p);
-        __m128i w = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
-        unsigned m = ~(unsigned)_mm_movemask_epi8(w) & 0xFFFFu;
+    /* a newline and indentation: 32 bytes at a time */
+    for (; end - p >= 32; p += 32) {
+        uint32_t m = ~json__ws_mask32(p);
         if (m)
             return p + __builtin_ctz(m);
     }
@@ -182,14 +205,7 @@ JSON_OD_INLINE const unsigned char *json__ws_pred(const unsigned char *p, const 
         return p + 1;
 #if defined(__SSE2__)
     if (end - p >= 32) {
-        const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'),
-                      cr = _mm_set1_epi8('\r');
-        __m128i a = _mm_loadu_si128((const __m128i *)p), b = _mm_loadu_si128((const __m128i *)(p + 16));
-        __m128i wa = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, sp), _mm_cmpeq_epi8(a, nl)),
-                                  _mm_or_si128(_mm_cmpeq_epi8(a, tab), _mm_cmpeq_epi8(a, cr)));
-        __m128i wb = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b, nl)),
-                                  _mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, cr)));
-        uint32_t stop = ~((uint32_t)_mm_movemask_epi8(wa) | (uint32_t)_mm_movemask_epi8(wb) << 16);
+        uint32_t stop = ~json__ws_mask32(p);
         unsigned run = runs[depth & 63], outer = runs[(depth - 1) & 63];
         if ((stop & ((2u << run) - 1)) == 1u << run) /* the first non-space right where predicted */
             return p + run;
@@ -258,7 +274,21 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
     if (*p != '"')
         return json__od_fail_at(od, p, "expected a string");
     const unsigned char *s = p + 1, *q = s;
-#if defined(__SSE2__)
+#if defined(__AVX2__)
+    /* Most strings end within 32 bytes: check those inline, hand longer ones to the scanner
+     * picked for this CPU. */
+    if (end - q >= 32) {
+        const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\'),
+                      low = _mm256_set1_epi8(0x20);
+        __m256i v = _mm256_loadu_si256((const __m256i *)q);
+        /* signed compare: bytes >= 0x80 are negative, so they count as "below 0x20" too */
+        uint32_t m = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, bslash)), _mm256_cmpgt_epi8(low, v)));
+        q = m ? q + __builtin_ctz(m) : od->scan(q + 32, end);
+    } else {
+        q = json__od_scan_scalar(q, end);
+    }
+#elif defined(__SSE2__)
     /* Most strings end within 32 bytes: check those inline, hand longer ones to the scanner
      * picked for this CPU. */
     if (end - q >= 32) {

@@ -778,49 +778,66 @@ static void test_error_positions(void)
 
 static void test_indentation(void)
 {
-    /* Newline-and-spaces runs of every length around the 8- and 16-byte steps, after '[' and
-     * after a comma, before a value, a closer, an error and the end of input: both readers
-     * skip exactly the spaces. */
-    char text[128];
+    /* Newline-and-indentation runs of every length around the 8-, 16- and 32-byte steps, after
+     * '[' and after a comma, before a value, a closer, an error and the end of input, of spaces
+     * or of all four whitespace bytes, with and without 48 bytes of trailing whitespace (so the
+     * vector paths that need 32 readable bytes run too): both readers skip exactly the
+     * whitespace, checked against what the text holds, not only against each other. */
+    char text[192];
     for (int after_comma = 0; after_comma < 2; after_comma++) {
-        for (size_t n = 0; n < 40; n++) {
+        for (size_t n = 0; n < 70; n++) {
             for (int tail = 0; tail < 4; tail++) {
-                size_t o = 0;
-                text[o++] = '[';
-                if (after_comma) {
-                    text[o++] = '0';
-                    text[o++] = ',';
+                for (int variant = 0; variant < 4; variant++) {
+                    bool mixed = variant & 1, padded = variant & 2;
+                    size_t o = 0;
+                    text[o++] = '[';
+                    if (after_comma) {
+                        text[o++] = '0';
+                        text[o++] = ',';
+                    }
+                    text[o++] = '\n';
+                    for (size_t w = 0; w < n; w++)
+                        text[o++] = mixed ? " \t\r\n"[w % 4] : ' ';
+                    size_t at = o;
+                    static const char *const tails[] = {"1]", "x]", "\t1\n]", ""};
+                    size_t tl = strlen(tails[tail]);
+                    memcpy(text + o, tails[tail], tl);
+                    o += tl;
+                    if (padded) {
+                        memset(text + o, tail == 3 ? ' ' : '\n', 48);
+                        o += 48;
+                    }
+                    json_error err;
+                    json_doc *doc = json_read(text, o, NULL, &err);
+                    json_od od;
+                    json_od_init(&od, 0);
+                    json_od_reset(&od, text, o);
+                    json_od_number num = {0};
+                    bool od_ok = json_od_arr_begin(&od);
+                    if (after_comma)
+                        od_ok = od_ok && json_od_arr_next(&od, 0) && json_od_num(&od, &num) && num.ival == 0;
+                    od_ok = od_ok && json_od_arr_next(&od, after_comma) && json_od_num(&od, &num) &&
+                            num.ival == 1 && !json_od_arr_next(&od, 1 + after_comma) && json_od_finish(&od);
+                    json_error od_err;
+                    if (!od_ok)
+                        json_od_error(&od, &od_err);
+                    json_od_free(&od);
+                    CHECK((doc != NULL) == (tail == 0 || tail == 2));
+                    CHECK(od_ok == (doc != NULL));
+                    if (tail == 1) {
+                        CHECK(err.offset == at && od_err.offset == at);
+                        CHECK_STR(err.msg, "unexpected character 'x'");
+                    }
+                    if (tail == 3)
+                        CHECK(err.offset == o && od_err.offset == o && !strcmp(err.msg, "unexpected end of input"));
+                    if (doc) {
+                        const json_value *r = json_doc_root(doc);
+                        int64_t last = -1;
+                        CHECK(json_arr_len(r) == 1 + (size_t)after_comma);
+                        CHECK(json_get_int(json_arr_get(r, (size_t)after_comma), &last) && last == 1);
+                    }
+                    json_doc_free(doc);
                 }
-                text[o++] = '\n';
-                memset(text + o, ' ', n);
-                o += n;
-                size_t at = o;
-                static const char *const tails[] = {"1]", "x]", "\t1\n]", ""};
-                size_t tl = strlen(tails[tail]);
-                memcpy(text + o, tails[tail], tl);
-                o += tl;
-                text[o] = '\0';
-                json_error err;
-                json_doc *doc = json_read(text, o, NULL, &err);
-                json_od od;
-                json_od_init(&od, 0);
-                json_od_reset(&od, text, o);
-                bool od_ok = json_od_skip(&od) && json_od_finish(&od);
-                json_error od_err;
-                if (!od_ok)
-                    json_od_error(&od, &od_err);
-                json_od_free(&od);
-                CHECK((doc != NULL) == (tail == 0 || tail == 2));
-                CHECK(od_ok == (doc != NULL));
-                if (tail == 1) {
-                    CHECK(err.offset == at && od_err.offset == at);
-                    CHECK_STR(err.msg, "unexpected character 'x'");
-                }
-                if (tail == 3)
-                    CHECK(err.offset == o && od_err.offset == o && !strcmp(err.msg, "unexpected end of input"));
-                if (doc)
-                    CHECK(json_arr_len(json_doc_root(doc)) == 1 + (size_t)after_comma);
-                json_doc_free(doc);
             }
         }
     }
