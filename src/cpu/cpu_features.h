@@ -15,6 +15,7 @@ enum {
     CPU_AVX512F = 1u << 3,
     CPU_AVX512VL = 1u << 4,
     CPU_SSE2 = 1u << 5, /* every x86-64 CPU; needs no OS support beyond what SSE2 code already has */
+    CPU_AVX512BW = 1u << 6,
 };
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -48,6 +49,8 @@ static inline unsigned cpu_features(void)
             feats |= CPU_AVX512F;
             if ((b >> 31) & 1)
                 feats |= CPU_AVX512VL;
+            if ((b >> 30) & 1)
+                feats |= CPU_AVX512BW;
         }
     }
     return feats;

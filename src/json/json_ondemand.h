@@ -69,9 +69,9 @@ typedef struct {
 /* max_depth 0 means JSON_DEFAULT_MAX_DEPTH. Picks the fastest string scanner this CPU runs. */
 void json_od_init(json_od *od, size_t max_depth);
 void json_od_free(json_od *od);
-/* Forces a string scanner: "scalar", "sse2" or "avx2" (for tests and measurements); false when
- * this build or CPU has no such scanner. "avx2" also validates non-ASCII text 32 bytes at a time;
- * the others step through it one UTF-8 sequence at a time. */
+/* Forces a string scanner: "scalar", "sse2", "avx2" or "avx512" (for tests and measurements);
+ * false when this build or CPU has no such scanner. "avx2" and "avx512" also validate non-ASCII
+ * text 32 or 64 bytes at a time; the others step through it one UTF-8 sequence at a time. */
 bool json_od_use_scanner(json_od *od, const char *name);
 /* Starts reading buf[0..len), keeping the buffers of earlier inputs. */
 void json_od_reset(json_od *od, const char *buf, size_t len);

@@ -121,8 +121,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(buf, data, size);
     json_error derr;
     json_doc *doc = json_read(buf, size, NULL, &derr);
-    static const char *const scanners[] = {"scalar", "sse2", "avx2"};
-    for (size_t i = 0; i < 3; i++)
+    static const char *const scanners[] = {"scalar", "sse2", "avx2", "avx512"};
+    for (size_t i = 0; i < sizeof scanners / sizeof scanners[0]; i++)
         check(buf, size, doc, &derr, scanners[i], false);
     check(buf, size, doc, &derr, "sse2", true);
     json_doc_free(doc);

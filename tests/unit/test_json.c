@@ -845,7 +845,7 @@ static void test_indentation(void)
 
 /* The on-demand reader's scanner levels, and a reader on text[0..n) with level k forced; false
  * (nothing to free) when this build or CPU has no such level. */
-static const char *const od_scanners[] = {"scalar", "sse2", "avx2"};
+static const char *const od_scanners[] = {"scalar", "sse2", "avx2", "avx512"};
 
 static bool od_open_level(json_od *od, size_t k, const char *text, size_t n)
 {

@@ -124,6 +124,7 @@ static void test_cpu_features(void)
 {
     unsigned f = cpu_features();
     CHECK(!(f & CPU_AVX512VL) || (f & CPU_AVX512F));
+    CHECK(!(f & CPU_AVX512BW) || (f & CPU_AVX512F));
     CHECK(!(f & (CPU_AVX2 | CPU_FMA | CPU_AVX512F)) || (f & CPU_AVX));
     CHECK(cpu_has(0));
 #if defined(__x86_64__) || defined(__i386__)
@@ -133,6 +134,7 @@ static void test_cpu_features(void)
     CHECK(!!(f & CPU_AVX2) == !!__builtin_cpu_supports("avx2"));
     CHECK(!!(f & CPU_AVX512F) == !!__builtin_cpu_supports("avx512f"));
     CHECK(!!(f & CPU_AVX512VL) == !!__builtin_cpu_supports("avx512vl"));
+    CHECK(!!(f & CPU_AVX512BW) == !!__builtin_cpu_supports("avx512bw"));
 #else
     CHECK(f == 0);
 #endif

@@ -252,10 +252,10 @@ static void test_errors(void)
 
 static void test_scanners(void)
 {
-    /* Strings around the 16- and 32-byte blocks, with escapes and UTF-8 at every position. */
-    static const char *const scanners[] = {"scalar", "sse2", "avx2"};
-    char text[256], want[128];
-    for (int len = 0; len < 70; len++) {
+    /* Strings around the 16-, 32- and 64-byte blocks, with escapes and UTF-8 at every position. */
+    static const char *const scanners[] = {"scalar", "sse2", "avx2", "avx512"};
+    char text[512], want[256];
+    for (int len = 0; len < 150; len++) {
         for (int special = -1; special < len; special += 7) {
             size_t o = 0, w = 0;
             text[o++] = '"';
@@ -275,7 +275,7 @@ static void test_scanners(void)
                 }
             }
             text[o++] = '"';
-            for (size_t k = 0; k < 3; k++) {
+            for (size_t k = 0; k < sizeof scanners / sizeof scanners[0]; k++) {
                 json_od od;
                 json_od_init(&od, 0);
                 if (!json_od_use_scanner(&od, scanners[k])) {
