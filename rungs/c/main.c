@@ -300,48 +300,51 @@ static void corpus_dom(const json_value *v, corpus_digest *d)
     }
 }
 
-/* The same digest from the on-demand reader's walk: no tree, every value read and converted. */
+/* The same digest from the on-demand reader's walk: no tree, every value read and converted.
+ * A loop over its own stack of open containers rather than a call per value, each value one
+ * json_od_any (type and value together): the reader's place stays in registers longer. */
 static bool corpus_od(json_od *od, corpus_digest *d)
 {
-    json_od_string s;
-    json_od_number n;
+    bool is_obj[JSON_DEFAULT_MAX_DEPTH]; /* the reader refuses deeper nesting (json_od_init(.., 0)) */
+    size_t depth = 0;
+    json_od_value v;
     json_type t;
-    switch (json_od_peek(od)) {
-    case JSON_OBJECT:
-        if (!json_od_obj_begin(od))
+    for (;;) {
+        if (!json_od_any(od, &t, &v))
             return false;
-        corpus_object(d);
-        for (size_t i = 0; json_od_obj_next(od, i, &s); i++) {
-            corpus_key(d, s.ptr, s.len);
-            if (!corpus_od(od, d))
-                return false;
+        bool first = false;
+        switch (t) {
+        case JSON_OBJECT:
+        case JSON_ARRAY:
+            if (depth == JSON_DEFAULT_MAX_DEPTH)
+                return json_od_fail(od, json_od_offset(od), "nesting too deep");
+            if (t == JSON_OBJECT)
+                corpus_object(d);
+            else
+                corpus_array(d);
+            is_obj[depth++] = t == JSON_OBJECT;
+            first = true;
+            break;
+        case JSON_STRING: corpus_string(d, v.str.ptr, v.str.len); break;
+        case JSON_NUMBER: corpus_number(d, v.num.num); break;
+        default: corpus_literal(d, t == JSON_NULL ? 'n' : t == JSON_TRUE ? 't' : 'f'); break;
         }
-        corpus_tag(d, '}');
-        return !json_od_failed(od);
-    case JSON_ARRAY:
-        if (!json_od_arr_begin(od))
-            return false;
-        corpus_array(d);
-        for (size_t i = 0; json_od_arr_next(od, i); i++)
-            if (!corpus_od(od, d))
+        for (;;) { /* the innermost open container's next member, or its end */
+            if (depth == 0)
+                return true;
+            if (is_obj[depth - 1]) {
+                if (json_od_obj_next(od, !first, &v.str)) {
+                    corpus_key(d, v.str.ptr, v.str.len);
+                    break;
+                }
+            } else if (json_od_arr_next(od, !first)) {
+                break;
+            }
+            if (json_od_failed(od))
                 return false;
-        corpus_tag(d, ']');
-        return !json_od_failed(od);
-    case JSON_STRING:
-        if (!json_od_str(od, &s))
-            return false;
-        corpus_string(d, s.ptr, s.len);
-        return true;
-    case JSON_NUMBER:
-        if (!json_od_num(od, &n))
-            return false;
-        corpus_number(d, n.num);
-        return true;
-    default:
-        if (!json_od_lit(od, &t))
-            return false;
-        corpus_literal(d, t == JSON_NULL ? 'n' : t == JSON_TRUE ? 't' : 'f');
-        return true;
+            corpus_tag(d, is_obj[--depth] ? '}' : ']');
+            first = false;
+        }
     }
 }
 

@@ -510,17 +510,14 @@ bool json__od_lit_slow(json_od *od, json_type *type)
 bool json_od_skip(json_od *od)
 {
     size_t base = od->depth;
-    json_od_string s;
-    json_od_number n;
+    json_od_value v;
+    json_type t;
     for (;;) {
-        /* one value; containers are entered here and left below */
-        json_type t = json_od_peek(od);
-        if (od->failed)
+        /* one value; a container is entered here and left below */
+        if (!json_od_any(od, &t, &v))
             return false;
-        bool ok;
+        bool first = false;
         if (t == JSON_ARRAY || t == JSON_OBJECT) {
-            if (!(t == JSON_ARRAY ? json_od_arr_begin(od) : json_od_obj_begin(od)))
-                return false;
             size_t level = od->depth - base - 1;
             if (level >= od->stack_cap) {
                 size_t cap = od->stack_cap ? od->stack_cap * 2 : 64;
@@ -531,29 +528,18 @@ bool json_od_skip(json_od *od)
                 od->stack_cap = cap;
             }
             od->stack[level] = t == JSON_OBJECT;
-            if (t == JSON_ARRAY ? json_od_arr_next(od, 0) : json_od_obj_next(od, 0, &s))
-                continue;
-            if (od->failed)
-                return false;
-        } else {
-            if (t == JSON_STRING)
-                ok = json_od_str(od, &s);
-            else if (t == JSON_NUMBER)
-                ok = json_od_num(od, &n);
-            else
-                ok = json_od_lit(od, NULL);
-            if (!ok)
-                return false;
+            first = true;
         }
-        /* after a value: the next member of the enclosing container, or its end */
+        /* the next member of the innermost open container, or its end */
         for (;;) {
             if (od->depth == base)
                 return true;
             bool is_obj = od->stack[od->depth - base - 1];
-            if (is_obj ? json_od_obj_next(od, 1, &s) : json_od_arr_next(od, 1))
+            if (is_obj ? json_od_obj_next(od, !first, &v.str) : json_od_arr_next(od, !first))
                 break;
             if (od->failed)
                 return false;
+            first = false;
         }
     }
 }

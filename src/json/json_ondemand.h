@@ -49,6 +49,12 @@ typedef struct {
     bool is_int; /* written without fraction or exponent and fits int64_t */
 } json_od_number;
 
+/* What json_od_any read: a string's text or a number's value. */
+typedef struct {
+    json_od_string str;
+    json_od_number num;
+} json_od_value;
+
 typedef struct {
     const unsigned char *start, *p, *end;
     size_t depth, max_depth;
@@ -89,6 +95,11 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out);
 JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out);
 /* Reads true, false or null; *type says which. */
 JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type);
+/* Reads the next value whatever its type, with *type saying which: a string (into v->str), a
+ * number (v->num) or a literal whole, an array or object entered as by json_od_arr_begin or
+ * json_od_obj_begin. One call where json_od_peek and a typed read take two: the same values
+ * and errors. */
+JSON_OD_INLINE bool json_od_any(json_od *od, json_type *type, json_od_value *v);
 /* Reads and validates one whole value of any type. */
 bool json_od_skip(json_od *od);
 /* Checks that only whitespace follows the top-level value (and every container was closed). */
@@ -263,12 +274,10 @@ static inline json_type json_od_peek(json_od *od)
     return json__od_peek_fail(od, p);
 }
 
-JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
+/* The string at p (a token's first byte, whitespace skipped); od->p after it. */
+JSON_OD_INLINE bool json__od_str_at(json_od *od, const unsigned char *p, json_od_string *out)
 {
-    if (od->failed)
-        return false;
     const unsigned char *end = od->end;
-    const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p != '"')
@@ -318,6 +327,11 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
         return true;
     }
     return json__od_str_slow(od, p, q, out);
+}
+
+JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
+{
+    return !od->failed && json__od_str_at(od, json__od_ws_pred(od, od->p, od->end), out);
 }
 
 /* The digits starting at p, at most 8 (p has 8 readable bytes): how many, and their value in
@@ -395,12 +409,10 @@ JSON_OD_INLINE bool json__od_decimal(uint64_t v, size_t nf, size_t total, double
     return json_eisel_lemire_core(v, -(long)nf, d);
 }
 
-JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
+/* The number at p (a token's first byte, whitespace skipped); od->p after it. */
+JSON_OD_INLINE bool json__od_num_at(json_od *od, const unsigned char *p, json_od_number *out)
 {
-    if (od->failed)
-        return false;
-    const unsigned char *end = od->end;
-    const unsigned char *p = json__od_ws_pred(od, od->p, end), *q = p;
+    const unsigned char *end = od->end, *q = p;
     if (p >= end)
         return json__od_eof(od, p);
 #if defined(__SSE2__)
@@ -447,6 +459,11 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
     return json__od_num_slow(od, p, out);
 }
 
+JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
+{
+    return !od->failed && json__od_num_at(od, json__od_ws_pred(od, od->p, od->end), out);
+}
+
 /* '[' or '{' below the depth limit inline; everything else (errors) out of line */
 JSON_OD_INLINE bool json__od_open(json_od *od, unsigned char opener)
 {
@@ -486,6 +503,37 @@ JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type)
         return true;
     }
     return json__od_lit_slow(od, type);
+}
+
+JSON_OD_INLINE bool json_od_any(json_od *od, json_type *type, json_od_value *v)
+{
+    if (od->failed)
+        return false;
+    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
+    od->p = p;
+    if (p < od->end) {
+        switch (*p) {
+        case '"':
+            *type = JSON_STRING;
+            return json__od_str_at(od, p, &v->str);
+        case '-': case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9':
+            *type = JSON_NUMBER;
+            return json__od_num_at(od, p, &v->num);
+        case '{':
+            *type = JSON_OBJECT;
+            return json__od_open(od, '{');
+        case '[':
+            *type = JSON_ARRAY;
+            return json__od_open(od, '[');
+        case 't': case 'f': case 'n':
+            return json_od_lit(od, type);
+        default:
+            break;
+        }
+    }
+    json__od_peek_fail(od, p);
+    return false;
 }
 
 static inline bool json_od_arr_next(json_od *od, size_t i)

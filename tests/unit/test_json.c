@@ -965,6 +965,75 @@ static bool od_matches(json_od *od, const json_value *d)
     }
 }
 
+/* Every value read with json_od_peek and the typed reads (json_od_skip reads with json_od_any). */
+static bool od_peek_walk(json_od *od)
+{
+    json_od_string s;
+    json_od_number n;
+    switch (json_od_peek(od)) {
+    case JSON_ARRAY:
+        if (!json_od_arr_begin(od))
+            return false;
+        for (size_t i = 0; json_od_arr_next(od, i); i++)
+            if (!od_peek_walk(od))
+                return false;
+        return !json_od_failed(od);
+    case JSON_OBJECT:
+        if (!json_od_obj_begin(od))
+            return false;
+        for (size_t i = 0; json_od_obj_next(od, i, &s); i++)
+            if (!od_peek_walk(od))
+                return false;
+        return !json_od_failed(od);
+    case JSON_STRING: return json_od_str(od, &s);
+    case JSON_NUMBER: return json_od_num(od, &n);
+    default: return !json_od_failed(od) && json_od_lit(od, NULL);
+    }
+}
+
+/* od_matches with json_od_any: each value's type and value from one call. */
+static bool od_any_matches(json_od *od, const json_value *d)
+{
+    json_od_value v;
+    json_type t;
+    if (!json_od_any(od, &t, &v) || t != json_get_type(d))
+        return false;
+    switch (t) {
+    case JSON_ARRAY: {
+        size_t i = 0;
+        for (; json_od_arr_next(od, i); i++)
+            if (i >= json_arr_len(d) || !od_any_matches(od, json_arr_get(d, i)))
+                return false;
+        return !json_od_failed(od) && i == json_arr_len(d);
+    }
+    case JSON_OBJECT: {
+        size_t i = 0, kl;
+        json_od_string key;
+        for (; json_od_obj_next(od, i, &key); i++) {
+            if (i >= json_obj_len(d))
+                return false;
+            const char *k = json_obj_key_at(d, i, &kl);
+            if (kl != key.len || memcmp(k, key.ptr, kl) != 0 ||
+                !(i % 3 == 1 ? json_od_skip(od) : od_any_matches(od, json_obj_val_at(d, i))))
+                return false;
+        }
+        return !json_od_failed(od) && i == json_obj_len(d);
+    }
+    case JSON_STRING: {
+        size_t dl;
+        const char *ds = json_get_str(d, &dl);
+        return v.str.len == dl && memcmp(v.str.ptr, ds, dl) == 0;
+    }
+    case JSON_NUMBER: {
+        int64_t iv = 0;
+        bool is_int = json_get_int(d, &iv);
+        return same_double(v.num.num, json_get_num(d)) && v.num.is_int == is_int && (!is_int || v.num.ival == iv);
+    }
+    default:
+        return true;
+    }
+}
+
 /* Documents of strings with runs of backslashes and quotes, numbers, literals and containers
  * behind whitespace of every length, so tokens fall at every place around 32- and 64-byte blocks
  * (written for a structural index that was measured slower and removed; it tests any block-wise
@@ -1017,12 +1086,20 @@ static void test_od_blocks(void)
             json_error err;
             if (doc) {
                 ok = od_matches(&od, json_doc_root(doc)) && json_od_finish(&od);
+                json_od_reset(&od, text, o);
+                ok = ok && od_any_matches(&od, json_doc_root(doc)) && json_od_finish(&od);
                 same = ok;
             } else {
                 ok = json_od_skip(&od) && json_od_finish(&od);
                 if (!ok)
                     json_od_error(&od, &err);
                 same = !ok && err.offset == derr.offset && strcmp(err.msg, derr.msg) == 0;
+                json_od_reset(&od, text, o);
+                json_error perr;
+                bool pok = od_peek_walk(&od) && json_od_finish(&od);
+                if (!pok)
+                    json_od_error(&od, &perr);
+                same = same && !pok && perr.offset == derr.offset && strcmp(perr.msg, derr.msg) == 0;
             }
             if (!same)
                 fprintf(stderr, "  index round %d scanner %s: ok %d dom %d offset %zu (dom %zu)\n", round,
