@@ -68,8 +68,9 @@ typedef struct {
     /* From a string's first non-ASCII byte: the end of its run of valid UTF-8 and plain ASCII */
     const unsigned char *(*plain)(const unsigned char *p, const unsigned char *end);
     /* Per nesting depth (mod 64): the length of the last whitespace run longer than one byte
-     * (< 32) seen inside a container of that depth. */
-    unsigned char ws_runs[64];
+     * (< 32) seen inside a container of that depth. Not char: a char store may alias every
+     * field, and the compiler would reload them all after one. */
+    uint16_t ws_runs[64];
 } json_od;
 
 /* max_depth 0 means JSON_DEFAULT_MAX_DEPTH. Picks the fastest string scanner this CPU runs. */
@@ -87,10 +88,10 @@ void json_od_reset(json_od *od, const char *buf, size_t len);
 static inline json_type json_od_peek(json_od *od);
 JSON_OD_INLINE bool json_od_arr_begin(json_od *od);
 /* True when element i (0-based; i elements were read before) follows; false at ']' or error. */
-static inline bool json_od_arr_next(json_od *od, size_t i);
+JSON_OD_INLINE bool json_od_arr_next(json_od *od, size_t i);
 JSON_OD_INLINE bool json_od_obj_begin(json_od *od);
 /* True with the member's key when member i follows (the ':' is consumed); false at '}'. */
-static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key);
+JSON_OD_INLINE bool json_od_obj_next(json_od *od, size_t i, json_od_string *key);
 JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out);
 JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out);
 /* Reads true, false or null; *type says which. */
@@ -208,7 +209,7 @@ JSON_OD_INLINE const unsigned char *json__od_ws(const unsigned char *p, const un
  * its closer, that of the enclosing container's members; one prediction for all depths misses
  * at every change of depth (half the runs of a document of small nested objects). */
 JSON_OD_INLINE const unsigned char *json__ws_pred(const unsigned char *p, const unsigned char *end,
-                                                  unsigned char runs[64], size_t depth)
+                                                  uint16_t runs[64], size_t depth)
 {
     if (p < end && *p > ' ')
         return p;
@@ -224,7 +225,7 @@ JSON_OD_INLINE const unsigned char *json__ws_pred(const unsigned char *p, const 
             return p + outer;
         if (stop) {
             run = (unsigned)__builtin_ctz(stop);
-            runs[depth & 63] = (unsigned char)run;
+            runs[depth & 63] = (uint16_t)run;
             return p + run;
         }
         p += 32;
@@ -536,7 +537,7 @@ JSON_OD_INLINE bool json_od_any(json_od *od, json_type *type, json_od_value *v)
     return false;
 }
 
-static inline bool json_od_arr_next(json_od *od, size_t i)
+JSON_OD_INLINE bool json_od_arr_next(json_od *od, size_t i)
 {
     if (od->failed)
         return false;
@@ -560,7 +561,7 @@ static inline bool json_od_arr_next(json_od *od, size_t i)
     return true;
 }
 
-static inline bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
+JSON_OD_INLINE bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
 {
     if (od->failed)
         return false;

@@ -308,7 +308,7 @@ static bool json_parse(json_parser *ps)
     unsigned char *stack = ps->stack, *top = stack, *stack_end = stack + ps->stack_cap;
     json_frame *frames = ps->frames;
     size_t depth = 0;
-    unsigned char ws_runs[64] = {0}; /* json__ws_pred's run per depth */
+    uint16_t ws_runs[64] = {0}; /* json__ws_pred's run per depth */
     bool is_obj = false;
     json_doc *doc = ps->doc;
     unsigned char *aat = NULL, *aend = NULL; /* the arena's free span */
