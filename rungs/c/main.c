@@ -541,6 +541,19 @@ int main(int argc, char **argv)
     }
     c.general = fast && strcmp(fast, "0") == 0;
     json_od_init(&c.od, 0);
+    if (c.ondemand) {
+        /* the reader's string scanners at LADDER_SIMD's level, or the best below it this CPU
+         * has (avx512 there also needs AVX-512BW) */
+        static const char *const levels[] = {"scalar", "sse2", "avx2", "avx512"};
+        int k = 3;
+        while (simd && *simd && k > 0 && strcmp(simd, levels[k]) != 0)
+            k--;
+        while (k > 0 && !json_od_use_scanner(&c.od, levels[k]))
+            k--;
+        if (k == 0)
+            json_od_use_scanner(&c.od, levels[0]);
+        ladder_rung_simd(&cfg, levels[k]);
+    }
     bool has_input = pb->run == run_pipeline || pb->run == run_json_parse || pb->run == run_json_corpus;
     if (has_input && load_input(&c, pb->run == run_pipeline)) {
         fprintf(stderr, "%s %ld: %s\n", pb->name, c.n, c.pipe_err);

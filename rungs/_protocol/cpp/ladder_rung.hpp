@@ -80,6 +80,16 @@ inline void emit(int fd, const char *key, long long v)
     write_line(fd, line, snprintf(line, sizeof line, "%s %lld\n", key, v));
 }
 
+// "simd LEVEL": the dispatch level the work runs at (a word of [a-z0-9]).
+inline void emit_simd(int fd, const char *level)
+{
+    if (fd < 0)
+        return;
+    char line[64];
+    int n = snprintf(line, sizeof line, "simd %s\n", level);
+    write_line(fd, line, n < (int)sizeof line ? n : (int)sizeof line - 1);
+}
+
 // "part NAME BYTES NS": a named part of the iteration whose "ns"/"warmup_ns" line comes next,
 // timed inside it (NAME of [A-Za-z0-9._-], under 48 bytes; BYTES 0 when not measured in bytes).
 inline void emit_part(int fd, const char *name, size_t name_len, long long bytes, long long ns)

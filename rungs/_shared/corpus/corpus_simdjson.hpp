@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -30,6 +31,35 @@ inline int load_input(const char *what, const char **path, simdjson::padded_stri
         fprintf(stderr, "cannot read %s: %s\n", *path, simdjson::error_message(error));
         return 1;
     }
+    return 0;
+}
+
+// LADDER_SIMD (scalar, sse2, avx2, avx512) picks simdjson's kernel for that level (fallback,
+// westmere, haswell, icelake), so that ladder's readers and simdjson meet at each level one
+// machine can run. The level to report ("simd" line) in *level: the kernel's level; 1 with a
+// line on stderr when the level is unknown or this CPU lacks its kernel, else 0.
+inline int pick_level(const char **level)
+{
+    static const char *const levels[][2] = {
+        {"scalar", "fallback"}, {"sse2", "westmere"}, {"avx2", "haswell"}, {"avx512", "icelake"}};
+    const char *want = getenv("LADDER_SIMD");
+    const char *active = simdjson::get_active_implementation()->name().data();
+    if (want && *want) {
+        const simdjson::implementation *impl = nullptr;
+        for (const auto &l : levels)
+            if (strcmp(want, l[0]) == 0)
+                impl = simdjson::get_available_implementations()[l[1]];
+        if (!impl || !impl->supported_by_runtime_system()) {
+            fprintf(stderr, "LADDER_SIMD=%s: simdjson has no kernel for it on this CPU\n", want);
+            return 1;
+        }
+        simdjson::get_active_implementation() = impl;
+        active = impl->name().data();
+    }
+    *level = active;
+    for (const auto &l : levels)
+        if (strcmp(active, l[1]) == 0)
+            *level = l[0];
     return 0;
 }
 
@@ -62,7 +92,11 @@ int run(const char *n_arg, Walk walk)
     std::vector<corpus_digest> digests((size_t)n, corpus_digest{});
     std::vector<corpus_sum> sums((size_t)n);
     std::vector<long long> part_ns((size_t)n);
+    const char *level;
+    if (pick_level(&level))
+        return 2;
     emit((int)fd, "threads", 1);
+    ladder_rung::emit_simd((int)fd, level);
     emit((int)fd, "bytes", total);
     int rc = 0;
     for (long it = 0; it < warmup + repeat && !rc; it++) {
