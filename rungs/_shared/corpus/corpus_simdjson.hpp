@@ -45,12 +45,17 @@ inline int pick_level(const char **level)
     const char *want = getenv("LADDER_SIMD");
     const char *active = simdjson::get_active_implementation()->name().data();
     if (want && *want) {
-        const simdjson::implementation *impl = nullptr;
+        const char *kernel = nullptr;
         for (const auto &l : levels)
             if (strcmp(want, l[0]) == 0)
-                impl = simdjson::get_available_implementations()[l[1]];
+                kernel = l[1];
+        if (!kernel) {
+            fprintf(stderr, "LADDER_SIMD=%s is not a level: scalar, sse2, avx2 or avx512\n", want);
+            return 1;
+        }
+        const simdjson::implementation *impl = simdjson::get_available_implementations()[kernel];
         if (!impl || !impl->supported_by_runtime_system()) {
-            fprintf(stderr, "LADDER_SIMD=%s: simdjson has no kernel for it on this CPU\n", want);
+            fprintf(stderr, "LADDER_SIMD=%s: this CPU cannot run simdjson's %s kernel\n", want, kernel);
             return 1;
         }
         simdjson::get_active_implementation() = impl;
