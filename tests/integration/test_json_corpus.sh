@@ -55,6 +55,40 @@ expect_contains "$(cat "$SCRATCH/res/report.md")" "| Throughput |" "report.md's 
 expect_contains "$(cat "$SCRATCH/res/report.html")" "<th>Throughput</th>" "report.html's throughput column"
 grep -qE '[0-9] (MB|GB)/s' "$SCRATCH/res/report.md" && pass || fail "no MB/s or GB/s in report.md"
 
+# LADDER_SIMD picks the on-demand reader's scanners and simdjson's kernel at that level (sse2: on
+# every x86-64 CPU), and each row says the level it ran at; without it, c-ondemand runs the best
+# this CPU has; a level that does not exist fails each row with a line saying so.
+best=scalar
+if [ "$(uname -m)" = x86_64 ]; then
+  best=sse2
+  grep -qw avx2 /proc/cpuinfo && best=avx2
+  grep -qw avx512bw /proc/cpuinfo && best=avx512
+fi
+[ "$(json_query "$R" "[r['simd'] for r in d['rows'] if r['rung'] == 'c-ondemand']")" = "['$best']" ] && pass \
+  || fail "c-ondemand's level: $(json_query "$R" "[r['simd'] for r in d['rows'] if r['rung'] == 'c-ondemand']"), want $best"
+if [ "$(uname -m)" = x86_64 ]; then
+  LADDER_SIMD=sse2 expect_exit 0 "json-corpus at sse2" -- "$LADDER" run json-corpus -r c-ondemand -r simdjson \
+    -r simdjson-ondemand --size quick --runs 1 --warmup 0 --rounds 1 --out "$SCRATCH/sse2" -q
+  for r in c-ondemand simdjson simdjson-ondemand; do
+    row=$(json_query "$SCRATCH/sse2/results.json" "[(r['status'], r['verified'], r['simd']) for r in d['rows'] if r['rung'] == '$r']")
+    case "$row" in
+      "[('ok', True, 'sse2')]") pass ;;
+      "[('skipped', False, None)]") [ "$r" != c-ondemand ] && pass || fail "c-ondemand skipped at sse2" ;;
+      *) fail "$r at LADDER_SIMD=sse2: $row" ;;
+    esac
+  done
+fi
+LADDER_SIMD=sse3 expect_exit 0 "json-corpus at a level that does not exist" -- "$LADDER" run json-corpus \
+  -r c-ondemand -r simdjson-ondemand --size quick --runs 1 --warmup 0 --rounds 1 --out "$SCRATCH/nolevel" -q
+for r in c-ondemand simdjson-ondemand; do
+  row=$(json_query "$SCRATCH/nolevel/results.json" "[(r['status'], 'LADDER_SIMD=sse3 is not a level' in (r['reason'] or '')) for r in d['rows'] if r['rung'] == '$r']")
+  case "$row" in
+    "[('failed', True)]") pass ;;
+    "[('skipped', False)]") [ "$r" != c-ondemand ] && pass || fail "c-ondemand skipped" ;;
+    *) fail "$r at LADDER_SIMD=sse3: $row" ;;
+  esac
+done
+
 # A rung whose output is the reference with one digest's last digit changed is wrong.
 mkdir -p "$SCRATCH/rungs/wrong-digest"
 cat >"$SCRATCH/rungs/wrong-digest/rung.json" <<'JSON'
