@@ -441,6 +441,15 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
         if ((q = json__number_sse(p, ps->start, end, &slot->u.n.num, &slot->u.n.ival, &slot->is_int))) {
             slot->type = JSON_NUMBER;
             p = q;
+            /* the fast path had 40 bytes from the number's first digit, so the two after it are
+             * readable: the commonest follower, a comma and the next value, without the general
+             * checks of value_end */
+            if (depth && *p == ',' && p[1] > ' ') {
+                p++;
+                if (is_obj)
+                    goto key;
+                goto element;
+            }
             goto value_end;
         }
 #endif
