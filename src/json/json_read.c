@@ -439,13 +439,19 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
             slot->type = JSON_NUMBER;
             p = q;
             /* the fast path had 40 bytes from the number's first digit, so the two after it are
-             * readable: the commonest follower, a comma and the next value, without the general
-             * checks of value_end */
-            if (depth && *p == ',' && p[1] > ' ') {
-                p++;
-                if (is_obj)
-                    goto key;
-                goto element;
+             * readable: the commonest followers, a comma and the next value or the closer,
+             * without the general checks of value_end */
+            if (depth) {
+                if (*p == ',' && p[1] > ' ') {
+                    p++;
+                    if (is_obj)
+                        goto key;
+                    goto element;
+                }
+                if (*p == (is_obj ? '}' : ']')) {
+                    p++;
+                    goto close;
+                }
             }
             goto value_end;
         }

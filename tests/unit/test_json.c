@@ -1485,6 +1485,27 @@ static void test_number_fraction_path(void)
     }
     json_doc_free(doc);
     json_doc_free(od);
+    /* a closer right after such a number: the right one closes, the other is an error */
+    static const char nested[] = "{\"a\":[1.5],\"b\":{\"c\":-2.25},\"d\":[[3.125],[4.0625]]}"
+                                 "                                                  ";
+    doc = json_read(nested, sizeof nested - 1, NULL, &err);
+    CHECK(doc != NULL);
+    if (doc) {
+        const json_value *root = json_doc_root(doc), *a = json_obj_get(root, "a"),
+                         *c = json_obj_get(json_obj_get(root, "b"), "c"), *d = json_obj_get(root, "d");
+        CHECK(a && a->type == JSON_ARRAY && a->u.c.len == 1 && json_get_num(json_arr_get(a, 0)) == 1.5);
+        CHECK(c && json_get_num(c) == -2.25);
+        CHECK(d && d->type == JSON_ARRAY && d->u.c.len == 2 &&
+              json_get_num(json_arr_get(json_arr_get(d, 1), 0)) == 4.0625);
+        CHECK(json_obj_get(root, "d") == &root->u.c.p.members[root->u.c.len - 1].val);
+    }
+    json_doc_free(doc);
+    static const char arr_brace[] = "[1.5}                                                  ";
+    CHECK(!json_read(arr_brace, sizeof arr_brace - 1, NULL, &err));
+    CHECK_STR(err.msg, "expected ',' or ']'");
+    static const char obj_bracket[] = "{\"a\":1.5]                                              ";
+    CHECK(!json_read(obj_bracket, sizeof obj_bracket - 1, NULL, &err));
+    CHECK_STR(err.msg, "expected ',' or '}'");
     /* a comma after a number outside any container is no separator */
     static const char root[] = "1.25,2                                                  ";
     CHECK(!json_read(root, sizeof root - 1, NULL, &err));
