@@ -55,6 +55,35 @@ JSON_NUM_INLINE uint64_t json__swar16(const unsigned char *p, unsigned n)
     return json__swar8(p, 8) * pow10[n - 8] + json__swar8(p + 8, n - 8);
 }
 
+/* w * 10^-nf correctly rounded, w != 0 and 1 <= nf <= 19 (json_common.c); false where only the
+ * exact path decides. */
+bool json__eisel_lemire_frac(uint64_t w, size_t nf, double *out);
+
+/* The bits of w * 10^-nf (w >= 1 with no more than 19 digits, nf 1..19) from the first word of
+ * Eisel-Lemire alone (json_eisel_lemire_core has the reasoning). The value lies between 1e-19
+ * and 1e19, a normal double, so the subnormal and overflow cases cannot arise; a significand
+ * that rounds up to 2^53 carries into the exponent by the addition. False where the bits below
+ * the rounding bit are all zeros or all ones (the second word could change the rounding, or it
+ * is a tie): the caller then asks json__eisel_lemire_frac, out of line. */
+JSON_NUM_INLINE bool json__el_fraction(uint64_t w, unsigned nf, uint64_t *bits)
+{
+    int lz = __builtin_clzll(w);
+    w <<= lz;
+    size_t i = (size_t)(-(long)nf - JSON_POW5_MIN);
+    uint64_t lo, hi = json_mul64(w, json_pow5_sig[i].hi, &lo);
+    (void)lo;
+    unsigned upper = (unsigned)(hi >> 63);
+    uint64_t below = UINT64_C(0x1FF) | (uint64_t)upper << 9; /* the bits below the rounding bit */
+    if (((hi + 1) & below) <= 1)
+        return false;
+    uint64_t m = hi >> (9 + upper); /* 53 bits and the rounding bit */
+    m = (m >> 1) + (m & 1);
+    /* the biased exponent less one, so that m's leading bit (or its carry) completes it */
+    uint64_t e = (uint64_t)(1212 + (long)upper + json_pow5_exp[i] - (long)nf - lz);
+    *bits = (e << 52) + m;
+    return true;
+}
+
 #if defined(__SSE2__)
 /* The common numbers with no loop: an integer of up to 15 digits, or d.ddd with at most 19
  * significant digits and no exponent, found from one 32-byte digit mask (begin: the input's
@@ -136,19 +165,27 @@ JSON_NUM_INLINE const unsigned char *json__number_sse(const unsigned char *p, co
         w = w * pow10[r] + json__swar8(f, r);
     }
     /* w * 10^-nf: an exact significand below 2^53 over an exact power of ten rounds correctly;
-     * more digits take Eisel-Lemire, inline (the same value as json__od_decimal's call) */
-    double d;
+     * more digits take json__el_fraction */
+    uint64_t bits;
 #if FLT_EVAL_METHOD == 0
     static const double pow10d[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    if (ni + nf <= 15)
-        d = (double)w / pow10d[nf];
-    else
+    if (ni + nf <= 15) {
+        double d = (double)w / pow10d[nf];
+        memcpy(&bits, &d, sizeof bits);
+    } else
 #endif
-        if (!w || !json_eisel_lemire_core(w, -(long)nf, &d))
-        return NULL;
+        if (!json__el_fraction(w, nf, &bits)) {
+        /* 1.4% of canada.json's numbers (17 digits printed from a double sit close to one):
+         * the second word out of line, not the whole number again on the long way */
+        double d;
+        if (!json__eisel_lemire_frac(w, nf, &d))
+            return NULL;
+        memcpy(&bits, &d, sizeof bits);
+    }
+    bits |= (uint64_t)neg << 63;
     *is_int = false;
-    *num = json__with_sign(d, neg);
+    memcpy(num, &bits, sizeof *num);
     *ival = 0;
     return after;
 }

@@ -124,8 +124,7 @@ bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned c
 bool json__od_num_slow(json_od *od, const unsigned char *p, json_od_number *out);
 /* w * 10^q correctly rounded, w != 0 (json_common.c); false where only the exact path decides. */
 bool json__eisel_lemire(uint64_t w, long q, double *out);
-/* The same for w * 10^-nf, w != 0 and 1 <= nf <= 19: no range checks. */
-bool json__eisel_lemire_frac(uint64_t w, size_t nf, double *out);
+/* json__eisel_lemire_frac (w * 10^-nf) is declared in json_number.h. */
 bool json__od_eof(json_od *od, const unsigned char *at);
 const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned char *end);
 /* The first byte in [p, end) that is not a space (end if none). */

@@ -273,23 +273,20 @@ static __attribute__((noinline)) bool json_grow_frames(json_parser *ps, const un
 }
 
 /* Most containers hold one to two values (canada.json's coordinate pairs): copied inline with
- * fixed-size moves, head and tail overlapping, instead of a call into memcpy per container. */
-static inline void json_copy_children(void *dst, const void *src, size_t bytes)
+ * fixed-size moves, head and tail overlapping, instead of a call into memcpy per container. The
+ * source (the parser's stack) and the destination (the arena) never overlap, so the head and
+ * the tail go straight across. */
+static inline void json_copy_children(void *restrict dst, const void *restrict src, size_t bytes)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
     if (bytes >= 16 && bytes <= 64) {
-        unsigned char head[32], tail[32];
         if (bytes >= 32) {
-            memcpy(head, s, 32);
-            memcpy(tail, s + bytes - 32, 32);
-            memcpy(d, head, 32);
-            memcpy(d + bytes - 32, tail, 32);
+            memcpy(d, s, 32);
+            memcpy(d + bytes - 32, s + bytes - 32, 32);
         } else {
-            memcpy(head, s, 16);
-            memcpy(tail, s + bytes - 16, 16);
-            memcpy(d, head, 16);
-            memcpy(d + bytes - 16, tail, 16);
+            memcpy(d, s, 16);
+            memcpy(d + bytes - 16, s + bytes - 16, 16);
         }
         return;
     }
@@ -441,6 +438,21 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
         if ((q = json__number_sse(p, ps->start, end, &slot->u.n.num, &slot->u.n.ival, &slot->is_int))) {
             slot->type = JSON_NUMBER;
             p = q;
+            /* the fast path had 40 bytes from the number's first digit, so the two after it are
+             * readable: the commonest followers, a comma and the next value or the closer,
+             * without the general checks of value_end */
+            if (depth) {
+                if (*p == ',' && p[1] > ' ') {
+                    p++;
+                    if (is_obj)
+                        goto key;
+                    goto element;
+                }
+                if (*p == (is_obj ? '}' : ']')) {
+                    p++;
+                    goto close;
+                }
+            }
             goto value_end;
         }
 #endif

@@ -1535,6 +1535,77 @@ static void layout_number(char *out, size_t cap, bool neg, const char *digits, i
     }
 }
 
+static void test_number_fraction_path(void)
+{
+    /* Decimals of 16 to 19 digits with a short integer part, the kind the 32-byte fast path
+     * rounds with one word of Eisel-Lemire (json__el_fraction): read as array elements and object
+     * values with the input going on well past each, so that the fast path and the separator
+     * after it are taken, and compared with strtod. Among them: values whose significand rounds
+     * up to the next power of two (the carry into the exponent), exact ties and their neighbours
+     * (the first word cannot settle them), and the largest and smallest fractions. */
+    static const char *nums[] = {
+        "-65.613616999999977", "43.420273000000009", "1.9999999999999999", "-1.9999999999999999",
+        "562949953421311.99", "562949953421311.97", "4503599627370496.5", "4503599627370497.5",
+        "4503599627370496.6", "4503599627370497.4", "1.0000000000000002", "1.0000000000000001",
+        "2.2250738585072014", "9.8765432109876543", "123456789012345.6789", "1.000000000000000000",
+        "7.4505805969238281", "3.0517578125000001", "9.9999999999999999", "99.999999999999999",
+        "1.7976931348623157", "5.0000000000000009", "0.12345678901234567", "562949953421312.0625",
+        "562949953421312.1875", "562949953421313.0625", "562949953421312.0624", "562949953421312.0626"};
+    char text[4096], obj[4096];
+    size_t n = 0, o = 0;
+    text[n++] = '[';
+    o += (size_t)snprintf(obj, sizeof obj, "{");
+    for (size_t i = 0; i < N_ELEMS(nums); i++) {
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", i ? "," : "", nums[i]);
+        o += (size_t)snprintf(obj + o, sizeof obj - o, "%s\"k%zu\":%s", i ? "," : "", i, nums[i]);
+    }
+    n += (size_t)snprintf(text + n, sizeof text - n, ",%s]", "\"the input goes on past the last number\"");
+    o += (size_t)snprintf(obj + o, sizeof obj - o, ",\"end\":%s}", "\"the input goes on past the last number\"");
+    json_error err;
+    json_doc *doc = json_read(text, n, NULL, &err);
+    json_doc *od = json_read(obj, o, NULL, &err);
+    CHECK(doc && od);
+    if (doc && od) {
+        const json_value *arr = json_doc_root(doc), *members = json_doc_root(od);
+        CHECK(arr->u.c.len == N_ELEMS(nums) + 1 && members->u.c.len == N_ELEMS(nums) + 1);
+        for (size_t i = 0; i < N_ELEMS(nums) && i < arr->u.c.len && i < members->u.c.len; i++) {
+            double want = strtod(nums[i], NULL), got = json_get_num(json_arr_get(arr, i));
+            double got_obj = json_get_num(&members->u.c.p.members[i].val);
+            if (!same_double(got, want) || !same_double(got_obj, want))
+                fprintf(stderr, "  %s: read %.17g (in an object %.17g), strtod %.17g\n", nums[i], got,
+                        got_obj, want);
+            CHECK(same_double(got, want) && same_double(got_obj, want));
+        }
+    }
+    json_doc_free(doc);
+    json_doc_free(od);
+    /* a closer right after such a number: the right one closes, the other is an error */
+    static const char nested[] = "{\"a\":[1.5],\"b\":{\"c\":-2.25},\"d\":[[3.125],[4.0625]]}"
+                                 "                                                  ";
+    doc = json_read(nested, sizeof nested - 1, NULL, &err);
+    CHECK(doc != NULL);
+    if (doc) {
+        const json_value *root = json_doc_root(doc), *a = json_obj_get(root, "a"),
+                         *c = json_obj_get(json_obj_get(root, "b"), "c"), *d = json_obj_get(root, "d");
+        CHECK(a && a->type == JSON_ARRAY && a->u.c.len == 1 && json_get_num(json_arr_get(a, 0)) == 1.5);
+        CHECK(c && json_get_num(c) == -2.25);
+        CHECK(d && d->type == JSON_ARRAY && d->u.c.len == 2 &&
+              json_get_num(json_arr_get(json_arr_get(d, 1), 0)) == 4.0625);
+        CHECK(json_obj_get(root, "d") == &root->u.c.p.members[root->u.c.len - 1].val);
+    }
+    json_doc_free(doc);
+    static const char arr_brace[] = "[1.5}                                                  ";
+    CHECK(!json_read(arr_brace, sizeof arr_brace - 1, NULL, &err));
+    CHECK_STR(err.msg, "expected ',' or ']'");
+    static const char obj_bracket[] = "{\"a\":1.5]                                              ";
+    CHECK(!json_read(obj_bracket, sizeof obj_bracket - 1, NULL, &err));
+    CHECK_STR(err.msg, "expected ',' or '}'");
+    /* a comma after a number outside any container is no separator */
+    static const char root[] = "1.25,2                                                  ";
+    CHECK(!json_read(root, sizeof root - 1, NULL, &err));
+    CHECK_STR(err.msg, "trailing characters after the value");
+}
+
 static void test_number_differential(void)
 {
     /* Both readers against glibc's correctly rounded strtod on 200,000 numbers built to be hard:
@@ -1946,6 +2017,7 @@ int main(void)
     test_format_double();
     test_format_pow2();
     test_saturated_exponent();
+    test_number_fraction_path();
     test_number_differential();
     test_writer();
     test_writer_misuse();
