@@ -481,11 +481,9 @@ JSON_OD_INLINE bool json__od_open(json_od *od, unsigned char opener)
 JSON_OD_INLINE bool json_od_arr_begin(json_od *od) { return json__od_open(od, '['); }
 JSON_OD_INLINE bool json_od_obj_begin(json_od *od) { return json__od_open(od, '{'); }
 
-JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type)
+/* The literal at p (a token's first byte, whitespace skipped); od->p after it. */
+JSON_OD_INLINE bool json__od_lit_at(json_od *od, const unsigned char *p, json_type *type)
 {
-    if (od->failed)
-        return false;
-    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     size_t avail = (size_t)(od->end - p), n = 0;
     json_type t = JSON_NULL;
     if (avail >= 4) { /* fixed-size compares: one 32-bit load each */
@@ -502,7 +500,13 @@ JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type)
             *type = t;
         return true;
     }
+    od->p = p;
     return json__od_lit_slow(od, type);
+}
+
+JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type)
+{
+    return !od->failed && json__od_lit_at(od, json__od_ws_pred(od, od->p, od->end), type);
 }
 
 JSON_OD_INLINE bool json_od_any(json_od *od, json_type *type, json_od_value *v)
@@ -510,7 +514,6 @@ JSON_OD_INLINE bool json_od_any(json_od *od, json_type *type, json_od_value *v)
     if (od->failed)
         return false;
     const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
-    od->p = p;
     if (p < od->end) {
         switch (*p) {
         case '"':
@@ -521,13 +524,17 @@ JSON_OD_INLINE bool json_od_any(json_od *od, json_type *type, json_od_value *v)
             *type = JSON_NUMBER;
             return json__od_num_at(od, p, &v->num);
         case '{':
-            *type = JSON_OBJECT;
-            return json__od_open(od, '{');
         case '[':
-            *type = JSON_ARRAY;
-            return json__od_open(od, '[');
+            *type = *p == '{' ? JSON_OBJECT : JSON_ARRAY;
+            od->p = p;
+            if (od->depth < od->max_depth) {
+                od->depth++;
+                od->p = p + 1;
+                return true;
+            }
+            return json__od_open_slow(od, *p);
         case 't': case 'f': case 'n':
-            return json_od_lit(od, type);
+            return json__od_lit_at(od, p, type);
         default:
             break;
         }
