@@ -324,6 +324,9 @@ bool json__od_fail_at(json_od *od, const unsigned char *at, const char *msg)
     od->failed = true;
     od->err.offset = (size_t)(at - od->start);
     snprintf(od->err.msg, sizeof od->err.msg, "%s", msg);
+    /* at the end, every read finds nothing left and goes its slow way, which sees the failure:
+     * the inline reads need no check of their own */
+    od->p = od->end;
     return false;
 }
 
@@ -336,6 +339,8 @@ bool json_od_fail(json_od *od, size_t offset, const char *msg)
 
 bool json__od_eof(json_od *od, const unsigned char *at)
 {
+    if (od->failed)
+        return false;
     bool blank = json__od_ws(od->start, od->end) == od->end;
     return json__od_fail_at(od, at, blank ? "empty input" : "unexpected end of input");
 }

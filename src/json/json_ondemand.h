@@ -331,7 +331,7 @@ JSON_OD_INLINE bool json__od_str_at(json_od *od, const unsigned char *p, json_od
 
 JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
 {
-    return !od->failed && json__od_str_at(od, json__od_ws_pred(od, od->p, od->end), out);
+    return json__od_str_at(od, json__od_ws_pred(od, od->p, od->end), out);
 }
 
 /* The digits starting at p, at most 8 (p has 8 readable bytes): how many, and their value in
@@ -461,14 +461,12 @@ JSON_OD_INLINE bool json__od_num_at(json_od *od, const unsigned char *p, json_od
 
 JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
 {
-    return !od->failed && json__od_num_at(od, json__od_ws_pred(od, od->p, od->end), out);
+    return json__od_num_at(od, json__od_ws_pred(od, od->p, od->end), out);
 }
 
 /* '[' or '{' below the depth limit inline; everything else (errors) out of line */
 JSON_OD_INLINE bool json__od_open(json_od *od, unsigned char opener)
 {
-    if (od->failed)
-        return false;
     const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     if (p < od->end && *p == opener && od->depth < od->max_depth) {
         od->depth++;
@@ -506,13 +504,11 @@ JSON_OD_INLINE bool json__od_lit_at(json_od *od, const unsigned char *p, json_ty
 
 JSON_OD_INLINE bool json_od_lit(json_od *od, json_type *type)
 {
-    return !od->failed && json__od_lit_at(od, json__od_ws_pred(od, od->p, od->end), type);
+    return json__od_lit_at(od, json__od_ws_pred(od, od->p, od->end), type);
 }
 
 JSON_OD_INLINE bool json_od_any(json_od *od, json_type *type, json_od_value *v)
 {
-    if (od->failed)
-        return false;
     const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     if (p < od->end) {
         switch (*p) {
@@ -545,8 +541,6 @@ JSON_OD_INLINE bool json_od_any(json_od *od, json_type *type, json_od_value *v)
 
 JSON_OD_INLINE bool json_od_arr_next(json_od *od, size_t i)
 {
-    if (od->failed)
-        return false;
     const unsigned char *end = od->end;
     const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)
@@ -569,8 +563,6 @@ JSON_OD_INLINE bool json_od_arr_next(json_od *od, size_t i)
 
 JSON_OD_INLINE bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
 {
-    if (od->failed)
-        return false;
     const unsigned char *end = od->end;
     const unsigned char *p = json__od_ws_pred(od, od->p, end);
     if (p >= end)

@@ -1034,6 +1034,47 @@ static bool od_any_matches(json_od *od, const json_value *d)
     }
 }
 
+/* Once the on-demand reader has failed, every read returns false (peek JSON_NULL) wherever it
+ * failed, the first failure is kept, and the offset is the failure's; json_od_fail records a
+ * caller's failure the same way. */
+static void test_od_after_failure(void)
+{
+    static const char *const docs[] = {"[1, 2 x]", "{\"a\": [true, nul]}", "[\"abc", "[1,]", "{\"a\" 1}", "[[[[", "  "};
+    for (size_t k = 0; k < N_ELEMS(docs); k++) {
+        for (int caller = 0; caller < 2; caller++) {
+            json_od od;
+            json_od_init(&od, 0);
+            json_od_reset(&od, docs[k], strlen(docs[k]));
+            json_error first;
+            if (caller) {
+                CHECK(!json_od_fail(&od, 1, "mine"));
+            } else {
+                bool ok = json_od_skip(&od) && json_od_finish(&od);
+                CHECK(!ok);
+            }
+            CHECK(json_od_failed(&od));
+            json_od_error(&od, &first);
+            CHECK(!caller || (first.offset == 1 && strcmp(first.msg, "mine") == 0));
+            json_od_string s;
+            json_od_number n;
+            json_od_value v;
+            json_type t;
+            CHECK(json_od_peek(&od) == JSON_NULL);
+            CHECK(!json_od_any(&od, &t, &v) && !json_od_str(&od, &s) && !json_od_num(&od, &n));
+            CHECK(!json_od_lit(&od, &t) && !json_od_arr_begin(&od) && !json_od_obj_begin(&od));
+            CHECK(!json_od_arr_next(&od, 0) && !json_od_arr_next(&od, 1));
+            CHECK(!json_od_obj_next(&od, 0, &s) && !json_od_obj_next(&od, 1, &s));
+            CHECK(!json_od_skip(&od) && !json_od_finish(&od));
+            CHECK(!json_od_fail(&od, 0, "later"));
+            CHECK(json_od_offset(&od) == first.offset);
+            json_error again;
+            json_od_error(&od, &again);
+            CHECK(again.offset == first.offset && strcmp(again.msg, first.msg) == 0);
+            json_od_free(&od);
+        }
+    }
+}
+
 /* Documents of strings with runs of backslashes and quotes, numbers, literals and containers
  * behind whitespace of every length, so tokens fall at every place around 32- and 64-byte blocks
  * (written for a structural index that was measured slower and removed; it tests any block-wise
@@ -2012,6 +2053,7 @@ int main(void)
     test_indentation();
     test_utf8_scanners();
     test_od_blocks();
+    test_od_after_failure();
     test_read_file();
     test_reuse();
     test_format_double();
