@@ -55,6 +55,14 @@ expect_contains "$(cat "$SCRATCH/res/report.md")" "| Throughput |" "report.md's 
 expect_contains "$(cat "$SCRATCH/res/report.html")" "<th>Throughput</th>" "report.html's throughput column"
 grep -qE '[0-9] (MB|GB)/s' "$SCRATCH/res/report.md" && pass || fail "no MB/s or GB/s in report.md"
 
+# scripts/parts-pairs.py reads the parts of two rows round by round: a line per file, in order,
+# with the ratio over all rounds; a rung with no row is an error naming it.
+pairs=$("$PY" "$ROOT/scripts/parts-pairs.py" "$R" c/c-ondemand)
+[ "$(grep -c '^c vs c-ondemand ' <<<"$pairs")" = 3 ] && pass || fail "parts-pairs lines: $pairs"
+[ "$(sed -E 's/^c vs c-ondemand +([a-z_]+\.json) +all [0-9.]+ .*/\1/' <<<"$pairs" | tr '\n' ' ')" = \
+  "canada.json citm_catalog.json twitter.json " ] && pass || fail "parts-pairs files: $pairs"
+expect_exit 1 "parts-pairs with a rung that has no row" -- "$PY" "$ROOT/scripts/parts-pairs.py" "$R" c/nosuchrung
+
 # LADDER_SIMD picks the on-demand reader's scanners and simdjson's kernel at that level (sse2: on
 # every x86-64 CPU), and each row says the level it ran at; without it, c-ondemand runs the best
 # this CPU has; a level that does not exist fails each row with a line saying so.
