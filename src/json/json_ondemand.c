@@ -130,6 +130,20 @@ __attribute__((target("avx2"))) static inline __m256i od_utf8_errors(__m256i in,
     return _mm256_xor_si256(_mm256_and_si256(must, _mm256_set1_epi8((char)0x80)), kinds);
 }
 
+/* Where a vector scan from q stopped at p: back to the lead byte of a UTF-8 sequence the last
+ * block may have cut, so that a scan from there sees the whole sequence. */
+static inline const unsigned char *od_sequence_start(const unsigned char *q, const unsigned char *p)
+{
+    int back = 0;
+    while (p > q && back < 3 && (p[-1] & 0xC0) == 0x80) {
+        p--;
+        back++;
+    }
+    if (p > q && p[-1] >= 0xC0)
+        p--;
+    return p;
+}
+
 /* json__skip_plain from q (a string's first non-ASCII byte, ASCII before it), 32 bytes at a
  * time: the first '"', '\\' or control character where everything before it is valid UTF-8. An
  * invalid sequence, or the last 31 bytes of input, go to json__skip_plain from the start of the
@@ -155,16 +169,9 @@ __attribute__((target("avx2"))) static const unsigned char *od_plain_avx2(const 
             break;
         prev = v;
     }
-    /* back to the lead byte of a sequence the last block may have cut */
-    int back = 0;
-    while (p > q && back < 3 && (p[-1] & 0xC0) == 0x80) {
-        p--;
-        back++;
-    }
-    if (p > q && p[-1] >= 0xC0)
-        p--;
-    return json__skip_plain(p, end);
+    return json__skip_plain(od_sequence_start(q, p), end);
 }
+
 /* The AVX-512 level: the same scans 64 bytes at a time, the masks straight from compares. */
 #define OD_AVX512 __attribute__((target("avx2,avx512f,avx512bw")))
 
@@ -224,18 +231,9 @@ OD_AVX512 static const unsigned char *od_plain_avx512(const unsigned char *q, co
             break;
         prev = v;
     }
-    /* back to the lead byte of a sequence the last block may have cut */
-    int back = 0;
-    while (p > q && back < 3 && (p[-1] & 0xC0) == 0x80) {
-        p--;
-        back++;
-    }
-    if (p > q && p[-1] >= 0xC0)
-        p--;
-    return od_plain_avx2(p, end);
+    return od_plain_avx2(od_sequence_start(q, p), end);
 }
 #endif
-
 
 static const unsigned char *od_plain_scalar(const unsigned char *p, const unsigned char *end)
 {

@@ -12,8 +12,57 @@
 
 #include "fuzz.h"
 
-/* Walks one value with od; v is the DOM's value (NULL when the DOM reader rejected). Returns
- * false when od failed. */
+/* The DOM's value v (NULL when the DOM reader rejected) against what the on-demand reader read. */
+static void same_string(const json_value *v, json_od_string s)
+{
+    if (v) {
+        size_t len;
+        const char *d = json_get_str(v, &len);
+        FUZZ_ASSERT(len == s.len && memcmp(d, s.ptr, len) == 0);
+    }
+}
+
+static void same_number(const json_value *v, json_od_number n)
+{
+    if (v) {
+        double d = json_get_num(v);
+        int64_t iv = 0;
+        FUZZ_ASSERT(memcmp(&d, &n.num, sizeof d) == 0);
+        FUZZ_ASSERT(json_get_int(v, &iv) == n.is_int);
+        FUZZ_ASSERT(!n.is_int || iv == n.ival);
+    }
+}
+
+static void same_key(const json_value *v, size_t i, json_od_string key)
+{
+    if (v) {
+        size_t klen;
+        const char *k = json_obj_key_at(v, i, &klen);
+        FUZZ_ASSERT(k && klen == key.len && memcmp(k, key.ptr, klen) == 0);
+    }
+}
+
+typedef bool (*walk_fn)(json_od *od, const json_value *v);
+
+/* The members of the container just entered (v its DOM value), each read by walk. */
+static bool walk_members(json_od *od, const json_value *v, bool is_obj, walk_fn walk)
+{
+    size_t i = 0;
+    json_od_string key;
+    for (; is_obj ? json_od_obj_next(od, i, &key) : json_od_arr_next(od, i); i++) {
+        if (is_obj)
+            same_key(v, i, key);
+        if (!walk(od, v ? (is_obj ? json_obj_val_at(v, i) : json_arr_get(v, i)) : NULL))
+            return false;
+    }
+    if (json_od_failed(od))
+        return false;
+    if (v)
+        FUZZ_ASSERT(i == (is_obj ? json_obj_len(v) : json_arr_len(v)));
+    return true;
+}
+
+/* Walks one value with json_od_peek and the typed reads. Returns false when od failed. */
 static bool walk(json_od *od, const json_value *v)
 {
     json_type t = json_od_peek(od);
@@ -23,61 +72,23 @@ static bool walk(json_od *od, const json_value *v)
         FUZZ_ASSERT(json_get_type(v) == t || (t != JSON_OBJECT && t != JSON_ARRAY && t != JSON_STRING &&
                                               t != JSON_NUMBER && json_is_bool(v) == (t != JSON_NULL)));
     switch (t) {
-    case JSON_ARRAY: {
-        if (!json_od_arr_begin(od))
+    case JSON_ARRAY:
+    case JSON_OBJECT:
+        if (!(t == JSON_OBJECT ? json_od_obj_begin(od) : json_od_arr_begin(od)))
             return false;
-        size_t i = 0;
-        for (; json_od_arr_next(od, i); i++)
-            if (!walk(od, v ? json_arr_get(v, i) : NULL))
-                return false;
-        if (json_od_failed(od))
-            return false;
-        if (v)
-            FUZZ_ASSERT(i == json_arr_len(v));
-        return true;
-    }
-    case JSON_OBJECT: {
-        if (!json_od_obj_begin(od))
-            return false;
-        size_t i = 0;
-        json_od_string key;
-        for (; json_od_obj_next(od, i, &key); i++) {
-            if (v) {
-                size_t klen;
-                const char *k = json_obj_key_at(v, i, &klen);
-                FUZZ_ASSERT(k && klen == key.len && memcmp(k, key.ptr, klen) == 0);
-            }
-            if (!walk(od, v ? json_obj_val_at(v, i) : NULL))
-                return false;
-        }
-        if (json_od_failed(od))
-            return false;
-        if (v)
-            FUZZ_ASSERT(i == json_obj_len(v));
-        return true;
-    }
+        return walk_members(od, v, t == JSON_OBJECT, walk);
     case JSON_STRING: {
         json_od_string s;
         if (!json_od_str(od, &s))
             return false;
-        if (v) {
-            size_t len;
-            const char *d = json_get_str(v, &len);
-            FUZZ_ASSERT(len == s.len && memcmp(d, s.ptr, len) == 0);
-        }
+        same_string(v, s);
         return true;
     }
     case JSON_NUMBER: {
         json_od_number n;
         if (!json_od_num(od, &n))
             return false;
-        if (v) {
-            double d = json_get_num(v);
-            int64_t iv = 0;
-            FUZZ_ASSERT(memcmp(&d, &n.num, sizeof d) == 0);
-            FUZZ_ASSERT(json_get_int(v, &iv) == n.is_int);
-            FUZZ_ASSERT(!n.is_int || iv == n.ival);
-        }
+        same_number(v, n);
         return true;
     }
     default: {
@@ -91,7 +102,7 @@ static bool walk(json_od *od, const json_value *v)
     }
 }
 
-/* walk with json_od_any: each value's type and value from one call. */
+/* The same with json_od_any: each value's type and value from one call. */
 static bool walk_any(json_od *od, const json_value *v)
 {
     json_od_value x;
@@ -101,50 +112,14 @@ static bool walk_any(json_od *od, const json_value *v)
     if (v)
         FUZZ_ASSERT(json_get_type(v) == t);
     switch (t) {
-    case JSON_ARRAY: {
-        size_t i = 0;
-        for (; json_od_arr_next(od, i); i++)
-            if (!walk_any(od, v ? json_arr_get(v, i) : NULL))
-                return false;
-        if (json_od_failed(od))
-            return false;
-        if (v)
-            FUZZ_ASSERT(i == json_arr_len(v));
-        return true;
-    }
-    case JSON_OBJECT: {
-        size_t i = 0;
-        json_od_string key;
-        for (; json_od_obj_next(od, i, &key); i++) {
-            if (v) {
-                size_t klen;
-                const char *k = json_obj_key_at(v, i, &klen);
-                FUZZ_ASSERT(k && klen == key.len && memcmp(k, key.ptr, klen) == 0);
-            }
-            if (!walk_any(od, v ? json_obj_val_at(v, i) : NULL))
-                return false;
-        }
-        if (json_od_failed(od))
-            return false;
-        if (v)
-            FUZZ_ASSERT(i == json_obj_len(v));
-        return true;
-    }
+    case JSON_ARRAY:
+    case JSON_OBJECT:
+        return walk_members(od, v, t == JSON_OBJECT, walk_any);
     case JSON_STRING:
-        if (v) {
-            size_t len;
-            const char *d = json_get_str(v, &len);
-            FUZZ_ASSERT(len == x.str.len && memcmp(d, x.str.ptr, len) == 0);
-        }
+        same_string(v, x.str);
         return true;
     case JSON_NUMBER:
-        if (v) {
-            double d = json_get_num(v);
-            int64_t iv = 0;
-            FUZZ_ASSERT(memcmp(&d, &x.num.num, sizeof d) == 0);
-            FUZZ_ASSERT(json_get_int(v, &iv) == x.num.is_int);
-            FUZZ_ASSERT(!x.num.is_int || iv == x.num.ival);
-        }
+        same_number(v, x.num);
         return true;
     default:
         return true;
