@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <locale.h>
 
-#include "json/json_ondemand.h" /* json_type, json__scan_special, json__od_digits */
+#include "json/json_ondemand.h" /* json_type, json__scan_special */
 
 /* strtod in the C locale, whatever LC_NUMERIC says. s is NUL-terminated. */
 double json__strtod(const char *s);
@@ -179,46 +179,6 @@ typedef struct {
  * success with *pp after the number, else the message with *pp at the offending byte. */
 const char *json__parse_number(const unsigned char **pp, const unsigned char *end, json__number *out,
                                char **scratch, size_t *scratch_cap);
-
-/* The common numbers inline, as the on-demand reader reads them: an integer of up to 18 digits,
- * or d.ddd with at most 19 significant digits and no exponent. Returns false, with *pp unmoved,
- * for anything else (including every malformed number): json__parse_number decides those, giving
- * the same value either way. */
-static inline __attribute__((always_inline)) bool
-json__number_fast(const unsigned char **pp, const unsigned char *end, json__number *out)
-{
-    const unsigned char *q = *pp;
-    bool neg = *q == '-';
-    q += neg;
-    if (q >= end || *q < '1' || *q > '9')
-        return false;
-    uint64_t v = 0;
-    size_t int_digits = 0;
-    json__od_digits(&q, end, &v, &int_digits, 18);
-    if (q >= end || ((*q < '0' || *q > '9') && *q != '.' && *q != 'e' && *q != 'E')) {
-        int64_t iv = (int64_t)((v ^ -(uint64_t)neg) + neg); /* no branch on the sign */
-        out->ival = iv;
-        out->num = (double)iv; /* exact below 2^53, correctly rounded above */
-        out->is_int = true;
-        *pp = q;
-        return true;
-    }
-    if (*q != '.')
-        return false;
-    const unsigned char *f = ++q;
-    size_t total = int_digits;
-    json__od_digits(&q, end, &v, &total, 19);
-    size_t nf = (size_t)(q - f);
-    double d;
-    if (!nf || (q < end && ((*q >= '0' && *q <= '9') || *q == 'e' || *q == 'E')) ||
-        !json__od_decimal(v, nf, int_digits + nf, &d))
-        return false;
-    out->num = json__with_sign(d, neg);
-    out->ival = 0;
-    out->is_int = false;
-    *pp = q;
-    return true;
-}
 
 /* 1-based line and column (in bytes) of offset in buf. */
 void json__locate(const char *buf, size_t offset, size_t *line, size_t *column);

@@ -16,7 +16,6 @@
 #define LADDER_JSON_ONDEMAND_H
 
 #include "json/json.h"
-#include "json/json_eisel_lemire.h"
 #include "json/json_number.h"
 
 #include <float.h>
@@ -124,7 +123,6 @@ bool json__od_str_slow(json_od *od, const unsigned char *quote, const unsigned c
 bool json__od_num_slow(json_od *od, const unsigned char *p, json_od_number *out);
 /* w * 10^q correctly rounded, w != 0 (json_common.c); false where only the exact path decides. */
 bool json__eisel_lemire(uint64_t w, long q, double *out);
-/* json__eisel_lemire_frac (w * 10^-nf) is declared in json_number.h. */
 bool json__od_eof(json_od *od, const unsigned char *at);
 const unsigned char *json__od_scan_scalar(const unsigned char *p, const unsigned char *end);
 /* The first byte in [p, end) that is not a space (end if none). */
@@ -334,81 +332,6 @@ JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
     return json__od_str_at(od, json__od_ws_pred(od, od->p, od->end), out);
 }
 
-/* The digits starting at p, at most 8 (p has 8 readable bytes): how many, and their value in
- * *val. One load and three multiplies instead of a loop: neighbouring digits combine into pairs,
- * pairs into fours, fours into eight, no lane ever carrying into the next. Bytes after the first
- * non-digit may be anything: the carries and borrows they cause only run towards later bytes,
- * which are shifted out. */
-JSON_OD_INLINE int json__swar_digits(const unsigned char *p, uint64_t *val)
-{
-    const uint64_t ones = UINT64_C(0x0101010101010101);
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v); /* the first digit in the low byte */
-#endif
-    /* t = byte - '0' is below 10 for a digit: otherwise t or t + 0x76 has its high bit set.
-     * Borrows and carries only run from a non-digit towards later bytes, so the first flagged
-     * byte is the first non-digit. */
-    uint64_t t = v - 0x30 * ones;
-    uint64_t bad = (t | (t + 0x76 * ones)) & 0x80 * ones;
-    int n = bad ? __builtin_ctzll(bad) / 8 : 8;
-    if (n == 0)
-        return 0;
-    v = t << (8 * (8 - n)); /* the n digits, after 8 - n leading zeros */
-    v = (v * 10 + (v >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
-    v = (v * 100 + (v >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
-    *val = (v * 10000 + (v >> 32)) & 0xFFFFFFFFu;
-    return n;
-}
-
-/* Appends up to limit - *count digits at *pp to *v (SWAR, then byte by byte near the end). */
-JSON_OD_INLINE void json__od_digits(const unsigned char **pp, const unsigned char *end, uint64_t *v,
-                                    size_t *count, size_t limit)
-{
-    static const uint64_t scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-    const unsigned char *q = *pp;
-    uint64_t val;
-    int n;
-    while (end - q >= 8) {
-        n = json__swar_digits(q, &val);
-        /* eight digits: a constant step on a predicted branch, so the next load's address does
-         * not wait for this one's digit count */
-        if (n == 8 && *count + 8 <= limit) {
-            *v = *v * 100000000 + val;
-            *count += 8;
-            q += 8;
-            continue;
-        }
-        if (n > 0 && *count + (size_t)n <= limit) {
-            *v = *v * scale[n] + val;
-            *count += (size_t)n;
-            *pp = q + n;
-            return;
-        }
-        break;
-    }
-    for (; q < end && *q >= '0' && *q <= '9' && *count < limit; q++, (*count)++)
-        *v = *v * 10 + (uint64_t)(*q - '0');
-    *pp = q;
-}
-
-/* v * 10^-nf for a decimal of total <= 19 significant digits, v != 0; false: read it exactly. */
-JSON_OD_INLINE bool json__od_decimal(uint64_t v, size_t nf, size_t total, double *d)
-{
-#if FLT_EVAL_METHOD == 0
-    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    if (total <= 15) {
-        *d = (double)v / pow10[nf];
-        return true;
-    }
-#else
-    (void)total;
-#endif
-    return json_eisel_lemire_core(v, -(long)nf, d);
-}
-
 /* The number at p (a token's first byte, whitespace skipped); od->p after it. */
 JSON_OD_INLINE bool json__od_num_at(json_od *od, const unsigned char *p, json_od_number *out)
 {
@@ -422,39 +345,9 @@ JSON_OD_INLINE bool json__od_num_at(json_od *od, const unsigned char *p, json_od
     }
     q = p;
 #endif
-    /* Plain integers of up to 18 digits are the common case and need no rounding. */
-    bool neg = *q == '-';
-    q += neg;
-    if (q < end && *q >= '1' && *q <= '9') {
-        uint64_t v = 0;
-        size_t int_digits = 0;
-        json__od_digits(&q, end, &v, &int_digits, 18);
-        if (q >= end || ((*q < '0' || *q > '9') && *q != '.' && *q != 'e' && *q != 'E')) {
-            int64_t iv = (int64_t)((v ^ -(uint64_t)neg) + neg); /* no branch on the sign */
-            out->ival = iv;
-            out->num = (double)iv; /* exact below 2^53, correctly rounded above */
-            out->is_int = true;
-            od->p = q;
-            return true;
-        }
-        /* d.ddd with at most 19 digits in all: at most 15 are an exact significand below 2^53
-         * that an exact power of ten divides correctly rounded, more take the shared parser's
-         * Eisel-Lemire path (the same value either way) */
-        if (q < end && *q == '.') {
-            const unsigned char *f = ++q;
-            size_t total = int_digits;
-            json__od_digits(&q, end, &v, &total, 19);
-            size_t nf = (size_t)(q - f);
-            double d;
-            if (nf && (q >= end || ((*q < '0' || *q > '9') && *q != 'e' && *q != 'E')) &&
-                json__od_decimal(v, nf, int_digits + nf, &d)) {
-                out->num = json__with_sign(d, neg);
-                out->ival = 0;
-                out->is_int = false;
-                od->p = q;
-                return true;
-            }
-        }
+    if (json__number_swar(&q, end, &out->num, &out->ival, &out->is_int)) {
+        od->p = q;
+        return true;
     }
     return json__od_num_slow(od, p, out);
 }
@@ -464,16 +357,21 @@ JSON_OD_INLINE bool json_od_num(json_od *od, json_od_number *out)
     return json__od_num_at(od, json__od_ws_pred(od, od->p, od->end), out);
 }
 
-/* '[' or '{' below the depth limit inline; everything else (errors) out of line */
-JSON_OD_INLINE bool json__od_open(json_od *od, unsigned char opener)
+/* The container opener at p (a token's first byte, whitespace skipped): '[' or '{' below the
+ * depth limit inline; everything else (errors) out of line. */
+JSON_OD_INLINE bool json__od_open_at(json_od *od, const unsigned char *p, unsigned char opener)
 {
-    const unsigned char *p = json__od_ws_pred(od, od->p, od->end);
     if (p < od->end && *p == opener && od->depth < od->max_depth) {
         od->depth++;
         od->p = p + 1;
         return true;
     }
     return json__od_open_slow(od, opener);
+}
+
+JSON_OD_INLINE bool json__od_open(json_od *od, unsigned char opener)
+{
+    return json__od_open_at(od, json__od_ws_pred(od, od->p, od->end), opener);
 }
 
 JSON_OD_INLINE bool json_od_arr_begin(json_od *od) { return json__od_open(od, '['); }
@@ -522,13 +420,7 @@ JSON_OD_INLINE bool json_od_any(json_od *od, json_type *type, json_od_value *v)
         case '{':
         case '[':
             *type = *p == '{' ? JSON_OBJECT : JSON_ARRAY;
-            od->p = p;
-            if (od->depth < od->max_depth) {
-                od->depth++;
-                od->p = p + 1;
-                return true;
-            }
-            return json__od_open_slow(od, *p);
+            return json__od_open_at(od, p, *p);
         case 't': case 'f': case 'n':
             return json__od_lit_at(od, p, type);
         default:

@@ -3,7 +3,6 @@
 #endif
 
 #include "json/json.h"
-#include "json/json_eisel_lemire.h"
 #include "json/json_internal.h"
 #include "json/json_number.h"
 #include "json/json_ondemand.h"
@@ -153,7 +152,7 @@ static __attribute__((noinline, cold)) bool json_literal_error(json_parser *ps, 
     return json_unexpected(ps, p);
 }
 
-/* A number json__number_fast left alone: NULL (the failure recorded) or the byte after it. */
+/* A number json__number_swar left alone: NULL (the failure recorded) or the byte after it. */
 static __attribute__((noinline)) const unsigned char *json_number_slow(json_parser *ps,
                                                                       const unsigned char *p,
                                                                       json_value *v)
@@ -293,7 +292,6 @@ static inline void json_copy_children(void *restrict dst, const void *restrict s
     memcpy(d, s, bytes);
 }
 
-
 /* One loop with labels for the grammar's states (a value, an array element, an object key, what
  * follows a value), in the style of a state machine: the cursor, the stack top and the arena's
  * free span stay in registers, and a value is parsed straight into its slot on the stack (an
@@ -432,7 +430,6 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
         goto value_end;
     case '-': case '0': case '1': case '2': case '3': case '4':
     case '5': case '6': case '7': case '8': case '9': {
-        json__number n;
         const unsigned char *q;
 #if defined(__SSE2__)
         if ((q = json__number_sse(p, ps->start, end, &slot->u.n.num, &slot->u.n.ival, &slot->is_int))) {
@@ -457,11 +454,8 @@ value: /* p at a value's first byte (whitespace skipped), slot where it goes */
         }
 #endif
         q = p;
-        if (json__number_fast(&q, end, &n)) {
+        if (json__number_swar(&q, end, &slot->u.n.num, &slot->u.n.ival, &slot->is_int)) {
             slot->type = JSON_NUMBER;
-            slot->is_int = n.is_int;
-            slot->u.n.num = n.num;
-            slot->u.n.ival = n.ival;
             p = q;
         } else if (!(p = json_number_slow(ps, p, slot))) {
             goto out;
