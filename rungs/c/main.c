@@ -499,6 +499,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *simd = getenv("LADDER_SIMD");
+    kern_simd cap = KERN_SIMD_LEVELS - 1; /* LADDER_SIMD's level, the top one when unset */
     if (simd && *simd) {
         kern_simd level;
         if (kern_simd_parse(simd, &level)) {
@@ -510,6 +511,7 @@ int main(int argc, char **argv)
                     kern_simd_name(kern_simd_cpu()));
             return 2;
         }
+        cap = level;
     }
 
     char err[256];
@@ -543,16 +545,11 @@ int main(int argc, char **argv)
     json_od_init(&c.od, 0);
     if (c.ondemand) {
         /* the reader's string scanners at LADDER_SIMD's level, or the best below it this CPU
-         * has (avx512 there also needs AVX-512BW) */
-        static const char *const levels[] = {"scalar", "sse2", "avx2", "avx512"};
-        int k = 3;
-        while (simd && *simd && k > 0 && strcmp(simd, levels[k]) != 0)
+         * has (its avx512 also needs AVX-512BW); the scanner levels are the kernels' names */
+        kern_simd k = cap;
+        while (!json_od_use_scanner(&c.od, kern_simd_name(k)) && k > KERN_SIMD_SCALAR)
             k--;
-        while (k > 0 && !json_od_use_scanner(&c.od, levels[k]))
-            k--;
-        if (k == 0)
-            json_od_use_scanner(&c.od, levels[0]);
-        ladder_rung_simd(&cfg, levels[k]);
+        ladder_rung_simd(&cfg, kern_simd_name(k));
     }
     bool has_input = pb->run == run_pipeline || pb->run == run_json_parse || pb->run == run_json_corpus;
     if (has_input && load_input(&c, pb->run == run_pipeline)) {
