@@ -7,9 +7,9 @@ For each pair of rungs A and B and each part (json-corpus: each file), prints B'
 time (> 1: A is faster) for every round both ran, as the median and min-max over all rounds and
 over the rounds where both processes ran in the same speed state.
 
-Why the split: on some virtual machines each process runs in one of two speeds (seen here: a
-whole json-corpus iteration 5.5-6.5 ms or 3.5-4.5 ms, by process, not by rung), and a round's
-ratio of two processes then mixes whichever states they drew. A round is "fast" for a row when
+Why the split: on some virtual machines a process's speed is set by the process, not by the rung
+(seen here: one rung's whole json-corpus iteration 3.6-7.9 ms over 122 rounds, mostly in a fast
+and a slow cluster), and a round's ratio of two processes then mixes whichever states they drew. A round is "fast" for a row when
 its whole iteration (the minimum of the round's samples) is below the midpoint of that row's
 fastest and slowest rounds; pairs in the same state compare like with like. The card's own
 paired speedups use all rounds. This is a reading aid for a person, not a test.
