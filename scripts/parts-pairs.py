@@ -15,6 +15,7 @@ fastest and slowest rounds; pairs in the same state compare like with like. The 
 paired speedups use all rounds. This is a reading aid for a person, not a test.
 """
 import json
+import signal
 import statistics
 import sys
 
@@ -70,4 +71,5 @@ def main(argv):
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends it quietly, as it does cat
     sys.exit(main(sys.argv))
