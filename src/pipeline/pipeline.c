@@ -88,8 +88,8 @@ struct pipeline {
     /* splitting the event array over threads (pipeline_set_threads) */
     int threads;
     size_t min_chunk;
-    int last_chunks, last_redone;
-    pipeline **helpers; /* threads - 1 of them, made on first use and kept */
+    int last_chunks, last_redone, last_stolen;
+    pipeline **helpers; /* one a chunk past the first, made on first use and kept */
     int nhelpers;
     struct pl_pool *pool; /* threads - 1 parked workers, started by the first run that splits */
     bool log_amounts; /* a helper: every kept event's non-zero amount goes to amounts[] */
@@ -99,13 +99,14 @@ struct pipeline {
     size_t user_map_cap;
     uint32_t *page_map;
     size_t page_map_cap;
-    /* a helper's chunk: its events start at chunk_start, and it stops before the first event
-     * at or after chunk_stop; chunk_ok when it ended exactly there (or, for the last chunk, at
-     * the array's end with nothing after it) */
+    /* a helper's chunk of chunk_buf[0..chunk_len): chunk_end is the offset of the event it
+     * stopped before, or SIZE_MAX at the array's end; chunk_ok when it read without error (and,
+     * at the end, with nothing after the array) */
     const char *chunk_buf;
-    size_t chunk_len, chunk_start, chunk_stop, chunk_end;
+    size_t chunk_len, chunk_end;
     bool chunk_ok;
-    double chunk_ms;    /* the thread CPU time its last chunk took */
+    struct chunk_queue *chunk_q; /* while a run's threads read: its queue, and ... */
+    struct pl_chunk *claim;      /* ... the chunk this pipeline reads (its limit can move) */
     double first_share; /* balance_first_chunk's share of the input for chunk 0 of first_share_n */
     size_t first_share_n;
     /* a helper's share of the summary: users fmt_src->order[fmt_from..fmt_to) into its out */
@@ -1369,16 +1370,20 @@ static int fail_out(pipeline *pl, pipeline_error *err, bool has_position)
     return -1;
 }
 
+static size_t chunk_claim(pipeline *h, size_t at);
+
 /* Reads events from the reader's position (just after '[', or at an event) until the array
  * ends or an event starts at or after offset stop, which is left unread. Returns that event's
- * offset, or SIZE_MAX when the array ended or reading failed (json_od_failed tells which). */
+ * offset, or SIZE_MAX when the array ended or reading failed (json_od_failed tells which).
+ * Reading a chunk that other threads may split (pl->claim), stop is only how far the reader has
+ * claimed it; chunk_claim then says whether to go on and how far. */
 static size_t read_events(pipeline *pl, size_t stop)
 {
     json_od *od = &pl->od;
     pl_event ev;
     for (size_t i = 0; next_event(od, i); i++) {
         size_t at = (size_t)(od->p - od->start);
-        if (at >= stop)
+        if (at >= stop && (!pl->claim || at >= (stop = chunk_claim(pl, at))))
             return at;
         pl->event = (int64_t)i;
         pl->after = false;
@@ -1400,6 +1405,7 @@ static int run_serial(pipeline *pl, const char *buf, size_t len, pipeline_error 
     pl->out_len = 0;
     pl->last_chunks = 1;
     pl->last_redone = 0;
+    pl->last_stolen = 0;
     if (!reset_tables(pl))
         return fail_out(pl, err, false);
     size_t at = json_od_offset(od);
@@ -1435,9 +1441,23 @@ static int run_serial(pipeline *pl, const char *buf, size_t len, pipeline_error 
  * replays each later chunk's amounts onto the running sums in event order, so that every double
  * sum is the one a single thread computes. Anything else unexpected (bad input, no memory) is
  * left to the single-threaded run, which then gives the summary or words
- * the error exactly as it always does. */
+ * the error exactly as it always does.
+ *
+ * A thread that ends its chunk while another still has much to read takes the back half of what
+ * that one has not yet claimed, cut at the next plausible event start, as a new chunk (chunk_steal):
+ * the split in proportion to the threads' last speeds is only a forecast, and on a shared machine a
+ * core's speed can change by a third from one run to the next. Readers claim their chunk a
+ * claim_step ahead of where they read, under the queue's lock, so that a thief cuts only what its
+ * owner will not read; a cut, like any other start, holds only when the chunk before it stops
+ * there. Each new chunk costs a merge, so only a remainder of STEAL_CHUNKS minimum chunks (1 MiB
+ * by default) is cut, and a run cuts at most once a thread. */
 
-enum { PIPELINE_MIN_CHUNK = 1 << 17, PIPELINE_MAX_THREADS = 64, PIPELINE_CHUNKS_PER_THREAD = 1 };
+enum {
+    PIPELINE_MIN_CHUNK = 1 << 17,
+    PIPELINE_MAX_THREADS = 64,
+    PIPELINE_MAX_CHUNKS = 2 * PIPELINE_MAX_THREADS,
+    STEAL_CHUNKS = 8,
+};
 
 static inline bool is_ws(char c)
 {
@@ -1495,14 +1515,6 @@ static bool chunk_begin(pipeline *h, size_t pos)
     od->p = (const unsigned char *)h->chunk_buf + pos;
     od->depth = 1;
     return true;
-}
-
-static void *chunk_thread(void *arg)
-{
-    pipeline *h = arg;
-    if (chunk_begin(h, h->chunk_start))
-        chunk_stopped(h, read_events(h, h->chunk_stop));
-    return NULL;
 }
 
 /* Chunk c's start was not an event boundary: h (chunk c's tables) reads again from pos, the
@@ -1638,16 +1650,31 @@ static void first_chunk(pipeline *pl, const char *buf, size_t len, size_t stop)
         chunk_stopped(pl, read_events(pl, stop));
 }
 
-/* Chunk 0 is the calling thread's, which merges the others after it; the others are handed out
- * in order to whichever thread asks next. PIPELINE_CHUNKS_PER_THREAD
- * above 1 would let a thread slowed by other work on its core leave chunks to the others, but
- * each chunk past the first costs a merge on one thread, about 0.9M instructions at blog size
- * (5,000 users; callgrind), against 31M a thread for the reading: at 2 a thread the longest
- * thread's share grew from 31M to 34M instructions per run, so it stays 1. */
-typedef struct {
+/* A chunk being read: from start to the first event at or after limit. */
+typedef struct pl_chunk {
+    pipeline *h;    /* its tables: the merging pipeline's for chunk 0, a helper's for the others */
+    size_t start;
+    size_t limit;   /* under the queue's lock: a thief may lower it, down to claimed */
+    size_t claimed; /* under the lock: h reads events that start before it without asking */
+} pl_chunk;
+
+/* Chunk 0 is the calling thread's, which merges the others after it; the others, one a thread,
+ * are handed out in order to whichever thread asks next, and then each thread cuts chunks off the
+ * others (chunk_steal). A chunk costs a merge: about 0.9M instructions at blog size (5,000 users;
+ * callgrind), against 31M a thread for the reading, so the first cut is one a thread. */
+typedef struct chunk_queue {
     pipeline *pl;
-    size_t nchunks;
+    const char *buf;
+    size_t len;
+    size_t nfirst; /* the chunks cut before reading, one a thread */
     atomic_size_t next;
+    pthread_mutex_t mu;
+    pl_chunk chunks[PIPELINE_MAX_CHUNKS]; /* nchunks of them, under mu */
+    size_t nchunks, max_chunks;
+    size_t claim_step, steal_min;
+    size_t nthreads;
+    double ms[PIPELINE_MAX_THREADS]; /* per thread: the CPU time and bytes of its chunks */
+    size_t bytes[PIPELINE_MAX_THREADS];
     atomic_size_t idle;     /* workers done with the chunks */
     /* 0 reading, 1 looking up users, 2 merging, 3 writing the summary's users, 4 the run failed */
     atomic_size_t phase;
@@ -1656,7 +1683,7 @@ typedef struct {
     /* phases 1 and 2: the helpers to merge, in chunk order, and nshares shares of the lookups and
      * of the merge, handed out in order to whichever thread asks next (a worker that another
      * process keeps off its CPU then holds up no one: the others take its share) */
-    pipeline *merged[PIPELINE_MAX_THREADS * PIPELINE_CHUNKS_PER_THREAD];
+    pipeline *merged[PIPELINE_MAX_CHUNKS];
     size_t nmerged, nshares;
     atomic_size_t look_next, look_done, merge_next, merge_done;
     atomic_bool merge_failed;
@@ -1671,22 +1698,99 @@ static double thread_cpu_ms(void)
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-static void *chunk_worker(void *arg)
+/* How far h may read its chunk past at: the next claim_step bytes, up to the limit; at when the
+ * chunk ends before at (the event there is left unread). */
+static size_t chunk_claim(pipeline *h, size_t at)
 {
-    chunk_queue *q = arg;
-    for (size_t c; (c = atomic_fetch_add(&q->next, 1)) < q->nchunks;) {
-        double t0 = thread_cpu_ms();
-        pipeline *h = q->pl->helpers[c - 1];
-        chunk_thread(h);
-        h->chunk_ms = thread_cpu_ms() - t0;
+    chunk_queue *q = h->chunk_q;
+    pl_chunk *c = h->claim;
+    pthread_mutex_lock(&q->mu);
+    size_t stop = at;
+    if (at < c->limit)
+        stop = c->claimed = c->limit - at > q->claim_step ? at + q->claim_step : c->limit;
+    pthread_mutex_unlock(&q->mu);
+    return stop;
+}
+
+/* Chunk c, on thread `thread`: chunk 0 from the array's '[', the others from their start. */
+static void chunk_read(chunk_queue *q, pl_chunk *c, size_t thread)
+{
+    pipeline *h = c->h;
+    double t0 = thread_cpu_ms();
+    h->chunk_q = q;
+    h->claim = c;
+    if (c == &q->chunks[0]) {
+        first_chunk(h, q->buf, q->len, 0);
+    } else {
+        h->chunk_buf = q->buf;
+        h->chunk_len = q->len;
+        if (chunk_begin(h, c->start))
+            chunk_stopped(h, read_events(h, c->start));
+    }
+    h->claim = NULL;
+    pthread_mutex_lock(&q->mu);
+    c->claimed = c->limit; /* nothing more to cut, whyever it stopped */
+    size_t bytes = c->limit - c->start;
+    pthread_mutex_unlock(&q->mu);
+    q->ms[thread] += thread_cpu_ms() - t0;
+    q->bytes[thread] += bytes;
+}
+
+/* A new chunk cut off the back of the chunk with the most unclaimed bytes, when that is at least
+ * steal_min; NULL when there is none to cut (or no room for another chunk). */
+static pl_chunk *chunk_steal(chunk_queue *q)
+{
+    for (int tries = 0; tries < 8; tries++) {
+        pthread_mutex_lock(&q->mu);
+        pl_chunk *v = NULL;
+        size_t most = 0;
+        for (size_t i = 0; i < q->nchunks; i++) {
+            size_t left = q->chunks[i].limit - q->chunks[i].claimed;
+            if (left > most) {
+                most = left;
+                v = &q->chunks[i];
+            }
+        }
+        if (!v || most < q->steal_min || q->nchunks == q->max_chunks) {
+            pthread_mutex_unlock(&q->mu);
+            return NULL;
+        }
+        size_t from = v->claimed + most / 2, limit = v->limit;
+        pthread_mutex_unlock(&q->mu);
+        size_t cut = next_boundary(q->buf, from, limit); /* outside the lock: it may scan far */
+        if (cut >= limit)
+            return NULL;
+        pthread_mutex_lock(&q->mu);
+        pl_chunk *c = NULL;
+        if (v->limit == limit && v->claimed <= cut && q->nchunks < q->max_chunks) {
+            c = &q->chunks[q->nchunks];
+            *c = (pl_chunk){.h = q->pl->helpers[q->nchunks - 1], .start = cut, .limit = limit, .claimed = cut};
+            q->nchunks++;
+            v->limit = cut;
+        }
+        pthread_mutex_unlock(&q->mu);
+        if (c)
+            return c;
     }
     return NULL;
 }
 
+/* A thread's reading: chunks cut before the run, in order while any are left, then chunks cut off
+ * the others while there are any to cut. */
+static void chunk_worker(chunk_queue *q, size_t thread)
+{
+    for (size_t c; (c = atomic_fetch_add(&q->next, 1)) < q->nfirst;)
+        chunk_read(q, &q->chunks[c], thread);
+    for (pl_chunk *c; (c = chunk_steal(q));)
+        chunk_read(q, c, thread);
+}
+
 /* The share of the input for chunk 0 in the next run of n chunks. Every chunk must be read before
  * the merge can start (it takes chunks in order), so the threads should end their reading
- * together: from this run's speeds (chunk 0's first_ms over first_len bytes, the others' rest_ms
- * over the rest), chunk 0's share x of len bytes does that when x r0 = (len - x) r1 / (n - 1).
+ * together: from this run's speeds (the calling thread's first_ms over first_len bytes, the
+ * others' rest_ms over the rest), chunk 0's share x of len bytes does that when
+ * x r0 = (len - x) r1 / (n - 1). Cutting chunks off others mends a forecast that was wrong, at the
+ * cost of a merge, so the forecast is still worth making.
  * Thread CPU times, so that a neighbour on one CPU does not move the split. Moved halfway there
  * each run (times vary), between half and one and a half even shares. (Taking the merge's time
  * off chunk 0, as this did before, only left the calling thread waiting about that long for the
@@ -1704,24 +1808,31 @@ static void balance_first_chunk(pipeline *pl, size_t n, size_t len, size_t first
     pl->first_share_n = n;
 }
 
-/* After the reading: chunks in order, each from where the chunks before it really ended, listed
- * in q->merged with room for their maps. False when the one-thread run must take over. */
-static bool merge_chunks(pipeline *pl, const char *buf, size_t len, const size_t *starts, size_t n, size_t k,
-                         chunk_queue *q)
+static int cmp_chunk_start(const void *a, const void *b)
 {
+    size_t x = ((const pl_chunk *)a)->start, y = ((const pl_chunk *)b)->start;
+    return x < y ? -1 : x > y;
+}
+
+/* After the reading: chunks in order of their starts, each from where the chunks before it
+ * really ended, listed in q->merged with room for their maps; n chunks were planned. False when
+ * the one-thread run must take over. */
+static bool merge_chunks(pipeline *pl, chunk_queue *q, size_t n)
+{
+    size_t k = q->nchunks;
+    qsort(q->chunks + 1, k - 1, sizeof *q->chunks, cmp_chunk_start); /* chunk 0 starts at 0 */
+    size_t starts[PIPELINE_MAX_CHUNKS + 1];
+    for (size_t c = 0; c < k; c++)
+        starts[c] = q->chunks[c].start;
+    starts[k] = SIZE_MAX;
     if (!pl->chunk_ok)
         return false;
-    double rest_ms = 0.0;
-    for (size_t c = 1; c < k; c++)
-        rest_ms += pl->helpers[c - 1]->chunk_ms;
     size_t end = pl->chunk_end;
     int redone = 0;
     for (size_t c = 1; c < k && end != SIZE_MAX;) {
-        pipeline *h = pl->helpers[c - 1];
+        pipeline *h = q->chunks[c].h;
         size_t next = c + 1;
         if (end != starts[c]) { /* starts[c] was inside a string or a nested value */
-            h->chunk_buf = buf;
-            h->chunk_len = len;
             if (!chunk_redo(h, end, starts, c, k, &next))
                 return false;
             redone++;
@@ -1737,9 +1848,17 @@ static bool merge_chunks(pipeline *pl, const char *buf, size_t len, const size_t
     }
     if (end != SIZE_MAX)
         return false;
-    if (k == n)
-        balance_first_chunk(pl, n, len, starts[1], pl->chunk_ms, rest_ms);
+    if (q->nfirst == n) {
+        double rest_ms = 0.0;
+        size_t total = 0;
+        for (size_t t = 0; t < q->nthreads; t++) {
+            rest_ms += t ? q->ms[t] : 0.0;
+            total += q->bytes[t];
+        }
+        balance_first_chunk(pl, n, total, q->bytes[0], q->ms[0], rest_ms);
+    }
     pl->last_redone = redone;
+    pl->last_stolen = (int)(k - q->nfirst);
     return true;
 }
 
@@ -1785,7 +1904,7 @@ static void merge_shares(chunk_queue *q)
  * so nothing waits for threads to be woken again. */
 static void team_work(chunk_queue *q, size_t index)
 {
-    chunk_worker(q);
+    chunk_worker(q, index);
     atomic_fetch_add_explicit(&q->idle, 1, memory_order_release);
     wait_until(&q->phase, 1);
     if (atomic_load_explicit(&q->phase, memory_order_acquire) == 1)
@@ -1953,12 +2072,12 @@ static void pool_start(pl_pool *pool, chunk_queue *q)
 static int run_parallel(pipeline *pl, const char *buf, size_t len)
 {
     size_t min_chunk = pl->min_chunk ? pl->min_chunk : PIPELINE_MIN_CHUNK;
-    size_t threads = (size_t)pl->threads, n = threads * PIPELINE_CHUNKS_PER_THREAD;
+    size_t threads = (size_t)pl->threads, n = threads;
     if (len / min_chunk < n)
         n = len / min_chunk;
     if (n < 2)
         return -1;
-    size_t starts[PIPELINE_MAX_THREADS * PIPELINE_CHUNKS_PER_THREAD + 1];
+    size_t starts[PIPELINE_MAX_THREADS];
     size_t k = 1;
     starts[0] = 0;
     /* chunk 0 gets first_share of the bytes (see balance_first_chunk), the others even shares */
@@ -1973,31 +2092,37 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     }
     if (k < 2)
         return -1;
-    if ((size_t)pl->nhelpers < k - 1) {
-        pipeline **hs = realloc(pl->helpers, (k - 1) * sizeof *hs);
+    size_t max_chunks = k + threads; /* a cut a thread */
+    if ((size_t)pl->nhelpers < max_chunks - 1) {
+        pipeline **hs = realloc(pl->helpers, (max_chunks - 1) * sizeof *hs);
         if (!hs)
             return -1;
         pl->helpers = hs;
-        while ((size_t)pl->nhelpers < k - 1) {
+        while ((size_t)pl->nhelpers < max_chunks - 1) {
             if (!(hs[pl->nhelpers] = pipeline_new()))
                 return -1;
             hs[pl->nhelpers++]->log_amounts = true;
         }
     }
-    starts[k] = SIZE_MAX;
-    for (size_t c = 1; c < k; c++) {
-        pipeline *h = pl->helpers[c - 1];
+    for (size_t c = 0; c < max_chunks - 1; c++) {
+        pipeline *h = pl->helpers[c];
         h->slow = pl->slow;
-        h->chunk_buf = buf;
-        h->chunk_len = len;
-        h->chunk_start = starts[c];
-        h->chunk_stop = starts[c + 1];
         h->chunk_ok = false;
     }
     pl->chunk_ok = false;
     /* every worker takes part in every run, those without a chunk or users only in the counts */
     size_t nworkers = pool_resize(pl, threads - 1);
-    chunk_queue q = {.pl = pl, .nchunks = k, .fmt_n = 0};
+    chunk_queue q = {.pl = pl, .buf = buf, .len = len, .nfirst = k, .nchunks = k, .max_chunks = max_chunks};
+    q.claim_step = min_chunk / 2 ? min_chunk / 2 : 1;
+    q.steal_min = STEAL_CHUNKS * min_chunk;
+    q.nthreads = nworkers + 1;
+    for (size_t c = 0; c < k; c++)
+        q.chunks[c] = (pl_chunk){.h = c ? pl->helpers[c - 1] : pl,
+                                 .start = starts[c],
+                                 .limit = c + 1 < k ? starts[c + 1] : len,
+                                 .claimed = starts[c]};
+    if (pthread_mutex_init(&q.mu, NULL) != 0)
+        return -1;
     atomic_init(&q.next, 1); /* chunk 0 is this thread's, which merges the others after it */
     atomic_init(&q.idle, 0);
     atomic_init(&q.phase, 0);
@@ -2009,14 +2134,12 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     atomic_init(&q.done, 0);
     if (nworkers)
         pool_start(pl->pool, &q);
-    double t0 = thread_cpu_ms();
-    first_chunk(pl, buf, len, starts[1]);
-    pl->chunk_ms = thread_cpu_ms() - t0;
-    chunk_worker(&q); /* then the queue, with what a worker not yet running would take */
+    chunk_read(&q, &q.chunks[0], 0);
+    chunk_worker(&q, 0); /* then the queue, with what a worker not yet running would take */
     wait_until(&q.idle, nworkers);
     /* the merge on every thread but for map_rest (on one thread, it took 0.5-0.7 ms at blog size) */
     q.nshares = nworkers + 1;
-    bool ok = merge_chunks(pl, buf, len, starts, n, k, &q);
+    bool ok = merge_chunks(pl, &q, n);
     if (ok) {
         atomic_store_explicit(&q.phase, 1, memory_order_release);
         lookup_shares(&q);
@@ -2030,7 +2153,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         ok = !atomic_load_explicit(&q.merge_failed, memory_order_relaxed);
     }
     ok = ok && summary_head(pl);
-    size_t workers = nworkers + 1 < k ? nworkers + 1 : k;
+    size_t workers = nworkers + 1;
     size_t users = pl->nusers, fmt_n = workers < users ? workers : users ? users : 1;
     for (size_t c = 1; ok && c < fmt_n; c++) {
         pipeline *h = pl->helpers[c - 1];
@@ -2043,6 +2166,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     atomic_store_explicit(&q.phase, ok ? 3 : 4, memory_order_release);
     ok = ok && summary_users(pl, pl, 0, fmt_n > 1 ? users / fmt_n : users);
     wait_until(&q.done, nworkers); /* q is on this stack, and the helpers' text is read below */
+    pthread_mutex_destroy(&q.mu);
     for (size_t c = 1; ok && c < fmt_n; c++) {
         pipeline *h = pl->helpers[c - 1];
         ok = h->fmt_ok && out_reserve(pl, h->out_len);
@@ -2052,7 +2176,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     if (!ok || !summary_tail(pl))
         return -1;
     pl->event = -1;
-    pl->last_chunks = (int)k;
+    pl->last_chunks = (int)q.nchunks;
     return 0;
 }
 
@@ -2076,6 +2200,11 @@ void pipeline_set_min_chunk(pipeline *pl, size_t bytes)
 int pipeline_last_chunks(const pipeline *pl)
 {
     return pl->last_chunks;
+}
+
+int pipeline_last_stolen(const pipeline *pl)
+{
+    return pl->last_stolen;
 }
 
 int pipeline_last_redone(const pipeline *pl)

@@ -53,9 +53,12 @@ void pipeline_set_threads(pipeline *pl, int threads);
 void pipeline_set_min_chunk(pipeline *pl, size_t bytes);
 /* How many chunks the last successful run used: 1 when it ran on one thread (a single thread
  * set, an input too small to split, or bad input, which one thread reads again to word the
- * error). pipeline_last_redone: how many of them were read again after the threads because
- * their start turned out not to be an event boundary (inside a string or a nested value). */
+ * error). pipeline_last_stolen: how many of them a thread that had ended its own cut off the back
+ * of another's while it read (at most one a thread; the others were cut before reading).
+ * pipeline_last_redone: how many were read again after the threads because their start turned
+ * out not to be an event boundary (inside a string or a nested value). */
 int pipeline_last_chunks(const pipeline *pl);
+int pipeline_last_stolen(const pipeline *pl);
 int pipeline_last_redone(const pipeline *pl);
 /* The canonical summary of the last successful run, NUL-terminated, owned by pl: valid until
  * the next pipeline_run or pipeline_free. */

@@ -352,8 +352,11 @@ static void test_fast_path(void)
     free(m.buf);
 }
 
+static int stolen_runs; /* runs of same_as_serial in which a thread cut a chunk off another's */
+
 /* Runs `par` (several threads) and `ser` (one) over buf and checks that both give the same
- * summary or the same error. Returns the chunks par used. */
+ * summary or the same error. Returns the chunks par cut before reading (its chunks less those
+ * cut off others while reading). */
 static int same_as_serial(pipeline *par, pipeline *ser, const char *buf, size_t len)
 {
     pipeline_error e1, e2;
@@ -364,7 +367,10 @@ static int same_as_serial(pipeline *par, pipeline *ser, const char *buf, size_t 
         size_t n1, n2;
         const char *s1 = pipeline_summary(par, &n1), *s2 = pipeline_summary(ser, &n2);
         CHECK(n1 == n2 && memcmp(s1, s2, n1) == 0);
-        return pipeline_last_chunks(par);
+        int chunks = pipeline_last_chunks(par), stolen = pipeline_last_stolen(par);
+        CHECK(stolen >= 0 && stolen < chunks);
+        stolen_runs += stolen > 0;
+        return chunks - stolen;
     }
     if (rc1 == rc2) {
         CHECK(e1.offset == e2.offset && e1.line == e2.line && e1.column == e2.column && e1.event == e2.event &&
@@ -483,6 +489,36 @@ static void test_threads(void)
     pipeline_free(ser);
 }
 
+/* A thread that has read its chunk cuts the back half of what another has not yet claimed into a
+ * chunk of its own (1-byte minimum chunks make every remainder worth cutting, so nearly every run
+ * cuts): at most one cut a thread, cuts of cut chunks, each cut where the chunk before it stops,
+ * and always one thread's summary (test_threads has cuts inside strings, which are read again). */
+static void test_steal(void)
+{
+    char err[128];
+    mem_sink m = {0};
+    gen_params p = {.seed = 21, .events = 4000, .users = 300};
+    CHECK(gen_events(&p, mem_write, &m, err, sizeof err) == 0);
+    pipeline *par = pipeline_new(), *ser = pipeline_new();
+    pipeline_set_min_chunk(par, 1);
+    int before = stolen_runs, runs = 0;
+    for (int t = 2; t <= 8; t++) {
+        pipeline_set_threads(par, t);
+        for (int round = 0; round < 30; round++, runs++) {
+            CHECK(same_as_serial(par, ser, m.buf, m.len) == t);
+            CHECK(pipeline_last_stolen(par) <= t);
+            /* a generated log has no text that looks like an event start, so every cut holds: a
+             * chunk read past the cut made in it, or a cut in what its reader had claimed, would
+             * have to be read again */
+            CHECK(pipeline_last_redone(par) == 0);
+        }
+    }
+    CHECK(stolen_runs - before > runs / 4);
+    free(m.buf);
+    pipeline_free(par);
+    pipeline_free(ser);
+}
+
 /* One pipeline's workers, kept between runs, take document after document: good ones, damaged
  * ones (the run falls back to one thread, and the workers must be ready for the next), tiny ones
  * that do not split, and thread counts that grow and shrink the team in between. Each run gives
@@ -544,6 +580,7 @@ int main(void)
     test_scanners();
     test_fast_path();
     test_threads();
+    test_steal();
     test_thread_reuse();
     return check_done("test_pipeline");
 }
