@@ -272,6 +272,20 @@ static inline json_type json_od_peek(json_od *od)
     return json__od_peek_fail(od, p);
 }
 
+#if defined(__AVX2__)
+/* Bit i set where s[i] is a quote, a backslash, a control character or not ASCII, for 32 bytes
+ * at s: where a string's plain ASCII run ends. */
+JSON_OD_INLINE uint32_t json__str_mask32(const unsigned char *s)
+{
+    const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\'), low = _mm256_set1_epi8(0x20);
+    __m256i v = _mm256_loadu_si256((const __m256i *)s);
+    /* signed compare: bytes >= 0x80 are negative, so they count as "below 0x20" too */
+    return (uint32_t)_mm256_movemask_epi8(
+        _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, bslash)),
+                        _mm256_cmpgt_epi8(low, v)));
+}
+#endif
+
 /* The string at p (a token's first byte, whitespace skipped); od->p after it. */
 JSON_OD_INLINE bool json__od_str_at(json_od *od, const unsigned char *p, json_od_string *out)
 {
@@ -285,12 +299,7 @@ JSON_OD_INLINE bool json__od_str_at(json_od *od, const unsigned char *p, json_od
     /* Most strings end within 32 bytes: check those inline, hand longer ones to the scanner
      * picked for this CPU. */
     if (end - q >= 32) {
-        const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\'),
-                      low = _mm256_set1_epi8(0x20);
-        __m256i v = _mm256_loadu_si256((const __m256i *)q);
-        /* signed compare: bytes >= 0x80 are negative, so they count as "below 0x20" too */
-        uint32_t m = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
-            _mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, bslash)), _mm256_cmpgt_epi8(low, v)));
+        uint32_t m = json__str_mask32(q);
         q = m ? q + __builtin_ctz(m) : od->scan(q + 32, end);
     } else {
         q = json__od_scan_scalar(q, end);
@@ -453,6 +462,32 @@ JSON_OD_INLINE bool json_od_arr_next(json_od *od, size_t i)
     return true;
 }
 
+/* A member's key, from its opening quote at p; the place after its closing quote, or NULL. The
+ * common key, plain ASCII, here, its end returned in a register: read back from od->p after
+ * json_od_str, it came after the stores of the key's pointer and length (which may alias od->p),
+ * and the reload sat on the chain of dependent steps through the text that bounds the walk's
+ * speed. */
+JSON_OD_INLINE const unsigned char *json__od_key_at(json_od *od, const unsigned char *p, json_od_string *key)
+{
+    const unsigned char *s = p + 1, *q = NULL;
+#if defined(__AVX2__)
+    if (od->end - s >= 32) {
+        uint32_t m = json__str_mask32(s);
+        if (m)
+            q = s + __builtin_ctz(m);
+    }
+#else
+    q = json__scan_special(s, od->end);
+#endif
+    if (q && q < od->end && *q == '"') {
+        key->ptr = (const char *)s;
+        key->len = (size_t)(q - s);
+        return q + 1;
+    }
+    od->p = p;
+    return json_od_str(od, key) ? od->p : NULL;
+}
+
 JSON_OD_INLINE bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
 {
     const unsigned char *end = od->end;
@@ -475,10 +510,9 @@ JSON_OD_INLINE bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
         return json__od_eof(od, p);
     if (*p != '"')
         return json__od_fail_at(od, p, "expected a string key");
-    od->p = p;
-    if (!json_od_str(od, key))
+    if (!(p = json__od_key_at(od, p, key)))
         return false;
-    p = json__od_ws(od->p, end);
+    p = json__od_ws(p, end);
     if (p >= end)
         return json__od_eof(od, p);
     if (*p != ':')

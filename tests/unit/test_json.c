@@ -1153,6 +1153,84 @@ static void test_od_blocks(void)
     free(text);
 }
 
+/* json_od_obj_next reads plain keys within 32 bytes inline: keys that repeat and keys that change
+ * from one object to the next, keys with an escaped quote, a backslash, non-ASCII text or an
+ * escape before their end, keys of 31 to 40 bytes, the empty key, more than 16 members and 16
+ * levels, and keys within 32 bytes of the end, damaged or whole. The keys, values and errors are
+ * the DOM reader's, at every scanner level. */
+static void test_od_keys(void)
+{
+    static const char *const keys[] = {
+        "id", "amount", "seatCategoryId", "a\\\"b", "ab\\\"", "\\\"", "x\\\\", "\\u0022q", "caf\u00e9",
+        "\u65e5\u672c", "tab\\there", "", "k", "0123456789012345678901234567890",
+        "01234567890123456789012345678901", "012345678901234567890123456789012",
+        "0123456789012345678901234567890123456789", "ab", "abc", "abcd\\nxyz"};
+    enum { CAP = 60000 };
+    char *text = malloc(CAP);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    uint64_t r = 0x9E3779B97F4A7C15u;
+    int changed = 0, valid = 0;
+    for (int round = 0; round < 300; round++) {
+        size_t o = 0;
+        int members = 1 + round % 20, depth = round % 40 == 0 ? 18 : 1 + round % 3;
+        size_t pick[20];
+        for (int j = 0; j < members; j++)
+            pick[j] = (size_t)(j * 7 + round) % N_ELEMS(keys);
+        text[o++] = '[';
+        for (int obj = 0; obj < 12 && o < CAP - 8000; obj++) {
+            if (obj)
+                text[o++] = ',';
+            for (int d = 0; d < depth - 1; d++)
+                o += (size_t)sprintf(text + o, "{\"n\": ");
+            text[o++] = '{';
+            for (int j = 0; j < members; j++) {
+                r = r * 6364136223846793005u + 1442695040888963407u;
+                if ((r >> 60) < 3) { /* another key at this place */
+                    pick[j] = (size_t)(r >> 20) % N_ELEMS(keys);
+                    changed++;
+                }
+                o += (size_t)sprintf(text + o, "%s%s\"%s\":%s%d", j ? "," : "", (r >> 40) & 1 ? "\n  " : "",
+                                     keys[pick[j]], (r >> 41) & 1 ? " " : "", j);
+            }
+            text[o++] = '}';
+            for (int d = 0; d < depth - 1; d++)
+                text[o++] = '}';
+        }
+        text[o++] = ']';
+        if (round % 5 == 4) /* a damaged key near the end */
+            text[o - 4 - (size_t)(r >> 59)] = (r >> 58) & 1 ? '\x01' : '"';
+        json_error derr;
+        json_doc *doc = json_read(text, o, NULL, &derr);
+        valid += doc != NULL;
+        for (size_t k = 0; k < N_ELEMS(od_scanners); k++) {
+            json_od od;
+            if (!od_open_level(&od, k, text, o))
+                continue;
+            bool same;
+            if (doc) {
+                same = od_matches(&od, json_doc_root(doc)) && json_od_finish(&od);
+                json_od_reset(&od, text, o);
+                same = same && od_any_matches(&od, json_doc_root(doc)) && json_od_finish(&od);
+            } else {
+                json_error err;
+                bool ok = od_peek_walk(&od) && json_od_finish(&od);
+                if (!ok)
+                    json_od_error(&od, &err);
+                same = !ok && err.offset == derr.offset && strcmp(err.msg, derr.msg) == 0;
+            }
+            if (!same)
+                fprintf(stderr, "  keys round %d scanner %s\n", round, od_scanners[k]);
+            CHECK(same);
+            json_od_free(&od);
+        }
+        json_doc_free(doc);
+    }
+    CHECK(changed > 100 && valid >= 200);
+    free(text);
+}
+
 static void test_read_file(void)
 {
     char path[] = "/tmp/ladder_test_json_XXXXXX";
@@ -2053,6 +2131,7 @@ int main(void)
     test_indentation();
     test_utf8_scanners();
     test_od_blocks();
+    test_od_keys();
     test_od_after_failure();
     test_read_file();
     test_reuse();
