@@ -2,6 +2,7 @@
 #ifndef LADDER_CHECK_H
 #define LADDER_CHECK_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,15 @@ static int check_failures, check_count;
                     __LINE__, check_a_ ? check_a_ : "(null)", check_b_ ? check_b_ : "(null)"); \
         }                                                                              \
     } while (0)
+
+/* xorshift64: a repeatable stream of test inputs from a nonzero seed. */
+static inline uint64_t check_xorshift(uint64_t *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state;
+}
 
 static inline int check_done(const char *name)
 {

@@ -12,10 +12,7 @@ static uint64_t rng_state = 0x2545F4914F6CDD1Du;
 
 static uint64_t rng(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return check_xorshift(&rng_state);
 }
 
 /* (h * 256 + b) mod CORPUS_P, the reference reduction a byte at a time. */

@@ -1323,10 +1323,7 @@ static uint64_t rng_state = 0x9E3779B97F4A7C15u;
 
 static uint64_t rng(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return check_xorshift(&rng_state);
 }
 
 static int significant_digits(const char *num)
