@@ -286,14 +286,21 @@ JSON_OD_INLINE uint32_t json__str_mask32(const unsigned char *s)
 }
 #endif
 
-/* The string at p (a token's first byte, whitespace skipped); od->p after it. */
-JSON_OD_INLINE bool json__od_str_at(json_od *od, const unsigned char *p, json_od_string *out)
+/* The string at p (a token's first byte, whitespace skipped); the place after it, or NULL once
+ * failed. Returned, not stored in od->p, for json_od_obj_next: read back from od->p, the place
+ * after a key came after the stores of its pointer and length (which may alias od->p), and the
+ * reload sat on the chain of dependent steps through the text that bounds the walk's speed. */
+JSON_OD_INLINE const unsigned char *json__od_str_end(json_od *od, const unsigned char *p, json_od_string *out)
 {
     const unsigned char *end = od->end;
-    if (p >= end)
-        return json__od_eof(od, p);
-    if (*p != '"')
-        return json__od_fail_at(od, p, "expected a string");
+    if (p >= end) {
+        json__od_eof(od, p);
+        return NULL;
+    }
+    if (*p != '"') {
+        json__od_fail_at(od, p, "expected a string");
+        return NULL;
+    }
     const unsigned char *s = p + 1, *q = s;
 #if defined(__AVX2__)
     /* Most strings end within 32 bytes: check those inline, hand longer ones to the scanner
@@ -330,10 +337,18 @@ JSON_OD_INLINE bool json__od_str_at(json_od *od, const unsigned char *p, json_od
     if (q < end && *q == '"') {
         out->ptr = (const char *)s;
         out->len = (size_t)(q - s);
-        od->p = q + 1;
-        return true;
+        return q + 1;
     }
-    return json__od_str_slow(od, p, q, out);
+    return json__od_str_slow(od, p, q, out) ? od->p : NULL;
+}
+
+/* The string at p; od->p after it. */
+JSON_OD_INLINE bool json__od_str_at(json_od *od, const unsigned char *p, json_od_string *out)
+{
+    const unsigned char *e = json__od_str_end(od, p, out);
+    if (e)
+        od->p = e;
+    return e != NULL;
 }
 
 JSON_OD_INLINE bool json_od_str(json_od *od, json_od_string *out)
@@ -462,32 +477,6 @@ JSON_OD_INLINE bool json_od_arr_next(json_od *od, size_t i)
     return true;
 }
 
-/* A member's key, from its opening quote at p; the place after its closing quote, or NULL. The
- * common key, plain ASCII, here, its end returned in a register: read back from od->p after
- * json_od_str, it came after the stores of the key's pointer and length (which may alias od->p),
- * and the reload sat on the chain of dependent steps through the text that bounds the walk's
- * speed. */
-JSON_OD_INLINE const unsigned char *json__od_key_at(json_od *od, const unsigned char *p, json_od_string *key)
-{
-    const unsigned char *s = p + 1, *q = NULL;
-#if defined(__AVX2__)
-    if (od->end - s >= 32) {
-        uint32_t m = json__str_mask32(s);
-        if (m)
-            q = s + __builtin_ctz(m);
-    }
-#else
-    q = json__scan_special(s, od->end);
-#endif
-    if (q && q < od->end && *q == '"') {
-        key->ptr = (const char *)s;
-        key->len = (size_t)(q - s);
-        return q + 1;
-    }
-    od->p = p;
-    return json_od_str(od, key) ? od->p : NULL;
-}
-
 JSON_OD_INLINE bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
 {
     const unsigned char *end = od->end;
@@ -510,7 +499,7 @@ JSON_OD_INLINE bool json_od_obj_next(json_od *od, size_t i, json_od_string *key)
         return json__od_eof(od, p);
     if (*p != '"')
         return json__od_fail_at(od, p, "expected a string key");
-    if (!(p = json__od_key_at(od, p, key)))
+    if (!(p = json__od_str_end(od, p, key)))
         return false;
     p = json__od_ws(p, end);
     if (p >= end)
