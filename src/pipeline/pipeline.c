@@ -1629,6 +1629,22 @@ static bool merge_share(pipeline *pl, pipeline *const *merged, size_t nmerged, s
     return true;
 }
 
+/* Reads every user of pl a line at a time, in memory order. A worker does so before it writes
+ * its share of the summary, which reads users in id order, all over the array: the lines the
+ * calling thread merged were in its cache, so each user cost the worker a miss across cores (at
+ * blog size its half took 0.40 ms, against 0.26 for the calling thread's half; 0.27 after this,
+ * which takes 0.03 ms while the calling thread sums the totals). */
+static void warm_users(const pipeline *pl)
+{
+    const unsigned char *b = (const unsigned char *)pl->users;
+    size_t n = pl->nusers * sizeof *pl->users;
+    unsigned x = 0;
+    for (size_t k = 0; k < n; k += 64)
+        x += b[k];
+    volatile unsigned sink = x; /* the loads are the point */
+    (void)sink;
+}
+
 static void *format_thread(void *arg)
 {
     pipeline *h = arg;
@@ -1910,8 +1926,10 @@ static void team_work(chunk_queue *q, size_t index)
     if (atomic_load_explicit(&q->phase, memory_order_acquire) == 1)
         lookup_shares(q);
     wait_until(&q->phase, 2);
-    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 2)
+    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 2) {
         merge_shares(q);
+        warm_users(q->pl);
+    }
     wait_until(&q->phase, 3);
     if (atomic_load_explicit(&q->phase, memory_order_acquire) == 3 && index < q->fmt_n)
         format_thread(q->pl->helpers[index - 1]);
