@@ -1928,6 +1928,7 @@ static void team_work(chunk_queue *q, size_t index)
     wait_until(&q->phase, 2);
     if (atomic_load_explicit(&q->phase, memory_order_acquire) == 2) {
         merge_shares(q);
+        wait_until(&q->merge_done, q->nshares); /* the users are written until then */
         warm_users(q->pl);
     }
     wait_until(&q->phase, 3);
