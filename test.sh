@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds ladder three ways and runs every test: warnings as errors (gcc), ASan+UBSan (gcc), and
-# the libFuzzer targets (clang). Run ./setup.sh --test first. Prints one closing line
-# "test: N passed, M failed".
+# Builds ladder four ways and runs every test: warnings as errors (gcc), ASan+UBSan (gcc),
+# ThreadSanitizer for the threaded units (gcc) and the libFuzzer targets (clang). Run
+# ./setup.sh --test first. Prints one closing line "test: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -46,6 +46,15 @@ if configure_build build-asan gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLADDER_WER
     LADDER_SANITIZED=1 run_ctest build-asan -LE slow
 else
   echo "test.sh: the sanitizer build failed" >&2; failed=$((failed + 1))
+fi
+
+echo "== ThreadSanitizer build of the threaded units (gcc)"
+# the c-mt pipeline's pool, chunk queue and merge, and the kernels' threads
+if CC=gcc cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLADDER_WERROR=ON -DLADDER_TSAN=ON >/dev/null &&
+   cmake --build build-tsan -j "$jobs" --target test_pipeline test_kernels; then
+  TSAN_OPTIONS=halt_on_error=1 run_ctest build-tsan -R '^unit[.]test_(pipeline|kernels)$'
+else
+  echo "test.sh: the ThreadSanitizer build failed" >&2; failed=$((failed + 1))
 fi
 
 echo "== libFuzzer targets (clang)"
