@@ -69,11 +69,14 @@ const char *json_type_name(json_type t);
 
 /* A document's values. The layout is public only so that the accessors below inline into a
  * caller's walk (a call per value is most of a walk's cost, as yyjson's header accessors show);
- * read values through the accessors, never write them. 24 bytes: a document holds one per value. */
+ * read values through the accessors, never write them. 24 bytes: a document holds one per value,
+ * and an object member is its key's pointer and its value (32 bytes), the key's length in the
+ * value's spare bytes. */
 typedef struct json_member json_member;
 struct json_value {
-    json_type type;
+    unsigned char type; /* a json_type */
     bool is_int;
+    uint32_t key_len; /* a member's value: its key's length (keys are at most 4 GiB - 1) */
     union {
         struct {
             double num;
@@ -91,13 +94,12 @@ struct json_value {
 };
 struct json_member {
     const char *key;
-    size_t key_len;
     json_value val;
 };
 
 static inline json_type json_get_type(const json_value *v)
 {
-    return v ? v->type : JSON_NULL;
+    return v ? (json_type)v->type : JSON_NULL;
 }
 
 static inline bool json_is_bool(const json_value *v)
@@ -161,7 +163,7 @@ static inline const char *json_obj_key_at(const json_value *v, size_t i, size_t 
 {
     bool ok = v && v->type == JSON_OBJECT && i < v->u.c.len;
     if (len)
-        *len = ok ? v->u.c.p.members[i].key_len : 0;
+        *len = ok ? v->u.c.p.members[i].val.key_len : 0;
     return ok ? v->u.c.p.members[i].key : NULL;
 }
 

@@ -527,7 +527,14 @@ key: /* p where an object's key must be (whitespace skipped) */
     {
         json_member *m = (json_member *)top;
         top += sizeof(json_member);
-        JSON_STRING(m->key, m->key_len, key_copied);
+        size_t klen;
+        JSON_STRING(m->key, klen, key_copied);
+        if (klen > UINT32_MAX) {
+            at = p;
+            msg = "object key longer than 4 GiB";
+            goto fail;
+        }
+        m->val.key_len = (uint32_t)klen;
         slot = &m->val;
     }
     /* the usual separators, ":" and ": ", without the general whitespace skip */
@@ -810,7 +817,7 @@ const json_value *json_obj_get(const json_value *v, const char *key)
     size_t klen = strlen(key);
     for (size_t i = 0; i < v->u.c.len; i++) {
         const json_member *m = &v->u.c.p.members[i];
-        if (m->key_len == klen && memcmp(m->key, key, klen) == 0)
+        if (m->val.key_len == klen && memcmp(m->key, key, klen) == 0)
             return &m->val;
     }
     return NULL;
