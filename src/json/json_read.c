@@ -655,10 +655,17 @@ json_doc *json_read(const char *buf, size_t len, const json_read_opts *opts, jso
     }
     json_doc *doc = opts ? opts->reuse : NULL;
     if (doc) {
-        json_chunk **tail = &doc->spare;
-        while (*tail)
-            tail = &(*tail)->next;
-        *tail = doc->chunks;
+        /* the last read's chunks oldest first, then those it did not need: the same text then
+         * takes the same memory in the same order. Taken newest first, citm_catalog's second
+         * read filled the untouched end of the first read's second chunk (211 page faults; that
+         * read took as long as the first) and every read after it swapped the two. */
+        json_chunk *order = doc->spare;
+        for (json_chunk *c = doc->chunks, *next; c; c = next) {
+            next = c->next;
+            c->next = order;
+            order = c;
+        }
+        doc->spare = order;
         doc->chunks = NULL;
     } else {
         doc = calloc(1, sizeof *doc);
