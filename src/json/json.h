@@ -76,7 +76,7 @@ typedef struct json_member json_member;
 struct json_value {
     unsigned char type; /* a json_type */
     bool is_int;
-    uint32_t key_len; /* a member's value: its key's length (keys are at most 4 GiB - 1) */
+    uint32_t key_len; /* a member's value: its key's length (at most 4 GiB - 1); else unset */
     union {
         struct {
             double num;

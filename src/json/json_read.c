@@ -527,10 +527,11 @@ key: /* p where an object's key must be (whitespace skipped) */
     {
         json_member *m = (json_member *)top;
         top += sizeof(json_member);
+        const unsigned char *key_at = p;
         size_t klen;
         JSON_STRING(m->key, klen, key_copied);
         if (klen > UINT32_MAX) {
-            at = p;
+            at = key_at;
             msg = "object key longer than 4 GiB";
             goto fail;
         }

@@ -1294,6 +1294,7 @@ static void test_reuse(void)
      * untouched end of the last chunk, page by page, and the layout swapped at every read). */
     json_read_opts again = {.reuse = doc};
     doc = json_read(big, big_len, &again, &err);
+    CHECK(doc != NULL);
     const json_value *items = json_arr_get(json_doc_root(doc), 0);
     const char *name = json_get_str(json_obj_get(json_arr_get(json_doc_root(doc), 4999), "name"), NULL);
     for (int round = 0; round < 3; round++) {
