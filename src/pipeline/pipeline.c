@@ -1915,9 +1915,9 @@ static void merge_shares(chunk_queue *q)
 }
 
 /* A worker's part of a run: chunks from the queue; shares of the lookups (phase 1); once the
- * calling thread has added what they did not find, shares of the merge (phase 2); then its share
- * of the summary's users (phase 3); nothing once the run failed (phase 4). One thread does all,
- * so nothing waits for threads to be woken again. */
+ * calling thread has added what they did not find, shares of the merge (phase 2) and, once all
+ * are done, warm_users; then its share of the summary's users (phase 3); nothing once the run
+ * failed (phase 4). One thread does all, so nothing waits for threads to be woken again. */
 static void team_work(chunk_queue *q, size_t index)
 {
     chunk_worker(q, index);
