@@ -10,9 +10,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 [ -x build/tools/bin/oha ] && export LADDER_OHA="${LADDER_OHA:-$PWD/build/tools/bin/oha}"
 passed=0 failed=0
 
-configure_build() { # DIR CC ARGS...
+configure_build() { # DIR CC ARGS... (with $targets set: only those targets)
   local dir=$1 cc=$2; shift 2
-  CC=$cc cmake -S . -B "$dir" -G Ninja "$@" >/dev/null && cmake --build "$dir" -j "$jobs"
+  # shellcheck disable=SC2086 # $targets is a list of words
+  CC=$cc cmake -S . -B "$dir" -G Ninja "$@" >/dev/null && cmake --build "$dir" -j "$jobs" ${targets:+--target $targets}
 }
 
 run_ctest() { # DIR ARGS...
@@ -50,8 +51,7 @@ fi
 
 echo "== ThreadSanitizer build of the threaded units (gcc)"
 # the c-mt pipeline's pool, chunk queue and merge, and the kernels' threads
-if CC=gcc cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLADDER_WERROR=ON -DLADDER_TSAN=ON >/dev/null &&
-   cmake --build build-tsan -j "$jobs" --target test_pipeline test_kernels; then
+if targets="test_pipeline test_kernels" configure_build build-tsan gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLADDER_WERROR=ON -DLADDER_TSAN=ON; then
   TSAN_OPTIONS=halt_on_error=1 run_ctest build-tsan -R '^unit[.]test_(pipeline|kernels)$'
 else
   echo "test.sh: the ThreadSanitizer build failed" >&2; failed=$((failed + 1))
