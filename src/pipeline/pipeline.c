@@ -38,6 +38,7 @@ typedef struct {
     uint32_t type_count[N_KEPT_TYPES];
     uint8_t type_order[N_KEPT_TYPES], ntypes;
     uint32_t npages, more_cap;
+    uint32_t amt_head; /* a helper's: 1 + the index in amounts[] of its last amount, 0 for none */
     page_count *more; /* all of the user's pages once they outgrow pages[] (kept between runs) */
     page_count pages[INLINE_PAGES];
 } pl_user;
@@ -48,7 +49,7 @@ typedef struct {
 } pl_page;
 
 typedef struct {
-    uint32_t user; /* index into the helper's users */
+    uint32_t next; /* 1 + the index of the same user's amount before this one, 0 for none */
     double amount;
 } pl_amount;
 
@@ -78,7 +79,7 @@ struct pipeline {
     uint32_t *rank; /* summarize: index + 1 into users by id - smallest id, 0 = none */
     size_t rank_cap;
     char *out;
-    size_t out_len, out_cap;
+    size_t out_start, out_len, out_cap; /* the summary is out[out_start..out_len) */
     int64_t event; /* the event being read, or -1 */
     bool after;    /* between events: event is the last whole one */
     bool oom;
@@ -109,9 +110,21 @@ struct pipeline {
     struct pl_chunk *claim;      /* ... the chunk this pipeline reads (its limit can move) */
     double first_share; /* balance_first_chunk's share of the input for chunk 0 of first_share_n */
     size_t first_share_n;
-    /* a helper's share of the summary: users fmt_src->order[fmt_from..fmt_to) into its out */
-    const pipeline *fmt_src;
+    uint32_t *rev; /* a helper: the merging pipeline's user index -> 1 + its own, 0 for none */
+    size_t rev_cap;
+    double *tot_rank; /* the merging pipeline: each user's merged total, in the summary's order */
+    size_t tot_rank_cap;
+    uint32_t *rank_of; /* the merging pipeline: user index -> place in the summary's order */
+    size_t rank_of_cap;
+    /* the thread that writes a share of the summary with this pipeline's out: room for a merged
+     * user's pages past INLINE_PAGES, and for a user's amounts, newest first */
+    page_count *scratch_more;
+    uint32_t scratch_more_cap;
+    uint32_t *amt_stack;
+    size_t amt_stack_cap;
+    /* a share of the summary: the users in places [fmt_from, fmt_to) of the order, their sums */
     size_t fmt_from, fmt_to;
+    uint64_t fmt_events, fmt_high;
     bool fmt_ok;
 };
 
@@ -349,6 +362,11 @@ void pipeline_free(pipeline *pl)
     free(pl->amounts);
     free(pl->user_map);
     free(pl->page_map);
+    free(pl->rev);
+    free(pl->tot_rank);
+    free(pl->rank_of);
+    free(pl->scratch_more);
+    free(pl->amt_stack);
     free(pl);
 }
 
@@ -1061,10 +1079,12 @@ static bool aggregate(pipeline *pl, pl_event *ev)
         return pl_oom(pl);
     if (pl->log_amounts && ev->amount != 0.0) {
         /* 0.0 and -0.0 are left out: adding either to a sum that starts at 0.0 changes nothing */
-        if (!grow((void **)&pl->amounts, &pl->amounts_cap, pl->namounts + 1, sizeof *pl->amounts, 1024))
+        if (pl->namounts >= UINT32_MAX - 1 ||
+            !grow((void **)&pl->amounts, &pl->amounts_cap, pl->namounts + 1, sizeof *pl->amounts, 1024))
             return pl_oom(pl);
-        pl->amounts[pl->namounts].user = (uint32_t)(u - pl->users);
-        pl->amounts[pl->namounts++].amount = ev->amount;
+        pl->amounts[pl->namounts].next = u->amt_head;
+        pl->amounts[pl->namounts].amount = ev->amount;
+        u->amt_head = (uint32_t)++pl->namounts;
     }
     return true;
 }
@@ -1240,6 +1260,28 @@ static bool order_users(pipeline *pl)
     return true;
 }
 
+/* The most the head can take: its words, three 20-digit counts and a 24-byte float. A run over
+ * several threads writes its users after this much room and the head last, into the room. */
+enum { SUMMARY_HEAD_ROOM = 256 };
+
+/* The summary's text up to its users' list, from pl->totals, appended to pl->out. */
+static bool summary_head_text(pipeline *pl)
+{
+    const pipeline_totals *t = &pl->totals;
+    if (!out_reserve(pl, SUMMARY_HEAD_ROOM))
+        return false;
+    OUT_LIT(pl, "{\"total_users\": ");
+    out_u64(pl, t->users);
+    OUT_LIT(pl, ", \"total_events\": ");
+    out_u64(pl, t->events);
+    OUT_LIT(pl, ", \"total_amount\": ");
+    out_float(pl, t->amount);
+    OUT_LIT(pl, ", \"total_high_value\": ");
+    out_u64(pl, t->high_value);
+    OUT_LIT(pl, ", \"users\": [");
+    return true;
+}
+
 /* The totals, the users' order and the summary's text up to its users' list. */
 static bool summary_head(pipeline *pl)
 {
@@ -1255,63 +1297,54 @@ static bool summary_head(pipeline *pl)
     t->events = events;
     t->high_value = high;
     t->amount = pipeline_round2(sum);
+    if (!grow((void **)&pl->order, &pl->order_cap, pl->nusers + 1, sizeof *pl->order, 1024) || !order_users(pl))
+        return false;
+    pl->out_start = pl->out_len = 0;
+    return summary_head_text(pl);
+}
 
-    if (!grow((void **)&pl->order, &pl->order_cap, pl->nusers + 1, sizeof *pl->order, 1024))
+/* User u, the k-th of the summary's users, appended to pl's text; its pages are in pages and
+ * page_bytes (pl's own or the merging pipeline's). */
+static bool summary_user(pipeline *pl, const pl_user *u, size_t k, const pl_page *pages, const char *page_bytes)
+{
+    int top_type = u->type_order[0];
+    for (int i = 1; i < u->ntypes; i++)
+        if (u->type_count[u->type_order[i]] > u->type_count[top_type])
+            top_type = u->type_order[i];
+    const page_count *pc = user_pages(u);
+    uint32_t top_page = 0;
+    for (uint32_t i = 1; i < u->npages; i++)
+        if (pc[i].count > pc[top_page].count)
+            top_page = i;
+    const pl_page *pg = &pages[pc[top_page].page];
+    if (!out_reserve(pl, 400 + 6 * (size_t)pg->len))
         return false;
-    if (!order_users(pl))
-        return false;
-
-    pl->out_len = 0;
-    if (!out_reserve(pl, 256))
-        return false;
-    OUT_LIT(pl, "{\"total_users\": ");
-    out_u64(pl, t->users);
-    OUT_LIT(pl, ", \"total_events\": ");
-    out_u64(pl, t->events);
+    if (k)
+        OUT_LIT(pl, ", ");
+    OUT_LIT(pl, "{\"user_id\": ");
+    out_i64(pl, u->id);
+    OUT_LIT(pl, ", \"event_count\": ");
+    out_u64(pl, u->events);
     OUT_LIT(pl, ", \"total_amount\": ");
-    out_float(pl, t->amount);
-    OUT_LIT(pl, ", \"total_high_value\": ");
-    out_u64(pl, t->high_value);
-    OUT_LIT(pl, ", \"users\": [");
+    out_float(pl, pipeline_round2(u->total));
+    OUT_LIT(pl, ", \"high_value_count\": ");
+    out_u64(pl, u->high);
+    OUT_LIT(pl, ", \"duration_seconds\": ");
+    out_float(pl, pipeline_round2((double)u->last - (double)u->first));
+    OUT_LIT(pl, ", \"top_event_type\": \"");
+    out_put(pl, TYPE_UPPER[top_type], strlen(TYPE_UPPER[top_type]));
+    OUT_LIT(pl, "\", \"top_page\": ");
+    out_pystr(pl, page_bytes + pg->off, pg->len);
+    OUT_LIT(pl, "}");
     return true;
 }
 
-/* The users src->order[from..to) of src's summary, appended to dst's text (dst may be src). */
-static bool summary_users(const pipeline *src, pipeline *dst, size_t from, size_t to)
+/* The users pl->order[from..to) of pl's summary, appended to its text. */
+static bool summary_users(pipeline *pl, size_t from, size_t to)
 {
-    pipeline *pl = dst;
-    for (size_t k = from; k < to; k++) {
-        const pl_user *u = &src->users[src->order[k]];
-        int top_type = u->type_order[0];
-        for (int i = 1; i < u->ntypes; i++)
-            if (u->type_count[u->type_order[i]] > u->type_count[top_type])
-                top_type = u->type_order[i];
-        const page_count *pc = user_pages(u);
-        uint32_t top_page = 0;
-        for (uint32_t i = 1; i < u->npages; i++)
-            if (pc[i].count > pc[top_page].count)
-                top_page = i;
-        const pl_page *pg = &src->pages[pc[top_page].page];
-        if (!out_reserve(pl, 400 + 6 * (size_t)pg->len))
+    for (size_t k = from; k < to; k++)
+        if (!summary_user(pl, &pl->users[pl->order[k]], k, pl->pages, pl->page_bytes))
             return false;
-        if (k)
-            OUT_LIT(pl, ", ");
-        OUT_LIT(pl, "{\"user_id\": ");
-        out_i64(pl, u->id);
-        OUT_LIT(pl, ", \"event_count\": ");
-        out_u64(pl, u->events);
-        OUT_LIT(pl, ", \"total_amount\": ");
-        out_float(pl, pipeline_round2(u->total));
-        OUT_LIT(pl, ", \"high_value_count\": ");
-        out_u64(pl, u->high);
-        OUT_LIT(pl, ", \"duration_seconds\": ");
-        out_float(pl, pipeline_round2((double)u->last - (double)u->first));
-        OUT_LIT(pl, ", \"top_event_type\": \"");
-        out_put(pl, TYPE_UPPER[top_type], strlen(TYPE_UPPER[top_type]));
-        OUT_LIT(pl, "\", \"top_page\": ");
-        out_pystr(pl, src->page_bytes + pg->off, pg->len);
-        OUT_LIT(pl, "}");
-    }
     return true;
 }
 
@@ -1326,7 +1359,7 @@ static bool summary_tail(pipeline *pl)
 
 static bool summarize(pipeline *pl)
 {
-    return summary_head(pl) && summary_users(pl, pl, 0, pl->nusers) && summary_tail(pl);
+    return summary_head(pl) && summary_users(pl, 0, pl->nusers) && summary_tail(pl);
 }
 
 /* ---- a run ----------------------------------------------------------------------------------- */
@@ -1402,7 +1435,7 @@ static int run_serial(pipeline *pl, const char *buf, size_t len, pipeline_error 
     json_od_reset(od, buf, len);
     pl->event = -1;
     pl->after = false;
-    pl->out_len = 0;
+    pl->out_start = pl->out_len = 0;
     pl->last_chunks = 1;
     pl->last_redone = 0;
     pl->last_stolen = 0;
@@ -1586,71 +1619,144 @@ static bool map_rest(pipeline *pl, pipeline *const *merged, size_t nmerged)
     return true;
 }
 
-/* The merge's parallel half for pl's users [lo, hi): each merged helper's counts, pages and
- * amounts added to theirs, helpers in chunk order and amounts in event order, so every user
- * ends as the one-thread run leaves it (its double total summed in the same order). Threads with
- * disjoint ranges touch disjoint users. */
-static bool merge_share(pipeline *pl, pipeline *const *merged, size_t nmerged, size_t lo, size_t hi)
+/* After map_rest, on one thread: the summary's order of pl's users and each place's user, room
+ * for the merged totals, and each helper's map back from pl's users to its own. */
+static bool shares_prepare(pipeline *pl, pipeline *const *merged, size_t nmerged)
 {
+    size_t n = pl->nusers;
+    if (!grow((void **)&pl->order, &pl->order_cap, n + 1, sizeof *pl->order, 1024) || !order_users(pl) ||
+        !grow((void **)&pl->rank_of, &pl->rank_of_cap, n + 1, sizeof *pl->rank_of, 1024) ||
+        !grow((void **)&pl->tot_rank, &pl->tot_rank_cap, n + 1, sizeof *pl->tot_rank, 1024))
+        return false;
+    for (size_t k = 0; k < n; k++)
+        pl->rank_of[pl->order[k]] = (uint32_t)k;
     for (size_t c = 0; c < nmerged; c++) {
-        const pipeline *h = merged[c];
-        for (size_t j = 0; j < h->nusers; j++) {
-            uint32_t ui = h->user_map[j];
-            if (ui < lo || ui >= hi)
-                continue;
-            const pl_user *hu = &h->users[j];
-            pl_user *u = &pl->users[ui];
-            if (u->events == 0) {
-                u->first = hu->first;
-                u->last = hu->last;
-            } else {
-                u->first = hu->first < u->first ? hu->first : u->first;
-                u->last = hu->last > u->last ? hu->last : u->last;
-            }
-            u->events += hu->events;
-            u->high += hu->high;
-            for (int t = 0; t < hu->ntypes; t++) {
-                int type = hu->type_order[t];
-                if (u->type_count[type] == 0)
-                    u->type_order[u->ntypes++] = (uint8_t)type;
-                u->type_count[type] += hu->type_count[type];
-            }
-            const page_count *pc = user_pages(hu);
-            for (uint32_t i = 0; i < hu->npages; i++)
-                if (!user_add_page(u, h->page_map[pc[i].page], pc[i].count))
-                    return false;
-        }
-        for (size_t j = 0; j < h->namounts; j++) {
-            uint32_t ui = h->user_map[h->amounts[j].user];
-            if (ui >= lo && ui < hi)
-                pl->users[ui].total += h->amounts[j].amount;
-        }
+        pipeline *h = merged[c];
+        if (!grow((void **)&h->rev, &h->rev_cap, n + 1, sizeof *h->rev, 1024))
+            return false;
+        memset(h->rev, 0, n * sizeof *h->rev);
+        for (size_t j = 0; j < h->nusers; j++)
+            h->rev[h->user_map[j]] = (uint32_t)j + 1;
     }
     return true;
 }
 
-/* Reads every user of pl a line at a time, in memory order. A worker does so before it writes
- * its share of the summary, which reads users in id order, all over the array: the lines the
- * calling thread merged were in its cache, so each user cost the worker a miss across cores (at
- * blog size its half took 0.40 ms, against 0.26 for the calling thread's half; 0.27 after this,
- * which takes 0.03 ms while the calling thread sums the totals). */
-static void warm_users(const pipeline *pl)
+/* What a share reads of a merged helper, copied out of its struct, whose out_len another
+ * thread may be writing. */
+typedef struct {
+    const uint32_t *rev, *page_map;
+    const pl_user *users;
+    const pl_amount *amounts;
+} merge_src;
+
+/* *m = pl's user ui with every merged helper's counts, pages and amounts added, helpers in chunk
+ * order and amounts in event order, so that it ends as the one-thread run leaves it (its double
+ * total summed in the same order). t is the share's scratch: m's pages past INLINE_PAGES are in
+ * t->scratch_more, and stay there. */
+static bool user_merged(pipeline *t, const pipeline *pl, const merge_src *src, size_t nmerged, uint32_t ui, pl_user *m)
 {
-    const unsigned char *b = (const unsigned char *)pl->users;
-    size_t n = pl->nusers * sizeof *pl->users;
-    unsigned x = 0;
-    for (size_t k = 0; k < n; k += 64)
-        x += b[k];
-    volatile unsigned sink = x; /* the loads are the point */
-    (void)sink;
+    const pl_user *u0 = &pl->users[ui];
+    *m = *u0;
+    m->more = t->scratch_more;
+    m->more_cap = t->scratch_more_cap;
+    if (u0->npages > INLINE_PAGES) {
+        if (m->more_cap < u0->npages) {
+            uint32_t cap = u0->npages > 2 * INLINE_PAGES ? u0->npages : 2 * INLINE_PAGES;
+            page_count *nb = realloc(m->more, (size_t)cap * sizeof *nb);
+            if (!nb)
+                return false;
+            t->scratch_more = m->more = nb;
+            t->scratch_more_cap = m->more_cap = cap;
+        }
+        memcpy(m->more, u0->more, u0->npages * sizeof *m->more);
+    }
+    bool ok = true;
+    for (size_t c = 0; c < nmerged && ok; c++) {
+        uint32_t j = src[c].rev[ui];
+        if (!j)
+            continue;
+        const pl_user *hu = &src[c].users[j - 1];
+        if (m->events == 0) {
+            m->first = hu->first;
+            m->last = hu->last;
+        } else {
+            m->first = hu->first < m->first ? hu->first : m->first;
+            m->last = hu->last > m->last ? hu->last : m->last;
+        }
+        m->events += hu->events;
+        m->high += hu->high;
+        for (int i = 0; i < hu->ntypes; i++) {
+            int type = hu->type_order[i];
+            if (m->type_count[type] == 0)
+                m->type_order[m->ntypes++] = (uint8_t)type;
+            m->type_count[type] += hu->type_count[type];
+        }
+        const page_count *pc = user_pages(hu);
+        for (uint32_t i = 0; i < hu->npages && ok; i++)
+            ok = user_add_page(m, src[c].page_map[pc[i].page], pc[i].count);
+        /* the helper chains each user's amounts newest first */
+        size_t na = 0;
+        for (uint32_t a = hu->amt_head; a && ok; a = src[c].amounts[a - 1].next) {
+            ok = grow((void **)&t->amt_stack, &t->amt_stack_cap, na + 1, sizeof *t->amt_stack, 64);
+            if (ok)
+                t->amt_stack[na++] = a - 1;
+        }
+        while (na)
+            m->total += src[c].amounts[t->amt_stack[--na]].amount;
+    }
+    t->scratch_more = m->more; /* user_add_page may have moved it */
+    t->scratch_more_cap = m->more_cap;
+    return ok;
 }
 
-static void *format_thread(void *arg)
+/* Users are read in the summary's order, all over the arrays: the lines of the one SHARE_AHEAD
+ * places on are asked for early. */
+enum { SHARE_AHEAD = 8 };
+
+static inline void user_prefetch(const pl_user *u)
 {
-    pipeline *h = arg;
-    h->out_len = 0;
-    h->fmt_ok = summary_users(h->fmt_src, h, h->fmt_from, h->fmt_to);
-    return NULL;
+    const char *p = (const char *)u;
+    __builtin_prefetch(p);
+    __builtin_prefetch(p + 64);
+    __builtin_prefetch(p + 128);
+    __builtin_prefetch(p + sizeof *u - 1);
+}
+
+/* A share of the summary, on any thread: the users in places [t->fmt_from, t->fmt_to) of pl's
+ * order, each merged (user_merged) and written to t's text; their merged totals go to
+ * pl->tot_rank and their counts to t->fmt_events and fmt_high. Each thread reads the users it
+ * writes and nothing else of pl's users, so that no line of them moves between cores twice. */
+static bool summary_share(pipeline *t, const pipeline *pl, pipeline *const *merged, size_t nmerged)
+{
+    merge_src src[PIPELINE_MAX_CHUNKS];
+    for (size_t c = 0; c < nmerged; c++)
+        src[c] = (merge_src){.rev = merged[c]->rev,
+                             .page_map = merged[c]->page_map,
+                             .users = merged[c]->users,
+                             .amounts = merged[c]->amounts};
+    const uint32_t *order = pl->order;
+    const pl_page *pages = pl->pages;
+    const char *page_bytes = pl->page_bytes;
+    double *tot = pl->tot_rank;
+    uint64_t events = 0, high = 0;
+    for (size_t k = t->fmt_from, to = t->fmt_to; k < to; k++) {
+        if (k + SHARE_AHEAD < to) {
+            uint32_t ua = order[k + SHARE_AHEAD];
+            user_prefetch(&pl->users[ua]);
+            for (size_t c = 0; c < nmerged; c++)
+                if (src[c].rev[ua])
+                    user_prefetch(&src[c].users[src[c].rev[ua] - 1]);
+        }
+        pl_user m;
+        if (!user_merged(t, pl, src, nmerged, order[k], &m) || !summary_user(t, &m, k, pages, page_bytes))
+            return false;
+        tot[k] = m.total;
+        events += m.events;
+        high += m.high;
+    }
+    t->fmt_events = events;
+    t->fmt_high = high;
+    return true;
 }
 
 /* Chunk 0: from the array's '[' to the event at or after stop, in pl's own tables. */
@@ -1692,17 +1798,16 @@ typedef struct chunk_queue {
     double ms[PIPELINE_MAX_THREADS]; /* per thread: the CPU time and bytes of its chunks */
     size_t bytes[PIPELINE_MAX_THREADS];
     atomic_size_t idle;     /* workers done with the chunks */
-    /* 0 reading, 1 looking up users, 2 merging, 3 writing the summary's users, 4 the run failed */
+    /* 0 reading, 1 looking up users, 2 merging and writing the summary's users, 3 the run failed */
     atomic_size_t phase;
     atomic_size_t done; /* workers done with the run */
-    size_t fmt_n;       /* threads writing users in phase 3 */
-    /* phases 1 and 2: the helpers to merge, in chunk order, and nshares shares of the lookups and
-     * of the merge, handed out in order to whichever thread asks next (a worker that another
-     * process keeps off its CPU then holds up no one: the others take its share) */
+    size_t fmt_n;       /* threads writing users in phase 2 */
+    /* the helpers to merge, in chunk order, and phase 1's nshares shares of the lookups, handed
+     * out in order to whichever thread asks next (a worker that another process keeps off its
+     * CPU then holds up no one: the others take its share) */
     pipeline *merged[PIPELINE_MAX_CHUNKS];
     size_t nmerged, nshares;
-    atomic_size_t look_next, look_done, merge_next, merge_done;
-    atomic_bool merge_failed;
+    atomic_size_t look_next, look_done;
 } chunk_queue;
 
 /* CPU time of the calling thread, in ms: what a chunk cost, whatever else ran on its core. */
@@ -1888,15 +1993,7 @@ static void wait_until(atomic_size_t *v, size_t want)
             sched_yield();
 }
 
-/* Share i of the merge's parallel half: an even share of pl's users by index. */
-static bool merge_part(chunk_queue *q, size_t i)
-{
-    size_t users = q->pl->nusers, per = users / q->nshares;
-    size_t hi = i + 1 < q->nshares ? per * (i + 1) : users;
-    return merge_share(q->pl, q->merged, q->nmerged, per * i, hi);
-}
-
-/* Shares of the lookups, then of the merge, while any are left. */
+/* Shares of the lookups while any are left. */
 static void lookup_shares(chunk_queue *q)
 {
     for (size_t i; (i = atomic_fetch_add_explicit(&q->look_next, 1, memory_order_relaxed)) < q->nshares;) {
@@ -1905,19 +2002,10 @@ static void lookup_shares(chunk_queue *q)
     }
 }
 
-static void merge_shares(chunk_queue *q)
-{
-    for (size_t i; (i = atomic_fetch_add_explicit(&q->merge_next, 1, memory_order_relaxed)) < q->nshares;) {
-        if (!merge_part(q, i))
-            atomic_store_explicit(&q->merge_failed, true, memory_order_relaxed);
-        atomic_fetch_add_explicit(&q->merge_done, 1, memory_order_release);
-    }
-}
-
 /* A worker's part of a run: chunks from the queue; shares of the lookups (phase 1); once the
- * calling thread has added what they did not find, shares of the merge (phase 2) and, once all
- * are done, warm_users; then its share of the summary's users (phase 3); nothing once the run
- * failed (phase 4). One thread does all, so nothing waits for threads to be woken again. */
+ * calling thread has added what they did not find and ordered the users, its share of the
+ * summary's users (phase 2), merged as it writes them; nothing once the run failed (phase 3).
+ * One thread does all, so nothing waits for threads to be woken again. */
 static void team_work(chunk_queue *q, size_t index)
 {
     chunk_worker(q, index);
@@ -1926,14 +2014,11 @@ static void team_work(chunk_queue *q, size_t index)
     if (atomic_load_explicit(&q->phase, memory_order_acquire) == 1)
         lookup_shares(q);
     wait_until(&q->phase, 2);
-    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 2) {
-        merge_shares(q);
-        wait_until(&q->merge_done, q->nshares); /* the users are written until then */
-        warm_users(q->pl);
+    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 2 && index < q->fmt_n) {
+        pipeline *h = q->pl->helpers[index - 1];
+        h->out_len = 0;
+        h->fmt_ok = summary_share(h, q->pl, q->merged, q->nmerged);
     }
-    wait_until(&q->phase, 3);
-    if (atomic_load_explicit(&q->phase, memory_order_acquire) == 3 && index < q->fmt_n)
-        format_thread(q->pl->helpers[index - 1]);
     atomic_fetch_add_explicit(&q->done, 1, memory_order_release);
 }
 
@@ -2147,53 +2232,66 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     atomic_init(&q.phase, 0);
     atomic_init(&q.look_next, 0);
     atomic_init(&q.look_done, 0);
-    atomic_init(&q.merge_next, 0);
-    atomic_init(&q.merge_done, 0);
-    atomic_init(&q.merge_failed, false);
     atomic_init(&q.done, 0);
     if (nworkers)
         pool_start(pl->pool, &q);
     chunk_read(&q, &q.chunks[0], 0);
     chunk_worker(&q, 0); /* then the queue, with what a worker not yet running would take */
     wait_until(&q.idle, nworkers);
-    /* the merge on every thread but for map_rest (on one thread, it took 0.5-0.7 ms at blog size) */
+    /* the lookups on every thread; map_rest and the order on this one; then each thread merges
+     * the users of its share of the summary as it writes them */
     q.nshares = nworkers + 1;
     bool ok = merge_chunks(pl, &q, n);
     if (ok) {
         atomic_store_explicit(&q.phase, 1, memory_order_release);
         lookup_shares(&q);
         wait_until(&q.look_done, q.nshares);
-        ok = map_rest(pl, q.merged, q.nmerged);
+        ok = map_rest(pl, q.merged, q.nmerged) && shares_prepare(pl, q.merged, q.nmerged);
     }
-    if (ok) {
-        atomic_store_explicit(&q.phase, 2, memory_order_release);
-        merge_shares(&q);
-        wait_until(&q.merge_done, q.nshares);
-        ok = !atomic_load_explicit(&q.merge_failed, memory_order_relaxed);
-    }
-    ok = ok && summary_head(pl);
     size_t workers = nworkers + 1;
     size_t users = pl->nusers, fmt_n = workers < users ? workers : users ? users : 1;
     for (size_t c = 1; ok && c < fmt_n; c++) {
         pipeline *h = pl->helpers[c - 1];
-        h->fmt_src = pl;
         h->fmt_from = users / fmt_n * c;
         h->fmt_to = c + 1 < fmt_n ? users / fmt_n * (c + 1) : users;
         h->fmt_ok = false;
     }
     q.fmt_n = ok ? fmt_n : 0;
-    atomic_store_explicit(&q.phase, ok ? 3 : 4, memory_order_release);
-    ok = ok && summary_users(pl, pl, 0, fmt_n > 1 ? users / fmt_n : users);
+    atomic_store_explicit(&q.phase, ok ? 2 : 3, memory_order_release);
+    /* this thread's users go after room for the head, which needs every share's sums */
+    pl->out_start = pl->out_len = 0;
+    ok = ok && out_reserve(pl, SUMMARY_HEAD_ROOM);
+    if (ok) {
+        pl->out_len = SUMMARY_HEAD_ROOM;
+        pl->fmt_from = 0;
+        pl->fmt_to = fmt_n > 1 ? users / fmt_n : users;
+        ok = summary_share(pl, pl, q.merged, q.nmerged);
+    }
     wait_until(&q.done, nworkers); /* q is on this stack, and the helpers' text is read below */
     pthread_mutex_destroy(&q.mu);
+    uint64_t events = pl->fmt_events, high = pl->fmt_high;
     for (size_t c = 1; ok && c < fmt_n; c++) {
         pipeline *h = pl->helpers[c - 1];
         ok = h->fmt_ok && out_reserve(pl, h->out_len);
         if (ok)
             out_put(pl, h->out, h->out_len);
+        events += h->fmt_events;
+        high += h->fmt_high;
     }
     if (!ok || !summary_tail(pl))
         return -1;
+    double sum = 0.0; /* in the users' first-seen order, as summary_head sums */
+    for (size_t i = 0; i < users; i++)
+        sum += pl->tot_rank[pl->rank_of[i]];
+    pl->totals = (pipeline_totals){.users = users, .events = events, .high_value = high, .amount = pipeline_round2(sum)};
+    size_t end = pl->out_len;
+    if (!summary_head_text(pl) || pl->out_len - end > SUMMARY_HEAD_ROOM)
+        return -1;
+    size_t head = pl->out_len - end;
+    pl->out_start = SUMMARY_HEAD_ROOM - head;
+    memcpy(pl->out + pl->out_start, pl->out + end, head);
+    pl->out_len = end;
+    pl->out[end] = '\0';
     pl->event = -1;
     pl->last_chunks = (int)q.nchunks;
     return 0;
@@ -2239,8 +2337,8 @@ void pipeline_set_fast(pipeline *pl, bool on)
 const char *pipeline_summary(const pipeline *pl, size_t *len)
 {
     if (len)
-        *len = pl->out ? pl->out_len : 0;
-    return pl->out ? pl->out : "";
+        *len = pl->out ? pl->out_len - pl->out_start : 0;
+    return pl->out ? pl->out + pl->out_start : "";
 }
 
 void pipeline_get_totals(const pipeline *pl, pipeline_totals *out)

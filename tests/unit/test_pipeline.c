@@ -519,6 +519,38 @@ static void test_steal(void)
     pipeline_free(ser);
 }
 
+/* Users with more pages than a user record holds inline (10), in every chunk, so that the merge
+ * takes each one's pages out of line, from the merging pipeline and from the helpers, and grows
+ * them; their counts tie across chunks, where the top page is the one the whole log reached
+ * first. */
+static void test_many_pages(void)
+{
+    mem_sink a = {0};
+    mem_write(&a, "[", 1);
+    for (int i = 0; i < 1200; i++) {
+        char ev[256];
+        int user = i % 5, page = (i / 5) % (7 + 9 * user); /* 7 pages for user 0, 43 for user 4 */
+        int n = snprintf(ev, sizeof ev,
+                         "%s{\"user_id\": %d, \"event_type\": \"page_view\", \"timestamp\": "
+                         "\"2025-03-01T00:%02d:00+00:00\", \"metadata\": {\"page\": \"/p%d\", \"amount\": %d.25}}",
+                         i ? ", " : "", user, i % 60, page, i % 7);
+        mem_write(&a, ev, (size_t)n);
+    }
+    mem_write(&a, "]", 1);
+    pipeline *par = pipeline_new(), *ser = pipeline_new();
+    pipeline_set_min_chunk(par, 1);
+    for (int t = 2; t <= 12; t++) {
+        pipeline_set_threads(par, t);
+        CHECK(same_as_serial(par, ser, a.buf, a.len) == t);
+    }
+    /* user 4 visits /p0../p42 in turn, 240 times: /p0../p24 six times, the rest five */
+    CHECK(strstr(pipeline_summary(ser, NULL), "{\"user_id\": 4, \"event_count\": 240, ") != NULL);
+    CHECK(strstr(pipeline_summary(ser, NULL), "\"top_event_type\": \"PAGE_VIEW\", \"top_page\": \"/p0\"}") != NULL);
+    free(a.buf);
+    pipeline_free(par);
+    pipeline_free(ser);
+}
+
 /* One pipeline's workers, kept between runs, take document after document: good ones, damaged
  * ones (the run falls back to one thread, and the workers must be ready for the next), tiny ones
  * that do not split, and thread counts that grow and shrink the team in between. Each run gives
@@ -581,6 +613,7 @@ int main(void)
     test_fast_path();
     test_threads();
     test_steal();
+    test_many_pages();
     test_thread_reuse();
     return check_done("test_pipeline");
 }
