@@ -65,6 +65,8 @@ struct pipeline {
     json_od od;
     pl_user *users;
     size_t nusers, users_cap;
+    int64_t *user_ids; /* users[i].id again: the lookups and the order read only ids */
+    size_t user_ids_cap;
     uint32_t *user_slots; /* index + 1 into users, 0 = empty; open addressing by id */
     size_t user_mask;
     pl_page *pages;
@@ -348,6 +350,7 @@ void pipeline_free(pipeline *pl)
     for (size_t i = 0; i < pl->users_cap; i++)
         free(pl->users[i].more);
     free(pl->users);
+    free(pl->user_ids);
     free(pl->user_slots);
     free(pl->pages);
     free(pl->page_slots);
@@ -410,7 +413,7 @@ static bool user_rehash(pipeline *pl, size_t slots)
     pl->user_slots = t;
     pl->user_mask = slots - 1;
     for (size_t i = 0; i < pl->nusers; i++) {
-        size_t h = mix64((uint64_t)pl->users[i].id) & pl->user_mask;
+        size_t h = mix64((uint64_t)pl->user_ids[i]) & pl->user_mask;
         while (t[h])
             h = (h + 1) & pl->user_mask;
         t[h] = (uint32_t)i + 1;
@@ -438,6 +441,8 @@ static pl_user *user_get(pipeline *pl, int64_t id)
             pl->users[i].more_cap = 0;
         }
     }
+    if (!grow((void **)&pl->user_ids, &pl->user_ids_cap, pl->nusers + 1, sizeof *pl->user_ids, 1024))
+        return NULL;
     if ((pl->nusers + 1) * 2 > pl->user_mask + 1) {
         if (!user_rehash(pl, (pl->user_mask + 1) * 2))
             return NULL;
@@ -451,6 +456,7 @@ static pl_user *user_get(pipeline *pl, int64_t id)
     u->more = more;
     u->more_cap = more_cap;
     u->id = id;
+    pl->user_ids[pl->nusers - 1] = id;
     return u;
 }
 
@@ -1217,8 +1223,8 @@ static void out_pystr(pipeline *pl, const char *str, size_t n)
 
 static int cmp_user_id(const void *a, const void *b, void *ctx)
 {
-    const pl_user *users = ctx;
-    int64_t x = users[*(const uint32_t *)a].id, y = users[*(const uint32_t *)b].id;
+    const int64_t *ids = ctx;
+    int64_t x = ids[*(const uint32_t *)a], y = ids[*(const uint32_t *)b];
     return (x > y) - (x < y);
 }
 
@@ -1229,11 +1235,12 @@ static bool order_users(pipeline *pl)
     size_t n = pl->nusers;
     if (n == 0)
         return true;
-    int64_t lo = pl->users[0].id, hi = lo;
+    const int64_t *ids = pl->user_ids;
+    int64_t lo = ids[0], hi = lo;
     bool sorted = true;
     for (size_t i = 1; i < n; i++) {
-        int64_t id = pl->users[i].id;
-        sorted &= id > pl->users[i - 1].id;
+        int64_t id = ids[i];
+        sorted &= id > ids[i - 1];
         lo = id < lo ? id : lo;
         hi = id > hi ? id : hi;
     }
@@ -1247,7 +1254,7 @@ static bool order_users(pipeline *pl)
         uint32_t *rank = pl->rank;
         memset(rank, 0, ((size_t)span + 1) * sizeof *rank);
         for (size_t i = 0; i < n; i++)
-            rank[(uint64_t)pl->users[i].id - (uint64_t)lo] = (uint32_t)i + 1;
+            rank[(uint64_t)ids[i] - (uint64_t)lo] = (uint32_t)i + 1;
         size_t k = 0;
         for (size_t r = 0; r <= span; r++)
             if (rank[r])
@@ -1255,7 +1262,7 @@ static bool order_users(pipeline *pl)
     } else {
         for (size_t i = 0; i < n; i++)
             pl->order[i] = (uint32_t)i;
-        qsort_r(pl->order, n, sizeof *pl->order, cmp_user_id, pl->users);
+        qsort_r(pl->order, n, sizeof *pl->order, cmp_user_id, (void *)ids);
     }
     return true;
 }
@@ -1576,7 +1583,7 @@ static uint32_t user_find(const pipeline *pl, int64_t id)
 {
     size_t h = mix64((uint64_t)id) & pl->user_mask;
     for (uint32_t s; (s = pl->user_slots[h]) != 0; h = (h + 1) & pl->user_mask)
-        if (pl->users[s - 1].id == id)
+        if (pl->user_ids[s - 1] == id)
             return s - 1;
     return UINT32_MAX;
 }
