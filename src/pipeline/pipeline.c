@@ -1656,13 +1656,14 @@ typedef struct {
     const pl_amount *amounts;
 } merge_src;
 
-/* *m = pl's user ui with every merged helper's counts, pages and amounts added, helpers in chunk
- * order and amounts in event order, so that it ends as the one-thread run leaves it (its double
- * total summed in the same order). t is the share's scratch: m's pages past INLINE_PAGES are in
- * t->scratch_more, and stay there. */
-static bool user_merged(pipeline *t, const pipeline *pl, const merge_src *src, size_t nmerged, uint32_t ui, pl_user *m)
+/* *m = the merging pipeline's user ui (of users) with every merged helper's counts, pages and
+ * amounts added, helpers in chunk order and amounts in event order, so that it ends as the
+ * one-thread run leaves it (its double total summed in the same order). t is the share's
+ * scratch: m's pages past INLINE_PAGES are in t->scratch_more, and stay there. */
+static bool user_merged(pipeline *t, const pl_user *users, const merge_src *src, size_t nmerged, uint32_t ui,
+                        pl_user *m)
 {
-    const pl_user *u0 = &pl->users[ui];
+    const pl_user *u0 = &users[ui];
     *m = *u0;
     m->more = t->scratch_more;
     m->more_cap = t->scratch_more_cap;
@@ -1711,8 +1712,10 @@ static bool user_merged(pipeline *t, const pipeline *pl, const merge_src *src, s
         while (na)
             m->total += src[c].amounts[t->amt_stack[--na]].amount;
     }
-    t->scratch_more = m->more; /* user_add_page may have moved it */
-    t->scratch_more_cap = m->more_cap;
+    if (m->more != t->scratch_more || m->more_cap != t->scratch_more_cap) { /* user_add_page grew it */
+        t->scratch_more = m->more;
+        t->scratch_more_cap = m->more_cap;
+    }
     return ok;
 }
 
@@ -1742,6 +1745,7 @@ static bool summary_share(pipeline *t, const pipeline *pl, pipeline *const *merg
                              .users = merged[c]->users,
                              .amounts = merged[c]->amounts};
     const uint32_t *order = pl->order;
+    const pl_user *users = pl->users;
     const pl_page *pages = pl->pages;
     const char *page_bytes = pl->page_bytes;
     double *tot = pl->tot_rank;
@@ -1749,13 +1753,13 @@ static bool summary_share(pipeline *t, const pipeline *pl, pipeline *const *merg
     for (size_t k = t->fmt_from, to = t->fmt_to; k < to; k++) {
         if (k + SHARE_AHEAD < to) {
             uint32_t ua = order[k + SHARE_AHEAD];
-            user_prefetch(&pl->users[ua]);
+            user_prefetch(&users[ua]);
             for (size_t c = 0; c < nmerged; c++)
                 if (src[c].rev[ua])
                     user_prefetch(&src[c].users[src[c].rev[ua] - 1]);
         }
         pl_user m;
-        if (!user_merged(t, pl, src, nmerged, order[k], &m) || !summary_user(t, &m, k, pages, page_bytes))
+        if (!user_merged(t, users, src, nmerged, order[k], &m) || !summary_user(t, &m, k, pages, page_bytes))
             return false;
         tot[k] = m.total;
         events += m.events;
