@@ -1,6 +1,8 @@
 #include "kernels.h"
 #include "kern_threads.h"
 
+#include "cpu/cpu_place.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@ struct kern_team {
 typedef struct {
     kern_team *team;
     int tid;
+    bool placed; /* started on one CPU (cpu_place_attr), widened before it runs fn */
     pthread_t thread;
 } kern_worker;
 
@@ -57,6 +60,8 @@ static void *worker_main(void *p)
         pthread_cond_wait(&t->cv, &t->mu);
     int go = t->state > 0;
     pthread_mutex_unlock(&t->mu);
+    if (w->placed)
+        cpu_place_widen();
     if (go)
         t->fn(t, w->tid, t->arg);
     return NULL;
@@ -93,7 +98,11 @@ int kern_team_run(int threads, kern_team_fn fn, void *arg)
     for (; started < threads; started++) {
         w[started].team = &t;
         w[started].tid = started;
-        rc = pthread_create(&w[started].thread, NULL, worker_main, &w[started]);
+        pthread_attr_t attr;
+        w[started].placed = cpu_place_attr(&attr, (unsigned)started);
+        rc = pthread_create(&w[started].thread, w[started].placed ? &attr : NULL, worker_main, &w[started]);
+        if (w[started].placed)
+            pthread_attr_destroy(&attr);
         if (rc)
             break;
     }

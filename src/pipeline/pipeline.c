@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.h"
 
+#include "cpu/cpu_place.h"
 #include "json/json_ondemand.h"
 #include "pipeline/pyfloat.h"
 
@@ -1806,6 +1807,7 @@ typedef struct chunk_queue {
     size_t nchunks, max_chunks;
     size_t claim_step, steal_min;
     size_t nthreads;
+    int caller_cpu; /* where the calling thread ran as it handed out the run (cpu_place_away) */
     double ms[PIPELINE_MAX_THREADS]; /* per thread: the CPU time and bytes of its chunks */
     size_t bytes[PIPELINE_MAX_THREADS];
     atomic_size_t idle;     /* workers done with the chunks */
@@ -2019,6 +2021,7 @@ static void lookup_shares(chunk_queue *q)
  * One thread does all, so nothing waits for threads to be woken again. */
 static void team_work(chunk_queue *q, size_t index)
 {
+    cpu_place_away(q->caller_cpu, (unsigned)index);
     chunk_worker(q, index);
     atomic_fetch_add_explicit(&q->idle, 1, memory_order_release);
     wait_until(&q->phase, 1);
@@ -2046,6 +2049,7 @@ typedef struct {
     pl_pool *pool;
     size_t index; /* 1-based: worker i formats with helpers[i - 1] */
     size_t seen;  /* the gen before its first run */
+    bool placed;  /* started on one CPU (cpu_place_attr), to be widened in its first run */
 } pool_arg;
 
 struct pl_pool {
@@ -2107,6 +2111,10 @@ static void *pool_worker(void *arg)
      * moves by one between two waits */
     for (size_t seen = a->seen; pool_wait(pool, a->index, seen);) {
         seen = atomic_load_explicit(&pool->gen, memory_order_acquire);
+        if (a->placed) {
+            cpu_place_widen();
+            a->placed = false;
+        }
         team_work(pool->q, a->index);
     }
     return NULL;
@@ -2162,8 +2170,13 @@ static size_t pool_resize(pipeline *pl, size_t want)
     atomic_store(&pool->live, want);
     while (pool->nworkers < want) {
         size_t i = pool->nworkers + 1;
-        pool->args[i] = (pool_arg){.pool = pool, .index = i, .seen = atomic_load(&pool->gen)};
-        if (pthread_create(&pool->tid[i], NULL, pool_worker, &pool->args[i]) != 0)
+        pthread_attr_t attr;
+        bool placed = cpu_place_attr(&attr, (unsigned)i);
+        pool->args[i] = (pool_arg){.pool = pool, .index = i, .seen = atomic_load(&pool->gen), .placed = placed};
+        int rc = pthread_create(&pool->tid[i], placed ? &attr : NULL, pool_worker, &pool->args[i]);
+        if (placed)
+            pthread_attr_destroy(&attr);
+        if (rc != 0)
             break;
         pool->nworkers = i;
     }
@@ -2231,6 +2244,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     q.claim_step = min_chunk / 2 ? min_chunk / 2 : 1;
     q.steal_min = STEAL_CHUNKS * min_chunk;
     q.nthreads = nworkers + 1;
+    q.caller_cpu = sched_getcpu();
     for (size_t c = 0; c < k; c++)
         q.chunks[c] = (pl_chunk){.h = c ? pl->helpers[c - 1] : pl,
                                  .start = starts[c],
