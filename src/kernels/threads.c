@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -18,8 +20,16 @@ struct kern_team {
     void *arg;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    pthread_barrier_t barrier;
+    /* kern_team_barrier: threads arrived, and how many times all have */
+    atomic_int arrived;
+    atomic_uint passed;
 };
+
+/* A barrier waiter spins this many times before it yields its CPU between checks. The team's
+ * threads run on different CPUs (cpu_place_attr), where the others are microseconds away: a
+ * pthread barrier put each waiter to sleep and woke it through the other CPU, which at
+ * spectral-norm's quick size (4 barriers a step, 10 steps) made two threads slower than one. */
+enum { BARRIER_SPINS = 1 << 14 };
 
 typedef struct {
     kern_team *team;
@@ -47,8 +57,18 @@ int kern_team_size(const kern_team *team)
 
 void kern_team_barrier(kern_team *team)
 {
-    if (team->size > 1)
-        pthread_barrier_wait(&team->barrier);
+    if (team->size < 2)
+        return;
+    unsigned passed = atomic_load_explicit(&team->passed, memory_order_acquire);
+    if (atomic_fetch_add_explicit(&team->arrived, 1, memory_order_acq_rel) == team->size - 1) {
+        /* the last to arrive: no one arrives again before passed moves */
+        atomic_store_explicit(&team->arrived, 0, memory_order_relaxed);
+        atomic_fetch_add_explicit(&team->passed, 1, memory_order_release);
+        return;
+    }
+    for (unsigned spins = 0; atomic_load_explicit(&team->passed, memory_order_acquire) == passed; spins++)
+        if (spins >= BARRIER_SPINS)
+            sched_yield();
 }
 
 static void *worker_main(void *p)
@@ -87,11 +107,9 @@ int kern_team_run(int threads, kern_team_fn fn, void *arg)
     kern_worker *w = calloc((size_t)threads, sizeof *w);
     if (!w)
         return -ENOMEM;
-    int rc = pthread_barrier_init(&t.barrier, NULL, (unsigned)threads);
-    if (rc) {
-        free(w);
-        return -rc;
-    }
+    atomic_init(&t.arrived, 0);
+    atomic_init(&t.passed, 0);
+    int rc = 0;
     pthread_mutex_init(&t.mu, NULL);
     pthread_cond_init(&t.cv, NULL);
     int started = 1;
@@ -113,7 +131,6 @@ int kern_team_run(int threads, kern_team_fn fn, void *arg)
         pthread_join(w[i].thread, NULL);
     pthread_cond_destroy(&t.cv);
     pthread_mutex_destroy(&t.mu);
-    pthread_barrier_destroy(&t.barrier);
     free(w);
     return -rc;
 }
