@@ -23,6 +23,7 @@ struct kern_team {
     /* kern_team_barrier: threads arrived, and how many times all have */
     atomic_int arrived;
     atomic_uint passed;
+    unsigned spins; /* BARRIER_SPINS, or 0 when the team has more threads than CPUs */
 };
 
 /* A barrier waiter spins this many times before it yields its CPU between checks. The team's
@@ -67,7 +68,7 @@ void kern_team_barrier(kern_team *team)
         return;
     }
     for (unsigned spins = 0; atomic_load_explicit(&team->passed, memory_order_acquire) == passed; spins++)
-        if (spins >= BARRIER_SPINS)
+        if (spins >= team->spins)
             sched_yield();
 }
 
@@ -109,6 +110,8 @@ int kern_team_run(int threads, kern_team_fn fn, void *arg)
         return -ENOMEM;
     atomic_init(&t.arrived, 0);
     atomic_init(&t.passed, 0);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    t.spins = cpus >= threads ? BARRIER_SPINS : 0; /* else a spinner holds up the one it waits for */
     int rc = 0;
     pthread_mutex_init(&t.mu, NULL);
     pthread_cond_init(&t.cv, NULL);

@@ -2,10 +2,12 @@
  * source tree the tests run in), threaded and not, at every SIMD dispatch level this CPU has. */
 #include "check.h"
 #include "cpu/cpu_features.h"
+#include "kernels/kern_threads.h"
 #include "kernels/kernels.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 
@@ -110,12 +112,42 @@ static void test_simd_levels(void)
     set_level((int)cpu);
 }
 
+/* A team of up to 8 in lockstep: each round every thread writes its slot, waits, checks every
+ * slot, and waits again before the next round's writes. */
+typedef struct {
+    atomic_int slot[8];
+    atomic_int bad, ran;
+    int rounds;
+} lockstep;
+
+static void lockstep_fn(kern_team *team, int tid, void *arg)
+{
+    lockstep *l = arg;
+    atomic_fetch_add(&l->ran, 1);
+    for (int r = 1; r <= l->rounds; r++) {
+        atomic_store_explicit(&l->slot[tid], r, memory_order_relaxed);
+        kern_team_barrier(team);
+        for (int i = 0; i < kern_team_size(team); i++)
+            if (atomic_load_explicit(&l->slot[i], memory_order_relaxed) != r)
+                atomic_fetch_add(&l->bad, 1);
+        kern_team_barrier(team);
+    }
+}
+
 static void test_threads(void)
 {
     CHECK(kern_threads_resolve(0) >= 1);
     CHECK(kern_threads_resolve(1) == 1);
     CHECK(kern_threads_resolve(3) == 3);
     CHECK(kern_threads_resolve(-1) == -EINVAL);
+    /* more threads than this machine's CPUs too: the barrier's waiters must yield to the others */
+    for (int t = 1; t <= 8; t++) {
+        lockstep l = {.rounds = 500};
+        CHECK(kern_team_run(t, lockstep_fn, &l) == 0);
+        CHECK(atomic_load(&l.ran) == t);
+        CHECK(atomic_load(&l.bad) == 0);
+    }
+    CHECK(kern_team_run(0, lockstep_fn, NULL) == -EINVAL);
 }
 
 /* The kernels dispatch on cpu_has(); where the compiler runtime's CPU model works (gcc's and
