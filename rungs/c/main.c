@@ -394,6 +394,20 @@ static int fmt_json_corpus(const run_ctx *c, FILE *f)
     return 0;
 }
 
+/* The pipeline's readers' string scanners at level cap, or the best below it this CPU has, as
+ * for the on-demand reader; the level goes on the timing descriptor. */
+static bool pipeline_scanners(run_ctx *c, kern_simd cap, ladder_rung_cfg *cfg)
+{
+    for (kern_simd k = cap;; k--) {
+        if (pipeline_use_scanner(c->pl, kern_simd_name(k))) {
+            ladder_rung_simd(cfg, kern_simd_name(k));
+            return true;
+        }
+        if (k == KERN_SIMD_SCALAR)
+            return false;
+    }
+}
+
 /* Reads $LADDER_INPUT whole, so that the timed iterations start from bytes in memory. */
 static int load_input(run_ctx *c, bool need_pipeline)
 {
@@ -554,6 +568,9 @@ int main(int argc, char **argv)
     bool has_input = pb->run == run_pipeline || pb->run == run_json_parse || pb->run == run_json_corpus;
     if (has_input && load_input(&c, pb->run == run_pipeline)) {
         fprintf(stderr, "%s %ld: %s\n", pb->name, c.n, c.pipe_err);
+        rc = 1;
+    } else if (c.pl && !pipeline_scanners(&c, cap, &cfg)) {
+        fprintf(stderr, "%s %ld: no string scanner at or below LADDER_SIMD's level\n", pb->name, c.n);
         rc = 1;
     } else if (pb->run == run_json_corpus && split_corpus(&c, &cfg)) {
         fprintf(stderr, "%s %ld: %s: %s\n", pb->name, c.n, getenv("LADDER_INPUT"), c.pipe_err);

@@ -91,6 +91,7 @@ struct pipeline {
     int64_t window_lo, window_hi;
     /* splitting the event array over threads (pipeline_set_threads) */
     int threads;
+    char scanner[8]; /* pipeline_use_scanner's name, "" for the default */
     size_t min_chunk;
     int last_chunks, last_redone, last_stolen;
     pipeline **helpers; /* one a chunk past the first, made on first use and kept */
@@ -2229,6 +2230,8 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         while ((size_t)pl->nhelpers < max_chunks - 1) {
             if (!(hs[pl->nhelpers] = pipeline_new()))
                 return -1;
+            if (pl->scanner[0])
+                json_od_use_scanner(&hs[pl->nhelpers]->od, pl->scanner);
             hs[pl->nhelpers++]->log_amounts = true;
         }
     }
@@ -2332,6 +2335,16 @@ int pipeline_run(pipeline *pl, const char *buf, size_t len, pipeline_error *err)
 void pipeline_set_threads(pipeline *pl, int threads)
 {
     pl->threads = threads < 1 ? 1 : threads > PIPELINE_MAX_THREADS ? PIPELINE_MAX_THREADS : threads;
+}
+
+bool pipeline_use_scanner(pipeline *pl, const char *name)
+{
+    if (strlen(name) >= sizeof pl->scanner || !json_od_use_scanner(&pl->od, name))
+        return false;
+    strcpy(pl->scanner, name);
+    for (int i = 0; i < pl->nhelpers; i++)
+        json_od_use_scanner(&pl->helpers[i]->od, name);
+    return true;
 }
 
 void pipeline_set_min_chunk(pipeline *pl, size_t bytes)

@@ -57,6 +57,10 @@ void pipeline_set_min_chunk(pipeline *pl, size_t bytes);
  * of another's while it read (at most one a thread; the others were cut before reading).
  * pipeline_last_redone: how many were read again after the threads because their start turned
  * out not to be an event boundary (inside a string or a nested value). */
+/* The string scanners of pl's readers, its own and those it reads chunks with: one of
+ * json_od_use_scanner's names ("scalar", "sse2", "avx2", "avx512"). False, changing nothing,
+ * where this CPU or build has no such scanner. By default the best this CPU has. */
+bool pipeline_use_scanner(pipeline *pl, const char *name);
 int pipeline_last_chunks(const pipeline *pl);
 int pipeline_last_stolen(const pipeline *pl);
 int pipeline_last_redone(const pipeline *pl);

@@ -58,6 +58,17 @@ expect_exit 2 "pipeline --threads 65" -- "$LADDER" pipeline "$SCRATCH/default.js
 expect_exit 0 "pipeline --repeat" -- "$LADDER" pipeline "$SCRATCH/default.json" --repeat 3
 expect_contains "$ERR" "3 runs over 14308497 bytes" "pipeline --repeat reports times"
 
+# The C rungs' pipeline reads at LADDER_SIMD's level, verified, and says so; without it, at the
+# best this CPU has (sse2 and the others on x86-64 only).
+if [ "$(uname -m)" = x86_64 ]; then
+  for level in sse2 scalar; do
+    LADDER_SIMD=$level expect_exit 0 "pipeline rungs at $level" -- "$LADDER" run pipeline -r c -r c-mt --size quick \
+      --runs 1 --warmup 0 --rounds 1 --out "$SCRATCH/lv-$level" -q
+    rows=$(json_query "$SCRATCH/lv-$level/results.json" "sorted((r['rung'], r['status'], r['verified'], r['simd']) for r in d['rows'])")
+    [ "$rows" = "[('c', 'ok', True, '$level'), ('c-mt', 'ok', True, '$level')]" ] && pass || fail "pipeline at $level: $rows"
+  done
+fi
+
 # Bad input: one line naming the position (and event), exit 1.
 ev='{"user_id": 1, "event_type": "click", "timestamp": "2025-03-01T00:00:00+00:00", "metadata": {"page": "/a"}}'
 bad() { # NAME CONTENT EXPECTED-SUBSTRING

@@ -519,6 +519,38 @@ static void test_steal(void)
     pipeline_free(ser);
 }
 
+/* Every string scanner this CPU has gives one thread's summary, split over 1 to 4 threads; a
+ * name that is no scanner is refused. */
+static void test_scanners_chosen(void)
+{
+    char err[128];
+    mem_sink m = {0};
+    gen_params p = {.seed = 5, .events = 2000, .users = 90};
+    CHECK(gen_events(&p, mem_write, &m, err, sizeof err) == 0);
+    pipeline *ser = pipeline_new();
+    static const char *const names[] = {"scalar", "sse2", "avx2", "avx512"};
+    int used = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        pipeline *par = pipeline_new();
+        if (!pipeline_use_scanner(par, names[i])) {
+            pipeline_free(par);
+            continue;
+        }
+        used++;
+        pipeline_set_min_chunk(par, 1);
+        for (int t = 1; t <= 4; t++) {
+            pipeline_set_threads(par, t);
+            CHECK(same_as_serial(par, ser, m.buf, m.len) == t);
+        }
+        CHECK(!pipeline_use_scanner(par, "sse3") && !pipeline_use_scanner(par, "") &&
+              !pipeline_use_scanner(par, "avx512-and-more"));
+        pipeline_free(par);
+    }
+    CHECK(used >= 1);
+    pipeline_free(ser);
+    free(m.buf);
+}
+
 /* Users with more pages than a user record holds inline (10), in every chunk, so that the merge
  * takes each one's pages out of line, from the merging pipeline and from the helpers, and grows
  * them; their counts tie across chunks, where the top page is the one the whole log reached
@@ -614,6 +646,7 @@ int main(void)
     test_threads();
     test_steal();
     test_many_pages();
+    test_scanners_chosen();
     test_thread_reuse();
     return check_done("test_pipeline");
 }
