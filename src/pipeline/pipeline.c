@@ -1628,8 +1628,8 @@ static bool map_rest(pipeline *pl, pipeline *const *merged, size_t nmerged)
     return true;
 }
 
-/* After map_rest, on one thread: the summary's order of pl's users and each place's user, room
- * for the merged totals, and each helper's map back from pl's users to its own. */
+/* After map_rest, on one thread: the summary's order of pl's users and each user's place in
+ * it, room for the merged totals, and each helper's map back from pl's users to its own. */
 static bool shares_prepare(pipeline *pl, pipeline *const *merged, size_t nmerged)
 {
     size_t n = pl->nusers;
