@@ -122,8 +122,13 @@ int kern_team_run(int threads, kern_team_fn fn, void *arg)
         pthread_attr_t attr;
         w[started].placed = cpu_place_attr(&attr, (unsigned)started);
         rc = pthread_create(&w[started].thread, w[started].placed ? &attr : NULL, worker_main, &w[started]);
-        if (w[started].placed)
+        if (w[started].placed) {
             pthread_attr_destroy(&attr);
+            if (rc) { /* the CPU may have gone from the process's set: anywhere will do */
+                w[started].placed = false;
+                rc = pthread_create(&w[started].thread, NULL, worker_main, &w[started]);
+            }
+        }
         if (rc)
             break;
     }

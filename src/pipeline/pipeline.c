@@ -2175,8 +2175,13 @@ static size_t pool_resize(pipeline *pl, size_t want)
         bool placed = cpu_place_attr(&attr, (unsigned)i);
         pool->args[i] = (pool_arg){.pool = pool, .index = i, .seen = atomic_load(&pool->gen), .placed = placed};
         int rc = pthread_create(&pool->tid[i], placed ? &attr : NULL, pool_worker, &pool->args[i]);
-        if (placed)
+        if (placed) {
             pthread_attr_destroy(&attr);
+            if (rc) { /* the CPU may have gone from the process's set: anywhere will do */
+                pool->args[i].placed = false;
+                rc = pthread_create(&pool->tid[i], NULL, pool_worker, &pool->args[i]);
+            }
+        }
         if (rc != 0)
             break;
         pool->nworkers = i;
