@@ -1,6 +1,6 @@
 #include "pipeline/pipeline.h"
 
-#include "cpu/cpu_place.h"
+#include "cpu/cpu_pool.h"
 #include "json/json_ondemand.h"
 #include "pipeline/pyfloat.h"
 
@@ -96,7 +96,7 @@ struct pipeline {
     int last_chunks, last_redone, last_stolen;
     pipeline **helpers; /* one a chunk past the first, made on first use and kept */
     int nhelpers;
-    struct pl_pool *pool; /* threads - 1 parked workers, started by the first run that splits */
+    cpu_pool *pool; /* threads - 1 parked workers, started by the first run that splits */
     bool log_amounts; /* a helper: every kept event's non-zero amount goes to amounts[] */
     pl_amount *amounts;
     size_t namounts, amounts_cap;
@@ -328,7 +328,6 @@ const char *pipeline_parse_timestamp(const char *s, size_t len, int64_t *epoch)
 
 /* ---- setup ----------------------------------------------------------------------------------- */
 
-static void pool_free(struct pl_pool *pool);
 
 pipeline *pipeline_new(void)
 {
@@ -360,7 +359,7 @@ void pipeline_free(pipeline *pl)
     free(pl->order);
     free(pl->rank);
     free(pl->out);
-    pool_free(pl->pool);
+    cpu_pool_free(pl->pool);
     for (int i = 0; i < pl->nhelpers; i++)
         pipeline_free(pl->helpers[i]);
     free(pl->helpers);
@@ -1808,7 +1807,6 @@ typedef struct chunk_queue {
     size_t nchunks, max_chunks;
     size_t claim_step, steal_min;
     size_t nthreads;
-    int caller_cpu; /* where the calling thread ran as it handed out the run (cpu_place_away) */
     double ms[PIPELINE_MAX_THREADS]; /* per thread: the CPU time and bytes of its chunks */
     size_t bytes[PIPELINE_MAX_THREADS];
     atomic_size_t idle;     /* workers done with the chunks */
@@ -2022,7 +2020,6 @@ static void lookup_shares(chunk_queue *q)
  * One thread does all, so nothing waits for threads to be woken again. */
 static void team_work(chunk_queue *q, size_t index)
 {
-    cpu_place_away(q->caller_cpu, (unsigned)index);
     chunk_worker(q, index);
     atomic_fetch_add_explicit(&q->idle, 1, memory_order_release);
     wait_until(&q->phase, 1);
@@ -2037,169 +2034,11 @@ static void team_work(chunk_queue *q, size_t index)
     atomic_fetch_add_explicit(&q->done, 1, memory_order_release);
 }
 
-/* The workers: threads - 1 of them, started by the first run that splits (the warm-up, in the
- * rungs) and kept until pipeline_free, as OpenMP keeps its threads between parallel regions. On
- * the 2-vCPU test VM a new thread ran 3-4 ms after pthread_create, against 13 ms for a blog-size
- * run; a parked worker that still spins takes a run within microseconds. Each spins for
- * POOL_SPIN_NS after its last run (runs back to back, as timed, never find it asleep), then
- * sleeps on the condition variable, so an idle pipeline costs no CPU. */
-enum { POOL_SPIN_NS = 2000000, POOL_TIGHT_SPINS = 20000 };
-
-typedef struct pl_pool pl_pool;
-typedef struct {
-    pl_pool *pool;
-    size_t index; /* 1-based: worker i formats with helpers[i - 1] */
-    size_t seen;  /* the gen before its first run */
-    bool placed;  /* started on one CPU (cpu_place_attr), to be widened in its first run */
-} pool_arg;
-
-struct pl_pool {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    size_t sleepers;    /* workers asleep on cv; under mu */
-    atomic_size_t gen;  /* how many runs were handed out; changes under mu */
-    atomic_size_t live; /* workers 1..live stay, the others return */
-    chunk_queue *q;     /* run number gen, written before gen */
-    size_t nworkers;
-    size_t cpus;       /* online */
-    atomic_bool spin;  /* a worker and the caller a CPU each: more would spin on a waiting CPU */
-    pthread_t tid[PIPELINE_MAX_THREADS];
-    pool_arg args[PIPELINE_MAX_THREADS];
-};
-
-static int64_t mono_ns(void)
+/* The workers: threads - 1 of them (cpu_pool.h), started by the first run that splits (the
+ * warm-up, in the rungs) and kept until pipeline_free. */
+static void team_run(void *q, size_t index)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
-/* Waits for the run after `seen`: spinning, then yielding the CPU, then asleep. False when the
- * worker is to return. */
-static bool pool_wait(pl_pool *pool, size_t index, size_t seen)
-{
-    int64_t t0 = mono_ns();
-    for (unsigned spins = 0; atomic_load_explicit(&pool->spin, memory_order_relaxed); spins++) {
-        if (atomic_load_explicit(&pool->live, memory_order_acquire) < index)
-            return false;
-        if (atomic_load_explicit(&pool->gen, memory_order_acquire) != seen)
-            return true;
-        if (spins < POOL_TIGHT_SPINS) {
-#if defined(__SSE2__)
-            _mm_pause();
-#endif
-            continue;
-        }
-        sched_yield();
-        if (mono_ns() - t0 > POOL_SPIN_NS)
-            break;
-    }
-    pthread_mutex_lock(&pool->mu);
-    pool->sleepers++;
-    while (atomic_load(&pool->live) >= index && atomic_load(&pool->gen) == seen)
-        pthread_cond_wait(&pool->cv, &pool->mu);
-    pool->sleepers--;
-    bool go = atomic_load(&pool->live) >= index;
-    pthread_mutex_unlock(&pool->mu);
-    return go;
-}
-
-static void *pool_worker(void *arg)
-{
-    pool_arg *a = arg;
-    pl_pool *pool = a->pool;
-    /* the pipeline hands out the next run only after every worker is done with this one, so gen
-     * moves by one between two waits */
-    for (size_t seen = a->seen; pool_wait(pool, a->index, seen);) {
-        seen = atomic_load_explicit(&pool->gen, memory_order_acquire);
-        if (a->placed) {
-            cpu_place_widen();
-            a->placed = false;
-        }
-        team_work(pool->q, a->index);
-    }
-    return NULL;
-}
-
-/* Workers keep..nworkers return; the caller has no run out. */
-static void pool_stop(pl_pool *pool, size_t keep)
-{
-    pthread_mutex_lock(&pool->mu);
-    atomic_store(&pool->live, keep);
-    pthread_cond_broadcast(&pool->cv);
-    pthread_mutex_unlock(&pool->mu);
-    for (size_t i = keep + 1; i <= pool->nworkers; i++)
-        pthread_join(pool->tid[i], NULL);
-    pool->nworkers = keep;
-}
-
-static void pool_free(pl_pool *pool)
-{
-    if (!pool)
-        return;
-    pool_stop(pool, 0);
-    pthread_cond_destroy(&pool->cv);
-    pthread_mutex_destroy(&pool->mu);
-    free(pool);
-}
-
-/* Makes pl's pool want workers, or as many as could be started; returns how many it has. */
-static size_t pool_resize(pipeline *pl, size_t want)
-{
-    pl_pool *pool = pl->pool;
-    if (!pool) {
-        if (!(pool = calloc(1, sizeof *pool)))
-            return 0;
-        if (pthread_mutex_init(&pool->mu, NULL) != 0) {
-            free(pool);
-            return 0;
-        }
-        if (pthread_cond_init(&pool->cv, NULL) != 0) {
-            pthread_mutex_destroy(&pool->mu);
-            free(pool);
-            return 0;
-        }
-        atomic_init(&pool->gen, 0);
-        atomic_init(&pool->live, 0);
-        atomic_init(&pool->spin, false);
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        pool->cpus = cpus > 0 ? (size_t)cpus : 1;
-        pl->pool = pool;
-    }
-    if (pool->nworkers > want)
-        pool_stop(pool, want);
-    atomic_store(&pool->live, want);
-    while (pool->nworkers < want) {
-        size_t i = pool->nworkers + 1;
-        pthread_attr_t attr;
-        bool placed = cpu_place_attr(&attr, (unsigned)i);
-        pool->args[i] = (pool_arg){.pool = pool, .index = i, .seen = atomic_load(&pool->gen), .placed = placed};
-        int rc = pthread_create(&pool->tid[i], placed ? &attr : NULL, pool_worker, &pool->args[i]);
-        if (placed) {
-            pthread_attr_destroy(&attr);
-            if (rc) { /* the CPU may have gone from the process's set: anywhere will do */
-                pool->args[i].placed = false;
-                rc = pthread_create(&pool->tid[i], NULL, pool_worker, &pool->args[i]);
-            }
-        }
-        if (rc != 0)
-            break;
-        pool->nworkers = i;
-    }
-    atomic_store(&pool->live, pool->nworkers);
-    atomic_store(&pool->spin, pool->nworkers < pool->cpus);
-    return pool->nworkers;
-}
-
-/* Hands q to every worker. */
-static void pool_start(pl_pool *pool, chunk_queue *q)
-{
-    pool->q = q;
-    pthread_mutex_lock(&pool->mu);
-    atomic_fetch_add_explicit(&pool->gen, 1, memory_order_release);
-    if (pool->sleepers)
-        pthread_cond_broadcast(&pool->cv);
-    pthread_mutex_unlock(&pool->mu);
+    team_work(q, index);
 }
 
 /* 0 with the summary made over several threads; -1 when the run should be single-threaded. */
@@ -2247,12 +2086,11 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     }
     pl->chunk_ok = false;
     /* every worker takes part in every run, those without a chunk or users only in the counts */
-    size_t nworkers = pool_resize(pl, threads - 1);
+    size_t nworkers = cpu_pool_resize(&pl->pool, threads - 1);
     chunk_queue q = {.pl = pl, .buf = buf, .len = len, .nfirst = k, .nchunks = k, .max_chunks = max_chunks};
     q.claim_step = min_chunk / 2 ? min_chunk / 2 : 1;
     q.steal_min = STEAL_CHUNKS * min_chunk;
     q.nthreads = nworkers + 1;
-    q.caller_cpu = sched_getcpu();
     for (size_t c = 0; c < k; c++)
         q.chunks[c] = (pl_chunk){.h = c ? pl->helpers[c - 1] : pl,
                                  .start = starts[c],
@@ -2267,7 +2105,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     atomic_init(&q.look_done, 0);
     atomic_init(&q.done, 0);
     if (nworkers)
-        pool_start(pl->pool, &q);
+        cpu_pool_start(pl->pool, team_run, &q);
     chunk_read(&q, &q.chunks[0], 0);
     chunk_worker(&q, 0); /* then the queue, with what a worker not yet running would take */
     wait_until(&q.idle, nworkers);

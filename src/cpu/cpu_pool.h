@@ -1,0 +1,201 @@
+/* Worker threads kept between runs, as OpenMP keeps its team between parallel regions: the
+ * pipeline's (one pool a pipeline) and the kernels' (one for the process).
+ *
+ * On the 2-vCPU test VM a new thread ran 3-4 ms after pthread_create, more than a whole run at
+ * the quick sizes; a parked worker that still spins takes a run within microseconds. Each worker
+ * spins for CPU_POOL_SPIN_NS after its last run (runs back to back, as timed, never find it
+ * asleep), then sleeps on a condition variable, so an idle pool costs no CPU. Workers start on a
+ * CPU their creator is not on (cpu_place.h).
+ *
+ * Header-only, as cpu_features.h is, for every build of the kernels and the pipeline. The pool
+ * belongs to whoever made it (cpu_pool_resize) and is freed with cpu_pool_free; one thread
+ * hands out runs, and the next only after every worker has ended the last one (fn's business:
+ * the pool does not count them). */
+#ifndef LADDER_CPU_POOL_H
+#define LADDER_CPU_POOL_H
+
+#include "cpu/cpu_place.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+enum { CPU_POOL_MAX = 256, CPU_POOL_SPIN_NS = 2000000, CPU_POOL_TIGHT_SPINS = 20000 };
+
+/* A run: fn(arg, i) on worker i, 1..the pool's workers. */
+typedef void (*cpu_pool_fn)(void *arg, size_t index);
+
+typedef struct cpu_pool cpu_pool;
+typedef struct {
+    cpu_pool *pool;
+    size_t index; /* 1-based */
+    size_t seen;  /* the gen before its first run */
+    bool placed;  /* started on one CPU (cpu_place_attr), to be widened in its first run */
+} cpu_pool_arg;
+
+struct cpu_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t sleepers;    /* workers asleep on cv; under mu */
+    atomic_size_t gen;  /* how many runs were handed out; changes under mu */
+    atomic_size_t live; /* workers 1..live stay, the others return */
+    cpu_pool_fn fn;     /* run number gen, written before gen */
+    void *arg;
+    int caller_cpu; /* where the run was handed out from (cpu_place_away) */
+    size_t nworkers;
+    size_t cpus;      /* online */
+    atomic_bool spin; /* a worker and the caller a CPU each: more would spin on a waiting CPU */
+    pthread_t tid[CPU_POOL_MAX + 1];
+    cpu_pool_arg args[CPU_POOL_MAX + 1];
+};
+
+static inline int64_t cpu_pool_now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Waits for the run after `seen`: spinning, then yielding the CPU, then asleep. False when the
+ * worker is to return. */
+static inline bool cpu_pool_wait(cpu_pool *pool, size_t index, size_t seen)
+{
+    int64_t t0 = cpu_pool_now_ns();
+    for (unsigned spins = 0; atomic_load_explicit(&pool->spin, memory_order_relaxed); spins++) {
+        if (atomic_load_explicit(&pool->live, memory_order_acquire) < index)
+            return false;
+        if (atomic_load_explicit(&pool->gen, memory_order_acquire) != seen)
+            return true;
+        if (spins < CPU_POOL_TIGHT_SPINS) {
+#if defined(__SSE2__)
+            _mm_pause();
+#endif
+            continue;
+        }
+        sched_yield();
+        if (cpu_pool_now_ns() - t0 > CPU_POOL_SPIN_NS)
+            break;
+    }
+    pthread_mutex_lock(&pool->mu);
+    pool->sleepers++;
+    while (atomic_load(&pool->live) >= index && atomic_load(&pool->gen) == seen)
+        pthread_cond_wait(&pool->cv, &pool->mu);
+    pool->sleepers--;
+    bool go = atomic_load(&pool->live) >= index;
+    pthread_mutex_unlock(&pool->mu);
+    return go;
+}
+
+static inline void *cpu_pool_worker(void *p)
+{
+    cpu_pool_arg *a = p;
+    cpu_pool *pool = a->pool;
+    /* the next run is handed out only after every worker is done with this one, so gen moves
+     * by one between two waits */
+    for (size_t seen = a->seen; cpu_pool_wait(pool, a->index, seen);) {
+        seen = atomic_load_explicit(&pool->gen, memory_order_acquire);
+        if (a->placed) {
+            cpu_place_widen();
+            a->placed = false;
+        }
+        cpu_place_away(pool->caller_cpu, (unsigned)a->index);
+        pool->fn(pool->arg, a->index);
+    }
+    return NULL;
+}
+
+/* Workers keep+1..nworkers return; no run is out. */
+static inline void cpu_pool_stop(cpu_pool *pool, size_t keep)
+{
+    pthread_mutex_lock(&pool->mu);
+    atomic_store(&pool->live, keep);
+    pthread_cond_broadcast(&pool->cv);
+    pthread_mutex_unlock(&pool->mu);
+    for (size_t i = keep + 1; i <= pool->nworkers; i++)
+        pthread_join(pool->tid[i], NULL);
+    pool->nworkers = keep;
+}
+
+static inline void cpu_pool_free(cpu_pool *pool)
+{
+    if (!pool)
+        return;
+    cpu_pool_stop(pool, 0);
+    pthread_cond_destroy(&pool->cv);
+    pthread_mutex_destroy(&pool->mu);
+    free(pool);
+}
+
+/* Makes *poolp (made here on first use) have `want` workers (at most CPU_POOL_MAX), or as many
+ * as could be started; returns how many it has. No run may be out. */
+static inline size_t cpu_pool_resize(cpu_pool **poolp, size_t want)
+{
+    cpu_pool *pool = *poolp;
+    if (!pool) {
+        if (!(pool = calloc(1, sizeof *pool)))
+            return 0;
+        if (pthread_mutex_init(&pool->mu, NULL) != 0) {
+            free(pool);
+            return 0;
+        }
+        if (pthread_cond_init(&pool->cv, NULL) != 0) {
+            pthread_mutex_destroy(&pool->mu);
+            free(pool);
+            return 0;
+        }
+        atomic_init(&pool->gen, 0);
+        atomic_init(&pool->live, 0);
+        atomic_init(&pool->spin, false);
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        pool->cpus = cpus > 0 ? (size_t)cpus : 1;
+        *poolp = pool;
+    }
+    if (want > CPU_POOL_MAX)
+        want = CPU_POOL_MAX;
+    if (pool->nworkers > want)
+        cpu_pool_stop(pool, want);
+    atomic_store(&pool->live, want);
+    while (pool->nworkers < want) {
+        size_t i = pool->nworkers + 1;
+        pthread_attr_t attr;
+        bool placed = cpu_place_attr(&attr, (unsigned)i);
+        pool->args[i] = (cpu_pool_arg){.pool = pool, .index = i, .seen = atomic_load(&pool->gen), .placed = placed};
+        int rc = pthread_create(&pool->tid[i], placed ? &attr : NULL, cpu_pool_worker, &pool->args[i]);
+        if (placed) {
+            pthread_attr_destroy(&attr);
+            if (rc) { /* the CPU may have gone from the process's set: anywhere will do */
+                pool->args[i].placed = false;
+                rc = pthread_create(&pool->tid[i], NULL, cpu_pool_worker, &pool->args[i]);
+            }
+        }
+        if (rc != 0)
+            break;
+        pool->nworkers = i;
+    }
+    atomic_store(&pool->live, pool->nworkers);
+    atomic_store(&pool->spin, pool->nworkers < pool->cpus);
+    return pool->nworkers;
+}
+
+/* Hands fn(arg, i) to every worker i and returns: the caller does its own part meanwhile. */
+static inline void cpu_pool_start(cpu_pool *pool, cpu_pool_fn fn, void *arg)
+{
+    pool->fn = fn;
+    pool->arg = arg;
+    pool->caller_cpu = sched_getcpu();
+    pthread_mutex_lock(&pool->mu);
+    atomic_fetch_add_explicit(&pool->gen, 1, memory_order_release);
+    if (pool->sleepers)
+        pthread_cond_broadcast(&pool->cv);
+    pthread_mutex_unlock(&pool->mu);
+}
+
+#endif
