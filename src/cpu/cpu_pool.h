@@ -3,8 +3,11 @@
  *
  * On the 2-vCPU test VM a new thread ran 3-4 ms after pthread_create, more than a whole run at
  * the quick sizes; a parked worker that still spins takes a run within microseconds. Each worker
- * spins for CPU_POOL_SPIN_NS after its last run (runs back to back, as timed, never find it
- * asleep), then sleeps on a condition variable, so an idle pool costs no CPU. Workers start on a
+ * spins for the pool's spin_ns after its last run, then sleeps on a condition variable, so an
+ * idle pool costs no CPU. How long is the owner's choice: a worker spinning while the caller
+ * works alone slowed the caller (binary-trees at 12, whose caller builds two trees by itself
+ * between runs: 2 ms of spin took c-mt/c from 1.40 to 0.81), and one asleep costs a run the
+ * wake-up (the pipeline at 10,000 events: 1.61 with 2 ms, 1.50 with 0.2). Workers start on a
  * CPU their creator is not on (cpu_place.h).
  *
  * Header-only, as cpu_features.h is, for every build of the kernels and the pipeline. The pool
@@ -28,7 +31,7 @@
 #include <emmintrin.h>
 #endif
 
-enum { CPU_POOL_MAX = 256, CPU_POOL_SPIN_NS = 2000000, CPU_POOL_TIGHT_SPINS = 20000 };
+enum { CPU_POOL_MAX = 256, CPU_POOL_TIGHT_SPINS = 20000 };
 
 /* A run: fn(arg, i) on worker i, 1..the pool's workers. */
 typedef void (*cpu_pool_fn)(void *arg, size_t index);
@@ -52,6 +55,7 @@ struct cpu_pool {
     int caller_cpu; /* where the run was handed out from (cpu_place_away) */
     size_t nworkers;
     size_t cpus;      /* online */
+    int64_t spin_ns;  /* set when the pool is made, before any worker */
     atomic_bool spin; /* a worker and the caller a CPU each: more would spin on a waiting CPU */
     pthread_t tid[CPU_POOL_MAX + 1];
     cpu_pool_arg args[CPU_POOL_MAX + 1];
@@ -81,7 +85,7 @@ static inline bool cpu_pool_wait(cpu_pool *pool, size_t index, size_t seen)
             continue;
         }
         sched_yield();
-        if (cpu_pool_now_ns() - t0 > CPU_POOL_SPIN_NS)
+        if (cpu_pool_now_ns() - t0 > pool->spin_ns)
             break;
     }
     pthread_mutex_lock(&pool->mu);
@@ -134,9 +138,10 @@ static inline void cpu_pool_free(cpu_pool *pool)
     free(pool);
 }
 
-/* Makes *poolp (made here on first use) have `want` workers (at most CPU_POOL_MAX), or as many
- * as could be started; returns how many it has. No run may be out. */
-static inline size_t cpu_pool_resize(cpu_pool **poolp, size_t want)
+/* Makes *poolp (made here on first use, its workers then spinning spin_ns after each run) have
+ * `want` workers (at most CPU_POOL_MAX), or as many as could be started; returns how many it
+ * has. No run may be out. */
+static inline size_t cpu_pool_resize(cpu_pool **poolp, size_t want, int64_t spin_ns)
 {
     cpu_pool *pool = *poolp;
     if (!pool) {
@@ -156,6 +161,7 @@ static inline size_t cpu_pool_resize(cpu_pool **poolp, size_t want)
         atomic_init(&pool->spin, false);
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         pool->cpus = cpus > 0 ? (size_t)cpus : 1;
+        pool->spin_ns = spin_ns;
         *poolp = pool;
     }
     if (want > CPU_POOL_MAX)

@@ -1,7 +1,7 @@
 #include "kernels.h"
 #include "kern_threads.h"
 
-#include "cpu/cpu_place.h"
+#include "cpu/cpu_pool.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -15,15 +15,17 @@
 
 struct kern_team {
     int size;
-    int state; /* 0 waiting, 1 go, -1 cancelled */
     kern_team_fn fn;
     void *arg;
+    /* a run on threads of its own (the kept workers taken): 0 waiting, 1 go, -1 cancelled */
+    int state;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     /* kern_team_barrier: threads arrived, and how many times all have */
     atomic_int arrived;
     atomic_uint passed;
     unsigned spins; /* BARRIER_SPINS, or 0 when the team has more threads than CPUs */
+    atomic_int done; /* the kept workers that have ended this run */
 };
 
 /* A barrier waiter spins this many times before it yields its CPU between checks. The team's
@@ -88,6 +90,39 @@ static void *worker_main(void *p)
     return NULL;
 }
 
+/* The process's kept workers (cpu_pool.h). One run at a time takes them; a run that finds them
+ * taken, or that needs more than CPU_POOL_MAX, makes its own threads and joins them. Made on
+ * the first run that splits (the warm-up, in the rungs), kept until the process ends. */
+enum { TEAM_SPIN_NS = 200000 }; /* see cpu_pool.h: binary-trees' caller works alone between runs */
+static pthread_mutex_t team_pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static cpu_pool *team_pool;
+
+static void team_pool_fn(void *p, size_t index)
+{
+    kern_team *t = p;
+    t->fn(t, (int)index, t->arg);
+    atomic_fetch_add_explicit(&t->done, 1, memory_order_release);
+}
+
+/* The run on the kept workers; false, having run nothing, when they are taken or too few. */
+static bool team_pool_run(kern_team *t)
+{
+    size_t want = (size_t)t->size - 1;
+    if (want > CPU_POOL_MAX || pthread_mutex_trylock(&team_pool_mu) != 0)
+        return false;
+    bool ran = cpu_pool_resize(&team_pool, want, TEAM_SPIN_NS) == want;
+    if (ran) {
+        atomic_init(&t->done, 0);
+        cpu_pool_start(team_pool, team_pool_fn, t);
+        t->fn(t, 0, t->arg);
+        for (unsigned spins = 0; atomic_load_explicit(&t->done, memory_order_acquire) < t->size - 1; spins++)
+            if (spins >= t->spins)
+                sched_yield();
+    }
+    pthread_mutex_unlock(&team_pool_mu);
+    return ran;
+}
+
 static void release(kern_team *t, int state)
 {
     pthread_mutex_lock(&t->mu);
@@ -105,13 +140,15 @@ int kern_team_run(int threads, kern_team_fn fn, void *arg)
         fn(&t, 0, arg);
         return 0;
     }
-    kern_worker *w = calloc((size_t)threads, sizeof *w);
-    if (!w)
-        return -ENOMEM;
     atomic_init(&t.arrived, 0);
     atomic_init(&t.passed, 0);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     t.spins = cpus >= threads ? BARRIER_SPINS : 0; /* else a spinner holds up the one it waits for */
+    if (team_pool_run(&t))
+        return 0;
+    kern_worker *w = calloc((size_t)threads, sizeof *w);
+    if (!w)
+        return -ENOMEM;
     int rc = 0;
     pthread_mutex_init(&t.mu, NULL);
     pthread_cond_init(&t.cv, NULL);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -134,6 +135,17 @@ static void lockstep_fn(kern_team *team, int tid, void *arg)
     }
 }
 
+/* Runs teams of 3 one after another from a thread of its own: two such threads at once, so that
+ * one run finds the kept workers taken and makes its own. */
+static void *lockstep_caller(void *p)
+{
+    lockstep *l = p;
+    for (int i = 0; i < 20; i++)
+        if (kern_team_run(3, lockstep_fn, l) != 0)
+            atomic_fetch_add(&l->bad, 1);
+    return NULL;
+}
+
 static void test_threads(void)
 {
     CHECK(kern_threads_resolve(0) >= 1);
@@ -142,12 +154,21 @@ static void test_threads(void)
     CHECK(kern_threads_resolve(-1) == -EINVAL);
     /* more threads than this machine's CPUs too: the barrier's waiters must yield to the others */
     for (int t = 1; t <= 8; t++) {
-        lockstep l = {.rounds = 500};
+        lockstep l = {.rounds = 100};
         CHECK(kern_team_run(t, lockstep_fn, &l) == 0);
         CHECK(atomic_load(&l.ran) == t);
         CHECK(atomic_load(&l.bad) == 0);
     }
     CHECK(kern_team_run(0, lockstep_fn, NULL) == -EINVAL);
+    lockstep two[2] = {{.rounds = 20}, {.rounds = 20}};
+    pthread_t callers[2];
+    for (int i = 0; i < 2; i++)
+        CHECK(pthread_create(&callers[i], NULL, lockstep_caller, &two[i]) == 0);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(callers[i], NULL);
+        CHECK(atomic_load(&two[i].ran) == 3 * 20);
+        CHECK(atomic_load(&two[i].bad) == 0);
+    }
 }
 
 /* The kernels dispatch on cpu_has(); where the compiler runtime's CPU model works (gcc's and
