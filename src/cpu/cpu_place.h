@@ -94,4 +94,21 @@ static inline void cpu_place_away(int caller, unsigned k)
 }
 #endif
 
+/* pthread_create for the k-th worker of a team, placed by cpu_place_attr where it can be;
+ * *placed says whether it was (set before the thread starts, for it to read). When the placement
+ * is refused (the CPU may have left the process's set since), the worker starts anywhere. */
+static inline int cpu_place_create(pthread_t *tid, unsigned k, void *(*start)(void *), void *arg, bool *placed)
+{
+    pthread_attr_t attr;
+    *placed = cpu_place_attr(&attr, k);
+    if (*placed) {
+        int rc = pthread_create(tid, &attr, start, arg);
+        pthread_attr_destroy(&attr);
+        if (rc == 0)
+            return 0;
+        *placed = false;
+    }
+    return pthread_create(tid, NULL, start, arg);
+}
+
 #endif

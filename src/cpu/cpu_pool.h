@@ -171,18 +171,8 @@ static inline size_t cpu_pool_resize(cpu_pool **poolp, size_t want, int64_t spin
     atomic_store(&pool->live, want);
     while (pool->nworkers < want) {
         size_t i = pool->nworkers + 1;
-        pthread_attr_t attr;
-        bool placed = cpu_place_attr(&attr, (unsigned)i);
-        pool->args[i] = (cpu_pool_arg){.pool = pool, .index = i, .seen = atomic_load(&pool->gen), .placed = placed};
-        int rc = pthread_create(&pool->tid[i], placed ? &attr : NULL, cpu_pool_worker, &pool->args[i]);
-        if (placed) {
-            pthread_attr_destroy(&attr);
-            if (rc) { /* the CPU may have gone from the process's set: anywhere will do */
-                pool->args[i].placed = false;
-                rc = pthread_create(&pool->tid[i], NULL, cpu_pool_worker, &pool->args[i]);
-            }
-        }
-        if (rc != 0)
+        pool->args[i] = (cpu_pool_arg){.pool = pool, .index = i, .seen = atomic_load(&pool->gen)};
+        if (cpu_place_create(&pool->tid[i], (unsigned)i, cpu_pool_worker, &pool->args[i], &pool->args[i].placed) != 0)
             break;
         pool->nworkers = i;
     }

@@ -156,16 +156,7 @@ int kern_team_run(int threads, kern_team_fn fn, void *arg)
     for (; started < threads; started++) {
         w[started].team = &t;
         w[started].tid = started;
-        pthread_attr_t attr;
-        w[started].placed = cpu_place_attr(&attr, (unsigned)started);
-        rc = pthread_create(&w[started].thread, w[started].placed ? &attr : NULL, worker_main, &w[started]);
-        if (w[started].placed) {
-            pthread_attr_destroy(&attr);
-            if (rc) { /* the CPU may have gone from the process's set: anywhere will do */
-                w[started].placed = false;
-                rc = pthread_create(&w[started].thread, NULL, worker_main, &w[started]);
-            }
-        }
+        rc = cpu_place_create(&w[started].thread, (unsigned)started, worker_main, &w[started], &w[started].placed);
         if (rc)
             break;
     }
