@@ -21,12 +21,12 @@
 #include <sched.h>
 #include <unistd.h>
 
-/* *one = the k-th (k >= 1) of the calling thread's CPUs after CPU `from`, counting round; false
- * when there is nothing to choose (one CPU, or the calls fail). */
-static inline bool cpu_place_pick(int from, unsigned k, cpu_set_t *one)
+/* *one = the k-th (k >= 1) of thread `of`'s CPUs (0: the calling thread) after CPU `from`,
+ * counting round; false when there is nothing to choose (one CPU, or the calls fail). */
+static inline bool cpu_place_pick(pid_t of, int from, unsigned k, cpu_set_t *one)
 {
     cpu_set_t allowed;
-    if (k == 0 || from < 0 || from >= CPU_SETSIZE || sched_getaffinity(0, sizeof allowed, &allowed) != 0 ||
+    if (k == 0 || from < 0 || from >= CPU_SETSIZE || sched_getaffinity(of, sizeof allowed, &allowed) != 0 ||
         CPU_COUNT(&allowed) < 2)
         return false;
     int cpu = from;
@@ -46,7 +46,7 @@ static inline bool cpu_place_pick(int from, unsigned k, cpu_set_t *one)
 static inline bool cpu_place_attr(pthread_attr_t *attr, unsigned k)
 {
     cpu_set_t one;
-    if (!cpu_place_pick(sched_getcpu(), k, &one) || pthread_attr_init(attr) != 0)
+    if (!cpu_place_pick(0, sched_getcpu(), k, &one) || pthread_attr_init(attr) != 0)
         return false;
     if (pthread_attr_setaffinity_np(attr, sizeof one, &one) != 0) {
         pthread_attr_destroy(attr);
@@ -71,9 +71,18 @@ static inline void cpu_place_widen(void)
 static inline void cpu_place_away(int caller, unsigned k)
 {
     cpu_set_t one;
-    if (caller >= 0 && sched_getcpu() == caller && cpu_place_pick(caller, k, &one) &&
+    if (caller >= 0 && sched_getcpu() == caller && cpu_place_pick(0, caller, k, &one) &&
         sched_setaffinity(0, sizeof one, &one) == 0)
         cpu_place_widen();
+}
+
+/* Moves the thread with kernel id tid (of this process, not the caller) to the k-th CPU after
+ * CPU `from` among those the process's main thread may use (what cpu_place_widen gives back);
+ * false when nothing was moved. */
+static inline bool cpu_place_move(int tid, int from, unsigned k)
+{
+    cpu_set_t one;
+    return tid > 0 && cpu_place_pick(getpid(), from, k, &one) && sched_setaffinity(tid, sizeof one, &one) == 0;
 }
 #else
 static inline bool cpu_place_attr(pthread_attr_t *attr, unsigned k)
@@ -91,6 +100,14 @@ static inline void cpu_place_away(int caller, unsigned k)
 {
     (void)caller;
     (void)k;
+}
+
+static inline bool cpu_place_move(int tid, int from, unsigned k)
+{
+    (void)tid;
+    (void)from;
+    (void)k;
+    return false;
 }
 #endif
 

@@ -2,6 +2,7 @@
  * source tree the tests run in), threaded and not, at every SIMD dispatch level this CPU has. */
 #include "check.h"
 #include "cpu/cpu_features.h"
+#include "cpu/cpu_pool.h"
 #include "kernels/kern_threads.h"
 #include "kernels/kernels.h"
 
@@ -11,6 +12,7 @@
 #include <stdatomic.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
+#include <time.h>
 
 typedef struct {
     char *buf;
@@ -169,6 +171,76 @@ static void test_threads(void)
         CHECK(atomic_load(&two[i].ran) == 3 * 20);
         CHECK(atomic_load(&two[i].bad) == 0);
     }
+}
+
+/* cpu_pool: one run, recording where worker 1 ran it. */
+typedef struct {
+    atomic_int cpu, done;
+} pool_run;
+
+static void pool_run_fn(void *arg, size_t index)
+{
+    pool_run *r = arg;
+    if (index == 1)
+        atomic_store(&r->cpu, sched_getcpu());
+    atomic_fetch_add(&r->done, 1);
+}
+
+static bool pool_run_once(cpu_pool *pool, pool_run *r)
+{
+    atomic_store(&r->cpu, -1);
+    atomic_store(&r->done, 0);
+    cpu_pool_start(pool, pool_run_fn, r);
+    struct timespec tick = {0, 100000};
+    for (int i = 0; i < 50000 && atomic_load(&r->done) < 1; i++)
+        nanosleep(&tick, NULL); /* asleep: a worker stuck on this CPU gets it */
+    return atomic_load(&r->done) == 1;
+}
+
+/* A worker that sleeps on the CPU its caller runs on (where Linux's wake-up may put it) is
+ * moved off it before it is woken, and allowed everywhere again once it runs. The caller is a
+ * thread of its own, pinned, so that the process's main thread keeps every CPU. */
+static void *pool_apart_caller(void *p)
+{
+    (void)p;
+    int here = sched_getcpu();
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(here, &one);
+    CHECK(sched_setaffinity(0, sizeof one, &one) == 0);
+    cpu_pool *pool = NULL;
+    CHECK(cpu_pool_resize(&pool, 1, 0) == 1);
+    pool_run r;
+    CHECK(pool_run_once(pool, &r));
+    bool asleep = false;
+    struct timespec tick = {0, 1000000};
+    for (int i = 0; i < 5000 && !asleep; i++) { /* spin_ns 0: it sleeps after a few ms */
+        nanosleep(&tick, NULL);
+        pthread_mutex_lock(&pool->mu);
+        asleep = pool->args[1].asleep;
+        pthread_mutex_unlock(&pool->mu);
+    }
+    CHECK(asleep);
+    CHECK(sched_setaffinity(atomic_load(&pool->args[1].os_tid), sizeof one, &one) == 0);
+    CHECK(pool_run_once(pool, &r));
+    CHECK(atomic_load(&r.cpu) >= 0 && atomic_load(&r.cpu) != here);
+    cpu_set_t after;
+    CHECK(sched_getaffinity(atomic_load(&pool->args[1].os_tid), sizeof after, &after) == 0);
+    CHECK(CPU_COUNT(&after) > 1);
+    cpu_pool_free(pool);
+    return NULL;
+}
+
+static void test_pool_apart(void)
+{
+    cpu_set_t allowed;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) < 2) {
+        printf("test_pool_apart: skipped, one CPU\n");
+        return;
+    }
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, pool_apart_caller, NULL) == 0);
+    pthread_join(t, NULL);
 }
 
 /* The kernels dispatch on cpu_has(); where the compiler runtime's CPU model works (gcc's and
@@ -418,6 +490,7 @@ static void test_binary_trees(void)
 int main(void)
 {
     test_threads();
+    test_pool_apart();
     test_cpu_features();
     test_simd_levels();
     test_nbody();
