@@ -24,15 +24,9 @@ struct kern_team {
     /* kern_team_barrier: threads arrived, and how many times all have */
     atomic_int arrived;
     atomic_uint passed;
-    unsigned spins; /* BARRIER_SPINS, or 0 when the team has more threads than CPUs */
+    bool spin; /* a CPU a thread: waits spin (cpu_waiter) */
     atomic_int done; /* the kept workers that have ended this run */
 };
-
-/* A barrier waiter spins this many times before it yields its CPU between checks. The team's
- * threads run on different CPUs (cpu_place_attr), where the others are microseconds away: a
- * pthread barrier put each waiter to sleep and woke it through the other CPU, which at
- * spectral-norm's quick size (4 barriers a step, 10 steps) made two threads slower than one. */
-enum { BARRIER_SPINS = 1 << 14 };
 
 typedef struct {
     kern_team *team;
@@ -58,6 +52,9 @@ int kern_team_size(const kern_team *team)
     return team->size;
 }
 
+/* Spinning (cpu_waiter), not a pthread barrier: that put each waiter to sleep and woke it
+ * through the other CPU, which at spectral-norm's quick size (4 barriers a step, 10 steps) made
+ * two threads slower than one. */
 void kern_team_barrier(kern_team *team)
 {
     if (team->size < 2)
@@ -69,9 +66,8 @@ void kern_team_barrier(kern_team *team)
         atomic_fetch_add_explicit(&team->passed, 1, memory_order_release);
         return;
     }
-    for (unsigned spins = 0; atomic_load_explicit(&team->passed, memory_order_acquire) == passed; spins++)
-        if (spins >= team->spins)
-            sched_yield();
+    for (cpu_waiter w = cpu_waiter_make(team->spin); atomic_load_explicit(&team->passed, memory_order_acquire) == passed;)
+        cpu_waiter_pause(&w);
 }
 
 static void *worker_main(void *p)
@@ -115,9 +111,8 @@ static bool team_pool_run(kern_team *t)
         atomic_init(&t->done, 0);
         cpu_pool_start(team_pool, team_pool_fn, t);
         t->fn(t, 0, t->arg);
-        for (unsigned spins = 0; atomic_load_explicit(&t->done, memory_order_acquire) < t->size - 1; spins++)
-            if (spins >= t->spins)
-                sched_yield();
+        for (cpu_waiter w = cpu_waiter_make(t->spin); atomic_load_explicit(&t->done, memory_order_acquire) < t->size - 1;)
+            cpu_waiter_pause(&w);
     }
     pthread_mutex_unlock(&team_pool_mu);
     return ran;
@@ -143,7 +138,7 @@ int kern_team_run(int threads, kern_team_fn fn, void *arg)
     atomic_init(&t.arrived, 0);
     atomic_init(&t.passed, 0);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    t.spins = cpus >= threads ? BARRIER_SPINS : 0; /* else a spinner holds up the one it waits for */
+    t.spin = cpus >= threads;
     if (team_pool_run(&t))
         return 0;
     kern_worker *w = calloc((size_t)threads, sizeof *w);

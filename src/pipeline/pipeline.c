@@ -1807,6 +1807,7 @@ typedef struct chunk_queue {
     size_t nchunks, max_chunks;
     size_t claim_step, steal_min;
     size_t nthreads;
+    bool spin; /* the threads have a CPU each (the pool's judgement): waits spin, see wait_until */
     double ms[PIPELINE_MAX_THREADS]; /* per thread: the CPU time and bytes of its chunks */
     size_t bytes[PIPELINE_MAX_THREADS];
     atomic_size_t idle;     /* workers done with the chunks */
@@ -1995,14 +1996,11 @@ static bool merge_chunks(pipeline *pl, chunk_queue *q, size_t n)
     return true;
 }
 
-/* Waits until *v reaches want: a spin first (the other threads are a few microseconds away when
- * the machine is idle, and a sleeping thread can take milliseconds to wake on a virtual
- * machine's idle CPU), then yielding the CPU between checks. */
-static void wait_until(atomic_size_t *v, size_t want)
+/* Waits until *v reaches want (cpu_waiter: spinning while the threads have a CPU each). */
+static void wait_until(const chunk_queue *q, atomic_size_t *v, size_t want)
 {
-    for (unsigned spins = 0; atomic_load_explicit(v, memory_order_acquire) < want; spins++)
-        if (spins > 20000)
-            sched_yield();
+    for (cpu_waiter w = cpu_waiter_make(q->spin); atomic_load_explicit(v, memory_order_acquire) < want;)
+        cpu_waiter_pause(&w);
 }
 
 /* Shares of the lookups while any are left. */
@@ -2022,10 +2020,10 @@ static void team_work(chunk_queue *q, size_t index)
 {
     chunk_worker(q, index);
     atomic_fetch_add_explicit(&q->idle, 1, memory_order_release);
-    wait_until(&q->phase, 1);
+    wait_until(q, &q->phase, 1);
     if (atomic_load_explicit(&q->phase, memory_order_acquire) == 1)
         lookup_shares(q);
-    wait_until(&q->phase, 2);
+    wait_until(q, &q->phase, 2);
     if (atomic_load_explicit(&q->phase, memory_order_acquire) == 2 && index < q->fmt_n) {
         pipeline *h = q->pl->helpers[index - 1];
         h->out_len = 0;
@@ -2093,6 +2091,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     q.claim_step = min_chunk / 2 ? min_chunk / 2 : 1;
     q.steal_min = STEAL_CHUNKS * min_chunk;
     q.nthreads = nworkers + 1;
+    q.spin = nworkers && atomic_load_explicit(&pl->pool->spin, memory_order_relaxed);
     for (size_t c = 0; c < k; c++)
         q.chunks[c] = (pl_chunk){.h = c ? pl->helpers[c - 1] : pl,
                                  .start = starts[c],
@@ -2110,7 +2109,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         cpu_pool_start(pl->pool, team_run, &q);
     chunk_read(&q, &q.chunks[0], 0);
     chunk_worker(&q, 0); /* then the queue, with what a worker not yet running would take */
-    wait_until(&q.idle, nworkers);
+    wait_until(&q, &q.idle, nworkers);
     /* the lookups on every thread; map_rest and the order on this one; then each thread merges
      * the users of its share of the summary as it writes them */
     q.nshares = nworkers + 1;
@@ -2118,7 +2117,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
     if (ok) {
         atomic_store_explicit(&q.phase, 1, memory_order_release);
         lookup_shares(&q);
-        wait_until(&q.look_done, q.nshares);
+        wait_until(&q, &q.look_done, q.nshares);
         ok = map_rest(pl, q.merged, q.nmerged) && shares_prepare(pl, q.merged, q.nmerged);
     }
     size_t workers = nworkers + 1;
@@ -2140,7 +2139,7 @@ static int run_parallel(pipeline *pl, const char *buf, size_t len)
         pl->fmt_to = fmt_n > 1 ? users / fmt_n : users;
         ok = summary_share(pl, pl, q.merged, q.nmerged);
     }
-    wait_until(&q.done, nworkers); /* q is on this stack, and the helpers' text is read below */
+    wait_until(&q, &q.done, nworkers); /* q is on this stack, and the helpers' text is read below */
     pthread_mutex_destroy(&q.mu);
     uint64_t events = pl->fmt_events, high = pl->fmt_high;
     for (size_t c = 1; ok && c < fmt_n; c++) {

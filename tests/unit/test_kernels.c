@@ -231,6 +231,21 @@ static void *pool_apart_caller(void *p)
     return NULL;
 }
 
+/* cpu_waiter spins for at least CPU_WAIT_SPIN_NS, then stops spinning (it yields from then on,
+ * as it does from the start without spin). */
+static void test_waiter(void)
+{
+    int64_t t0 = cpu_pool_now_ns();
+    cpu_waiter w = cpu_waiter_make(true);
+    while (w.spin && cpu_pool_now_ns() - t0 < 10 * (int64_t)1000000000)
+        cpu_waiter_pause(&w);
+    CHECK(!w.spin);
+    CHECK(cpu_pool_now_ns() - t0 >= CPU_WAIT_SPIN_NS);
+    w = cpu_waiter_make(false);
+    cpu_waiter_pause(&w);
+    CHECK(!w.spin && w.checks == 0);
+}
+
 static void test_pool_apart(void)
 {
     cpu_set_t allowed;
@@ -491,6 +506,7 @@ int main(void)
 {
     test_threads();
     test_pool_apart();
+    test_waiter();
     test_cpu_features();
     test_simd_levels();
     test_nbody();
