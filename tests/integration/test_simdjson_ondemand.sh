@@ -24,6 +24,19 @@ for args in "42 3000 50" "9 20000 300" "11 5000 1" "5 1 1" "6 0 10"; do
   cmp -s "$SCRATCH/c.txt" "$SCRATCH/out" && pass || fail "simdjson-ondemand $args differs from ladder's pipeline"
 done
 
+# LADDER_SIMD picks simdjson's kernel for the pipeline too (sse2: westmere, on every x86-64 CPU),
+# and the rung says the level it ran at; a level that does not exist is an error.
+if [ "$(uname -m)" = x86_64 ]; then
+  LADDER_SIMD=sse2 LADDER_TIMING_FD=3 LADDER_INPUT="$SCRATCH/ev.json" "$BIN" pipeline 1 \
+    3>"$SCRATCH/timing" >"$SCRATCH/out" && pass || fail "simdjson-ondemand pipeline at sse2 failed"
+  grep -qx "simd sse2" "$SCRATCH/timing" && pass || fail "no 'simd sse2' line: $(cat "$SCRATCH/timing")"
+  "$LADDER" pipeline "$SCRATCH/ev.json" >"$SCRATCH/c.txt"
+  cmp -s "$SCRATCH/c.txt" "$SCRATCH/out" && pass || fail "simdjson-ondemand at sse2 differs from ladder's pipeline"
+fi
+expect_exit 2 "simdjson-ondemand pipeline at a level that does not exist" -- \
+  env LADDER_SIMD=sse3 LADDER_INPUT="$SCRATCH/ev.json" "$BIN" pipeline 1
+expect_contains "$ERR" "LADDER_SIMD=sse3 is not a level" "simdjson-ondemand pipeline at sse3"
+
 # Pages with escapes, non-ASCII, brackets and quotes; keys written with escapes; duplicate keys
 # (the last wins); fields in another order; whitespace between tokens.
 cat >"$SCRATCH/awkward.json" <<'JSON'
