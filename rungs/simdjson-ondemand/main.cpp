@@ -762,11 +762,8 @@ int main(int argc, char **argv)
     padded_string input;
     if (ladder_corpus::load_input("the event log to read", &path, input))
         return 1;
-    const char *level;
-    if (ladder_corpus::pick_level(&level))
+    if (ladder_corpus::emit_start((int)fd))
         return 2;
-    emit((int)fd, "threads", 1);
-    ladder_rung::emit_simd((int)fd, level);
     pipeline pl;
     for (long i = 0; i < warmup + repeat; i++) {
         long long t0 = now_ns();

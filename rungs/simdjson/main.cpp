@@ -117,7 +117,8 @@ int main(int argc, char **argv)
     simdjson::padded_string input;
     if (ladder_corpus::load_input("the problem's input file", &path, input))
         return 1;
-    emit((int)fd, "threads", 1);
+    if (ladder_corpus::emit_start((int)fd))
+        return 2;
     simdjson::dom::parser parser;
     simdjson::dom::element root;
     for (long i = 0; i < warmup + repeat; i++) {

@@ -85,6 +85,17 @@ if [ "$(uname -m)" = x86_64 ]; then
       *) fail "$r at LADDER_SIMD=sse2: $row" ;;
     esac
   done
+  # json-parse's simdjson row too
+  LADDER_SIMD=sse2 expect_exit 0 "json-parse at sse2" -- "$LADDER" run json-parse -r c-ondemand -r simdjson \
+    --size quick --runs 1 --warmup 0 --rounds 1 --out "$SCRATCH/sse2-parse" -q
+  for r in c-ondemand simdjson; do
+    row=$(json_query "$SCRATCH/sse2-parse/results.json" "[(r['status'], r['verified'], r['simd']) for r in d['rows'] if r['rung'] == '$r']")
+    case "$row" in
+      "[('ok', True, 'sse2')]") pass ;;
+      "[('skipped', False, None)]") [ "$r" != c-ondemand ] && pass || fail "c-ondemand skipped at sse2" ;;
+      *) fail "json-parse $r at LADDER_SIMD=sse2: $row" ;;
+    esac
+  done
 fi
 LADDER_SIMD=sse3 expect_exit 0 "json-corpus at a level that does not exist" -- "$LADDER" run json-corpus \
   -r c-ondemand -r simdjson-ondemand --size quick --runs 1 --warmup 0 --rounds 1 --out "$SCRATCH/nolevel" -q

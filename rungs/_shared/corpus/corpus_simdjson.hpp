@@ -68,6 +68,18 @@ inline int pick_level(const char **level)
     return 0;
 }
 
+// The lines every simdjson rung writes before its iterations: one thread, and the level
+// pick_level chose. 2 when the level cannot be had (the line on stderr says why), else 0.
+inline int emit_start(int fd)
+{
+    const char *level;
+    if (pick_level(&level))
+        return 2;
+    ladder_rung::emit(fd, "threads", 1);
+    ladder_rung::emit_simd(fd, level);
+    return 0;
+}
+
 // walk(i, input, digest) reads file i into the digest; returns an error message, empty when ok.
 template <class Walk>
 int run(const char *n_arg, Walk walk)
@@ -97,11 +109,8 @@ int run(const char *n_arg, Walk walk)
     std::vector<corpus_digest> digests((size_t)n, corpus_digest{});
     std::vector<corpus_sum> sums((size_t)n);
     std::vector<long long> part_ns((size_t)n);
-    const char *level;
-    if (pick_level(&level))
+    if (emit_start((int)fd))
         return 2;
-    emit((int)fd, "threads", 1);
-    ladder_rung::emit_simd((int)fd, level);
     emit((int)fd, "bytes", total);
     int rc = 0;
     for (long it = 0; it < warmup + repeat && !rc; it++) {
