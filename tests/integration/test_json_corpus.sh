@@ -74,28 +74,25 @@ if [ "$(uname -m)" = x86_64 ]; then
 fi
 [ "$(json_query "$R" "[r['simd'] for r in d['rows'] if r['rung'] == 'c-ondemand']")" = "['$best']" ] && pass \
   || fail "c-ondemand's level: $(json_query "$R" "[r['simd'] for r in d['rows'] if r['rung'] == 'c-ondemand']"), want $best"
+# at_sse2 PROBLEM RUNG...: a run at LADDER_SIMD=sse2 whose rows each verified and say sse2 (a
+# simdjson rung may be skipped where simdjson is not installed, c-ondemand may not).
+at_sse2() {
+  local problem=$1 r row
+  shift
+  LADDER_SIMD=sse2 expect_exit 0 "$problem at sse2" -- "$LADDER" run "$problem" $(printf -- '-r %s ' "$@") \
+    --size quick --runs 1 --warmup 0 --rounds 1 --out "$SCRATCH/sse2-$problem" -q
+  for r in "$@"; do
+    row=$(json_query "$SCRATCH/sse2-$problem/results.json" "[(r['status'], r['verified'], r['simd']) for r in d['rows'] if r['rung'] == '$r']")
+    case "$row" in
+      "[('ok', True, 'sse2')]") pass ;;
+      "[('skipped', False, None)]") [ "$r" != c-ondemand ] && pass || fail "$problem: c-ondemand skipped at sse2" ;;
+      *) fail "$problem: $r at LADDER_SIMD=sse2: $row" ;;
+    esac
+  done
+}
 if [ "$(uname -m)" = x86_64 ]; then
-  LADDER_SIMD=sse2 expect_exit 0 "json-corpus at sse2" -- "$LADDER" run json-corpus -r c-ondemand -r simdjson \
-    -r simdjson-ondemand --size quick --runs 1 --warmup 0 --rounds 1 --out "$SCRATCH/sse2" -q
-  for r in c-ondemand simdjson simdjson-ondemand; do
-    row=$(json_query "$SCRATCH/sse2/results.json" "[(r['status'], r['verified'], r['simd']) for r in d['rows'] if r['rung'] == '$r']")
-    case "$row" in
-      "[('ok', True, 'sse2')]") pass ;;
-      "[('skipped', False, None)]") [ "$r" != c-ondemand ] && pass || fail "c-ondemand skipped at sse2" ;;
-      *) fail "$r at LADDER_SIMD=sse2: $row" ;;
-    esac
-  done
-  # json-parse's simdjson row too
-  LADDER_SIMD=sse2 expect_exit 0 "json-parse at sse2" -- "$LADDER" run json-parse -r c-ondemand -r simdjson \
-    --size quick --runs 1 --warmup 0 --rounds 1 --out "$SCRATCH/sse2-parse" -q
-  for r in c-ondemand simdjson; do
-    row=$(json_query "$SCRATCH/sse2-parse/results.json" "[(r['status'], r['verified'], r['simd']) for r in d['rows'] if r['rung'] == '$r']")
-    case "$row" in
-      "[('ok', True, 'sse2')]") pass ;;
-      "[('skipped', False, None)]") [ "$r" != c-ondemand ] && pass || fail "c-ondemand skipped at sse2" ;;
-      *) fail "json-parse $r at LADDER_SIMD=sse2: $row" ;;
-    esac
-  done
+  at_sse2 json-corpus c-ondemand simdjson simdjson-ondemand
+  at_sse2 json-parse c-ondemand simdjson
 fi
 LADDER_SIMD=sse3 expect_exit 0 "json-corpus at a level that does not exist" -- "$LADDER" run json-corpus \
   -r c-ondemand -r simdjson-ondemand --size quick --runs 1 --warmup 0 --rounds 1 --out "$SCRATCH/nolevel" -q
