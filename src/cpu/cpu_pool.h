@@ -153,7 +153,8 @@ static inline void *cpu_pool_worker(void *p)
      * by one between two waits */
     for (size_t seen = a->seen; cpu_pool_wait(pool, a, seen);) {
         seen = atomic_load_explicit(&pool->gen, memory_order_acquire);
-        if (a->placed || atomic_exchange_explicit(&a->moved, false, memory_order_acquire)) {
+        if (a->placed || (atomic_load_explicit(&a->moved, memory_order_relaxed) &&
+                          atomic_exchange_explicit(&a->moved, false, memory_order_acquire))) {
             cpu_place_widen();
             a->placed = false;
         }
