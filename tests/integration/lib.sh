@@ -30,6 +30,14 @@ json_query() {
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
+# alive PID: the process exists and has not died. A killed orphan stays a zombie until PID 1 reaps
+# it, which some container inits do late or never, so `kill -0` alone would call it alive.
+alive() {
+  local st
+  st=$(sed -E 's/^[0-9]+ \(.*\) //' "/proc/$1/stat" 2>/dev/null) || return 1
+  case ${st%% *} in Z | X | x | '') return 1 ;; esac
+}
+
 finish() {
   echo "$(basename "$0"): $checks checks, $failures failed"
   [ "$failures" = 0 ]

@@ -33,8 +33,9 @@ check_row fixture-ok ok - ""
 # The hanging rung left a grandchild: the timeout must have killed the whole process group.
 pidfile=$BUILD_DIR/rungs/fixture-hang/child.pid
 if [ -s "$pidfile" ]; then
-  sleep 0.2
-  if kill -0 "$(cat "$pidfile")" 2>/dev/null; then fail "the hung rung's grandchild survived"; else pass; fi
+  child=$(cat "$pidfile")
+  for _ in $(seq 40); do alive "$child" || break; sleep 0.05; done
+  if alive "$child"; then fail "the hung rung's grandchild survived: $(cat "/proc/$child/stat" 2>/dev/null)"; else pass; fi
 else
   fail "fixture-hang wrote no child.pid"
 fi
